@@ -1,0 +1,251 @@
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import * as docker from "@pulumi/docker";
+import { Connection, connectionFacts, dockerSshSettings, sshTarget } from "./connection";
+import * as defaults from "./defaults";
+import { hostIdentity, stackIdentity, IdentityFiles } from "./identity";
+import { fileBundle, scriptCommand } from "./shell";
+import * as v from "./validation";
+
+export interface KusciaAutonomyNodeArgs {
+    /** The node's domain id (plain string: it names the node's resources). */
+    readonly domainId: string;
+    /** SSH connection to the host, as @pulumi/command's remote connection. */
+    readonly connection: Connection;
+    /** The address partners use to reach this node; default connection.host. Goes into the gateway certificate. */
+    readonly hostIp?: pulumi.Input<string>;
+    /** Host port published to the gateway (container port 1080). Required. */
+    readonly gatewayPort: pulumi.Input<number>;
+    /** Host port published to KusciaAPI HTTP (container 8082); default 13082. */
+    readonly apiHttpPort?: pulumi.Input<number>;
+    /** Host port published to KusciaAPI gRPC (container 8083); default 13083. */
+    readonly apiGrpcPort?: pulumi.Input<number>;
+    /** Kuscia image; default the real Kuscia 0.3 image. */
+    readonly image?: pulumi.Input<string>;
+    /** Directory holding the certs and data dirs; default the login's home (/root or /home/USER). */
+    readonly rootDir?: pulumi.Input<string>;
+    /** Container name; default `${user}-kuscia-autonomy-${domainId}` as in the seed. */
+    readonly containerName?: pulumi.Input<string>;
+    /** Run the container privileged, as Kuscia requires; default true. */
+    readonly privileged?: pulumi.Input<boolean>;
+    /** Container memory limit; default "6G". */
+    readonly memory?: pulumi.Input<string>;
+    /** "stack": keys in this stack's state (default). "host": keys made on the host, never leaving it. */
+    readonly identity?: "stack" | "host";
+    /** "docker": @pulumi/docker over ssh:// (default). "cli": the docker CLI over the SSH connection (works through a proxy). */
+    readonly containerDriver?: "docker" | "cli";
+    /** Docker network the container joins; default "kuscia-exchange". */
+    readonly networkName?: pulumi.Input<string>;
+    /** Import the image's demo table for this domain after start, as deploy.sh does; default false. */
+    readonly demoData?: pulumi.Input<boolean>;
+    /** Seconds to wait for the node to list its gateway; default 180. */
+    readonly readyTimeoutSeconds?: pulumi.Input<number>;
+}
+
+/** API access to a node: KusciaAPI endpoint and client credentials (secret as a whole). */
+export interface KusciaApiAccess {
+    endpoint: string;
+    caCertPem: string;
+    clientCertPem: string;
+    clientKeyPem: string;
+    token: string;
+}
+
+/** Runs `check` on a value now when it is plain, or when it becomes known. */
+function check<T>(problems: string[], value: pulumi.Input<T> | undefined, rule: (x: T) => string[]): void {
+    if (value === undefined) {
+        return;
+    }
+    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
+        pulumi.output(value).apply(x => v.throwIfProblems(rule(x as T)));
+        return;
+    }
+    problems.push(...rule(value as T));
+}
+
+/** Checks a node's own arguments; returns every problem found in plain values. */
+export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): string[] {
+    const p: string[] = [];
+    const identity = args.identity ?? "stack";
+    const driver = args.containerDriver ?? "docker";
+    p.push(...v.domainIdProblems(`${name}.domainId`, args.domainId));
+    if (!["stack", "host"].includes(identity)) {
+        p.push(`${name}.identity '${identity}' must be 'stack' or 'host'`);
+    }
+    if (!["docker", "cli"].includes(driver)) {
+        p.push(`${name}.containerDriver '${driver}' must be 'docker' or 'cli'`);
+    }
+    if (args.connection === undefined) {
+        p.push(`${name}.connection is required`);
+    } else {
+        p.push(...v.connectionProblems(`${name}.connection`, connectionFacts(args.connection), driver));
+    }
+    if (args.gatewayPort === undefined) {
+        p.push(`${name}.gatewayPort is required`);
+    }
+    check(p, args.gatewayPort, x => v.portProblems(`${name}.gatewayPort`, x));
+    check(p, args.apiHttpPort, x => v.portProblems(`${name}.apiHttpPort`, x));
+    check(p, args.apiGrpcPort, x => v.portProblems(`${name}.apiGrpcPort`, x));
+    check(p, args.hostIp ?? args.connection?.host, x => v.hostIpProblems(args.hostIp ? `${name}.hostIp` : `${name}.hostIp (default connection.host)`, x));
+    check(p, args.memory, x => v.memoryProblems(`${name}.memory`, x));
+    check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
+    check(p, args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x));
+    return p;
+}
+
+/**
+ * One Kuscia autonomy node on one host reached over SSH: its identity in the certs dir, its container
+ * (started as the seed's deploy.sh starts it) and a readiness check.
+ */
+export class KusciaAutonomyNode extends pulumi.ComponentResource {
+    public readonly domainId: pulumi.Output<string>;
+    /** `hostIp:gatewayPort`, what partners join to. */
+    public readonly endpoint: pulumi.Output<string>;
+    public readonly csrPem: pulumi.Output<string>;
+    public readonly caCertPem: pulumi.Output<string>;
+    public readonly containerName: pulumi.Output<string>;
+    public readonly certsDir: pulumi.Output<string>;
+    public readonly api: pulumi.Output<KusciaApiAccess>;
+
+    /** The SSH connection, for components that run steps on this node's host. */
+    public readonly connection: Connection;
+    /** Completes when the node answers; its id changes whenever the container is (re)created. */
+    public readonly ready: command.remote.Command;
+    /** The plain domain id, for naming resources of components built on this node. */
+    public readonly domainName: string;
+
+    constructor(name: string, args: KusciaAutonomyNodeArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kuscia:index:KusciaAutonomyNode", name, {}, opts);
+        v.throwIfProblems(validateNodeArgs(name, args));
+
+        const conn = args.connection;
+        const user = pulumi.output(conn.user!);
+        const hostIp = pulumi.output(args.hostIp ?? conn.host);
+        const rootDir = args.rootDir !== undefined
+            ? pulumi.output(args.rootDir).apply(d => d.replace(/\/+$/, ""))
+            : user.apply(defaults.defaultRootDir);
+        const containerName = args.containerName !== undefined
+            ? pulumi.output(args.containerName)
+            : user.apply(u => defaults.defaultContainerName(u, args.domainId));
+        const certsDir = pulumi.interpolate`${rootDir}/kuscia-autonomy-${args.domainId}-certs`;
+        const dataDir = pulumi.interpolate`${rootDir}/kuscia-autonomy-${args.domainId}-data`;
+        const image = pulumi.output(args.image ?? defaults.defaultKusciaImage);
+        const gatewayPort = pulumi.output(args.gatewayPort);
+        const apiHttpPort = pulumi.output(args.apiHttpPort ?? defaults.defaultApiHttpPort);
+        const apiGrpcPort = pulumi.output(args.apiGrpcPort ?? defaults.defaultApiGrpcPort);
+        const memory = pulumi.output(args.memory ?? defaults.defaultMemory);
+        const privileged = pulumi.output(args.privileged ?? true);
+        const networkName = pulumi.output(args.networkName ?? defaults.defaultNetworkName);
+        const where = sshTarget(conn);
+        const child = { parent: this };
+
+        const onHost = (step: string, create: pulumi.Input<string>, extra: Partial<command.remote.CommandArgs>,
+            o: pulumi.CustomResourceOptions = {}) =>
+            new command.remote.Command(`${name}-${step}`,
+                { connection: conn, create, addPreviousOutputInEnv: false, ...extra }, { ...child, ...o });
+
+        let identity: IdentityFiles;
+        let identityStep: command.remote.Command;
+        if ((args.identity ?? "stack") === "stack") {
+            identity = stackIdentity(name, args.domainId, hostIp, child);
+            identityStep = onHost("identity", scriptCommand(["lib.sh", "install-identity.sh"], [certsDir, dataDir]), {
+                stdin: fileBundle(identity.files),
+                delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
+                triggers: [where, certsDir],
+            }, { deleteBeforeReplace: true });
+        } else {
+            identityStep = onHost("identity",
+                scriptCommand(["lib.sh", "host-identity.sh"], [image, certsDir, dataDir, args.domainId, hostIp]), {
+                    delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
+                    triggers: [where, certsDir],
+                }, { deleteBeforeReplace: true });
+            const credentials = onHost("api-credentials", scriptCommand(["lib.sh", "read-api-credentials.sh"], [certsDir]), {
+                triggers: [identityStep.stdout],
+            }, { dependsOn: [identityStep], additionalSecretOutputs: ["stdout"] });
+            identity = hostIdentity(identityStep.stdout, credentials.stdout);
+        }
+        // The container reads its certs at start: a new identity must restart it.
+        const identityHash = pulumi.all([identity.csrPem, identity.caCertPem])
+            .apply(parts => crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16));
+
+        let containerId: pulumi.Output<string>;
+        let started: pulumi.Resource;
+        if ((args.containerDriver ?? "docker") === "docker") {
+            const ssh = dockerSshSettings(conn);
+            const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, child);
+            const onDocker = { parent: this, provider };
+            const network = new docker.Network(`${name}-network`, { name: networkName }, onDocker);
+            const volume = new docker.Volume(`${name}-containerd`, { name: pulumi.interpolate`${containerName}-containerd` }, onDocker);
+            const remoteImage = new docker.RemoteImage(`${name}-image`, { name: image, keepLocally: true }, onDocker);
+            const container = new docker.Container(`${name}-container`, {
+                name: containerName,
+                hostname: containerName,
+                image: remoteImage.imageId,
+                restart: "always",
+                memory: memory.apply(defaults.memoryMiB),
+                privileged,
+                entrypoints: ["bin/entrypoint.sh"],
+                command: ["tini", "--", "scripts/deploy/start_autonomy.sh", args.domainId],
+                envs: [`NAMESPACE=${args.domainId}`],
+                ports: [
+                    { internal: 1080, external: gatewayPort },
+                    { internal: 8082, external: apiHttpPort },
+                    { internal: 8083, external: apiGrpcPort },
+                ],
+                volumes: [
+                    { volumeName: volume.name, containerPath: "/home/kuscia/containerd" },
+                    { hostPath: certsDir, containerPath: "/home/kuscia/etc/certs" },
+                    { hostPath: dataDir, containerPath: "/home/kuscia/var/storage/data" },
+                ],
+                networksAdvanced: [{ name: network.name }],
+                labels: [{ label: "kuscia.pulumi/identity", value: identityHash }],
+                mustRun: true,
+            }, { ...onDocker, dependsOn: [identityStep] });
+            containerId = container.id;
+            started = container;
+        } else {
+            const runArgs = [containerName, image, pulumi.output(args.domainId), certsDir, dataDir,
+                networkName, gatewayPort, apiHttpPort, apiGrpcPort, memory, privileged].map(x => pulumi.interpolate`${x}`);
+            const configHash = pulumi.all([...runArgs, identityHash])
+                .apply(parts => crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16));
+            const container = onHost("container", scriptCommand(["lib.sh", "run-container.sh"], [...runArgs, configHash]), {
+                delete: scriptCommand(["lib.sh", "remove-container.sh"], [containerName]),
+                triggers: [where, containerName],
+            }, { dependsOn: [identityStep], deleteBeforeReplace: true });
+            containerId = configHash;
+            started = container;
+        }
+
+        const timeout = pulumi.output(args.readyTimeoutSeconds ?? defaults.defaultReadyTimeoutSeconds);
+        this.ready = onHost("ready", scriptCommand(["lib.sh", "wait-ready.sh"], [containerName, args.domainId, timeout]), {
+            triggers: [containerId],
+        }, { dependsOn: [started] });
+        if (args.demoData) {
+            onHost("demo-data", scriptCommand(["lib.sh", "import-demo-data.sh"], [containerName, args.domainId]), {
+                triggers: [containerId, pulumi.output(args.demoData)],
+            }, { dependsOn: [this.ready] });
+        }
+
+        this.connection = conn;
+        this.domainName = args.domainId;
+        this.domainId = pulumi.output(args.domainId);
+        this.endpoint = pulumi.interpolate`${hostIp}:${gatewayPort}`;
+        this.csrPem = identity.csrPem;
+        this.caCertPem = identity.caCertPem;
+        this.containerName = containerName;
+        this.certsDir = certsDir;
+        this.api = pulumi.secret(pulumi.all([hostIp, apiHttpPort, identity.caCertPem, identity.apiClientCertPem,
+            identity.apiClientKeyPem, identity.apiToken]).apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) =>
+            ({ endpoint: `https://${ip}:${port}`, caCertPem, clientCertPem, clientKeyPem, token })));
+        this.registerOutputs({
+            domainId: this.domainId,
+            endpoint: this.endpoint,
+            csrPem: this.csrPem,
+            caCertPem: this.caCertPem,
+            containerName: this.containerName,
+            certsDir: this.certsDir,
+            api: this.api,
+        });
+    }
+}

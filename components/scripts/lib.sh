@@ -1,0 +1,32 @@
+# Shared by every remote step. Positional arguments are the step's own; stdin carries files.
+set -euo pipefail
+umask 077
+
+fail() {
+    echo "kuscia: $*" >&2
+    exit 1
+}
+
+# Reads `name mode base64` lines from stdin and writes each file into DIR, atomically.
+install_files() {
+    local dir=$1 name mode data
+    while read -r name mode data; do
+        [ -n "$name" ] || continue
+        case "$name" in */* | . | ..) fail "refusing file name '$name'" ;; esac
+        printf '%s' "$data" | base64 -d > "$dir/.$name.tmp"
+        chmod "$mode" "$dir/.$name.tmp"
+        mv -f "$dir/.$name.tmp" "$dir/$name"
+    done
+}
+
+container_running() {
+    [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = "true" ]
+}
+
+# Runs a command inside the node container, without a TTY.
+in_node() {
+    local ctr=$1
+    shift
+    container_running "$ctr" || fail "container $ctr is not running on $(hostname)"
+    docker exec -i "$ctr" "$@"
+}

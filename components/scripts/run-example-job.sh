@@ -1,0 +1,16 @@
+# Args: CONTAINER JOB_ID TIMEOUT_SECONDS. Runs the example PSI job (create_example_job.sh) and waits for its end.
+ctr=$1 job=$2 timeout=$3
+phase() { docker exec "$ctr" kubectl get kj "$job" -o 'jsonpath={.status.phase}' 2>/dev/null || true; }
+if [ -z "$(phase)" ]; then
+    in_node "$ctr" scripts/user/create_example_job.sh PSI "$job" >&2
+fi
+deadline=$((SECONDS + timeout))
+while :; do
+    p=$(phase)
+    case $p in
+    Succeeded) echo "$p"; exit 0 ;;
+    Failed) fail "job $job failed: $(docker exec "$ctr" kubectl get kj "$job" -o 'jsonpath={.status.message}' 2>&1)" ;;
+    esac
+    ((SECONDS < deadline)) || fail "job $job still '${p:-unknown}' after ${timeout}s"
+    sleep 2
+done

@@ -1,0 +1,7 @@
+# Args: CERTS_DIR CONTAINER SELF HOST. Undoes join.sh: the route to HOST, its interop config, the files.
+certs_dir=$1 ctr=$2 self=$3 host=$4
+if container_running "$ctr"; then
+    docker exec "$ctr" kubectl delete domainroute "$self-$host" -n "$self" --ignore-not-found >&2
+    docker exec "$ctr" kubectl delete interopconfig "$self-2-$host" --ignore-not-found >&2
+fi
+rm -f -- "$certs_dir/domain-2-$host.crt" "$certs_dir/$host.host.ca.crt"

@@ -1,0 +1,37 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+
+/** Quotes one word for a POSIX shell. */
+export function shellQuote(word: string): string {
+    return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+const scriptsDir = path.join(__dirname, "scripts");
+
+/** The text of the named files under components/scripts, joined in order. */
+export function scriptText(files: string[]): string {
+    return files.map(f => fs.readFileSync(path.join(scriptsDir, f), "utf8")).join("\n");
+}
+
+/**
+ * A remote command line that runs the given script files with positional arguments.
+ * The arguments are quoted, so any value is passed as one word; secrets never go here (use stdin).
+ */
+export function scriptCommand(files: string[], args: pulumi.Input<string | number>[]): pulumi.Output<string> {
+    const step = path.basename(files[files.length - 1], ".sh");
+    return pulumi.all(args).apply(values =>
+        ["bash", "-c", shellQuote(scriptText(files)), shellQuote(`kuscia-${step}`), ...values.map(v => shellQuote(String(v)))].join(" "));
+}
+
+/** One file for scripts/files.sh: name, octal mode, content. Rendered as `name mode base64` lines on stdin. */
+export interface FileEntry {
+    name: string;
+    mode: string;
+    content: pulumi.Input<string>;
+}
+
+export function fileBundle(entries: FileEntry[]): pulumi.Output<string> {
+    return pulumi.output(entries).apply(es =>
+        es.map(e => `${e.name} ${e.mode} ${Buffer.from(e.content, "utf8").toString("base64")}\n`).join(""));
+}

@@ -1,0 +1,145 @@
+import * as net from "net";
+
+/** Domain ids Kuscia 0.3 accepts: lower-case DNS-1123 labels (dots allowed), at most 63 characters. */
+export const domainIdPattern = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+
+/** Names Kuscia reserves for its own namespaces. */
+export const reservedDomainIds = ["default", "kube-system", "kube-public", "kube-node-lease", "master", "cross-domain"];
+
+/** Thrown for input that must be fixed before any host is touched. */
+export class KusciaValidationError extends Error {
+    constructor(public readonly problems: string[]) {
+        super(problems.length === 1 ? problems[0] : `invalid input:\n- ${problems.join("\n- ")}`);
+        this.name = "KusciaValidationError";
+    }
+}
+
+/** Throws a KusciaValidationError listing every problem, if there are any. */
+export function throwIfProblems(problems: string[]): void {
+    if (problems.length > 0) {
+        throw new KusciaValidationError(problems);
+    }
+}
+
+export function domainIdProblems(field: string, value: string): string[] {
+    if (!domainIdPattern.test(value)) {
+        return [`${field} '${value}' must match ${domainIdPattern.source} (lower-case letters, digits, '-' and '.', at most 63 characters)`];
+    }
+    if (reservedDomainIds.includes(value)) {
+        return [`${field} '${value}' is reserved by Kuscia (reserved: ${reservedDomainIds.join(", ")})`];
+    }
+    return [];
+}
+
+export function portProblems(field: string, value: number): string[] {
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+        return [`${field} ${value} must be an integer from 1 to 65535`];
+    }
+    return [];
+}
+
+export function hostIpProblems(field: string, value: string): string[] {
+    if (net.isIP(value) === 0) {
+        return [`${field} '${value}' must be an IPv4 or IPv6 address (it goes into the gateway certificate as an IP SAN)`];
+    }
+    return [];
+}
+
+export function memoryProblems(field: string, value: string): string[] {
+    if (!/^[1-9][0-9]*[bkmgBKMG]?$/.test(value)) {
+        return [`${field} '${value}' must be a docker memory size such as 6G, 512M or 1073741824`];
+    }
+    return [];
+}
+
+export function containerNameProblems(field: string, value: string): string[] {
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value)) {
+        return [`${field} '${value}' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)`];
+    }
+    return [];
+}
+
+export function absolutePathProblems(field: string, value: string): string[] {
+    if (!value.startsWith("/") || value.split("/").includes("..") || value.replace(/\/+$/, "") === "") {
+        return [`${field} '${value}' must be an absolute path without '..' and other than '/'`];
+    }
+    return [];
+}
+
+/** The plain fields of a connection that the components need to know before touching a host. */
+export interface ConnectionFacts {
+    host?: string;
+    port?: number;
+    user?: string;
+    hasPrivateKey: boolean;
+    hasPassword: boolean;
+    hasProxy: boolean;
+}
+
+export function connectionProblems(field: string, c: ConnectionFacts, containerDriver: string): string[] {
+    const problems: string[] = [];
+    if (!c.host) {
+        problems.push(`${field}.host is required`);
+    }
+    if (!c.user) {
+        problems.push(`${field}.user is required (its login decides the container name and the default root dir)`);
+    }
+    if (c.port !== undefined) {
+        problems.push(...portProblems(`${field}.port`, c.port));
+    }
+    if (!c.hasPrivateKey && !c.hasPassword) {
+        problems.push(`${field} needs privateKey or password`);
+    }
+    if (containerDriver === "docker" && !c.hasPrivateKey) {
+        problems.push(`${field}.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)`);
+    }
+    if (containerDriver === "docker" && c.hasProxy) {
+        problems.push(`${field}.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion`);
+    }
+    return problems;
+}
+
+/** What the cluster-level checks need to know of one node. */
+export interface NodeFacts {
+    name: string;
+    domainId: string;
+    host: string;
+    sshPort: number;
+    ports: { field: string; port: number }[];
+    containerName: string;
+}
+
+/** Checks that need all nodes at once: unique domain ids, and no clashes between nodes on one host. */
+export function clusterProblems(nodes: NodeFacts[]): string[] {
+    const problems: string[] = [];
+    const byDomain = new Map<string, string>();
+    for (const n of nodes) {
+        const seen = byDomain.get(n.domainId);
+        if (seen !== undefined) {
+            problems.push(`domainId '${n.domainId}' is used by both ${seen} and ${n.name}; domain ids must be unique`);
+        } else {
+            byDomain.set(n.domainId, n.name);
+        }
+    }
+    for (let i = 0; i < nodes.length; i++) {
+        for (let j = i + 1; j < nodes.length; j++) {
+            const a = nodes[i];
+            const b = nodes[j];
+            if (a.host !== b.host || a.sshPort !== b.sshPort) {
+                continue;
+            }
+            const where = `${a.host}:${a.sshPort}`;
+            for (const pa of a.ports) {
+                for (const pb of b.ports) {
+                    if (pa.port === pb.port) {
+                        problems.push(`${a.name}.${pa.field} and ${b.name}.${pb.field} both publish port ${pa.port} on host ${where}`);
+                    }
+                }
+            }
+            if (a.containerName === b.containerName) {
+                problems.push(`${a.name} and ${b.name} both use containerName '${a.containerName}' on host ${where}`);
+            }
+        }
+    }
+    return problems;
+}
