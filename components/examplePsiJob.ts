@@ -1,0 +1,37 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
+import { scriptCommand } from "./shell";
+import { throwIfProblems } from "./validation";
+
+export interface ExamplePsiJobArgs {
+    /** The node that creates the job (create_example_job.sh runs there). */
+    readonly node: KusciaAutonomyNode;
+    /** The KusciaJob name: a DNS subdomain name. */
+    readonly jobId: string;
+    /** Seconds to wait for the job to end; default 300. */
+    readonly timeoutSeconds?: pulumi.Input<number>;
+    /** Resources that must exist first, such as the MutualAuthorization between the parties. */
+    readonly after?: pulumi.Resource[];
+}
+
+const dnsSubdomain = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+/** The seed's last step: the two-party PSI example job, created on one node and awaited until it succeeds. */
+export class ExamplePsiJob extends pulumi.ComponentResource {
+    public readonly phase: pulumi.Output<string>;
+
+    constructor(name: string, args: ExamplePsiJobArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kuscia:index:ExamplePsiJob", name, {}, opts);
+        throwIfProblems(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]);
+        const job = new command.remote.Command(`${name}-job`, {
+            connection: args.node.connection,
+            create: scriptCommand(["lib.sh", "run-example-job.sh"], [args.node.containerName, args.jobId, args.timeoutSeconds ?? 300]),
+            delete: scriptCommand(["lib.sh", "delete-example-job.sh"], [args.node.containerName, args.jobId]),
+            addPreviousOutputInEnv: false,
+            triggers: [args.node.ready.id],
+        }, { parent: this, deleteBeforeReplace: true, dependsOn: [args.node.ready, ...(args.after ?? [])] });
+        this.phase = job.stdout.apply(s => s.trim());
+        this.registerOutputs({ phase: this.phase });
+    }
+}

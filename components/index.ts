@@ -1,0 +1,6 @@
+export * from "./kusciaAutonomyNode";
+export * from "./mutualAuthorization";
+export * from "./examplePsiJob";
+export * from "./peer";
+export * from "./validation";
+export * as defaults from "./defaults";

@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { grant, join, NodeSide, verify } from "./authorizationSteps";
+import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
+import { handshakeProblems, PeerHandshake } from "./peer";
+import { throwIfProblems } from "./validation";
+
+export interface MutualAuthorizationArgs {
+    /** Both nodes, when one program manages both hosts. */
+    readonly nodes?: KusciaAutonomyNode[];
+    /** This organisation's node, when the partner is managed by another stack. */
+    readonly local?: KusciaAutonomyNode;
+    /** The partner's published handshake (plain value; undefined until it publishes one). Only with `local`. */
+    readonly peer?: PeerHandshake;
+}
+
+/** How far a cross-organisation authorization has come, as seen from the local side. */
+export type AuthorizationStatus = "waiting-for-peer" | "granted" | "verified";
+
+export function validateAuthorizationArgs(name: string, args: MutualAuthorizationArgs): string[] {
+    const problems: string[] = [];
+    if ((args.nodes === undefined) === (args.local === undefined)) {
+        return [`${name}: give either nodes (both nodes in this program) or local (and peer, from the partner)`];
+    }
+    if (args.nodes !== undefined) {
+        if (args.nodes.length !== 2) {
+            problems.push(`${name}.nodes must hold exactly 2 nodes, got ${args.nodes.length}`);
+        } else if (args.nodes[0].domainName === args.nodes[1].domainName) {
+            problems.push(`${name}.nodes are both domain '${args.nodes[0].domainName}'; a node cannot authorize itself`);
+        }
+        if (args.peer !== undefined) {
+            problems.push(`${name}.peer goes with local, not with nodes`);
+        }
+    }
+    if (args.local !== undefined && args.peer !== undefined) {
+        problems.push(...handshakeProblems(`${name}.peer`, args.peer));
+        if (args.peer.domainId === args.local.domainName) {
+            problems.push(`${name}.peer.domainId '${args.peer.domainId}' is the local node's own domain id`);
+        }
+        if (args.peer.issuedCertPem !== undefined && args.peer.issuedTo !== args.local.domainName) {
+            problems.push(`${name}.peer.issuedCertPem was issued to '${args.peer.issuedTo}', not to '${args.local.domainName}'`);
+        }
+    }
+    return problems;
+}
+
+function side(node: KusciaAutonomyNode): NodeSide {
+    return {
+        domainId: node.domainName,
+        connection: node.connection,
+        containerName: node.containerName,
+        certsDir: node.certsDir,
+        ready: node.ready,
+    };
+}
+
+/**
+ * MTLS trust in both directions between two Kuscia nodes, each direction verified by a real handshake.
+ * With `nodes`, one program runs both sides. With `local` and `peer`, each organisation runs its own
+ * side and publishes `handshake` for the other; repeated ups on both sides converge.
+ */
+export class MutualAuthorization extends pulumi.ComponentResource {
+    /** Public material for the partner: domain id, endpoint, CSR, CA certificate, the certificate issued to it. */
+    public readonly handshake: pulumi.Output<PeerHandshake>;
+    public readonly status: pulumi.Output<AuthorizationStatus>;
+    /** What is done and what the local side still waits for. */
+    public readonly message: pulumi.Output<string>;
+
+    constructor(name: string, args: MutualAuthorizationArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kuscia:index:MutualAuthorization", name, {}, opts);
+        throwIfProblems(validateAuthorizationArgs(name, args));
+        const child = { parent: this };
+
+        if (args.nodes !== undefined) {
+            const [a, b] = args.nodes;
+            const direction = (host: KusciaAutonomyNode, joiner: KusciaAutonomyNode) => {
+                const h = host.domainName;
+                const j = joiner.domainName;
+                const granted = grant(`${name}-${h}-grants-${j}`, side(host), j, joiner.csrPem, child);
+                const joined = join(`${name}-${j}-joins-${h}`, side(joiner), h, host.endpoint, granted.stdout, host.caCertPem, child);
+                return verify(`${name}-${j}-verifies-${h}`, side(joiner), h, host.endpoint, joined, [granted.id], child);
+            };
+            const checks = [direction(b, a), direction(a, b)];
+            this.handshake = handshakeOf(a, undefined, undefined);
+            this.status = pulumi.all(checks.map(c => c.stdout)).apply(() => "verified" as AuthorizationStatus);
+            this.message = pulumi.all(checks.map(c => c.stdout)).apply(lines => lines.map(l => l.trim()).join("; "));
+        } else {
+            const local = args.local!;
+            const peer = args.peer;
+            const me = local.domainName;
+            let issued: command.remote.Command | undefined;
+            let checked: command.remote.Command | undefined;
+            if (peer !== undefined) {
+                issued = grant(`${name}-${me}-grants-${peer.domainId}`, side(local), peer.domainId, peer.csrPem, child);
+            }
+            if (peer?.issuedCertPem !== undefined) {
+                const joined = join(`${name}-${me}-joins-${peer.domainId}`, side(local), peer.domainId, peer.endpoint,
+                    peer.issuedCertPem, peer.caCertPem, child);
+                checked = verify(`${name}-${me}-verifies-${peer.domainId}`, side(local), peer.domainId, peer.endpoint, joined, [], child);
+            }
+            this.handshake = handshakeOf(local, peer?.domainId, issued?.stdout);
+            const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer"
+                : checked === undefined ? "granted" : "verified";
+            this.status = pulumi.output((checked ?? issued)?.stdout ?? "").apply(() => status);
+            this.message = pulumi.output(crossOrgMessage(me, peer, status));
+        }
+        this.registerOutputs({ handshake: this.handshake, status: this.status, message: this.message });
+    }
+}
+
+function handshakeOf(node: KusciaAutonomyNode, issuedTo: string | undefined,
+    issuedCertPem: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshake> {
+    return pulumi.all([node.endpoint, node.csrPem, node.caCertPem, issuedCertPem]).apply(([endpoint, csrPem, caCertPem, cert]) => {
+        const h: PeerHandshake = { domainId: node.domainName, endpoint, csrPem, caCertPem };
+        if (issuedTo !== undefined && cert !== undefined) {
+            h.issuedTo = issuedTo;
+            h.issuedCertPem = cert;
+        }
+        return h;
+    });
+}
+
+export function crossOrgMessage(me: string, peer: PeerHandshake | undefined, status: AuthorizationStatus): string {
+    switch (status) {
+    case "waiting-for-peer":
+        return `${me}: waiting for the partner's handshake (its domain id, endpoint, CSR and CA). Publish this stack's handshake to the partner and run up again once it has run up.`;
+    case "granted":
+        return `${me}: granted ${peer!.domainId} and issued its certificate; waiting for ${peer!.domainId} to grant ${me} (its handshake has no certificate for ${me} yet). Run up again after ${peer!.domainId} has.`;
+    default:
+        return `${me}: granted ${peer!.domainId}; ${me} -> ${peer!.domainId} verified by an mTLS handshake. ${peer!.domainId} -> ${me} is verified by ${peer!.domainId}'s own up.`;
+    }
+}
