@@ -1,0 +1,87 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ExamplePsiJob } from "./examplePsiJob";
+import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, validateNodeArgs } from "./kusciaAutonomyNode";
+import { MutualAuthorization } from "./mutualAuthorization";
+import * as defaults from "./defaults";
+import { clusterProblems, NodeFacts, throwIfProblems } from "./validation";
+
+export interface KusciaClusterArgs {
+    /** The nodes, each with its own host; at least two. */
+    readonly nodes: KusciaAutonomyNodeArgs[];
+    /** Run the example PSI job from this domain once the mesh is verified; default none. */
+    readonly exampleJobFrom?: string;
+    /** The example job's name; default "psi-example". */
+    readonly exampleJobId?: string;
+}
+
+function plainPort(value: pulumi.Input<number> | undefined, fallback: number): number | undefined {
+    const v = value ?? fallback;
+    return typeof v === "number" ? v : undefined;
+}
+
+/** What the cluster-level checks can know of a node before anything runs. */
+export function nodeFacts(name: string, args: KusciaAutonomyNodeArgs): NodeFacts {
+    const user = typeof args.connection?.user === "string" ? args.connection.user : "?";
+    const ports = [
+        { field: "gatewayPort", port: plainPort(args.gatewayPort, -1) },
+        { field: "apiHttpPort", port: plainPort(args.apiHttpPort, defaults.defaultApiHttpPort) },
+        { field: "apiGrpcPort", port: plainPort(args.apiGrpcPort, defaults.defaultApiGrpcPort) },
+    ].filter((p): p is { field: string; port: number } => p.port !== undefined && p.port > 0);
+    return {
+        name,
+        domainId: args.domainId,
+        host: typeof args.connection?.host === "string" ? args.connection.host : `(computed host of ${name})`,
+        sshPort: typeof args.connection?.port === "number" ? args.connection.port : 22,
+        ports,
+        containerName: typeof args.containerName === "string" ? args.containerName : defaults.defaultContainerName(user, args.domainId),
+    };
+}
+
+/** Every problem of a cluster's arguments: each node's, and those between nodes. */
+export function validateClusterArgs(name: string, args: KusciaClusterArgs): string[] {
+    const problems: string[] = [];
+    if (args.nodes.length < 2) {
+        problems.push(`${name}.nodes must hold at least 2 nodes, got ${args.nodes.length}`);
+    }
+    const names = args.nodes.map((n, i) => `${name}.nodes[${i}]`);
+    args.nodes.forEach((n, i) => problems.push(...validateNodeArgs(names[i], n)));
+    problems.push(...clusterProblems(args.nodes.map((n, i) => nodeFacts(names[i], n))));
+    const ids = args.nodes.map(n => n.domainId);
+    if (args.exampleJobFrom !== undefined && !ids.includes(args.exampleJobFrom)) {
+        problems.push(`${name}.exampleJobFrom '${args.exampleJobFrom}' is not one of the nodes' domain ids (${ids.join(", ")})`);
+    }
+    return problems;
+}
+
+/** N Kuscia autonomy nodes, a verified MutualAuthorization between every pair, and optionally the example job. */
+export class KusciaCluster extends pulumi.ComponentResource {
+    public readonly nodes: KusciaAutonomyNode[];
+    public readonly authorizations: MutualAuthorization[];
+    public readonly endpoints: pulumi.Output<Record<string, string>>;
+    public readonly exampleJobPhase?: pulumi.Output<string>;
+
+    constructor(name: string, args: KusciaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("kuscia:index:KusciaCluster", name, {}, opts);
+        // All checks before any child exists, so a bad node touches no host at all.
+        throwIfProblems(validateClusterArgs(name, args));
+        const child = { parent: this };
+        this.nodes = args.nodes.map(n => new KusciaAutonomyNode(n.domainId, n, child));
+        this.authorizations = [];
+        for (let i = 0; i < this.nodes.length; i++) {
+            for (let j = i + 1; j < this.nodes.length; j++) {
+                const [a, b] = [this.nodes[i], this.nodes[j]];
+                this.authorizations.push(new MutualAuthorization(`${a.domainName}-${b.domainName}`, { nodes: [a, b] }, child));
+            }
+        }
+        this.endpoints = pulumi.all(Object.fromEntries(this.nodes.map(n => [n.domainName, n.endpoint])));
+        if (args.exampleJobFrom !== undefined) {
+            const from = this.nodes.find(n => n.domainName === args.exampleJobFrom)!;
+            this.exampleJobPhase = new ExamplePsiJob(`${name}-example-job`, {
+                node: from,
+                jobId: args.exampleJobId ?? "psi-example",
+                after: this.authorizations,
+            }, child).phase;
+        }
+        this.registerOutputs({ endpoints: this.endpoints, exampleJobPhase: this.exampleJobPhase });
+    }
+}

@@ -1,0 +1,22 @@
+import * as fs from "fs";
+import * as pulumi from "@pulumi/pulumi";
+import { ClusterConfig, clusterArgsFromConfig, KusciaCluster } from "./components";
+
+const config = new pulumi.Config("kuscia");
+const settings: ClusterConfig = {
+    nodes: config.getObject("nodes"),
+    labHostsPath: config.get("labHosts"),
+    image: config.get("image"),
+    privileged: config.getBoolean("privileged"),
+    exampleJobFrom: config.get("exampleJobFrom"),
+    exampleJobId: config.get("exampleJobId"),
+    sshPrivateKey: config.getSecret("sshPrivateKey"),
+};
+
+const cluster = new KusciaCluster("kuscia", clusterArgsFromConfig(settings, {
+    read: path => fs.readFileSync(path, "utf8"),
+    exists: path => fs.existsSync(path),
+}));
+
+export const endpoints = cluster.endpoints;
+export const exampleJobPhase = cluster.exampleJobPhase;
