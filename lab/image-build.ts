@@ -1,0 +1,115 @@
+import { spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildLogPath, cacheDir, HostSpec, imageName, registryAddress, registryConfigPath, repoRoot, stateDir } from "./config";
+import { run, runLogged, tryRun } from "./proc";
+import { registryHas } from "./registry";
+import { ensureRootfs, imagePackages, rootfsKey } from "./rootfs";
+
+const imageDir = path.join(repoRoot, "image");
+const stageScript = path.join(imageDir, "stage.sh");
+const changesFile = path.join(imageDir, "docker-changes.txt");
+const recipe = "overlay stage.sh on rootfs, docker import, push v1";
+const recordPath = () => path.join(cacheDir(), "image-inputs.sha256");
+
+function filesUnder(dir: string, skip: Set<string>): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (skip.has(e.name)) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...filesUnder(p, skip));
+    else if (e.isFile()) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Everything the image is made of: the recipe, the rootfs packages and image/'s sources. */
+function inputsHash(packages: string[]): string {
+  const h = createHash("sha256").update(`${recipe}\n${rootfsKey(packages)}\n`);
+  for (const f of filesUnder(imageDir, new Set(["dist", "node_modules"]))) {
+    const st = fs.statSync(f);
+    h.update(`${path.relative(imageDir, f)} ${st.mode & 0o111 ? "x" : "-"}\n`).update(fs.readFileSync(f));
+  }
+  return h.digest("hex");
+}
+
+export function dockerChanges(): string[] {
+  if (!fs.existsSync(changesFile)) return [];
+  return fs
+    .readFileSync(changesFile, "utf8")
+    .split("\n")
+    .map((l) => l.trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
+}
+
+export function dockerEnv(h: HostSpec): NodeJS.ProcessEnv {
+  const config = path.join(stateDir, "docker-config");
+  fs.mkdirSync(config, { recursive: true });
+  return { ...process.env, DOCKER_HOST: `unix://${h.dockerSocket}`, DOCKER_CONFIG: config };
+}
+
+function importTree(tree: string, changes: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const log = fs.openSync(buildLogPath, "a");
+    const tar = spawn("tar", ["--numeric-owner", "-C", tree, "-cf", "-", "."], { stdio: ["ignore", "pipe", log] });
+    const args = ["import", ...changes.flatMap((c) => ["--change", c]), "-", imageName];
+    const imp = spawn("docker", args, { stdio: ["pipe", log, log], env });
+    fs.closeSync(log);
+    if (!tar.stdout || !imp.stdin) throw new Error("tar | docker import: pipes missing");
+    tar.stdout.pipe(imp.stdin);
+    let tarCode: number | null = null;
+    tar.on("exit", (c) => (tarCode = c));
+    imp.on("error", reject);
+    imp.on("exit", (code) => {
+      if (code === 0 && tarCode === 0) resolve();
+      else reject(new Error(`docker import failed (tar ${tarCode}, import ${code}); see ${buildLogPath}`));
+    });
+  });
+}
+
+/**
+ * Makes sure the registry serves the node image built from the current inputs. The build uses the
+ * builder host's daemon, then removes the image there so every host gets it by pulling.
+ */
+export async function ensureImage(builder: HostSpec): Promise<"cached" | "built"> {
+  const packages = imagePackages();
+  const inputs = inputsHash(packages);
+  const repoTag = imageName.slice(registryAddress.length + 1);
+  const record = fs.existsSync(recordPath()) ? fs.readFileSync(recordPath(), "utf8").trim() : "";
+  if (record === inputs && (await registryHas(repoTag))) return "cached";
+
+  const rootfs = await ensureRootfs(packages);
+  const work = path.join(cacheDir(), `build-${process.pid}`);
+  const overlay = path.join(work, "overlay");
+  const merged = path.join(work, "merged");
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.mkdirSync(overlay, { recursive: true, mode: 0o755 });
+  fs.mkdirSync(merged, { recursive: true });
+  fs.chmodSync(overlay, 0o755);
+  let mounted = false;
+  try {
+    let tree = rootfs;
+    if (fs.existsSync(stageScript)) {
+      console.log(`staging image/ into the image (image/stage.sh); log: ${buildLogPath}`);
+      await runLogged("bash", [stageScript, overlay], buildLogPath);
+      fs.chmodSync(overlay, 0o755);
+      run("mount", ["-t", "overlay", "klab-image", "-o", `lowerdir=${overlay}:${rootfs}`, merged]);
+      mounted = true;
+      tree = merged;
+    }
+    const env = dockerEnv(builder);
+    console.log(`importing and pushing ${imageName}`);
+    await importTree(tree, dockerChanges(), env);
+    await runLogged("docker", ["push", imageName], buildLogPath, env);
+    await runLogged("docker", ["rmi", imageName], buildLogPath, env);
+    // Earlier builds' layers are untagged now; the registry's storage is in the cache, keep it small.
+    await runLogged("/usr/bin/docker-registry", ["garbage-collect", "--delete-untagged", registryConfigPath], buildLogPath);
+  } finally {
+    if (mounted) tryRun("umount", [merged]);
+    if (!mounted || tryRun("mountpoint", ["-q", merged]).status !== 0) fs.rmSync(work, { recursive: true, force: true });
+  }
+  fs.writeFileSync(recordPath(), `${inputs}\n`);
+  return "built";
+}
