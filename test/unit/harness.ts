@@ -1,0 +1,123 @@
+// Pulumi mocks for the unit tests. Import this module before any code under test.
+import * as pulumi from "@pulumi/pulumi";
+
+export interface Registration {
+    type: string;
+    name: string;
+    urn: string;
+    parent: string;
+    dependencies: string[];
+    provider: string;
+    deleteBeforeReplace: boolean;
+    additionalSecretOutputs: string[];
+    inputs: Record<string, any>;
+}
+
+export const registrations: Registration[] = [];
+
+/** Stack outputs a mocked StackReference returns, by stack name. */
+export const stackOutputs: Record<string, Record<string, unknown>> = {};
+
+export const pem = (kind: string, body: string) => `-----BEGIN ${kind}-----\n${body}\n-----END ${kind}-----\n`;
+
+/** Deterministic stand-ins for what the providers would compute. */
+function fakeState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
+    switch (type) {
+    case "tls:index/privateKey:PrivateKey":
+        return { ...inputs, privateKeyPem: pem("RSA PRIVATE KEY", `key-of-${name}`), publicKeyPem: pem("PUBLIC KEY", `pub-of-${name}`) };
+    case "tls:index/certRequest:CertRequest":
+        return { ...inputs, certRequestPem: pem("CERTIFICATE REQUEST", `csr-${name}`) };
+    case "tls:index/selfSignedCert:SelfSignedCert":
+    case "tls:index/locallySignedCert:LocallySignedCert":
+        return { ...inputs, certPem: pem("CERTIFICATE", `cert-${name}`) };
+    case "docker:index/remoteImage:RemoteImage":
+        return { ...inputs, imageId: `sha256:image-${name}`, repoDigest: `${inputs.name}@sha256:digest` };
+    case "command:remote:Command":
+        return { ...inputs, stdout: fakeStdout(name), stderr: "" };
+    case "pulumi:pulumi:StackReference":
+        return { ...inputs, outputs: stackOutputs[inputs.name] ?? {} };
+    default:
+        return inputs;
+    }
+}
+
+function fakeStdout(name: string): string {
+    if (/-grants-/.test(name)) {
+        return pem("CERTIFICATE", `issued-by-${name}`);
+    }
+    if (name.endsWith("-identity")) {
+        return pem("CERTIFICATE REQUEST", `host-csr-${name}`) + pem("CERTIFICATE", `host-ca-${name}`);
+    }
+    if (name.endsWith("-api-credentials")) {
+        return pem("CERTIFICATE", `api-client-${name}`) + pem("RSA PRIVATE KEY", `api-key-${name}`) + "TOKEN tok-123\n";
+    }
+    if (name.endsWith("-job")) {
+        return "Succeeded\n";
+    }
+    return `ran ${name}\n`;
+}
+
+pulumi.runtime.setMocks({
+    newResource: args => ({ id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs) }),
+    call: args => args.inputs,
+}, "project", "stack", false);
+
+// Record what the mocks do not pass on: parents, dependencies and resource options.
+const monitor = (pulumi.runtime as any).getMonitor();
+const register = monitor.registerResource.bind(monitor);
+monitor.registerResource = (req: any, callback: any) => {
+    const record: Registration = {
+        type: req.getType(),
+        name: req.getName(),
+        urn: "",
+        parent: req.getParent(),
+        dependencies: req.getDependenciesList(),
+        provider: req.getProvider(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        inputs: req.getObject()?.toJavaScript() ?? {},
+    };
+    registrations.push(record);
+    return register(req, (err: any, resp: any) => {
+        record.urn = resp?.getUrn() ?? "";
+        callback(err, resp);
+    });
+};
+
+/** The resolved value of an output, whether it is secret, whether it is known. */
+export async function resolve<T>(o: pulumi.Output<T>): Promise<{ value: T; secret: boolean; known: boolean }> {
+    const inner = o as any;
+    return { value: await inner.promise(), secret: await inner.isSecret, known: await inner.isKnown };
+}
+
+/** Lets every pending registration reach the mock monitor. */
+export async function settle(): Promise<void> {
+    for (let i = 0; i < 20; i++) {
+        await new Promise(r => setImmediate(r));
+    }
+    await new Promise(r => setTimeout(r, 50));
+}
+
+export function named(name: string): Registration {
+    const r = registrations.find(x => x.name === name);
+    if (!r) {
+        throw new Error(`no resource named ${name}; have: ${registrations.map(x => x.name).join(", ")}`);
+    }
+    return r;
+}
+
+export function childrenOf(prefix: string): Registration[] {
+    return registrations.filter(r => r.name.startsWith(prefix));
+}
+
+/** The unwrapped value of a secret-or-plain property as serialized for the engine. */
+export function plain(v: any): any {
+    if (v && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270") {
+        return plain(v.value);
+    }
+    return v;
+}
+
+export function isSecretValue(v: any): boolean {
+    return !!v && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
+}

@@ -1,0 +1,146 @@
+import { describe, it, before } from "node:test";
+import * as assert from "node:assert/strict";
+import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf } from "./harness";
+import * as kuscia from "../../components";
+import { scriptText } from "../../components/shell";
+
+const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n";
+const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey: key, hostKey: "ssh-ed25519 AAAAC3Nza host" });
+
+describe("KusciaAutonomyNode, identity stack, docker driver", () => {
+    let node: kuscia.KusciaAutonomyNode;
+    before(async () => {
+        node = new kuscia.KusciaAutonomyNode("alice", {
+            domainId: "alice", connection: connection("10.213.0.11"), gatewayPort: 8081, image: "registry.test/kuscia:0.3", privileged: false,
+        });
+        await resolve(node.api);
+        await settle();
+    });
+
+    it("creates exactly the expected children, all parented to the component", () => {
+        const kids = childrenOf("alice-").map(r => `${r.type} ${r.name}`).sort();
+        assert.deepEqual(kids, [
+            "command:remote:Command alice-identity",
+            "command:remote:Command alice-ready",
+            "docker:index/container:Container alice-container",
+            "docker:index/network:Network alice-network",
+            "docker:index/remoteImage:RemoteImage alice-image",
+            "docker:index/volume:Volume alice-containerd",
+            "pulumi:providers:docker alice-docker",
+            "tls:index/certRequest:CertRequest alice-api-client-csr",
+            "tls:index/certRequest:CertRequest alice-api-server-csr",
+            "tls:index/certRequest:CertRequest alice-domain-csr",
+            "tls:index/certRequest:CertRequest alice-gateway-csr",
+            "tls:index/locallySignedCert:LocallySignedCert alice-api-client-cert",
+            "tls:index/locallySignedCert:LocallySignedCert alice-api-server-cert",
+            "tls:index/locallySignedCert:LocallySignedCert alice-gateway-cert",
+            "tls:index/privateKey:PrivateKey alice-api-client-key",
+            "tls:index/privateKey:PrivateKey alice-api-server-key",
+            "tls:index/privateKey:PrivateKey alice-api-token-seed",
+            "tls:index/privateKey:PrivateKey alice-ca-key",
+            "tls:index/privateKey:PrivateKey alice-domain-key",
+            "tls:index/privateKey:PrivateKey alice-gateway-key",
+            "tls:index/selfSignedCert:SelfSignedCert alice-ca-cert",
+        ]);
+        const component = named("alice");
+        assert.equal(component.type, "kuscia:index:KusciaAutonomyNode");
+        for (const r of childrenOf("alice-")) {
+            assert.equal(r.parent, component.urn, `${r.name} parent`);
+        }
+    });
+
+    it("docker resources go through the node's own ssh:// provider with the pinned host key", () => {
+        const provider = named("alice-docker");
+        assert.equal(provider.inputs.host, "ssh://op1@10.213.0.11:22");
+        const opts: string[] = JSON.parse(provider.inputs.sshOpts);
+        assert.ok(opts.includes("StrictHostKeyChecking=yes"), opts.join(" "));
+        for (const n of ["alice-network", "alice-containerd", "alice-image", "alice-container"]) {
+            assert.match(named(n).provider, /alice-docker/, n);
+        }
+    });
+
+    it("starts the container as the seed does, after the identity is installed", () => {
+        const c = named("alice-container");
+        assert.equal(c.inputs.name, "op1-kuscia-autonomy-alice");
+        assert.equal(c.inputs.hostname, "op1-kuscia-autonomy-alice");
+        assert.equal(c.inputs.restart, "always");
+        assert.equal(c.inputs.memory, 6144);
+        assert.equal(c.inputs.privileged, false);
+        assert.deepEqual(c.inputs.entrypoints, ["bin/entrypoint.sh"]);
+        assert.deepEqual(c.inputs.command, ["tini", "--", "scripts/deploy/start_autonomy.sh", "alice"]);
+        assert.deepEqual(c.inputs.envs, ["NAMESPACE=alice"]);
+        assert.deepEqual(c.inputs.ports.map((p: any) => [p.internal, p.external]), [[1080, 8081], [8082, 13082], [8083, 13083]]);
+        assert.deepEqual(c.inputs.volumes.map((v: any) => v.hostPath ?? v.volumeName), [
+            "op1-kuscia-autonomy-alice-containerd", "/home/op1/kuscia-autonomy-alice-certs", "/home/op1/kuscia-autonomy-alice-data"]);
+        assert.deepEqual(c.inputs.networksAdvanced, [{ name: "kuscia-exchange" }]);
+        assert.ok(c.dependencies.includes(named("alice-identity").urn), "container depends on the identity step");
+        assert.equal(named("alice-image").inputs.name, "registry.test/kuscia:0.3");
+        assert.equal(named("alice-containerd").inputs.name, "op1-kuscia-autonomy-alice-containerd");
+    });
+
+    it("installs the identity with the install script, files on stdin as a secret, and removes the certs dir on delete", () => {
+        const step = named("alice-identity");
+        const create: string = plain(step.inputs.create);
+        assert.ok(create.startsWith("bash -c '"), create.slice(0, 20));
+        assert.ok(create.endsWith(" 'kuscia-install-identity' '/home/op1/kuscia-autonomy-alice-certs' '/home/op1/kuscia-autonomy-alice-data'"), create.slice(-160));
+        assert.ok(create.includes(scriptText(["install-identity.sh"]).replace(/'/g, `'\\''`)));
+        assert.ok(plain(step.inputs.delete).endsWith(" 'kuscia-remove-certs-dir' '/home/op1/kuscia-autonomy-alice-certs'"));
+        assert.ok(isSecretValue(step.inputs.stdin), "stdin is secret");
+        const files = Object.fromEntries((plain(step.inputs.stdin) as string).trim().split("\n").map(l => {
+            const [name, mode, data] = l.split(" ");
+            return [name, { mode, text: Buffer.from(data, "base64").toString() }];
+        }));
+        assert.deepEqual(Object.keys(files).sort(), ["ca.crt", "ca.key", "domain.csr", "domain.key", "external_tls.crt", "external_tls.key",
+            "kusciaapi-client.crt", "kusciaapi-client.key", "kusciaapi-server.crt", "kusciaapi-server.key", "token"]);
+        for (const [name, f] of Object.entries(files)) {
+            const isPrivate = name.endsWith(".key") || name === "token";
+            assert.equal(f.mode, isPrivate ? "600" : "644", name);
+        }
+        assert.match(files["domain.key"].text, /key-of-alice-domain-key/);
+        assert.equal(step.deleteBeforeReplace, true);
+        assert.ok(!create.includes("PRIVATE KEY"), "no key in the command line");
+    });
+
+    it("asks for the CSR with CN = domain id and a gateway certificate naming the host ip", () => {
+        assert.deepEqual(named("alice-domain-csr").inputs.subject, { commonName: "alice" });
+        assert.deepEqual(named("alice-gateway-csr").inputs.ipAddresses, ["127.0.0.1", "10.213.0.11"]);
+        assert.deepEqual(named("alice-gateway-cert").inputs.allowedUses, ["digital_signature", "key_encipherment", "server_auth"]);
+        assert.equal(named("alice-ca-cert").inputs.isCaCertificate, true);
+    });
+
+    it("waits for readiness after the container, re-run when the container changes", () => {
+        const ready = named("alice-ready");
+        assert.ok(ready.dependencies.includes(named("alice-container").urn));
+        assert.ok(plain(ready.inputs.create).endsWith(" 'kuscia-wait-ready' 'op1-kuscia-autonomy-alice' 'alice' '180'"));
+        assert.deepEqual(ready.inputs.triggers, ["alice-container-id"]);
+    });
+
+    it("exposes outputs with secrets only where they belong", async () => {
+        assert.deepEqual(await resolve(node.endpoint), { value: "10.213.0.11:8081", secret: false, known: true });
+        assert.equal((await resolve(node.certsDir)).value, "/home/op1/kuscia-autonomy-alice-certs");
+        const csr = await resolve(node.csrPem);
+        assert.equal(csr.secret, false);
+        assert.match(csr.value, /BEGIN CERTIFICATE REQUEST/);
+        const api = await resolve(node.api);
+        assert.equal(api.secret, true);
+        assert.equal(api.value.endpoint, "https://10.213.0.11:13082");
+        assert.match(api.value.clientKeyPem, /PRIVATE KEY/);
+        assert.equal(api.value.token.length, 32);
+        for (const o of [node.domainId, node.endpoint, node.csrPem, node.caCertPem, node.containerName, node.certsDir]) {
+            const r = await resolve(o as any);
+            assert.equal(r.secret, false);
+            assert.ok(!String(r.value).includes("PRIVATE KEY"));
+        }
+    });
+
+    it("never puts a key in a non-secret input of any child", () => {
+        for (const r of registrations) {
+            for (const [k, val] of Object.entries(r.inputs)) {
+                if (!isSecretValue(val)) {
+                    assert.ok(!JSON.stringify(val).includes("PRIVATE KEY") || r.type === "pulumi:providers:docker" && k === "sshOpts",
+                        `${r.name}.${k} holds a private key in clear`);
+                }
+            }
+        }
+    });
+});
