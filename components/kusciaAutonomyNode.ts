@@ -87,7 +87,11 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     check(p, args.gatewayPort, x => v.portProblems(`${name}.gatewayPort`, x));
     check(p, args.apiHttpPort, x => v.portProblems(`${name}.apiHttpPort`, x));
     check(p, args.apiGrpcPort, x => v.portProblems(`${name}.apiGrpcPort`, x));
-    check(p, args.hostIp ?? args.connection?.host, x => v.hostIpProblems(args.hostIp ? `${name}.hostIp` : `${name}.hostIp (default connection.host)`, x));
+    if (args.hostIp !== undefined) {
+        check(p, args.hostIp, x => v.hostIpProblems(`${name}.hostIp`, x));
+    } else if (args.connection?.host) {
+        check(p, args.connection.host, x => v.hostIpProblems(`${name}.hostIp (default connection.host)`, x));
+    }
     check(p, args.memory, x => v.memoryProblems(`${name}.memory`, x));
     check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
     check(p, args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x));

@@ -1,0 +1,60 @@
+import { describe, it, before } from "node:test";
+import * as assert from "node:assert/strict";
+import { named, plain, resolve, settle, childrenOf } from "./harness";
+import * as kuscia from "../../components";
+
+const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
+
+describe("KusciaAutonomyNode, identity host, cli driver", () => {
+    let node: kuscia.KusciaAutonomyNode;
+    before(async () => {
+        node = new kuscia.KusciaAutonomyNode("bob", {
+            domainId: "bob", connection, gatewayPort: 8082, identity: "host", containerDriver: "cli",
+            image: "registry.test/kuscia:0.3", rootDir: "/srv/kuscia/", memory: "512m", demoData: true,
+        });
+        await resolve(node.api);
+        await settle();
+    });
+
+    it("creates no tls or docker resources: keys are made on the host and the CLI runs the container", () => {
+        assert.deepEqual(childrenOf("bob-").map(r => `${r.type} ${r.name}`).sort(), [
+            "command:remote:Command bob-api-credentials",
+            "command:remote:Command bob-container",
+            "command:remote:Command bob-demo-data",
+            "command:remote:Command bob-identity",
+            "command:remote:Command bob-ready",
+        ]);
+    });
+
+    it("makes the identity on the host with the image's init scripts and reads back the public part", async () => {
+        const step = named("bob-identity");
+        assert.ok(plain(step.inputs.create).endsWith(
+            " 'kuscia-host-identity' 'registry.test/kuscia:0.3' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'bob' '10.213.0.12'"));
+        assert.equal(step.inputs.stdin, undefined);
+        assert.match((await resolve(node.csrPem)).value, /host-csr-bob-identity/);
+        assert.match((await resolve(node.caCertPem)).value, /host-ca-bob-identity/);
+        const creds = named("bob-api-credentials");
+        assert.ok(creds.additionalSecretOutputs.includes("stdout"), creds.additionalSecretOutputs.join());
+        const api = await resolve(node.api);
+        assert.equal(api.secret, true);
+        assert.equal(api.value.token, "tok-123");
+        assert.match(api.value.clientKeyPem, /api-key-bob-api-credentials/);
+    });
+
+    it("runs the container with the CLI script, recreating it on config change and removing it on delete", () => {
+        const c = named("bob-container");
+        const create: string = plain(c.inputs.create);
+        const args = create.slice(create.indexOf("'kuscia-run-container'"));
+        assert.match(args, /^'kuscia-run-container' 'op2-kuscia-autonomy-bob' 'registry.test\/kuscia:0.3' 'bob' '\/srv\/kuscia\/kuscia-autonomy-bob-certs' '\/srv\/kuscia\/kuscia-autonomy-bob-data' 'kuscia-exchange' '8082' '13082' '13083' '512m' 'true' '[0-9a-f]{16}'$/);
+        assert.ok(plain(c.inputs.delete).endsWith(" 'kuscia-remove-container' 'op2-kuscia-autonomy-bob'"));
+        assert.equal(c.deleteBeforeReplace, true);
+        assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob"]);
+        assert.ok(c.dependencies.includes(named("bob-identity").urn));
+    });
+
+    it("imports the demo data after the node is ready", () => {
+        const d = named("bob-demo-data");
+        assert.ok(d.dependencies.includes(named("bob-ready").urn));
+        assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-import-demo-data' 'op2-kuscia-autonomy-bob' 'bob'"));
+    });
+});

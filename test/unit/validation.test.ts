@@ -1,0 +1,85 @@
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import "./harness";
+import * as kuscia from "../../components";
+
+const good = (over: Partial<kuscia.KusciaAutonomyNodeArgs> = {}): kuscia.KusciaAutonomyNodeArgs => ({
+    domainId: "alice", connection: { host: "10.0.0.1", user: "op", privateKey: "k" }, gatewayPort: 8081, ...over,
+});
+
+describe("node validation", () => {
+    const cases: [string, Partial<kuscia.KusciaAutonomyNodeArgs>, string[]][] = [
+        ["valid", {}, []],
+        ["upper-case domain id", { domainId: "Alice" },
+            ["n.domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)"]],
+        ["reserved domain id", { domainId: "master" },
+            ["n.domainId 'master' is reserved by Kuscia (reserved: default, kube-system, kube-public, kube-node-lease, master, cross-domain)"]],
+        ["too long domain id", { domainId: "a".repeat(64) },
+            [`n.domainId '${"a".repeat(64)}' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)`]],
+        ["port out of range", { gatewayPort: 70000 }, ["n.gatewayPort 70000 must be an integer from 1 to 65535"]],
+        ["api port zero", { apiHttpPort: 0 }, ["n.apiHttpPort 0 must be an integer from 1 to 65535"]],
+        ["malformed hostIp", { hostIp: "10.0.0" },
+            ["n.hostIp '10.0.0' must be an IPv4 or IPv6 address (it goes into the gateway certificate as an IP SAN)"]],
+        ["host name as default hostIp", { connection: { host: "node-a.example", user: "op", privateKey: "k" } },
+            ["n.hostIp (default connection.host) 'node-a.example' must be an IPv4 or IPv6 address (it goes into the gateway certificate as an IP SAN)"]],
+        ["missing host and user", { connection: { host: "", privateKey: "k" } as any },
+            ["n.connection.host is required", "n.connection.user is required (its login decides the container name and the default root dir)"]],
+        ["no credentials", { connection: { host: "10.0.0.1", user: "op" } },
+            ["n.connection needs privateKey or password",
+                "n.connection.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)"]],
+        ["password is enough for the cli driver", { containerDriver: "cli", connection: { host: "10.0.0.1", user: "op", password: "pw" } }, []],
+        ["proxy needs the cli driver", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", proxy: { host: "bastion" } } },
+            ["n.connection.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion"]],
+        ["bad memory", { memory: "6 GB" }, ["n.memory '6 GB' must be a docker memory size such as 6G, 512M or 1073741824"]],
+        ["relative root dir", { rootDir: "kuscia" }, ["n.rootDir 'kuscia' must be an absolute path without '..' and other than '/'"]],
+        ["unknown identity", { identity: "cloud" as any }, ["n.identity 'cloud' must be 'stack' or 'host'"]],
+        ["bad container name", { containerName: "-x" }, ["n.containerName '-x' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)"]],
+    ];
+    for (const [title, over, expected] of cases) {
+        it(title, () => assert.deepEqual(kuscia.validateNodeArgs("n", good(over)), expected));
+    }
+
+    it("the constructor throws before creating any child", () => {
+        assert.throws(() => new kuscia.KusciaAutonomyNode("bad", good({ domainId: "Bad_Id" })),
+            (e: Error) => e instanceof kuscia.KusciaValidationError && /domainId 'Bad_Id' must match/.test(e.message));
+    });
+});
+
+describe("cluster validation", () => {
+    const node = (domainId: string, host: string, gatewayPort: number, extra: Partial<kuscia.KusciaAutonomyNodeArgs> = {}) =>
+        good({ domainId, connection: { host, user: "op", privateKey: "k" }, gatewayPort, ...extra });
+
+    it("accepts distinct nodes on distinct hosts", () => {
+        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.2", 8081)] }), []);
+    });
+    it("rejects duplicate domain ids", () => {
+        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("alice", "10.0.0.2", 8081)] }),
+            ["domainId 'alice' is used by both c.nodes[0] and c.nodes[1]; domain ids must be unique"]);
+    });
+    it("rejects two nodes on one host with the same ports", () => {
+        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.1", 8081)] }), [
+            "c.nodes[0].gatewayPort and c.nodes[1].gatewayPort both publish port 8081 on host 10.0.0.1:22",
+            "c.nodes[0].apiHttpPort and c.nodes[1].apiHttpPort both publish port 13082 on host 10.0.0.1:22",
+            "c.nodes[0].apiGrpcPort and c.nodes[1].apiGrpcPort both publish port 13083 on host 10.0.0.1:22",
+        ]);
+    });
+    it("rejects two nodes on one host with the same container name", () => {
+        const a = node("alice", "10.0.0.1", 8081, { containerName: "kuscia" });
+        const b = node("bob", "10.0.0.1", 8082, { containerName: "kuscia", apiHttpPort: 23082, apiGrpcPort: 23083 });
+        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [a, b] }),
+            ["c.nodes[0] and c.nodes[1] both use containerName 'kuscia' on host 10.0.0.1:22"]);
+    });
+    it("needs two nodes and a known job initiator", () => {
+        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081)], exampleJobFrom: "bob" }), [
+            "c.nodes must hold at least 2 nodes, got 1",
+            "c.exampleJobFrom 'bob' is not one of the nodes' domain ids (alice)",
+        ]);
+    });
+    it("the cluster throws every problem before creating any node", async () => {
+        const { registrations } = await import("./harness");
+        const before = registrations.length;
+        assert.throws(() => new kuscia.KusciaCluster("bad", { nodes: [node("alice", "10.0.0.1", 8081), node("Alice", "10.0.0.2", 99999)] }),
+            /- c?.*nodes\[1\]\.domainId 'Alice' must match[\s\S]*nodes\[1\]\.gatewayPort 99999 must be an integer from 1 to 65535/);
+        assert.equal(registrations.filter(r => r.name !== "bad").length - before <= 0, true, "nothing but the component registered");
+    });
+});
