@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# End-to-end check of the offline toolchain: builds it (npm run toolchain), then deploys the
+# program beside this script on the real engine against a private dockerd, re-previews it with
+# no changes and destroys it. Prints "N passed, N failed" last; exits non-zero on any failure.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+source "$repo/toolchain/paths.sh"
+source "$repo/toolchain/versions.sh"
+
+passed=0 failed=0
+pass() { passed=$((passed + 1)); echo "ok   - $1"; }
+fail() { failed=$((failed + 1)); echo "FAIL - $1${2:+: $2}"; }
+check() { local name="$1"; shift; if "$@" >"$tmp/last.log" 2>&1; then pass "$name"; else fail "$name" "$(tail -n 15 "$tmp/last.log")"; fi; }
+finish() { echo "$passed passed, $failed failed"; [[ "$failed" == 0 ]]; exit; }
+
+tmp="$(mktemp -d "${TMPDIR:-/tmp}/toolchain-test.XXXXXX")"
+cleanup() {
+  "$here/private-dockerd.sh" stop "$tmp/dockerd" || true
+  rm -rf "$tmp" 2>/dev/null || echo "run.sh: left $tmp behind" >&2
+}
+trap cleanup EXIT
+
+echo "# npm run toolchain"
+if (cd "$repo" && npm run --silent toolchain); then
+  pass "npm run toolchain builds every binary"
+else
+  fail "npm run toolchain builds every binary" "exit $? (see $TOOLCHAIN_STATUS_FILE)"
+fi
+if [[ ! -f "$TOOLCHAIN_ENV_FILE" ]]; then
+  fail "npm run toolchain wrote $TOOLCHAIN_ENV_FILE"
+  finish
+fi
+# shellcheck disable=SC1090
+source "$TOOLCHAIN_ENV_FILE"
+export PULUMI_CONFIG_PASSPHRASE="toolchain-test-only"
+export PULUMI_BACKEND_URL="file://$tmp/state"
+mkdir -p "$tmp/state"
+
+pulumi_version="$(pinned_version @pulumi/pulumi)"
+check "pulumi version is v$pulumi_version" bash -c "[[ \"\$(pulumi version)\" == v$pulumi_version ]]"
+check "pulumi-language-nodejs is on PATH" command -v pulumi-language-nodejs
+pulumi plugin ls --json >"$tmp/plugins.json" 2>"$tmp/plugins.err" || true
+for plugin in command tls docker; do
+  version="$(pinned_version "@pulumi/$plugin")"
+  check "plugin $plugin $version installed" jq -e --arg n "$plugin" --arg v "$version" \
+    'any(.[]; .name == $n and .kind == "resource" and .version == $v)' "$tmp/plugins.json"
+done
+
+echo "# deploy on a private dockerd"
+docker_host="$("$here/private-dockerd.sh" start "$tmp/dockerd")" || { fail "private dockerd starts"; finish; }
+pass "private dockerd starts"
+network="toolchain-smoke-$$"
+
+program="$tmp/program"
+mkdir -p "$program"
+cp "$here/Pulumi.yaml" "$here/package.json" "$here/tsconfig.json" "$here/index.ts" "$program/"
+ln -s "$repo/node_modules" "$program/node_modules"
+p() { pulumi --cwd "$program" --stack test --non-interactive "$@"; }
+network_id() { docker -H "$docker_host" network inspect --format '{{.Id}}' "$network" 2>/dev/null; }
+
+check "stack init" pulumi --cwd "$program" --non-interactive stack init test
+configure() { p config set docker:host "$docker_host" && p config set networkName "$network"; }
+check "stack config" configure
+check "pulumi up" p up --yes --skip-preview
+check "docker network exists after up, with the id the stack exports" \
+  bash -c "[[ -n \"\$1\" && \"\$1\" == \"\$2\" ]]" _ "$(network_id)" "$(p stack output networkId 2>/dev/null)"
+check "command stdout carries the tls key's fingerprint" \
+  bash -c "[[ \"\$1\" == SHA256:* && \"\$1\" == \"\$2\" ]]" _ "$(p stack output commandStdout 2>/dev/null)" "$(p stack output fingerprint 2>/dev/null)"
+check "pulumi preview --expect-no-changes" p preview --expect-no-changes
+check "pulumi destroy" p destroy --yes --skip-preview
+check "docker network is gone after destroy" bash -c "[[ -z \"\$1\" ]]" _ "$(network_id)"
+check "private dockerd stops" "$here/private-dockerd.sh" stop "$tmp/dockerd"
+finish

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# npm run toolchain: builds the Pulumi CLI, the Node.js language host and the resource plugins
+# pinned in package.json from the Go module proxy into a cache outside the repo, installs the
+# plugins into a PULUMI_HOME there and writes .toolchain/env. Idempotent; a warm run only checks.
+# Exit: 0 all built; 2 some binaries could not be built (see .toolchain/status.tsv), unless
+# TOOLCHAIN_ALLOW_MISSING=1; 1 on any other failure.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/paths.sh"
+source "$here/versions.sh"
+source "$here/go-env.sh"
+
+mkdir -p "$TOOLCHAIN_CACHE/logs" "$TOOLCHAIN_CACHE/bin" "$(dirname "$TOOLCHAIN_STATUS_FILE")"
+exec 9>"$TOOLCHAIN_CACHE/lock"
+flock 9
+
+recipe_hash="$(cat "$here/build-go-main.sh" "$here/go-env.sh" | sha256sum | cut -c1-8)"
+status_rows=()
+missing=0
+declare -A built_path built_version
+plugin_key=""
+
+while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
+  [[ -z "$binary" || "$binary" == \#* ]] && continue
+  version="$(pinned_version "$npm_pkg")"
+  row_hash="$(printf '%s\t' "$binary" "$module" "$main_pkg" "$xflag" "$also" "$recipe_hash" | sha256sum | cut -c1-8)"
+  key="$binary-v$version-$TOOLCHAIN_GO_VERSION-$row_hash"
+  out="$TOOLCHAIN_CACHE/bin/$key/$binary"
+  log="$TOOLCHAIN_CACHE/logs/$key.log"
+  [[ "$binary" == pulumi-resource-* ]] && plugin_key+="-${binary#pulumi-resource-}-$version"
+
+  if [[ -x "$out" ]]; then
+    state=cached detail=""
+  else
+    echo "toolchain: building $binary v$version (log: $log)"
+    start=$SECONDS
+    rc=0
+    "$here/build-go-main.sh" "$binary" "$module" "$version" "$main_pkg" "$xflag" "$also" "$out" >"$log" 2>&1 || rc=$?
+    case "$rc" in
+      0) state=built detail="$((SECONDS - start))s, $(du -h "$out" | cut -f1)" ;;
+      3) state=unavailable detail="$(grep -m1 -E '403|404|410' "$log")" ;;
+      *) state=failed detail="$(tail -n 1 "$log")" ;;
+    esac
+    [[ "$state" != built ]] && { echo "toolchain: $binary v$version $state:" >&2; tail -n 20 "$log" >&2; }
+  fi
+  if [[ "$state" == cached || "$state" == built ]]; then
+    built_path[$binary]="$out"
+    built_version[$binary]="$version"
+  else
+    missing=$((missing + 1))
+  fi
+  echo "toolchain: $binary v$version: $state${detail:+ ($detail)}"
+  status_rows+=("$binary"$'\t'"$version"$'\t'"$state"$'\t'"${built_path[$binary]:-}"$'\t'"$detail")
+done <"$here/components.tsv"
+
+printf '%s\n' "binary	version	state	path	detail" "${status_rows[@]}" >"$TOOLCHAIN_STATUS_FILE"
+
+if [[ -z "${built_path[pulumi]:-}" ]]; then
+  echo "toolchain: the pulumi CLI could not be built; see $TOOLCHAIN_STATUS_FILE" >&2
+  exit 1
+fi
+
+pulumi_home="$TOOLCHAIN_CACHE/pulumi-home/pulumi-v${built_version[pulumi]}$plugin_key"
+mkdir -p "$pulumi_home"
+for binary in "${!built_path[@]}"; do
+  [[ "$binary" == pulumi-resource-* ]] || continue
+  PULUMI_HOME="$pulumi_home" "$here/install-plugin.sh" "${built_path[pulumi]}" \
+    "${binary#pulumi-resource-}" "${built_version[$binary]}" "${built_path[$binary]}"
+done
+
+path_dirs=("$(dirname "${built_path[pulumi]}")")
+[[ -n "${built_path[pulumi-language-nodejs]:-}" ]] && path_dirs+=("$(dirname "${built_path[pulumi-language-nodejs]}")")
+"$here/write-env.sh" "$TOOLCHAIN_ENV_FILE" "$pulumi_home" "${path_dirs[@]}"
+
+"$here/check-env.sh" "$TOOLCHAIN_ENV_FILE" "$TOOLCHAIN_STATUS_FILE"
+
+if ((missing > 0)); then
+  echo "toolchain: $missing of ${#status_rows[@]} binaries missing; .toolchain/env has the rest" >&2
+  [[ "${TOOLCHAIN_ALLOW_MISSING:-0}" == 1 ]] || exit 2
+fi
+echo "toolchain: ready; source $TOOLCHAIN_ENV_FILE"

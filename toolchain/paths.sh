@@ -1,0 +1,6 @@
+# Sourced by the toolchain scripts: where the repo, the shared cache and the env file live.
+TOOLCHAIN_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLCHAIN_CACHE="${PULUMI_KUSCIA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-kuscia}/toolchain"
+TOOLCHAIN_ENV_FILE="$TOOLCHAIN_REPO/.toolchain/env"
+TOOLCHAIN_STATUS_FILE="$TOOLCHAIN_REPO/.toolchain/status.tsv"
+TOOLCHAIN_GO="${TOOLCHAIN_GO:-/usr/local/go/bin/go}"
