@@ -1,0 +1,124 @@
+import * as assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, it } from "node:test";
+import { ensureLab, exec, isRoot, q, skipUnlessRoot, ssh, sshOk, tempDir } from "./lab-env";
+
+const lab = isRoot ? ensureLab() : undefined;
+
+describe("lab basics", { skip: skipUnlessRoot }, () => {
+  const L = lab!;
+  const [h1, h2] = L.hosts;
+
+  const daemonId = (socket: string) =>
+    exec("docker", ["info", "--format", "{{.ID}}"], { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } }).stdout.trim();
+
+  it("hosts.json has the agreed shape", () => {
+    assert.equal(L.registry, "10.213.0.1:5000");
+    assert.equal(L.image, "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0");
+    L.hosts.forEach((h, i) => {
+      assert.equal(h.name, `host${i + 1}`);
+      assert.equal(h.address, `10.213.0.${11 + i}`);
+      assert.equal(h.user, `op${i + 1}`);
+      assert.equal(h.home, `/home/op${i + 1}`);
+      assert.equal(h.sshPort, 22);
+      assert.match(h.hostKey, /^ssh-ed25519 AAAA[A-Za-z0-9+/=]+$/);
+      assert.ok(path.isAbsolute(h.privateKeyPath) && fs.existsSync(h.privateKeyPath));
+      assert.ok(fs.statSync(h.dockerSocket).isSocket());
+    });
+    const known = fs.readFileSync(L.knownHostsPath, "utf8");
+    for (const h of L.hosts) assert.ok(known.includes(`${h.address} ${h.hostKey}\n`));
+  });
+
+  it("ssh logs in as the host's user with the pinned host key", () => {
+    for (const h of [h1, h2]) {
+      assert.equal(sshOk(L, h, "id -un; echo $HOME").trim(), `${h.user}\n${h.home}`);
+    }
+  });
+
+  it("ssh refuses a host whose key is not the pinned one", (t) => {
+    const dir = tempDir(t, "klab-kh-");
+    const swapped = path.join(dir, "known_hosts");
+    fs.writeFileSync(swapped, `${h1.address} ${h2.hostKey}\n`);
+    const r = exec("ssh", [
+      "-i", h1.privateKeyPath, "-o", "BatchMode=yes", "-o", `UserKnownHostsFile=${swapped}`,
+      "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes", `${h1.user}@${h1.address}`, "true",
+    ]);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
+  });
+
+  it("docker in an ssh session answers that host's own daemon", () => {
+    const ids = [h1, h2].map((h) => sshOk(L, h, "docker info --format '{{.ID}}'").trim());
+    assert.equal(ids[0], daemonId(h1.dockerSocket));
+    assert.equal(ids[1], daemonId(h2.dockerSocket));
+    assert.notEqual(ids[0], ids[1]);
+  });
+
+  it("docker -H ssh://user@host works (docker system dial-stdio over ssh)", (t) => {
+    const home = tempDir(t, "klab-home-");
+    fs.mkdirSync(path.join(home, ".ssh"), { mode: 0o700 });
+    fs.writeFileSync(
+      path.join(home, ".ssh", "config"),
+      [
+        `Host ${h2.address}`,
+        `  IdentityFile ${h2.privateKeyPath}`,
+        `  IdentitiesOnly yes`,
+        `  UserKnownHostsFile ${L.knownHostsPath}`,
+        `  StrictHostKeyChecking yes`,
+        `  BatchMode yes`,
+        "",
+      ].join("\n"),
+      { mode: 0o600 },
+    );
+    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, DOCKER_CONFIG: path.join(home, ".docker") };
+    delete env.DOCKER_HOST;
+    const r = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.ID}}"], { env });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout.trim(), daemonId(h2.dockerSocket));
+  });
+
+  it("sftp puts and gets a file in the user's home", (t) => {
+    const dir = tempDir(t, "klab-sftp-");
+    const payload = randomBytes(4096);
+    fs.writeFileSync(path.join(dir, "up.bin"), payload);
+    fs.writeFileSync(path.join(dir, "batch"), `put ${dir}/up.bin sftp-probe.bin\nget sftp-probe.bin ${dir}/down.bin\nrm sftp-probe.bin\n`);
+    const r = exec("sftp", [
+      "-b", path.join(dir, "batch"), "-i", h1.privateKeyPath, "-o", `UserKnownHostsFile=${L.knownHostsPath}`,
+      "-o", "StrictHostKeyChecking=yes", `${h1.user}@${h1.address}`,
+    ]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readFileSync(path.join(dir, "down.bin")), payload);
+  });
+
+  it("each host pulls the node image by name from the lab registry", () => {
+    for (const h of [h1, h2]) {
+      sshOk(L, h, `docker pull -q ${q(L.image)}`, undefined, 300_000);
+      const digests = sshOk(L, h, `docker image inspect --format '{{join .RepoDigests " "}}' ${q(L.image)}`);
+      assert.match(digests, /^10\.213\.0\.1:5000\/secretflow\/kuscia-sim@sha256:[0-9a-f]{64}/);
+    }
+  });
+
+  it("a container on one host reaches a port published on another host's address", (t) => {
+    const token = randomBytes(8).toString("hex");
+    const name = `klab-probe-${token}`;
+    const server = `require('http').createServer((q,s)=>s.end(process.env.TOKEN)).listen(8080)`;
+    sshOk(L, h2, `docker run -d --name ${name} -e TOKEN=${token} -p 18080:8080 --entrypoint node ${q(L.image)} -e ${q(server)}`);
+    t.after(() => ssh(L, h2, `docker rm -f ${name}`));
+    const got = sshOk(
+      L,
+      h1,
+      `docker run --rm --entrypoint curl ${q(L.image)} -sS --retry 20 --retry-connrefused --retry-delay 1 http://${h2.address}:18080/`,
+    );
+    assert.equal(got, token);
+  });
+
+  it("lab namespaces route nowhere beyond the lab subnet", () => {
+    for (const h of L.hosts) {
+      const routes = exec("ip", ["-n", `klab-${h.name}`, "route", "show", "default"]);
+      assert.equal(routes.status, 0, routes.stderr);
+      assert.equal(routes.stdout.trim(), "");
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after } from "node:test";
+import { LabHost, LabHosts, readHosts } from "../../lab/state";
+import { sshArgs } from "../../lab/ssh-client";
+
+export const repoRoot = path.resolve(__dirname, "../..");
+const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+const cli = path.join(repoRoot, "lab", "cli.ts");
+
+export const isRoot = process.getuid?.() === 0;
+export const skipUnlessRoot = isRoot ? false : "needs root (network namespaces, daemons)";
+
+export interface Result {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function exec(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Result {
+  const r = spawnSync(cmd, args, {
+    input: opts.input,
+    env: opts.env ?? process.env,
+    timeout: opts.timeoutMs ?? 120_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    status: r.status ?? -1,
+    stdout: r.stdout?.toString() ?? "",
+    stderr: (r.stderr?.toString() ?? "") + (r.error ? String(r.error) : ""),
+  };
+}
+
+function labCommand(...args: string[]): Result {
+  return exec(tsx, [cli, ...args], { timeoutMs: 30 * 60_000 });
+}
+
+/**
+ * The lab's hosts, bringing the lab up when it is not (cold: a few minutes). The lab stays up for
+ * the next test files unless LAB_DOWN_AFTER=1.
+ */
+export function ensureLab(): LabHosts {
+  let lab = readHosts();
+  if (!lab || labCommand("status").status !== 0) {
+    const r = labCommand("up");
+    if (r.status !== 0) throw new Error(`lab up failed:\n${r.stdout}\n${r.stderr}`);
+    lab = readHosts();
+  }
+  if (!lab || lab.hosts.length < 2) throw new Error("the lab has fewer than two hosts");
+  if (process.env.LAB_DOWN_AFTER === "1") {
+    after(() => {
+      labCommand("down");
+    });
+  }
+  return lab;
+}
+
+/** Runs a shell command line as the host's login user over ssh with the pinned host key. */
+export function ssh(lab: LabHosts, host: LabHost, command: string, input?: string, timeoutMs?: number): Result {
+  return exec("ssh", sshArgs(lab, host, command), { input, timeoutMs });
+}
+
+/** Like ssh() but throws with the command's output when it fails. */
+export function sshOk(lab: LabHosts, host: LabHost, command: string, input?: string, timeoutMs?: number): string {
+  const r = ssh(lab, host, command, input, timeoutMs);
+  if (r.status !== 0) throw new Error(`[${host.name}] '${command}' exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** Quotes a value for a POSIX shell command line. */
+export const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** A temporary directory removed when the test t ends. */
+export function tempDir(t: { after: (fn: () => void) => void }, prefix: string): string {
+  const d = fs.mkdtempSync(path.join(fs.realpathSync("/tmp"), prefix));
+  t.after(() => fs.rmSync(d, { recursive: true, force: true }));
+  return d;
+}
