@@ -1,0 +1,36 @@
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { certsDir, selfDomain } from "../common/env";
+import { DOMAIN_ID } from "../common/names";
+import { domainObject, domainRouteObject } from "../common/objects";
+import { csrSubjectCn, exists, signWithCa } from "../common/openssl";
+import { applyObject, kubectl } from "./kubectl";
+import { main } from "./report";
+
+main(([peer, hostArg, mode, protocolArg]) => {
+  if (!peer) throw new Error("missing argument: add_domain.sh DOMAIN_ID [HOST] [ROLE] [INTERCONN_PROTOCOL]");
+  if (!DOMAIN_ID.test(peer)) throw new Error(`domain id '${peer}' must match ${DOMAIN_ID.source}`);
+  const self = selfDomain();
+  const host = hostArg || os.hostname();
+  const p2p = mode === "p2p";
+  const protocol = protocolArg || "kuscia";
+  const dir = certsDir();
+  const csr = `${peer}.domain.csr`;
+  if (!exists(dir, csr)) throw new Error(`${path.join(dir, csr)} not found: copy ${peer}'s domain.csr there first`);
+  const cn = csrSubjectCn(dir, csr);
+  if (cn !== peer) throw new Error(`${csr} is a request for CN=${cn ?? "(none)"}, not CN=${peer}`);
+  signWithCa(dir, csr, `${peer}.domain.crt`, 10000);
+  const cert = fs.readFileSync(path.join(dir, `${peer}.domain.crt`)).toString("base64");
+
+  applyObject(domainObject(peer, cert, p2p ? "partner" : "", p2p ? [protocol] : undefined));
+  kubectl(["annotate", `domain/${peer}`, "kuscia.secretflow/domain-type=embedded", "--overwrite"]);
+  applyObject(
+    domainRouteObject({
+      namespace: self, source: peer, destination: self, protocol, host, port: 1080,
+      authenticationType: "MTLS", tlsCA: "", sourceClientCert: "", sourceClientPrivateKey: "",
+      token: crypto.randomBytes(24).toString("base64url"),
+    }),
+  );
+});

@@ -1,0 +1,45 @@
+import * as path from "path";
+
+/** Where the node's code lives: /home/kuscia in the image (this file is sim/common/env.js there). */
+export const codeRoot = path.resolve(__dirname, "..", "..");
+
+/** The node's state root (etc/, var/); KUSCIA_HOME overrides it for tests outside Docker. */
+export function kusciaHome(): string {
+  return process.env.KUSCIA_HOME || codeRoot;
+}
+
+export function certsDir(): string {
+  return path.join(kusciaHome(), "etc", "certs");
+}
+
+export function dataDir(): string {
+  return path.join(kusciaHome(), "var", "storage", "data");
+}
+
+export function storeDir(): string {
+  return path.join(kusciaHome(), "var", "sim", "store");
+}
+
+export function demoDir(): string {
+  return process.env.KUSCIA_DEMO_DIR || path.join(codeRoot, "share", "demo");
+}
+
+function port(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (!raw) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
+  return n;
+}
+
+export const gatewayPort = () => port("KUSCIA_GATEWAY_PORT", 1080);
+export const apiHttpPort = () => port("KUSCIA_API_PORT", 8082);
+export const apiGrpcPort = () => port("KUSCIA_API_GRPC_PORT", 8083);
+export const listenHost = () => process.env.KUSCIA_LISTEN_HOST || "0.0.0.0";
+
+/** This node's domain id, from the container's NAMESPACE environment variable. */
+export function selfDomain(): string {
+  const ns = process.env.NAMESPACE;
+  if (!ns) throw new Error("can not get self domain id, please check NAMESPACE environment");
+  return ns;
+}

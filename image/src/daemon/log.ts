@@ -1,0 +1,3 @@
+export function log(message: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${message}\n`);
+}

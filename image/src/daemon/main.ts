@@ -1,0 +1,49 @@
+import { apiGrpcPort, apiHttpPort, gatewayPort, listenHost, storeDir } from "../common/env";
+import { Store } from "../store/store";
+import { startGateway } from "./gateway";
+import { gatewayHandler } from "./gateway-api";
+import { JobController } from "./jobs";
+import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
+import { log } from "./log";
+import { loadMaterial } from "./material";
+import { Psi } from "./psi";
+import { ensureSelfDomain, GatewayRecord } from "./registration";
+
+const HEARTBEAT_MS = 30000;
+
+async function main(): Promise<void> {
+  const self = process.argv[2] || process.env.NAMESPACE;
+  if (!self) throw new Error("missing argument: start_autonomy.sh NAMESPACE");
+  process.env.NAMESPACE = self;
+  const store = new Store(storeDir());
+  ensureSelfDomain(store, self);
+  const material = await loadMaterial();
+  const host = listenHost();
+  const psi = new Psi(store, self);
+  const servers = [
+    await startGateway(store, material, host, gatewayPort(), gatewayHandler(store, self, psi)),
+    await startKusciaApi(store, material, host, apiHttpPort()),
+    await startKusciaApiGrpc(material, host, apiGrpcPort()),
+  ];
+  const jobs = new JobController(store, self, psi);
+  jobs.start();
+  const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
+  gateway.beat();
+  const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
+  log(`kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`);
+
+  const stop = (signal: string) => {
+    log(`${signal}: stopping`);
+    clearInterval(heartbeat);
+    jobs.stop();
+    for (const s of servers) s.close();
+    setTimeout(() => process.exit(0), 200).unref();
+  };
+  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => stop("SIGINT"));
+}
+
+main().catch((e) => {
+  log(`fatal: ${e?.message ?? e}`);
+  process.exit(1);
+});

@@ -1,0 +1,47 @@
+import * as fs from "fs";
+import * as path from "path";
+import { certsDir } from "../common/env";
+import { log } from "./log";
+
+/** The node's own TLS material from etc/certs. */
+export interface Material {
+  readonly ca: Buffer;
+  readonly gatewayCert: Buffer;
+  readonly gatewayKey: Buffer;
+  readonly apiCert: Buffer;
+  readonly apiKey: Buffer;
+  readonly domainKey: Buffer;
+}
+
+const FILES = ["ca.crt", "external_tls.crt", "external_tls.key", "kusciaapi-server.crt", "kusciaapi-server.key", "domain.key"];
+
+/** Waits until the init scripts have written every file the node serves with, then reads them. */
+export async function loadMaterial(pollMs = 1000): Promise<Material> {
+  const dir = certsDir();
+  let warned = false;
+  for (;;) {
+    const missing = FILES.filter((f) => !fs.existsSync(path.join(dir, f)));
+    if (missing.length === 0) break;
+    if (!warned) log(`waiting for ${missing.join(", ")} in ${dir} (run the init_*_cert scripts)`);
+    warned = true;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  const read = (f: string) => fs.readFileSync(path.join(dir, f));
+  return {
+    ca: read("ca.crt"),
+    gatewayCert: read("external_tls.crt"),
+    gatewayKey: read("external_tls.key"),
+    apiCert: read("kusciaapi-server.crt"),
+    apiKey: read("kusciaapi-server.key"),
+    domainKey: read("domain.key"),
+  };
+}
+
+/** The KusciaAPI token, re-read on each request so a rotated token file takes effect at once. */
+export function readToken(): string | undefined {
+  try {
+    return fs.readFileSync(path.join(certsDir(), "token"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}

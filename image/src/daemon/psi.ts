@@ -1,0 +1,112 @@
+import * as crypto from "crypto";
+import { Store } from "../store/store";
+import { callPeer, LinkError } from "./link";
+import { hashTable, readTable, Table, writeOutput } from "./table";
+
+/**
+ * The two-party PSI exchange between gateways, which proves both directions of mTLS end to end:
+ *  1. initiator A → partner B  POST /sim/v1/psi/request {job, task, salt}      (A's route A-B)
+ *  2. B → A                    POST /sim/v1/psi/hashes  {job, task, hashes}    (B's route B-A)
+ *     A intersects B's salted hashes with its own and answers with the common hashes;
+ *     B writes its psi-output.csv and answers step 1; then A writes its own.
+ */
+
+export const REQUEST_PATH = "/sim/v1/psi/request";
+export const HASHES_PATH = "/sim/v1/psi/hashes";
+const STEP_TIMEOUT_MS = 20000;
+
+export interface PsiRequest {
+  readonly job: string;
+  readonly task: string;
+  readonly initiator: string;
+  readonly salt: string;
+  /** The job as the initiator holds it, for the partner to mirror. */
+  readonly jobSpec?: unknown;
+}
+
+interface Session {
+  readonly partner: string;
+  readonly table: Table;
+  readonly hashes: Map<string, string>;
+  common?: string[];
+}
+
+/** A failure that already names its direction (or party) and reason. */
+export class TaskError extends Error {}
+
+export class Psi {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly store: Store, private readonly self: string) {}
+
+  /** Runs the task as initiator; resolves to the number of common ids. */
+  async runAsInitiator(job: string, task: string, partner: string, jobSpec: unknown): Promise<number> {
+    const table = this.ownTable();
+    const salt = crypto.randomBytes(16).toString("hex");
+    const key = `${job}/${task}`;
+    const session: Session = { partner, table, hashes: hashTable(table, salt) };
+    this.sessions.set(key, session);
+    try {
+      const request: PsiRequest = { job, task, initiator: this.self, salt, jobSpec };
+      const reply = await this.call(partner, REQUEST_PATH, request);
+      if (reply.status !== 200) throw new TaskError(replyError(reply, `${this.self}->${partner}`));
+      if (!session.common) throw new TaskError(`${partner} did not send its hashed ids back to ${this.self}`);
+      return writeOutput(table, session.common);
+    } finally {
+      this.sessions.delete(key);
+    }
+  }
+
+  /** Step 1 on the partner: hash own ids, send them back to the initiator, write the common rows. */
+  async onRequest(caller: string, req: PsiRequest): Promise<{ status: number; body: unknown }> {
+    if (req.initiator !== caller) return { status: 403, body: { error: `${this.self}: caller ${caller} is not the job's initiator ${req.initiator}` } };
+    let table: Table;
+    try {
+      table = this.ownTable();
+    } catch (e: any) {
+      return { status: 500, body: { error: e.message } };
+    }
+    const hashes = hashTable(table, req.salt);
+    let reply;
+    try {
+      reply = await this.call(caller, HASHES_PATH, { job: req.job, task: req.task, hashes: [...hashes.keys()] });
+    } catch (e: any) {
+      return { status: 502, body: { error: e.message } };
+    }
+    if (reply.status !== 200) return { status: 502, body: { error: replyError(reply, `${this.self}->${caller}`) } };
+    const common: string[] = (reply.body?.common ?? []).map((h: string) => hashes.get(h)).filter((id: string | undefined) => id !== undefined);
+    return { status: 200, body: { rows: writeOutput(table, common) } };
+  }
+
+  /** Step 2 on the initiator: intersect the partner's hashes with its own. */
+  onHashes(caller: string, msg: { job: string; task: string; hashes: string[] }): { status: number; body: unknown } {
+    const session = this.sessions.get(`${msg.job}/${msg.task}`);
+    if (!session) return { status: 404, body: { error: `${this.self}: no running PSI task ${msg.task}` } };
+    if (session.partner !== caller) return { status: 403, body: { error: `${this.self}: ${caller} is not a party of ${msg.task}` } };
+    const theirs = new Set(Array.isArray(msg.hashes) ? msg.hashes : []);
+    const commonHashes = [...session.hashes.keys()].filter((h) => theirs.has(h));
+    session.common = commonHashes.map((h) => session.hashes.get(h)!);
+    return { status: 200, body: { common: commonHashes } };
+  }
+
+  private ownTable(): Table {
+    try {
+      return readTable(this.self);
+    } catch (e: any) {
+      throw new TaskError(`${this.self}: ${e.message}`);
+    }
+  }
+
+  private async call(peer: string, path: string, payload: unknown) {
+    try {
+      return await callPeer(this.store, this.self, peer, path, payload, STEP_TIMEOUT_MS);
+    } catch (e) {
+      if (e instanceof LinkError) throw new TaskError(e.message);
+      throw e;
+    }
+  }
+}
+
+function replyError(reply: { status: number; body: any }, direction: string): string {
+  return typeof reply.body?.error === "string" ? reply.body.error : `${direction}: HTTP ${reply.status} from the partner's gateway`;
+}

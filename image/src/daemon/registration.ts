@@ -1,0 +1,48 @@
+import * as crypto from "crypto";
+import * as os from "os";
+import { API_VERSION, kindOf } from "../store/kinds";
+import { Store } from "../store/store";
+
+const DOMAIN = kindOf("Domain")!;
+const GATEWAY = kindOf("Gateway")!;
+export const SIM_VERSION = "v0.3.0b0-sim";
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+
+/** The node's own Domain, as start_autonomy.sh applies it (no cert). */
+export function ensureSelfDomain(store: Store, self: string): void {
+  if (store.get(DOMAIN, undefined, self)) return;
+  store.put(DOMAIN, { apiVersion: API_VERSION, kind: "Domain", metadata: { name: self }, spec: { cert: "" } });
+}
+
+/** The Gateway object readiness probes look for: named after the host (the container name). */
+export class GatewayRecord {
+  readonly name = process.env.KUSCIA_GATEWAY_NAME || os.hostname();
+  private readonly uptime = now();
+
+  constructor(private readonly store: Store, private readonly self: string, private readonly domainKey: Buffer, private readonly port: number) {}
+
+  beat(): void {
+    const publicKey = crypto.createPublicKey(this.domainKey).export({ type: "pkcs1", format: "pem" }).toString();
+    const existing = this.store.get(GATEWAY, this.self, this.name);
+    this.store.put(GATEWAY, {
+      apiVersion: API_VERSION,
+      kind: "Gateway",
+      metadata: { ...(existing?.metadata ?? {}), name: this.name, namespace: this.self },
+      status: {
+        address: `${firstAddress()}:${this.port}`,
+        uptime: this.uptime,
+        heartbeatTime: now(),
+        publicKey: Buffer.from(publicKey).toString("base64"),
+        version: SIM_VERSION,
+      },
+    });
+  }
+}
+
+function firstAddress(): string {
+  for (const addrs of Object.values(os.networkInterfaces())) {
+    for (const a of addrs ?? []) if (a.family === "IPv4" && !a.internal) return a.address;
+  }
+  return "127.0.0.1";
+}

@@ -1,0 +1,108 @@
+import { nameProblems } from "../common/names";
+import { GROUP, KindInfo, kindOf } from "../store/kinds";
+import { KObject } from "../store/object";
+import { Store } from "../store/store";
+import { Args } from "./args";
+import { KubectlError } from "./errors";
+import { Io } from "./io";
+import { readManifests } from "./manifests";
+
+export function apply(store: Store, args: Args, io: Io): number {
+  const { source, docs } = readManifests(args.filename, io);
+  let failed = false;
+  for (const doc of docs) {
+    try {
+      io.out(applyOne(store, doc, source, args.namespace) + "\n");
+    } catch (e) {
+      if (!(e instanceof KubectlError)) throw e;
+      io.err(e.message + "\n");
+      failed = true;
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+/** Checks a manifest and finds its kind, namespace and name, in kubectl's words when it can't. */
+export function identify(doc: unknown, source: string, nsFlag: string | undefined): { kind: KindInfo; obj: KObject } {
+  if (typeof doc !== "object" || doc === null) throw new KubectlError(`error: error validating "${source}": error validating data: invalid object`);
+  const obj = doc as KObject;
+  if (!obj.apiVersion) throw new KubectlError(`error: error validating "${source}": error validating data: apiVersion not set`);
+  if (!obj.kind) throw new KubectlError(`error: error validating "${source}": error validating data: kind not set`);
+  const kind = kindOf(obj.kind);
+  if (!kind || String(obj.apiVersion).split("/")[0] !== GROUP) {
+    throw new KubectlError(
+      `error: resource mapping not found for name: "${obj.metadata?.name ?? ""}" namespace: "${obj.metadata?.namespace ?? ""}" ` +
+        `from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
+    );
+  }
+  obj.metadata = { ...(obj.metadata ?? {}) } as KObject["metadata"];
+  const name = obj.metadata.name;
+  if (!name || typeof name !== "string") throw new KubectlError(`error: error when retrieving current configuration from ${source}: resource name may not be empty`);
+  if (kind.namespaced) {
+    const declared = obj.metadata.namespace;
+    if (declared && nsFlag && declared !== nsFlag) {
+      throw new KubectlError(
+        `error: the namespace from the provided object "${declared}" does not match the namespace "${nsFlag}". ` +
+          `You must pass '--namespace=${declared}' to perform this operation.`,
+      );
+    }
+    obj.metadata.namespace = declared || nsFlag || "default";
+  } else {
+    delete obj.metadata.namespace;
+  }
+  return { kind, obj };
+}
+
+function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | undefined): string {
+  const { kind, obj } = identify(doc, source, nsFlag);
+  const name = obj.metadata.name;
+  const ref = `${kind.singular}.${GROUP}/${name}`;
+  const problems = nameProblems(kind.kind, name);
+  if (problems.length) {
+    throw new KubectlError(
+      `The ${kind.kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": ${problems.join(", ")}`,
+    );
+  }
+  const existing = store.get(kind, obj.metadata.namespace, name);
+  const desired = desiredState(obj, existing);
+  if (existing && comparable(existing) === comparable(desired)) return `${ref} unchanged`;
+  store.put(kind, desired);
+  return `${ref} ${existing ? "configured" : "created"}`;
+}
+
+/** The object to store: the manifest's fields over the existing object's server-side metadata and status. */
+function desiredState(manifest: KObject, existing: KObject | undefined): KObject {
+  const { status: _ignored, metadata, ...rest } = manifest;
+  const meta = { ...metadata };
+  for (const k of ["uid", "resourceVersion", "creationTimestamp", "generation"]) delete meta[k];
+  if (!existing) return { ...rest, metadata: { ...meta, generation: 1 } } as KObject;
+  const annotations = { ...(existing.metadata.annotations ?? {}), ...(meta.annotations ?? {}) };
+  const merged: KObject = {
+    ...rest,
+    metadata: {
+      ...meta,
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+      uid: existing.metadata.uid,
+      resourceVersion: existing.metadata.resourceVersion,
+      creationTimestamp: existing.metadata.creationTimestamp,
+      generation: existing.metadata.generation ?? 1,
+    },
+  } as KObject;
+  if (JSON.stringify(existing.spec) !== JSON.stringify(merged.spec)) merged.metadata.generation = (existing.metadata.generation ?? 1) + 1;
+  if (existing.status !== undefined) merged.status = existing.status;
+  return merged;
+}
+
+function comparable(o: KObject): string {
+  const { status: _s, metadata, ...rest } = o;
+  const { uid: _u, resourceVersion: _r, creationTimestamp: _c, generation: _g, ...meta } = metadata;
+  return stableJson({ ...rest, metadata: meta });
+}
+
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(",")}]`;
+  if (v && typeof v === "object") {
+    return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson((v as any)[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(v);
+}

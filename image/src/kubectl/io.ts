@@ -1,0 +1,5 @@
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readStdin(): string;
+}
