@@ -1,0 +1,36 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as kuscia from "pulumi-kuscia";
+import { connectionOf, HostConfig } from "../../hostConfig";
+
+// bob's own stack: its host, its secrets. From alice it reads only the published handshake:
+// a stack reference (kuscia-org-bob:peerStack) or a JSON file alice sent (kuscia-org-bob:peerFile).
+const config = new pulumi.Config();
+
+async function main() {
+    const node = new kuscia.KusciaAutonomyNode("bob", {
+        domainId: "bob",
+        connection: connectionOf(config.requireObject<HostConfig>("host")),
+        gatewayPort: config.getNumber("gatewayPort") ?? 8082,
+        image: config.get("image"),
+        privileged: config.getBoolean("privileged"),
+        identity: config.get("identity") as kuscia.KusciaAutonomyNodeArgs["identity"],
+        containerDriver: config.get("containerDriver") as kuscia.KusciaAutonomyNodeArgs["containerDriver"],
+        demoData: true,
+    });
+    const peerStack = config.get("peerStack");
+    const peerFile = config.get("peerFile");
+    const peer = peerStack !== undefined
+        ? await kuscia.peerFromStack(new pulumi.StackReference("alice", { name: peerStack }), "handshake")
+        : peerFile !== undefined ? kuscia.peerFromFile(peerFile) : undefined;
+    const trust = new kuscia.MutualAuthorization("bob-alice", { local: node, peer });
+    return {
+        handshake: trust.handshake,
+        status: trust.status,
+        message: trust.message,
+        endpoint: node.endpoint,
+        containerName: node.containerName,
+        certsDir: node.certsDir,
+    };
+}
+
+export = main();
