@@ -160,7 +160,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             }, { deleteBeforeReplace: true });
         } else {
             identityStep = onHost("identity",
-                scriptCommand(["lib.sh", "host-identity.sh"], [image, certsDir, dataDir, args.domainId, hostIp]), {
+                scriptCommand(["lib.sh", "host-identity.sh"], [image, certsDir, dataDir, args.domainId, hostIp, containerName]), {
                     delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
                     triggers: [where, certsDir],
                 }, { deleteBeforeReplace: true });

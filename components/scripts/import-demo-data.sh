@@ -1,3 +1,3 @@
-# Args: CONTAINER DOMAIN_ID. Imports the image's demo table for this domain, as deploy.sh does after start.
+# Args: CONTAINER DOMAIN_ID (the script reads NAMESPACE in the container). Imports the image's demo table for this domain, as deploy.sh does after start.
 ctr=$1 domain_id=$2
-in_node "$ctr" scripts/deploy/import_demo_data.sh "$domain_id" >&2
+in_node "$ctr" scripts/deploy/import_demo_data.sh >&2

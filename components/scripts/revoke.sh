@@ -2,6 +2,7 @@
 certs_dir=$1 ctr=$2 self=$3 peer=$4
 if container_running "$ctr"; then
     docker exec "$ctr" kubectl delete domain "$peer" --ignore-not-found >&2
+    docker exec "$ctr" kubectl delete domainroute "$peer-$self" -n "$self" --ignore-not-found >&2
     docker exec "$ctr" kubectl delete clusterdomainroute "$peer-$self" --ignore-not-found >&2
 fi
 rm -f -- "$certs_dir/$peer.domain.csr" "$certs_dir/$peer.domain.crt"

@@ -29,7 +29,7 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     it("makes the identity on the host with the image's init scripts and reads back the public part", async () => {
         const step = named("bob-identity");
         assert.ok(plain(step.inputs.create).endsWith(
-            " 'kuscia-host-identity' 'registry.test/kuscia:0.3' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'bob' '10.213.0.12'"));
+            " 'kuscia-host-identity' 'registry.test/kuscia:0.3' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'bob' '10.213.0.12' 'op2-kuscia-autonomy-bob'"));
         assert.equal(step.inputs.stdin, undefined);
         assert.match((await resolve(node.csrPem)).value, /host-csr-bob-identity/);
         assert.match((await resolve(node.caCertPem)).value, /host-ca-bob-identity/);
