@@ -11,8 +11,9 @@ describe("lab basics", { skip: skipUnlessRoot }, () => {
   const L = lab!;
   const [h1, h2] = L.hosts;
 
-  const daemonId = (socket: string) =>
-    exec("docker", ["info", "--format", "{{.ID}}"], { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } }).stdout.trim();
+  // Lab daemons share /etc/docker/key.json and so the daemon ID; each has its own data root.
+  const rootDir = (socket: string) =>
+    exec("docker", ["info", "--format", "{{.DockerRootDir}}"], { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } }).stdout.trim();
 
   it("hosts.json has the agreed shape", () => {
     assert.equal(L.registry, "10.213.0.1:5000");
@@ -50,33 +51,43 @@ describe("lab basics", { skip: skipUnlessRoot }, () => {
   });
 
   it("docker in an ssh session answers that host's own daemon", () => {
-    const ids = [h1, h2].map((h) => sshOk(L, h, "docker info --format '{{.ID}}'").trim());
-    assert.equal(ids[0], daemonId(h1.dockerSocket));
-    assert.equal(ids[1], daemonId(h2.dockerSocket));
-    assert.notEqual(ids[0], ids[1]);
+    const roots = [h1, h2].map((h) => sshOk(L, h, "docker info --format '{{.DockerRootDir}}'").trim());
+    assert.equal(roots[0], rootDir(h1.dockerSocket));
+    assert.equal(roots[1], rootDir(h2.dockerSocket));
+    assert.notEqual(roots[0], roots[1]);
   });
 
   it("docker -H ssh://user@host works (docker system dial-stdio over ssh)", (t) => {
-    const home = tempDir(t, "klab-home-");
-    fs.mkdirSync(path.join(home, ".ssh"), { mode: 0o700 });
+    const dir = tempDir(t, "klab-dockerssh-");
+    const config = path.join(dir, "ssh_config");
     fs.writeFileSync(
-      path.join(home, ".ssh", "config"),
+      config,
       [
         `Host ${h2.address}`,
         `  IdentityFile ${h2.privateKeyPath}`,
         `  IdentitiesOnly yes`,
         `  UserKnownHostsFile ${L.knownHostsPath}`,
+        `  GlobalKnownHostsFile /dev/null`,
         `  StrictHostKeyChecking yes`,
         `  BatchMode yes`,
         "",
       ].join("\n"),
-      { mode: 0o600 },
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: home, DOCKER_CONFIG: path.join(home, ".docker") };
+    // The docker CLI runs `ssh` from PATH with no way to pass -F; ssh reads ~/.ssh/config from the
+    // passwd entry, not $HOME. So an `ssh` first in PATH adds the lab's config.
+    fs.mkdirSync(path.join(dir, "bin"));
+    fs.writeFileSync(path.join(dir, "bin", "ssh"), `#!/bin/sh\nexec /usr/bin/ssh -F ${config} "$@"\n`, { mode: 0o755 });
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}/bin:${process.env.PATH}`, DOCKER_CONFIG: path.join(dir, "docker") };
     delete env.DOCKER_HOST;
-    const r = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.ID}}"], { env });
+    const r = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.DockerRootDir}}"], { env });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), daemonId(h2.dockerSocket));
+    assert.equal(r.stdout.trim(), rootDir(h2.dockerSocket));
+    const pinned = fs.readFileSync(L.knownHostsPath, "utf8").replace(`${h2.address} ${h2.hostKey}`, `${h2.address} ${h1.hostKey}`);
+    fs.writeFileSync(path.join(dir, "wrong_known_hosts"), pinned);
+    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(L.knownHostsPath, path.join(dir, "wrong_known_hosts")));
+    const refused = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.DockerRootDir}}"], { env });
+    assert.notEqual(refused.status, 0);
+    assert.match(refused.stderr, /Host key verification failed/);
   });
 
   it("sftp puts and gets a file in the user's home", (t) => {
