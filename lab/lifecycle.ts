@@ -104,8 +104,9 @@ export async function down(): Promise<void> {
       throw new Error(`the lab is up from ${path.dirname(other)}; run 'npm run lab -- down' there`);
     }
     for (const h of tracedHosts()) {
+      const t0 = Date.now();
       await teardownHost(h);
-      console.log(`${h.name}: removed`);
+      console.log(`${h.name}: removed in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     }
     await stopRegistry();
     removeBridge();
