@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after } from "node:test";
@@ -76,4 +76,17 @@ export function tempDir(t: { after: (fn: () => void) => void }, prefix: string):
   const d = fs.mkdtempSync(path.join(fs.realpathSync("/tmp"), prefix));
   t.after(() => fs.rmSync(d, { recursive: true, force: true }));
   return d;
+}
+
+/** ssh() without blocking, so steps on two hosts can run at once. */
+export function sshAsync(lab: LabHosts, host: LabHost, command: string, timeoutMs = 300_000): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn("ssh", sshArgs(lab, host, command), { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", (e) => resolve({ status: -1, stdout, stderr: stderr + String(e) }));
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }

@@ -1,0 +1,147 @@
+import * as assert from "node:assert/strict";
+import { after, before, describe } from "node:test";
+import { ensureLab, isRoot, q, skipUnlessRoot, sshAsync, sshOk } from "./lab-env";
+import { intersectRows, parseCsv, psiInputs } from "./psi-expectation";
+import { copyBetween, endpoint, handshake, inNode, job, lsOk, node, removeNode, tryInNode, waitJob } from "./seed-node";
+import { steps } from "./steps";
+
+const lab = isRoot ? ensureLab() : undefined;
+
+/**
+ * shared/seed/deploy_p2p_multi_machine_cn.md step by step over ssh, alice on host1 and bob on
+ * host2, then what must break: a cert from the wrong CA, a missing host CA, a revoked Domain.
+ */
+describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
+  const L = lab!;
+  const alice = node(L.hosts[0], "alice", 8081);
+  const bob = node(L.hosts[1], "bob", 8082);
+  const step = steps();
+  const env = `KUSCIA_IMAGE=${q(L.image)}`;
+
+  before(() => [alice, bob].forEach((n) => removeNode(L, n)));
+  after(() => {
+    if (process.env.LAB_KEEP_NODES !== "1") [alice, bob].forEach((n) => removeNode(L, n));
+  });
+
+  /** bob signs alice's CSR; alice gets the cert and bob's CA under the seed's names and joins bob. */
+  function grantAndJoin(self: typeof alice, host: typeof bob): void {
+    copyBetween(L, self, `${self.certs}/domain.csr`, host, `${host.certs}/${self.id}.domain.csr`);
+    inNode(L, host, `scripts/deploy/add_domain.sh ${self.id} ${host.ctr} p2p`);
+    lsOk(L, host, `${self.id}.domain.crt`, "ca.crt");
+    copyBetween(L, host, `${host.certs}/${self.id}.domain.crt`, self, `${self.certs}/domain-2-${host.id}.crt`);
+    copyBetween(L, host, `${host.certs}/ca.crt`, self, `${self.certs}/${host.id}.host.ca.crt`);
+    lsOk(L, self, `domain-2-${host.id}.crt`, `${host.id}.host.ca.crt`);
+    inNode(L, self, `scripts/deploy/join_to_host.sh ${self.id} ${host.id} ${endpoint(host)}`);
+  }
+
+  const goodCreds = { ca: "bob.host.ca.crt", cert: "domain-2-bob.crt", key: "domain.key" };
+
+  function runJob(name: string): Promise<{ phase: string; message: string }> {
+    inNode(L, alice, `scripts/user/create_example_job.sh PSI ${name}`);
+    return waitJob(L, alice, name);
+  }
+
+  step("fetch deploy.sh from the image on each host", () => {
+    for (const n of [alice, bob]) {
+      sshOk(L, n.host, `docker run --rm ${q(L.image)} cat /home/kuscia/scripts/deploy/deploy.sh > deploy.sh && chmod u+x deploy.sh`, undefined, 300_000);
+      assert.match(sshOk(L, n.host, "head -c 200 deploy.sh"), /^#!\/bin\/bash/);
+    }
+  });
+
+  step("deploy alice on host1 and bob on host2 (KUSCIA_PRIVILEGED=false)", async () => {
+    const results = await Promise.all(
+      [alice, bob].map((n) =>
+        sshAsync(L, n.host, `${env} KUSCIA_PRIVILEGED=false ./deploy.sh autonomy -n ${n.id} -i ${n.host.address} -p ${n.port}`),
+      ),
+    );
+    results.forEach((r, i) => assert.equal(r.status, 0, `deploy ${[alice, bob][i].id}:\n${r.stdout}\n${r.stderr}`));
+    for (const n of [alice, bob]) {
+      lsOk(L, n, "domain.csr", "ca.crt");
+      assert.equal(sshOk(L, n.host, `docker inspect -f '{{.State.Running}} {{.HostConfig.Privileged}}' ${n.ctr}`).trim(), "true false");
+    }
+  });
+
+  step("bob grants alice; alice joins bob", () => grantAndJoin(alice, bob));
+  step("alice grants bob; bob joins alice", () => grantAndJoin(bob, alice));
+
+  step("alice's handshake with bob's gateway succeeds with domain-2-bob.crt", () => {
+    const h = handshake(L, alice, bob, goodCreds);
+    assert.equal(h.curlExit, 0, h.stderr);
+    assert.match(h.httpCode, /^[1-5]\d\d$/);
+  });
+
+  step("create_example_job.sh on alice: the PSI job Succeeds with the intersection on both parties", async () => {
+    inNode(L, alice, "scripts/user/create_example_job.sh");
+    const items = JSON.parse(inNode(L, alice, "kubectl get kj -o json")).items as any[];
+    assert.equal(items.length, 1, "one job on a fresh alice");
+    const name = items[0].metadata.name as string;
+    const state = await waitJob(L, alice, name);
+    assert.equal(state.phase, "Succeeded", state.message);
+    assert.match(inNode(L, alice, "kubectl get kj"), new RegExp(`${name}\\s.*Succeeded`));
+
+    const inputs = psiInputs(job(L, alice, name).spec.tasks[0].taskInputConfig);
+    const byParty = new Map([alice, bob].map((n) => [n.id, n]));
+    const tables = inputs.map((i) => parseCsv(sshOk(L, byParty.get(i.party)!.host, `cat ${q(`${byParty.get(i.party)!.data}/${i.uri}`)}`)));
+    for (const [k, input] of inputs.entries()) {
+      const other = 1 - k;
+      const expected = intersectRows(tables[k], input.key, tables[other], inputs[other].key);
+      assert.ok(expected.length > 0 && expected.length < tables[k].rows.length, "the demo tables overlap in part");
+      const n = byParty.get(input.party)!;
+      const out = parseCsv(sshOk(L, n.host, `cat ${q(`${n.data}/psi-output.csv`)}`));
+      assert.deepEqual(out.header, tables[k].header, `${n.id}'s psi-output.csv header`);
+      assert.deepEqual(out.rows.map((r) => r.join(",")).sort(), expected, `${n.id}'s psi-output.csv rows`);
+    }
+  });
+
+  step("wrong CA: alice's cert signed by another CA is refused and the job fails", async () => {
+    const rogue = `${alice.host.home}/rogue-ca`;
+    sshOk(
+      L,
+      alice.host,
+      `set -e; rm -rf ${rogue}; mkdir ${rogue}; cd ${rogue}; ` +
+        `openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.crt -days 1 -subj /CN=Kuscia 2>/dev/null; ` +
+        `openssl x509 -req -in ${alice.certs}/domain.csr -CA ca.crt -CAkey ca.key -CAcreateserial -days 1 -out alice-by-rogue.crt 2>/dev/null; ` +
+        `cp ${alice.certs}/domain-2-bob.crt good.crt; cp alice-by-rogue.crt ${alice.certs}/domain-2-bob.crt`,
+    );
+    const join = tryInNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
+    assert.equal(join.status, 0, join.stderr);
+    const h = handshake(L, alice, bob, goodCreds);
+    assert.notEqual(h.curlExit, 0, "bob must refuse a client cert signed by another CA");
+    assert.equal(h.httpCode, "000");
+    const state = await runJob("wrong-ca-psi");
+    assert.equal(state.phase, "Failed");
+    assert.match(state.message, /client certificate refused by bob/);
+    assert.match(sshOk(L, bob.host, `docker logs ${bob.ctr} 2>&1 | tail -n 50`), /refused .*not signed by this node's CA/);
+    sshOk(L, alice.host, `cp ${rogue}/good.crt ${alice.certs}/domain-2-bob.crt && rm -rf ${rogue}`);
+    inNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
+    assert.equal(handshake(L, alice, bob, goodCreds).curlExit, 0, "restored");
+  });
+
+  step("missing bob.host.ca.crt: join refuses, bob's server cert is not trusted, the job fails", async () => {
+    const ca = `${alice.certs}/bob.host.ca.crt`;
+    sshOk(L, alice.host, `mv ${ca} ${alice.host.home}/bob.host.ca.crt.saved`);
+    inNode(L, alice, "kubectl delete domainroute alice-bob -n alice");
+    const join = tryInNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
+    assert.notEqual(join.status, 0);
+    assert.match(join.stderr, /bob\.host\.ca\.crt not found/);
+    const h = handshake(L, alice, bob, { cert: "domain-2-bob.crt", key: "domain.key" });
+    assert.equal(h.curlExit, 60, `curl must refuse bob's certificate without bob's CA: ${h.stderr}`);
+    const state = await runJob("no-host-ca-psi");
+    assert.equal(state.phase, "Failed");
+    assert.match(state.message, /no DomainRoute alice-bob/);
+    sshOk(L, alice.host, `mv ${alice.host.home}/bob.host.ca.crt.saved ${ca}`);
+    inNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
+    assert.equal(handshake(L, alice, bob, goodCreds).curlExit, 0, "restored");
+  });
+
+  step("revoked Domain: after bob deletes Domain alice, alice's handshake is refused and the job fails", async () => {
+    inNode(L, bob, "kubectl delete domain alice");
+    const h = handshake(L, alice, bob, goodCreds);
+    assert.notEqual(h.curlExit, 0, "bob must refuse alice once her Domain is gone");
+    assert.equal(h.httpCode, "000");
+    const state = await runJob("revoked-psi");
+    assert.equal(state.phase, "Failed");
+    assert.match(state.message, /client certificate refused by bob/);
+    assert.match(sshOk(L, bob.host, `docker logs ${bob.ctr} 2>&1 | tail -n 50`), /refused .*no Domain alice/);
+  });
+});
