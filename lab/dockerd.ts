@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { HostSpec, registryAddress } from "./config";
 import { httpStatus } from "./http-check";
 import { netnsPath } from "./network";
-import { pidAlive, pidsMatching, spawnDaemon, stopPid, stopPidFile, waitFor } from "./proc";
+import { childrenOf, pidAlive, pidsMatching, spawnDaemon, stopPid, stopPidFile, waitFor } from "./proc";
 
 const containerdPid = (h: HostSpec) => path.join(h.dir, "containerd.pid");
 const dockerdPid = (h: HostSpec) => path.join(h.dir, "dockerd.pid");
@@ -57,9 +57,22 @@ export async function startDocker(h: HostSpec): Promise<void> {
   await waitFor(`${h.name} dockerd to answer on ${h.dockerSocket}`, () => dockerAnswers(h), 60_000);
 }
 
-/** dockerd stops its containers on SIGTERM; then containerd, then any shim left behind. */
+/**
+ * dockerd stops its containers on SIGTERM; then containerd. Shims outlive a killed containerd
+ * (e.g. a session's lab ended with SIGKILL): their containers' init processes are killed (which
+ * ends each container's pid namespace), then the shims.
+ */
 export async function stopDocker(h: HostSpec): Promise<void> {
   await stopPidFile(dockerdPid(h), h.dataRoot, 60_000);
   await stopPidFile(containerdPid(h), h.containerdConfig, 10_000);
-  for (const pid of pidsMatching(h.containerdSocket)) await stopPid(pid, h.containerdSocket, 5_000);
+  for (const shim of pidsMatching(h.containerdSocket)) {
+    for (const init of childrenOf(shim)) {
+      try {
+        process.kill(init, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await stopPid(shim, h.containerdSocket, 5_000);
+  }
 }

@@ -5,6 +5,7 @@ import {
   registryAddress, repoRoot, runDir, stateDir,
 } from "./config";
 import { teardownHost, ensureHost } from "./host";
+import { stopDocker } from "./dockerd";
 import { ensureImage } from "./image-build";
 import { removeTree, unmountUnder } from "./mounts";
 import { ensureBridge, labNamespaces, removeBridge, removeHostNetwork } from "./network";
@@ -44,6 +45,7 @@ async function clearForeignLab(): Promise<void> {
   console.log(`clearing the stale lab left by ${path.dirname(other)}`);
   unmountUnder(other);
   for (const h of tracedHosts()) {
+    await stopDocker(h);
     unmountUnder(h.runDir);
     removeHostNetwork(h);
     await removeUser(h);

@@ -147,6 +147,20 @@ export function pidsMatching(marker: string): number[] {
   return pids;
 }
 
+export function childrenOf(parent: number): number[] {
+  const kids: number[] = [];
+  for (const e of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${e}/stat`, "utf8");
+      if (Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === parent) kids.push(Number(e));
+    } catch {
+      // ended meanwhile
+    }
+  }
+  return kids;
+}
+
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
