@@ -32,7 +32,7 @@ while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
   if [[ -x "$out" ]]; then
     state=cached detail=""
   else
-    echo "toolchain: building $binary v$version (log: $log)"
+    echo "toolchain: building $binary v$version (log: $log)" >&2
     start=$SECONDS
     rc=0
     "$here/build-go-main.sh" "$binary" "$module" "$version" "$main_pkg" "$xflag" "$also" "$out" >"$log" 2>&1 || rc=$?
@@ -41,7 +41,7 @@ while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
       3) state=unavailable detail="$(grep -m1 -E '403|404|410' "$log")" ;;
       *) state=failed detail="$(tail -n 1 "$log")" ;;
     esac
-    [[ "$state" != built ]] && { echo "toolchain: $binary v$version $state:" >&2; tail -n 20 "$log" >&2; }
+    [[ "$state" == failed ]] && tail -n 20 "$log" >&2
   fi
   if [[ "$state" == cached || "$state" == built ]]; then
     built_path[$binary]="$out"
@@ -49,7 +49,7 @@ while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
   else
     missing=$((missing + 1))
   fi
-  echo "toolchain: $binary v$version: $state${detail:+ ($detail)}"
+  echo "toolchain: $binary v$version: $state${detail:+ ($detail)}" >&2
   status_rows+=("$binary"$'\t'"$version"$'\t'"$state"$'\t'"${built_path[$binary]:-}"$'\t'"$detail")
 done <"$here/components.tsv"
 
@@ -70,6 +70,9 @@ done
 
 path_dirs=("$(dirname "${built_path[pulumi]}")")
 [[ -n "${built_path[pulumi-language-nodejs]:-}" ]] && path_dirs+=("$(dirname "${built_path[pulumi-language-nodejs]}")")
+# The SDK's own pulumi-resource-pulumi-nodejs launcher (dynamic providers), which the CLI's
+# release archives ship beside the pulumi binary.
+path_dirs+=("$TOOLCHAIN_REPO/node_modules/@pulumi/pulumi")
 "$here/write-env.sh" "$TOOLCHAIN_ENV_FILE" "$pulumi_home" "${path_dirs[@]}"
 
 "$here/check-env.sh" "$TOOLCHAIN_ENV_FILE" "$TOOLCHAIN_STATUS_FILE"

@@ -5,6 +5,7 @@
 set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
+cd "$repo"
 source "$repo/toolchain/paths.sh"
 source "$repo/toolchain/versions.sh"
 
@@ -47,6 +48,10 @@ for plugin in command tls docker; do
     'any(.[]; .name == $n and .kind == "resource" and .version == $v)' "$tmp/plugins.json"
 done
 
+mkdir -p "$tmp/inline"
+check "engine runs an inline Automation API program with a dynamic resource" \
+  "$repo/node_modules/.bin/tsx" "$here/engine-inline.ts" "$tmp/inline"
+
 echo "# deploy on a private dockerd"
 docker_host="$("$here/private-dockerd.sh" start "$tmp/dockerd")" || { fail "private dockerd starts"; finish; }
 pass "private dockerd starts"
@@ -62,13 +67,15 @@ network_id() { docker -H "$docker_host" network inspect --format '{{.Id}}' "$net
 check "stack init" pulumi --cwd "$program" --non-interactive stack init test
 configure() { p config set docker:host "$docker_host" && p config set networkName "$network"; }
 check "stack config" configure
-check "pulumi up" p up --yes --skip-preview
+check "pulumi up" p up --yes
+id_after_up="$(network_id)"
 check "docker network exists after up, with the id the stack exports" \
-  bash -c "[[ -n \"\$1\" && \"\$1\" == \"\$2\" ]]" _ "$(network_id)" "$(p stack output networkId 2>/dev/null)"
+  bash -c "[[ -n \"\$1\" && \"\$1\" == \"\$2\" ]]" _ "$id_after_up" "$(p stack output networkId 2>/dev/null)"
 check "command stdout carries the tls key's fingerprint" \
   bash -c "[[ \"\$1\" == SHA256:* && \"\$1\" == \"\$2\" ]]" _ "$(p stack output commandStdout 2>/dev/null)" "$(p stack output fingerprint 2>/dev/null)"
 check "pulumi preview --expect-no-changes" p preview --expect-no-changes
-check "pulumi destroy" p destroy --yes --skip-preview
-check "docker network is gone after destroy" bash -c "[[ -z \"\$1\" ]]" _ "$(network_id)"
+check "pulumi destroy" p destroy --yes
+check "docker network existed after up and is gone after destroy" \
+  bash -c "[[ -n \"\$1\" && -z \"\$2\" ]]" _ "$id_after_up" "$(network_id)"
 check "private dockerd stops" "$here/private-dockerd.sh" stop "$tmp/dockerd"
 finish
