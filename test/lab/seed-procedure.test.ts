@@ -111,7 +111,6 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
     const state = await runJob("wrong-ca-psi");
     assert.equal(state.phase, "Failed");
     assert.match(state.message, /client certificate refused by bob/);
-    assert.match(sshOk(L, bob.host, `docker logs ${bob.ctr} 2>&1 | tail -n 50`), /refused .*not signed by this node's CA/);
     sshOk(L, alice.host, `cp ${rogue}/good.crt ${alice.certs}/domain-2-bob.crt && rm -rf ${rogue}`);
     inNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
     assert.equal(handshake(L, alice, bob, goodCreds).curlExit, 0, "restored");
@@ -142,6 +141,5 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
     const state = await runJob("revoked-psi");
     assert.equal(state.phase, "Failed");
     assert.match(state.message, /client certificate refused by bob/);
-    assert.match(sshOk(L, bob.host, `docker logs ${bob.ctr} 2>&1 | tail -n 50`), /refused .*no Domain alice/);
   });
 });
