@@ -14,6 +14,9 @@ mkdir -p "$TOOLCHAIN_CACHE/logs" "$TOOLCHAIN_CACHE/bin" "$(dirname "$TOOLCHAIN_S
 exec 9>"$TOOLCHAIN_CACHE/lock"
 flock 9
 
+# Status lines quote go's errors; they name the proxy by its role, not its host.
+mask_hosts() { sed -E 's#https?://[^/ ]+#<proxy>#g'; }
+
 recipe_hash="$(cat "$here/build-go-main.sh" "$here/go-env.sh" | sha256sum | cut -c1-8)"
 status_rows=()
 missing=0
@@ -38,10 +41,10 @@ while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
     "$here/build-go-main.sh" "$binary" "$module" "$version" "$main_pkg" "$xflag" "$also" "$out" >"$log" 2>&1 || rc=$?
     case "$rc" in
       0) state=built detail="$((SECONDS - start))s, $(du -h "$out" | cut -f1)" ;;
-      3) state=unavailable detail="$(grep -m1 -E '403|404|410' "$log")" ;;
-      *) state=failed detail="$(tail -n 1 "$log")" ;;
+      3) state=unavailable detail="$(grep -m1 -E '403|404|410' "$log" | mask_hosts)" ;;
+      *) state=failed detail="$(tail -n 1 "$log" | mask_hosts)" ;;
     esac
-    [[ "$state" == failed ]] && tail -n 20 "$log" >&2
+    [[ "$state" == failed ]] && tail -n 20 "$log" | mask_hosts >&2
   fi
   if [[ "$state" == cached || "$state" == built ]]; then
     built_path[$binary]="$out"
