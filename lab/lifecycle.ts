@@ -19,6 +19,12 @@ function assertRoot(): void {
   if (process.getuid?.() !== 0) throw new Error("the lab needs root (namespaces, users, daemons)");
 }
 
+/** Unix socket paths are limited to 107 bytes; the docker sockets live in the checkout's .lab/. */
+function assertSocketPaths(n: number): void {
+  const longest = hostSpec(n).dockerSocket;
+  if (Buffer.byteLength(longest) > 107) throw new Error(`checkout path too long for a unix socket: ${longest}`);
+}
+
 /** True when any daemon recorded under another checkout's .lab still runs. */
 function labAliveAt(dir: string): boolean {
   if (!fs.existsSync(dir)) return false;
@@ -63,6 +69,7 @@ export async function up(requested: number): Promise<void> {
     fs.chmodSync(stateDir, 0o755);
     setOwner();
     const n = Math.max(requested, ...knownHostIndexes());
+    assertSocketPaths(n);
     ensureBridge();
     const publicKey = ensureLabKey();
     const hosts = Array.from({ length: n }, (_, i) => hostSpec(i + 1));
