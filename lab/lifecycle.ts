@@ -1,19 +1,17 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  HostSpec, hostSpec, hostsJsonPath, imageName, knownHostsPath, labKeyPath, maxHosts, ownerPath,
-  registryAddress, repoRoot, runDir, stateDir,
+  hostSpec, hostsJsonPath, imageName, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir,
 } from "./config";
-import { teardownHost, ensureHost } from "./host";
-import { stopDocker } from "./dockerd";
+import { ensureHost, teardownHost } from "./host";
 import { ensureImage } from "./image-build";
 import { removeTree, unmountUnder } from "./mounts";
-import { ensureBridge, labNamespaces, removeBridge, removeHostNetwork } from "./network";
-import { isOurs, readPid, run } from "./proc";
+import { ensureBridge, removeBridge } from "./network";
+import { run } from "./proc";
 import { registryRunning, startRegistry, stopRegistry } from "./registry";
 import { ensureLabKey, hostKeyOf, writeKnownHosts } from "./ssh-keys";
 import { knownHostIndexes, owner, setOwner, withLock, writeHosts } from "./state";
-import { removeUser, userExists } from "./users";
+import { clearForeignLab, labAliveAt, tracedHosts } from "./takeover";
 
 function assertRoot(): void {
   if (process.getuid?.() !== 0) throw new Error("the lab needs root (namespaces, users, daemons)");
@@ -23,40 +21,6 @@ function assertRoot(): void {
 function assertSocketPaths(n: number): void {
   const longest = hostSpec(n).dockerSocket;
   if (Buffer.byteLength(longest) > 107) throw new Error(`checkout path too long for a unix socket: ${longest}`);
-}
-
-/** True when any daemon recorded under another checkout's .lab still runs. */
-function labAliveAt(dir: string): boolean {
-  if (!fs.existsSync(dir)) return false;
-  const pidFiles = [path.join(dir, "registry.pid")];
-  for (const e of fs.readdirSync(dir)) {
-    if (/^host\d+$/.test(e)) for (const f of ["containerd.pid", "dockerd.pid", "sshd.pid"]) pidFiles.push(path.join(dir, e, f));
-  }
-  return pidFiles.some((f) => isOurs(readPid(f), dir));
-}
-
-/** Hosts whose machine-wide traces (namespace, user) exist, whoever left them. */
-function tracedHosts(): HostSpec[] {
-  const idx = new Set<number>(knownHostIndexes());
-  for (const ns of labNamespaces()) idx.add(Number(ns.replace("klab-host", "")));
-  for (let i = 1; i <= maxHosts; i++) if (userExists(hostSpec(i))) idx.add(i);
-  return [...idx].sort((a, b) => a - b).map(hostSpec);
-}
-
-/** A lab left by another checkout (e.g. the session tree while CI runs in a fresh clone). */
-async function clearForeignLab(): Promise<void> {
-  const other = owner();
-  if (!other || other === stateDir) return;
-  if (labAliveAt(other)) throw new Error(`the lab is up from ${path.dirname(other)}; run 'npm run lab -- down' there first`);
-  console.log(`clearing the stale lab left by ${path.dirname(other)}`);
-  unmountUnder(other);
-  for (const h of tracedHosts()) {
-    await stopDocker(h);
-    unmountUnder(h.runDir);
-    removeHostNetwork(h);
-    await removeUser(h);
-  }
-  fs.rmSync(ownerPath, { force: true });
 }
 
 export async function up(requested: number): Promise<void> {
