@@ -42,14 +42,15 @@ export function csrSubjectCn(cwd: string, csrFile: string): string | undefined {
   return /CN=([^,\n]+)/.exec(subject)?.[1]?.trim();
 }
 
-/** True when `certFile` exists, was issued by ca.crt in `cwd`, and lists every wanted subjectAltName. */
+/** True when `certFile` exists, was issued by ca.crt in `cwd`, and has exactly the wanted subjectAltNames. */
 export function certIsCurrent(cwd: string, certFile: string, wantedSans: string[]): boolean {
   try {
     const cert = new crypto.X509Certificate(fs.readFileSync(path.join(cwd, certFile)));
     const ca = new crypto.X509Certificate(fs.readFileSync(path.join(cwd, "ca.crt")));
     if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
-    const have = (cert.subjectAltName ?? "").split(",").map((s) => normalizeSan(s.trim()));
-    return wantedSans.every((s) => have.includes(normalizeSan(s)));
+    const have = (cert.subjectAltName ?? "").split(",").map((s) => normalizeSan(s.trim())).filter(Boolean);
+    const want = new Set(wantedSans.map(normalizeSan));
+    return have.length === want.size && have.every((s) => want.has(s));
   } catch {
     return false;
   }

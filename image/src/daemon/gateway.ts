@@ -2,7 +2,7 @@ import * as http from "http";
 import * as net from "net";
 import * as tls from "tls";
 import { Store } from "../store/store";
-import { checkGrant } from "./grants";
+import { checkGrant, Grant } from "./grants";
 import { log } from "./log";
 import { Material } from "./material";
 
@@ -20,9 +20,12 @@ export function callerOf(req: http.IncomingMessage): string | undefined {
 export function startGateway(store: Store, material: Material, host: string, port: number, handler: http.RequestListener): Promise<tls.Server> {
   const httpServer = http.createServer(handler);
   const server = tls.createServer(
-    { key: material.gatewayKey, cert: material.gatewayCert, ca: material.ca, requestCert: true, rejectUnauthorized: true },
+    // The chain is checked here rather than by Node, so every refusal ends the same way: a reset.
+    { key: material.gatewayKey, cert: material.gatewayCert, ca: material.ca, requestCert: true, rejectUnauthorized: false },
     (socket) => {
-      const grant = checkGrant(store, socket.getPeerCertificate()?.raw);
+      const grant: Grant = socket.authorized
+        ? checkGrant(store, socket.getPeerCertificate()?.raw)
+        : { ok: false, reason: `client certificate not signed by this node's CA (${socket.authorizationError ?? "no certificate"})` };
       if (!grant.ok) {
         log(`gateway: refused ${socket.remoteAddress}: ${grant.reason}`);
         reset(socket);
@@ -36,11 +39,27 @@ export function startGateway(store: Store, material: Material, host: string, por
   return listen(server, host, port);
 }
 
-/** Tears a TLS connection down with a TCP reset (the raw socket under the TLS layer). */
+const REFUSE_WAIT_MS = 1000;
+
+/**
+ * Tears a refused TLS connection down with a TCP reset of the raw socket under the TLS layer,
+ * once the client has sent its request (or after a second): the client then fails reading its
+ * answer (curl: exit 56), not at some earlier step that depends on timing.
+ */
 function reset(socket: tls.TLSSocket): void {
   const raw = (socket as unknown as { _parent?: net.Socket })._parent;
-  if (raw && typeof raw.resetAndDestroy === "function") raw.resetAndDestroy();
-  else socket.destroy();
+  let done = false;
+  const kill = () => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    if (raw && typeof raw.resetAndDestroy === "function") raw.resetAndDestroy();
+    else socket.destroy();
+  };
+  const timer = setTimeout(kill, REFUSE_WAIT_MS);
+  socket.once("data", kill);
+  socket.once("end", kill);
+  socket.on("error", kill);
 }
 
 export function listen<T extends net.Server>(server: T, host: string, port: number): Promise<T> {

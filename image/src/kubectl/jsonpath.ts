@@ -96,10 +96,11 @@ export function parsePath(expr: string): Segment[] {
   const segs: Segment[] = [];
   let i = 0;
   const ident = (): string => {
-    const m = /^[A-Za-z0-9_\-\/$]+/.exec(s.slice(i));
+    // kubectl lets a key contain dots escaped as `\.` (annotation keys such as kuscia.secretflow/x).
+    const m = /^(?:[A-Za-z0-9_\-\/$]|\\\.)+/.exec(s.slice(i));
     if (!m) throw new JsonPathError(`unrecognized identifier at ${JSON.stringify(s.slice(i))} in ${JSON.stringify(expr)}`);
     i += m[0].length;
-    return m[0];
+    return m[0].replace(/\\\./g, ".");
   };
   while (i < s.length) {
     if (s.startsWith("..", i)) {

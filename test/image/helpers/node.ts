@@ -1,0 +1,136 @@
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as os from "os";
+import * as path from "path";
+import { eventually, Result, run } from "./run";
+import { repoRoot, stagedHome } from "./stage";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** One kuscia-sim node outside Docker: its own KUSCIA_HOME and loopback ports, the staged code. */
+export class TestNode {
+  readonly code = stagedHome();
+  readonly home: string;
+  readonly certs: string;
+  readonly data: string;
+  private daemon?: ChildProcess;
+  log = "";
+
+  private constructor(readonly id: string, readonly gatewayPort: number, readonly apiPort: number, readonly grpcPort: number, root: string) {
+    this.home = path.join(root, id);
+    this.certs = path.join(this.home, "etc", "certs");
+    this.data = path.join(this.home, "var", "storage", "data");
+    fs.mkdirSync(this.certs, { recursive: true });
+  }
+
+  static async create(id: string, root: string): Promise<TestNode> {
+    return new TestNode(id, await freePort(), await freePort(), await freePort(), root);
+  }
+
+  get env(): NodeJS.ProcessEnv {
+    return {
+      ...process.env,
+      NODE_PATH: path.join(repoRoot, "node_modules"),
+      KUSCIA_HOME: this.home,
+      NAMESPACE: this.id,
+      KUSCIA_GATEWAY_PORT: String(this.gatewayPort),
+      KUSCIA_API_PORT: String(this.apiPort),
+      KUSCIA_API_GRPC_PORT: String(this.grpcPort),
+      KUSCIA_LISTEN_HOST: "127.0.0.1",
+      KUSCIA_GATEWAY_NAME: `test-kuscia-autonomy-${this.id}`,
+    };
+  }
+
+  get endpoint(): string {
+    return `127.0.0.1:${this.gatewayPort}`;
+  }
+
+  kubectl(args: string[], input?: string): Promise<Result> {
+    return run(path.join(this.code, "bin", "kubectl"), args, { env: this.env, input });
+  }
+
+  /** Runs a script under scripts/ (e.g. "deploy/add_domain.sh"). */
+  script(name: string, args: string[] = []): Promise<Result> {
+    return run(path.join(this.code, "scripts", name), args, { env: this.env });
+  }
+
+  async mustScript(name: string, args: string[] = []): Promise<string> {
+    const r = await this.script(name, args);
+    if (r.code !== 0) throw new Error(`${name} ${args.join(" ")} on ${this.id} exited ${r.code}: ${r.stderr}${r.stdout}`);
+    return r.stdout;
+  }
+
+  async initCerts(): Promise<void> {
+    await this.mustScript("deploy/init_domain_certs.sh", [this.id]);
+    await this.mustScript("deploy/init_external_tls_cert.sh", [this.id, "IP:127.0.0.1"]);
+    await this.mustScript("deploy/init_kusciaapi_cert.sh", [`test-kuscia-autonomy-${this.id}`, "127.0.0.1"]);
+  }
+
+  /** Starts the daemon and waits for its Gateway object, as deploy.sh's readiness probe does. */
+  async start(): Promise<void> {
+    const child = spawn(path.join(this.code, "scripts", "deploy", "start_autonomy.sh"), [this.id], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+    this.daemon = child;
+    child.stdout!.on("data", (d) => (this.log += d));
+    child.stderr!.on("data", (d) => (this.log += d));
+    await eventually(`${this.id}'s daemon to be ready`, () => {
+      if (child.exitCode !== null) throw new Error(`${this.id}'s daemon exited ${child.exitCode}: ${this.log}`);
+      return /ready/.test(this.log) ? true : undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    const child = this.daemon;
+    this.daemon = undefined;
+    if (!child || child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+    if (child.exitCode === null) child.kill("SIGKILL");
+  }
+
+  file(name: string): string {
+    return path.join(this.certs, name);
+  }
+}
+
+export function tempRoot(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `kuscia-sim-${prefix}-`));
+}
+
+/** `granter` signs `peer`'s CSR and grants it (add_domain.sh); `peer` gets the cert and CA as the seed copies them. */
+export async function grant(granter: TestNode, peer: TestNode): Promise<void> {
+  fs.copyFileSync(peer.file("domain.csr"), granter.file(`${peer.id}.domain.csr`));
+  await granter.mustScript("deploy/add_domain.sh", [peer.id, `test-kuscia-autonomy-${granter.id}`, "p2p"]);
+  fs.copyFileSync(granter.file(`${peer.id}.domain.crt`), peer.file(`domain-2-${granter.id}.crt`));
+  fs.copyFileSync(granter.file("ca.crt"), peer.file(`${granter.id}.host.ca.crt`));
+}
+
+export async function join(member: TestNode, host: TestNode): Promise<void> {
+  await member.mustScript("deploy/join_to_host.sh", [member.id, host.id, host.endpoint]);
+}
+
+/** Two started nodes, alice and bob, granted and joined in both directions, with their demo tables. */
+export async function startPair(root: string): Promise<{ alice: TestNode; bob: TestNode }> {
+  const alice = await TestNode.create("alice", root);
+  const bob = await TestNode.create("bob", root);
+  for (const n of [alice, bob]) {
+    await n.initCerts();
+    await n.start();
+    await n.mustScript("deploy/import_demo_data.sh");
+  }
+  await grant(bob, alice);
+  await join(alice, bob);
+  await grant(alice, bob);
+  await join(bob, alice);
+  return { alice, bob };
+}

@@ -1,0 +1,52 @@
+import { execFileSync } from "child_process";
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+
+export const repoRoot = path.resolve(__dirname, "..", "..", "..");
+const imageDir = path.join(repoRoot, "image");
+
+function* files(dir: string): Generator<string> {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) yield* files(p);
+    else yield p;
+  }
+}
+
+/** A fingerprint of everything stage.sh reads, so test files share one staged copy per source state. */
+function sourceHash(): string {
+  const h = crypto.createHash("sha256");
+  for (const p of [path.join(imageDir, "stage.sh"), path.join(imageDir, "tsconfig.json"), ...files(path.join(imageDir, "src")), ...files(path.join(imageDir, "rootfs"))]) {
+    h.update(path.relative(imageDir, p)).update(fs.readFileSync(p)).update(String(fs.statSync(p).mode));
+  }
+  return h.digest("hex").slice(0, 16);
+}
+
+/** Runs image/stage.sh once for the current sources (under a lock) and returns DESTROOT/home/kuscia. */
+export function stagedHome(): string {
+  const dest = path.join(os.tmpdir(), `kuscia-sim-stage-${sourceHash()}`);
+  const done = path.join(dest, ".staged");
+  const lock = `${dest}.lock`;
+  const deadline = Date.now() + 120000;
+  while (!fs.existsSync(done)) {
+    try {
+      fs.mkdirSync(lock);
+    } catch {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      execFileSync("sleep", ["0.2"]);
+      continue;
+    }
+    try {
+      if (!fs.existsSync(done)) {
+        fs.rmSync(dest, { recursive: true, force: true });
+        execFileSync("bash", [path.join(imageDir, "stage.sh"), dest], { stdio: ["ignore", "ignore", "inherit"] });
+        fs.writeFileSync(done, "");
+      }
+    } finally {
+      fs.rmdirSync(lock);
+    }
+  }
+  return path.join(dest, "home", "kuscia");
+}

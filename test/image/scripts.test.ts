@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { tempRoot, TestNode } from "./helpers/node";
+
+const x509 = (file: string) => new crypto.X509Certificate(fs.readFileSync(file));
+const sans = (file: string) => (x509(file).subjectAltName ?? "").split(", ").sort();
+
+describe("node scripts", () => {
+  let root: string;
+  let alice: TestNode;
+  let bob: TestNode;
+
+  before(async () => {
+    root = tempRoot("scripts");
+    alice = await TestNode.create("alice", root);
+    bob = await TestNode.create("bob", root);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("init_domain_certs.sh creates the key, CSR and CA once and keeps them after", async () => {
+    await alice.mustScript("deploy/init_domain_certs.sh", ["alice"]);
+    for (const f of ["domain.key", "domain.csr", "ca.key", "ca.crt"]) assert.ok(fs.existsSync(alice.file(f)), f);
+    const ca = x509(alice.file("ca.crt"));
+    assert.equal(ca.subject, "CN=Kuscia");
+    assert.ok(ca.ca);
+    const before = ["domain.key", "domain.csr", "ca.crt"].map((f) => fs.readFileSync(alice.file(f), "utf8"));
+    const out = await alice.mustScript("deploy/init_domain_certs.sh", ["alice"]);
+    assert.match(out, /kept domain.key/);
+    assert.deepEqual(["domain.key", "domain.csr", "ca.crt"].map((f) => fs.readFileSync(alice.file(f), "utf8")), before);
+    const r = await alice.script("deploy/init_domain_certs.sh");
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /missing argument/);
+  });
+
+  it("init_external_tls_cert.sh signs the gateway cert with the host IP, and renews it only for a new IP", async () => {
+    await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:10.213.0.11"]);
+    const crt = alice.file("external_tls.crt");
+    assert.deepEqual(sans(crt), ["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1"]);
+    assert.ok(x509(crt).checkIssued(x509(alice.file("ca.crt"))));
+    const first = fs.readFileSync(crt, "utf8");
+    await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:10.213.0.11"]);
+    assert.equal(fs.readFileSync(crt, "utf8"), first);
+    await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:127.0.0.1"]);
+    assert.notEqual(fs.readFileSync(crt, "utf8"), first);
+    assert.deepEqual(sans(crt), ["DNS:localhost", "IP Address:127.0.0.1"]);
+  });
+
+  it("init_kusciaapi_cert.sh makes the KusciaAPI pair and a token, once", async () => {
+    await alice.mustScript("deploy/init_kusciaapi_cert.sh", ["test-kuscia-autonomy-alice", "10.213.0.11"]);
+    const server = alice.file("kusciaapi-server.crt");
+    assert.deepEqual(sans(server), ["DNS:localhost", "DNS:test-kuscia-autonomy-alice", "IP Address:10.213.0.11", "IP Address:127.0.0.1"]);
+    assert.equal(x509(alice.file("kusciaapi-client.crt")).subject, "CN=KusciaAPIClient");
+    assert.match(fs.readFileSync(alice.file("kusciaapi-client.key"), "utf8"), /BEGIN PRIVATE KEY/);
+    const token = fs.readFileSync(alice.file("token"), "utf8");
+    assert.match(token, /^[0-9a-f]{64}$/);
+    const serverPem = fs.readFileSync(server, "utf8");
+    await alice.mustScript("deploy/init_kusciaapi_cert.sh", ["test-kuscia-autonomy-alice", "10.213.0.11"]);
+    assert.equal(fs.readFileSync(alice.file("token"), "utf8"), token);
+    assert.equal(fs.readFileSync(server, "utf8"), serverPem);
+  });
+
+  it("add_domain.sh needs the partner's CSR, for the partner's CN", async () => {
+    await bob.initCerts();
+    let r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /bob\.domain\.csr not found: copy bob's domain\.csr there first/);
+    fs.copyFileSync(alice.file("domain.csr"), alice.file("bob.domain.csr"));
+    r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /is a request for CN=alice, not CN=bob/);
+  });
+
+  it("add_domain.sh signs the CSR and grants the partner: Domain, annotation, inbound route", async () => {
+    fs.copyFileSync(bob.file("domain.csr"), alice.file("bob.domain.csr"));
+    const out = await alice.mustScript("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
+    assert.match(out, /domain.kuscia.secretflow\/bob created/);
+    const crt = alice.file("bob.domain.crt");
+    assert.equal(x509(crt).subject, "CN=bob");
+    assert.ok(x509(crt).verify(x509(alice.file("ca.crt")).publicKey));
+    const domain = JSON.parse((await alice.kubectl(["get", "domain", "bob", "-o", "json"])).stdout);
+    assert.equal(domain.spec.role, "partner");
+    assert.deepEqual(domain.spec.interConnProtocols, ["kuscia"]);
+    assert.equal(Buffer.from(domain.spec.cert, "base64").toString(), fs.readFileSync(crt, "utf8"));
+    assert.equal(domain.metadata.annotations["kuscia.secretflow/domain-type"], "embedded");
+    const route = JSON.parse((await alice.kubectl(["get", "dr", "bob-alice", "-n", "alice", "-o", "json"])).stdout);
+    assert.equal(route.spec.source, "bob");
+    assert.equal(route.spec.destination, "alice");
+    assert.equal(route.spec.endpoint.host, "test-kuscia-autonomy-alice");
+    assert.equal(route.spec.endpoint.ports[0].port, 1080);
+    assert.match(route.spec.requestHeadersToAdd.Authorization, /^Bearer \S+$/);
+  });
+
+  it("join_to_host.sh needs the host's CA and signed cert, then writes the MTLS route and InteropConfig", async () => {
+    let r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /alice\.host\.ca\.crt not found: copy alice's ca\.crt there first/);
+    fs.copyFileSync(alice.file("ca.crt"), bob.file("alice.host.ca.crt"));
+    r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /domain-2-alice\.crt not found/);
+    fs.copyFileSync(alice.file("bob.domain.crt"), bob.file("domain-2-alice.crt"));
+    await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081"]);
+    const route = JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout);
+    assert.deepEqual(route.spec.endpoint, { host: "10.213.0.11", ports: [{ name: "http", protocol: "HTTP", isTLS: true, port: 8081 }] });
+    assert.equal(route.spec.authenticationType, "MTLS");
+    const b64 = (f: string) => fs.readFileSync(bob.file(f)).toString("base64");
+    assert.equal(route.spec.mTLSConfig.tlsCA, b64("alice.host.ca.crt"));
+    assert.equal(route.spec.mTLSConfig.sourceClientCert, b64("domain-2-alice.crt"));
+    assert.equal(route.spec.mTLSConfig.sourceClientPrivateKey, b64("domain.key"));
+    const interop = JSON.parse((await bob.kubectl(["get", "interopconfig", "bob-2-alice", "-o", "json"])).stdout);
+    assert.deepEqual(interop.spec, { host: "alice", members: ["bob"] });
+    await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "alicehost"]);
+    const portless = JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout);
+    assert.equal(portless.spec.endpoint.ports[0].port, 80);
+  });
+
+  it("create_example_job.sh applies a PSI KusciaJob between alice and bob", async () => {
+    let out = await alice.mustScript("user/create_example_job.sh");
+    const name = /Job '(secretflow-task-\d{14})' created successfully/.exec(out)?.[1];
+    assert.ok(name, out);
+    const job = JSON.parse((await alice.kubectl(["get", "kj", name!, "-o", "json"])).stdout);
+    assert.equal(job.spec.initiator, "alice");
+    assert.equal(job.spec.tasks.length, 1);
+    assert.deepEqual(job.spec.tasks[0].parties, [{ domainID: "alice" }, { domainID: "bob" }]);
+    assert.equal(job.spec.tasks[0].taskID, `${name}-single-psi`);
+    assert.equal(JSON.parse(job.spec.tasks[0].taskInputConfig).sf_node_eval_param.name, "psi");
+    out = await bob.mustScript("user/create_example_job.sh", ["PSI", "job-on-bob"]);
+    const bobJob = JSON.parse((await bob.kubectl(["get", "kj", "job-on-bob", "-o", "json"])).stdout);
+    assert.equal(bobJob.spec.initiator, "bob");
+    const bad = await alice.script("user/create_example_job.sh", ["PSI", "Bad_Name"]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /job name should match/);
+    const badKind = await alice.script("user/create_example_job.sh", ["LR"]);
+    assert.equal(badKind.code, 1);
+    assert.match(badKind.stderr, /invalid arguments: JOB_EXAMPLE=LR/);
+  });
+
+  it("the demo tables overlap on a known set of ids", () => {
+    const ids = (party: string) =>
+      fs.readFileSync(path.join(alice.code, "share", "demo", `${party}.csv`), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+    const a = ids("alice");
+    const b = new Set(ids("bob"));
+    assert.equal(a.length, 600);
+    assert.equal(b.size, 600);
+    assert.equal(new Set(a).size, 600);
+    assert.equal(a.filter((id) => b.has(id)).length, 200);
+  });
+
+  it("import_demo_data.sh copies the node's own table once and registers it", async () => {
+    const out = await alice.mustScript("deploy/import_demo_data.sh");
+    assert.match(out, /imported demo table alice.csv/);
+    const table = path.join(alice.data, "alice.csv");
+    assert.equal(fs.readFileSync(table, "utf8"), fs.readFileSync(path.join(alice.code, "share", "demo", "alice.csv"), "utf8"));
+    fs.appendFileSync(table, "extra,1,2,3\n");
+    assert.match(await alice.mustScript("deploy/import_demo_data.sh"), /kept/);
+    assert.match(fs.readFileSync(table, "utf8"), /extra,1,2,3/);
+    const dd = JSON.parse((await alice.kubectl(["get", "domaindata", "alice-table", "-n", "alice", "-o", "json"])).stdout);
+    assert.equal(dd.spec.relativeURI, "alice.csv");
+    const carol = await TestNode.create("carol", root);
+    assert.match(await carol.mustScript("deploy/import_demo_data.sh"), /no demo table for domain carol/);
+  });
+});
