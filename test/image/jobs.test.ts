@@ -149,6 +149,8 @@ describe("PSI jobs between two nodes", () => {
   it("keeps its objects across a restart of the node and runs jobs after it", async () => {
     const before = (await alice.kubectl(["get", "kj", "-o", "name"])).stdout;
     await alice.stop();
+    const down = await alice.kubectl(["get", "gateways", "-n", "alice"]);
+    assert.equal(down.stderr, "No resources found in alice namespace.\n", "a stopped node withdraws its gateway");
     await alice.start();
     assert.equal((await alice.kubectl(["get", "kj", "-o", "name"])).stdout, before);
     const gw = await alice.kubectl(["get", "gateways", "-n", "alice", "-o", "name"]);

@@ -7,13 +7,15 @@ const DOMAIN = kindOf("Domain")!;
 export type Grant = { ok: true; domain: string } | { ok: false; reason: string };
 
 /**
- * Whether a client certificate (already verified against this node's CA) belongs to a granted
- * partner: a Domain named after its CN, with role partner, whose spec.cert is this very certificate.
+ * Whether a client certificate belongs to a granted partner: issued by this node's CA and currently
+ * valid, with a Domain named after its CN, of role partner, whose spec.cert is this very certificate.
  * Read from the store on every call, so a revoked grant takes effect at the next connection.
  */
-export function checkGrant(store: Store, certDer: Buffer | undefined): Grant {
+export function checkGrant(store: Store, ca: crypto.X509Certificate, certDer: Buffer | undefined, now = Date.now()): Grant {
   if (!certDer || certDer.length === 0) return { ok: false, reason: "no client certificate" };
   const cert = new crypto.X509Certificate(certDer);
+  if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return { ok: false, reason: `client certificate ${cert.subject.replace(/\n/g, ",")} not signed by this node's CA` };
+  if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) return { ok: false, reason: "client certificate expired or not yet valid" };
   const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1];
   if (!cn) return { ok: false, reason: "client certificate has no CN" };
   const domain = store.get(DOMAIN, undefined, cn);

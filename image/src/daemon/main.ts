@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   const store = new Store(storeDir());
   ensureSelfDomain(store, self);
   const material = await loadMaterial();
+  const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
+  gateway.withdraw();
   const host = listenHost();
   const psi = new Psi(store, self);
   const servers = [
@@ -27,7 +29,6 @@ async function main(): Promise<void> {
   ];
   const jobs = new JobController(store, self, psi);
   jobs.start();
-  const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
   gateway.beat();
   const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
   log(`kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`);
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
     clearInterval(heartbeat);
+    gateway.withdraw();
     jobs.stop();
     for (const s of servers) s.close();
     setTimeout(() => process.exit(0), 200).unref();

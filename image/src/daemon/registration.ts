@@ -22,6 +22,11 @@ export class GatewayRecord {
 
   constructor(private readonly store: Store, private readonly self: string, private readonly domainKey: Buffer, private readonly port: number) {}
 
+  /** Withdraws the object, so readiness probes wait for this daemon rather than a previous one. */
+  withdraw(): void {
+    this.store.delete(GATEWAY, this.self, this.name);
+  }
+
   beat(): void {
     const publicKey = crypto.createPublicKey(this.domainKey).export({ type: "pkcs1", format: "pem" }).toString();
     const existing = this.store.get(GATEWAY, this.self, this.name);

@@ -17,6 +17,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Daemons still running, ended when the test process exits whatever happened to its hooks. */
+const live = new Set<ChildProcess>();
+process.on("exit", () => {
+  for (const child of live) child.kill("SIGKILL");
+});
+
 /** One kuscia-sim node outside Docker: its own KUSCIA_HOME and loopback ports, the staged code. */
 export class TestNode {
   readonly code = stagedHome();
@@ -80,6 +86,8 @@ export class TestNode {
   async start(): Promise<void> {
     const child = spawn(path.join(this.code, "scripts", "deploy", "start_autonomy.sh"), [this.id], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
     this.daemon = child;
+    live.add(child);
+    child.once("exit", () => live.delete(child));
     child.stdout!.on("data", (d) => (this.log += d));
     child.stderr!.on("data", (d) => (this.log += d));
     await eventually(`${this.id}'s daemon to be ready`, () => {

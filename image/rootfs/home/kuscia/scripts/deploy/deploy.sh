@@ -112,7 +112,6 @@ start_container() {
     -p "${KUSCIAAPI_GRPC_PORT}:8083" \
     --env NAMESPACE="${DOMAIN_ID}" \
     --mount "source=${CTR}-containerd,target=${CTR_ROOT}/containerd" \
-    -v /tmp:/tmp \
     -v "${DOMAIN_CERTS_DIR}:${CTR_CERT_ROOT}" \
     -v "${DOMAIN_DATA_DIR}:${CTR_ROOT}/var/storage/data" \
     --entrypoint bin/entrypoint.sh \
