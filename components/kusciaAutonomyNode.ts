@@ -164,7 +164,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
                     delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
                     triggers: [where, certsDir],
                 }, { deleteBeforeReplace: true });
-            const credentials = onHost("api-credentials", scriptCommand(["lib.sh", "read-api-credentials.sh"], [certsDir]), {
+            const credentials = onHost("api-credentials", scriptCommand(["lib.sh", "read-api-credentials.sh"], [image, certsDir]), {
                 triggers: [identityStep.stdout],
             }, { dependsOn: [identityStep], additionalSecretOutputs: ["stdout"] });
             identity = hostIdentity(identityStep.stdout, credentials.stdout);

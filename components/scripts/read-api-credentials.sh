@@ -1,4 +1,5 @@
-# Args: CERTS_DIR. Prints the KusciaAPI client certificate, key and token (a secret output).
-certs_dir=$1
-cat "$certs_dir/kusciaapi-client.crt" "$certs_dir/kusciaapi-client.key"
-printf 'TOKEN %s\n' "$(cat "$certs_dir/token")"
+# Args: IMAGE CERTS_DIR. Prints the KusciaAPI client certificate, key and token (a secret output).
+# The init containers wrote them as root with mode 600: read them the same way.
+image=$1 certs_dir=$2
+docker run --rm -v "$certs_dir:/home/kuscia/etc/certs:ro" "$image" \
+    sh -c 'cat etc/certs/kusciaapi-client.crt etc/certs/kusciaapi-client.key && printf "TOKEN %s\n" "$(cat etc/certs/token)"'
