@@ -67,6 +67,29 @@ describe("PSI jobs between two nodes", () => {
     assert.equal(mirrored.phase, "Succeeded");
   });
 
+  it("reads the tables, key column and output the task's config names", async () => {
+    fs.writeFileSync(path.join(alice.data, "members.csv"), "uid,score\nm1,1\nm2,2\nm3,3\n");
+    fs.writeFileSync(path.join(bob.data, "clients.csv"), "region,uid\neu,m3\nus,m9\nasia,m1\n");
+    const taskInputConfig = JSON.stringify({
+      sf_node_eval_param: {
+        attr_paths: ["input/receiver_input/key", "input/sender_input/key"],
+        attrs: [{ ss: ["uid"] }, { ss: ["uid"] }],
+        inputs: [{ data_refs: [{ party: "alice", uri: "members.csv" }] }, { data_refs: [{ party: "bob", uri: "clients.csv" }] }],
+      },
+      sf_output_uris: ["members-x-clients.csv"],
+    });
+    const name = jobName();
+    const job = {
+      apiVersion: "kuscia.secretflow/v1alpha1", kind: "KusciaJob", metadata: { name },
+      spec: { initiator: "alice", tasks: [{ taskID: `${name}-psi`, taskInputConfig, parties: [{ domainID: "alice" }, { domainID: "bob" }] }] },
+    };
+    assert.equal((await alice.kubectl(["apply", "-f", "-"], JSON.stringify(job))).code, 0);
+    const r = await finalPhase(alice, name);
+    assert.equal(r.phase, "Succeeded", r.message);
+    assert.equal(fs.readFileSync(path.join(alice.data, "members-x-clients.csv"), "utf8"), "uid,score\nm1,1\nm3,3\n");
+    assert.equal(fs.readFileSync(path.join(bob.data, "members-x-clients.csv"), "utf8"), "region,uid\nasia,m1\neu,m3\n");
+  });
+
   it("runs from bob too, bob being the initiator there", async () => {
     const job = await runJob(bob);
     assert.equal(job.phase, "Succeeded", job.message);

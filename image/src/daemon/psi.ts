@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import { Store } from "../store/store";
 import { callPeer, LinkError } from "./link";
 import { hashTable, readTable, Table, writeOutput } from "./table";
+import { PsiPlan, psiPlan } from "./task-config";
 
 /**
  * The two-party PSI exchange between gateways, which proves both directions of mTLS end to end:
@@ -40,8 +41,9 @@ export class Psi {
   constructor(private readonly store: Store, private readonly self: string) {}
 
   /** Runs the task as initiator; resolves to the number of common ids. */
-  async runAsInitiator(job: string, task: string, partner: string, jobSpec: unknown): Promise<number> {
-    const table = this.ownTable();
+  async runAsInitiator(job: string, task: string, partner: string, jobSpec: any): Promise<number> {
+    const plan = psiPlan(taskOf(jobSpec, task)?.taskInputConfig, this.self);
+    const table = this.ownTable(plan);
     const salt = crypto.randomBytes(16).toString("hex");
     const key = `${job}/${task}`;
     const session: Session = { partner, table, hashes: hashTable(table, salt) };
@@ -51,7 +53,7 @@ export class Psi {
       const reply = await this.call(partner, REQUEST_PATH, request);
       if (reply.status !== 200) throw new TaskError(replyError(reply, `${this.self}->${partner}`));
       if (!session.common) throw new TaskError(`${partner} did not send its hashed ids back to ${this.self}`);
-      return writeOutput(table, session.common);
+      return writeOutput(table, session.common, plan.output);
     } finally {
       this.sessions.delete(key);
     }
@@ -60,9 +62,10 @@ export class Psi {
   /** Step 1 on the partner: hash own ids, send them back to the initiator, write the common rows. */
   async onRequest(caller: string, req: PsiRequest): Promise<{ status: number; body: unknown }> {
     if (req.initiator !== caller) return { status: 403, body: { error: `${this.self}: caller ${caller} is not the job's initiator ${req.initiator}` } };
+    const plan = psiPlan(taskOf(req.jobSpec, req.task)?.taskInputConfig, this.self);
     let table: Table;
     try {
-      table = this.ownTable();
+      table = this.ownTable(plan);
     } catch (e: any) {
       return { status: 500, body: { error: e.message } };
     }
@@ -75,7 +78,7 @@ export class Psi {
     }
     if (reply.status !== 200) return { status: 502, body: { error: replyError(reply, `${this.self}->${caller}`) } };
     const common: string[] = (reply.body?.common ?? []).map((h: string) => hashes.get(h)).filter((id: string | undefined) => id !== undefined);
-    return { status: 200, body: { rows: writeOutput(table, common) } };
+    return { status: 200, body: { rows: writeOutput(table, common, plan.output) } };
   }
 
   /** Step 2 on the initiator: intersect the partner's hashes with its own. */
@@ -89,9 +92,9 @@ export class Psi {
     return { status: 200, body: { common: commonHashes } };
   }
 
-  private ownTable(): Table {
+  private ownTable(plan: PsiPlan): Table {
     try {
-      return readTable(this.self);
+      return readTable(plan.table, plan.key);
     } catch (e: any) {
       throw new TaskError(`${this.self}: ${e.message}`);
     }
@@ -105,6 +108,10 @@ export class Psi {
       throw e;
     }
   }
+}
+
+function taskOf(jobSpec: any, taskId: string): any {
+  return Array.isArray(jobSpec?.tasks) ? jobSpec.tasks.find((t: any) => t?.taskID === taskId) : undefined;
 }
 
 function replyError(reply: { status: number; body: any }, direction: string): string {

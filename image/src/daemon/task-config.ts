@@ -1,0 +1,42 @@
+/** What one party of a PSI task reads and writes, from the task's SecretFlow taskInputConfig. */
+export interface PsiPlan {
+  /** The input table, relative to var/storage/data. */
+  readonly table: string;
+  /** The id column to intersect on. */
+  readonly key: string;
+  /** The output table, relative to var/storage/data. */
+  readonly output: string;
+}
+
+const KEY_PATHS = ["input/receiver_input/key", "input/sender_input/key"];
+
+/**
+ * Reads the party's data_ref uri and key column and the output uri; anything the config does not
+ * say (or says unsafely) falls back to `<party>.csv`, column `id`, `psi-output.csv`.
+ */
+export function psiPlan(taskInputConfig: unknown, party: string): PsiPlan {
+  const plan = { table: `${party}.csv`, key: "id", output: "psi-output.csv" };
+  let cfg: any;
+  try {
+    cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
+  } catch {
+    return plan;
+  }
+  const p = cfg?.sf_node_eval_param;
+  const inputs: any[] = Array.isArray(p?.inputs) ? p.inputs : [];
+  const i = inputs.findIndex((input) => input?.data_refs?.[0]?.party === party);
+  if (i >= 0) {
+    const uri = inputs[i].data_refs[0].uri;
+    if (isSafe(uri)) plan.table = uri;
+    const at = Array.isArray(p.attr_paths) ? p.attr_paths.indexOf(KEY_PATHS[i]) : -1;
+    const key = at >= 0 ? p.attrs?.[at]?.ss?.[0] : undefined;
+    if (typeof key === "string" && key) plan.key = key;
+  }
+  const out = cfg?.sf_output_uris?.[0];
+  if (isSafe(out)) plan.output = out;
+  return plan;
+}
+
+function isSafe(uri: unknown): uri is string {
+  return typeof uri === "string" && /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/.test(uri) && !uri.split("/").includes("..");
+}

@@ -1,0 +1,38 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { psiPlan } from "../../image/src/daemon/task-config";
+import { psiTaskInputConfig } from "../../image/src/common/psi-config";
+
+const config = (inputs: [string, string][], keys: [string, string], out?: string) =>
+  JSON.stringify({
+    sf_node_eval_param: {
+      attr_paths: ["input/receiver_input/key", "input/sender_input/key", "protocol"],
+      attrs: [{ ss: [keys[0]] }, { ss: [keys[1]] }, { s: "ECDH_PSI_2PC" }],
+      inputs: inputs.map(([party, uri]) => ({ data_refs: [{ party, uri, format: "csv" }] })),
+    },
+    ...(out ? { sf_output_uris: [out] } : {}),
+  });
+
+describe("psiPlan", () => {
+  it("reads each party's table, key column and the output from the example job's config", () => {
+    assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { table: "alice.csv", key: "id", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { table: "bob.csv", key: "id", output: "psi-output.csv" });
+  });
+
+  it("takes the receiver key for the first input and the sender key for the second", () => {
+    const c = config([["bob", "b/clients.csv"], ["alice", "members.csv"]], ["cid", "uid"], "out/joined.csv");
+    assert.deepEqual(psiPlan(c, "bob"), { table: "b/clients.csv", key: "cid", output: "out/joined.csv" });
+    assert.deepEqual(psiPlan(c, "alice"), { table: "members.csv", key: "uid", output: "out/joined.csv" });
+  });
+
+  it("falls back to <party>.csv, id and psi-output.csv", () => {
+    for (const c of [undefined, "", "not json", "{}", config([["carol", "c.csv"]], ["x", "y"])]) {
+      assert.deepEqual(psiPlan(c, "alice"), { table: "alice.csv", key: "id", output: "psi-output.csv" });
+    }
+  });
+
+  it("refuses paths that leave the data directory", () => {
+    const c = config([["alice", "../../etc/certs/domain.key"]], ["id", "id"], "/etc/passwd");
+    assert.deepEqual(psiPlan(c, "alice"), { table: "alice.csv", key: "id", output: "psi-output.csv" });
+  });
+});
