@@ -19,8 +19,22 @@ export const created: CreatedCommand[] = [];
 /** A step's failure, as the engine would report it. */
 export const failures: string[] = [];
 
+let collectOnly = false;
+
+/**
+ * Build the program's graph without running any create step, only to learn its delete steps: what
+ * `destroy()` then runs removes a deployment an earlier process made.
+ */
+export function collectDeletesOnly(): void {
+    collectOnly = true;
+}
+
 async function runCommand(name: string, inputs: any): Promise<Record<string, any>> {
     const step: CreatedCommand = { name, connection: inputs.connection, create: inputs.create, delete: inputs.delete, stdin: inputs.stdin };
+    if (collectOnly) {
+        created.push(step);
+        return { ...inputs, stdout: "", stderr: "" };
+    }
     const r = await sshExec(step.connection, step.create, step.stdin);
     if (r.code !== 0) {
         const message = `${name} on ${step.connection.host}: exit ${r.code}: ${r.stderr.trim()}`;
