@@ -7,7 +7,7 @@ cd "$repo"
 bash scripts/install-debian-deps.sh
 [[ -d node_modules ]] || npm ci --no-audit --no-fund
 if [[ "${CI:-}" == true ]]; then
-  trap 'npm run --silent lab -- down || true' EXIT
+  trap 'npm run --silent lab -- down >.lab-down.log 2>&1 || true' EXIT
 fi
 phase() { printf '\n=== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 
