@@ -103,6 +103,9 @@ export class MutualAuthorization extends pulumi.ComponentResource {
                 : checked === undefined ? "granted" : "verified";
             this.status = pulumi.output((checked ?? issued)?.stdout ?? "").apply(() => status);
             this.message = pulumi.output(crossOrgMessage(me, peer, status));
+            if (status !== "verified") {
+                pulumi.log.info(crossOrgMessage(me, peer, status), this);
+            }
         }
         this.registerOutputs({ handshake: this.handshake, status: this.status, message: this.message });
     }
