@@ -53,7 +53,7 @@ describe("node scripts", () => {
     const server = alice.file("kusciaapi-server.crt");
     assert.deepEqual(sans(server), ["DNS:localhost", "DNS:test-kuscia-autonomy-alice", "IP Address:10.213.0.11", "IP Address:127.0.0.1"]);
     assert.equal(x509(alice.file("kusciaapi-client.crt")).subject, "CN=KusciaAPIClient");
-    assert.match(fs.readFileSync(alice.file("kusciaapi-client.key"), "utf8"), /BEGIN PRIVATE KEY/);
+    assert.match(fs.readFileSync(alice.file("kusciaapi-client.key"), "utf8"), /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
     const token = fs.readFileSync(alice.file("token"), "utf8");
     assert.match(token, /^[0-9a-f]{64}$/);
     const serverPem = fs.readFileSync(server, "utf8");

@@ -1,10 +1,10 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf } from "./harness";
+import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem } from "./harness";
 import * as kuscia from "../../components";
 import { scriptText } from "../../components/shell";
 
-const key = "-----BEGIN OPENSSH PRIVATE KEY-----\nabc\n-----END OPENSSH PRIVATE KEY-----\n";
+const key = pem("OPENSSH PRIVATE KEY", "not-a-real-key");
 const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey: key, hostKey: "ssh-ed25519 AAAAC3Nza host" });
 
 describe("KusciaAutonomyNode, identity stack, docker driver", () => {
