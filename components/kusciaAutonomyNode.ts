@@ -39,6 +39,8 @@ export interface KusciaAutonomyNodeArgs {
     readonly networkName?: pulumi.Input<string>;
     /** Import the image's demo table for this domain after start, as deploy.sh does; default false. */
     readonly demoData?: pulumi.Input<boolean>;
+    /** SecretFlow image (REPO:TAG) to register as the node's AppImage after start, as deploy.sh does; default none. */
+    readonly secretflowImage?: pulumi.Input<string>;
     /** Seconds to wait for the node to list its gateway; default 180. */
     readonly readyTimeoutSeconds?: pulumi.Input<number>;
 }
@@ -95,6 +97,7 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     check(p, args.memory, x => v.memoryProblems(`${name}.memory`, x));
     check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
     check(p, args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x));
+    check(p, args.secretflowImage, x => v.imageReferenceProblems(`${name}.secretflowImage`, x));
     return p;
 }
 
@@ -228,6 +231,12 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         if (args.demoData) {
             onHost("demo-data", scriptCommand(["lib.sh", "import-demo-data.sh"], [containerName, args.domainId]), {
                 triggers: [containerId, pulumi.output(args.demoData)],
+            }, { dependsOn: [this.ready] });
+        }
+
+        if (args.secretflowImage !== undefined) {
+            onHost("app-image", scriptCommand(["lib.sh", "register-app-image.sh"], [containerName, args.secretflowImage]), {
+                triggers: [containerId],
             }, { dependsOn: [this.ready] });
         }
 

@@ -59,6 +59,13 @@ export function containerNameProblems(field: string, value: string): string[] {
     return [];
 }
 
+export function imageReferenceProblems(field: string, value: string): string[] {
+    if (!/^[^\s:]+(:[0-9]+)?(\/[^\s:]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value)) {
+        return [`${field} '${value}' must be an image reference with a tag, REPO:TAG`];
+    }
+    return [];
+}
+
 export function absolutePathProblems(field: string, value: string): string[] {
     if (!value.startsWith("/") || value.split("/").includes("..") || value.replace(/\/+$/, "") === "") {
         return [`${field} '${value}' must be an absolute path without '..' and other than '/'`];

@@ -41,6 +41,7 @@ describe("library steps on two lab hosts", { timeout: minutes(20) }, () => {
         alice = new kuscia.KusciaAutonomyNode("alice", {
             ...common, domainId: "alice", connection: connectionOf(h1), gatewayPort: 18081, apiHttpPort: 23082, apiGrpcPort: 23083,
             rootDir: `${h1.home}/steps`, containerName: `${h1.user}-steps-alice`,
+            secretflowImage: "secretflow/secretflow-lite-anolis8:1.1.0b0",
         });
         bob = new kuscia.KusciaAutonomyNode("bob", {
             ...common, domainId: "bob", connection: connectionOf(h2), gatewayPort: 18082, apiHttpPort: 23082, apiGrpcPort: 23083,
@@ -82,6 +83,13 @@ describe("library steps on two lab hosts", { timeout: minutes(20) }, () => {
         assert.ok(expected.length > 0, "the demo tables overlap");
         const out = ids(sshOk(lab, h1, "cat ~/steps/kuscia-autonomy-alice-data/psi-output.csv"));
         assert.deepEqual([...out].sort(), expected);
+    });
+
+    it("registers the SecretFlow app image in alice's node", async () => {
+        await value(job.phase);
+        const [h1] = lab.hosts;
+        const spec = sshOk(lab, h1, `docker exec ${h1.user}-steps-alice kubectl get appimage secretflow-image -o jsonpath='{.spec.image.name}:{.spec.image.tag}'`);
+        assert.equal(spec.trim(), "secretflow/secretflow-lite-anolis8:1.1.0b0");
     });
 
     it("reads back bob's KusciaAPI credentials from his host as a secret, and alice's from the stack", async () => {

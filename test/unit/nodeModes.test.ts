@@ -11,6 +11,7 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         node = new kuscia.KusciaAutonomyNode("bob", {
             domainId: "bob", connection, gatewayPort: 8082, identity: "host", containerDriver: "cli",
             image: "registry.test/kuscia:0.3", rootDir: "/srv/kuscia/", memory: "512m", demoData: true,
+            secretflowImage: "registry.test:5000/secretflow/secretflow-lite:1.1.0b0",
         });
         await resolve(node.api);
         await settle();
@@ -19,6 +20,7 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     it("creates no tls or docker resources: keys are made on the host and the CLI runs the container", () => {
         assert.deepEqual(childrenOf("bob-").map(r => `${r.type} ${r.name}`).sort(), [
             "command:remote:Command bob-api-credentials",
+            "command:remote:Command bob-app-image",
             "command:remote:Command bob-container",
             "command:remote:Command bob-demo-data",
             "command:remote:Command bob-identity",
@@ -50,6 +52,12 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.equal(c.deleteBeforeReplace, true);
         assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob"]);
         assert.ok(c.dependencies.includes(named("bob-identity").urn));
+    });
+
+    it("registers the SecretFlow app image after the node is ready", () => {
+        const d = named("bob-app-image");
+        assert.ok(d.dependencies.includes(named("bob-ready").urn));
+        assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-register-app-image' 'op2-kuscia-autonomy-bob' 'registry.test:5000/secretflow/secretflow-lite:1.1.0b0'"));
     });
 
     it("imports the demo data after the node is ready", () => {

@@ -33,6 +33,9 @@ describe("node validation", () => {
         ["bad memory", { memory: "6 GB" }, ["n.memory '6 GB' must be a docker memory size such as 6G, 512M or 1073741824"]],
         ["relative root dir", { rootDir: "kuscia" }, ["n.rootDir 'kuscia' must be an absolute path without '..' and other than '/'"]],
         ["unknown identity", { identity: "cloud" as any }, ["n.identity 'cloud' must be 'stack' or 'host'"]],
+        ["app image without a tag", { secretflowImage: "secretflow/secretflow-lite" },
+            ["n.secretflowImage 'secretflow/secretflow-lite' must be an image reference with a tag, REPO:TAG"]],
+        ["app image on a registry with a port", { secretflowImage: "10.0.0.1:5000/secretflow/secretflow-lite:1.1.0b0" }, []],
         ["bad container name", { containerName: "-x" }, ["n.containerName '-x' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)"]],
     ];
     for (const [title, over, expected] of cases) {
