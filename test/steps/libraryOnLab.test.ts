@@ -4,6 +4,7 @@
 import { describe, it, before, after } from "node:test";
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
+import * as https from "node:https";
 import { created, destroy, failures, value } from "./runner";
 import { sshExec } from "./sshExec";
 import * as kuscia from "../../components";
@@ -99,6 +100,27 @@ describe("library steps on two lab hosts", { timeout: minutes(20) }, () => {
             assert.match(api.clientKeyPem, /PRIVATE KEY/);
             assert.match(api.token, /^\S{16,}$/);
             assert.equal(await (node.api as any).isSecret, true);
+        }
+    });
+
+    it("the api output reaches each node's KusciaAPI over mTLS with the token", async () => {
+        for (const [node, id] of [[alice, "alice"], [bob, "bob"]] as const) {
+            const api = await value(node.api);
+            const url = new URL("/api/v1/domain/query", api.endpoint);
+            const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+                const req = https.request(url, {
+                    method: "POST", ca: api.caCertPem, cert: api.clientCertPem, key: api.clientKeyPem,
+                    headers: { "Content-Type": "application/json", Token: api.token },
+                }, res => {
+                    let text = "";
+                    res.on("data", d => (text += d));
+                    res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+                });
+                req.on("error", reject);
+                req.end(JSON.stringify({ domain_id: id }));
+            });
+            assert.equal(status, 200, `${id}: ${body}`);
+            assert.match(body, new RegExp(`"${id}"`));
         }
     });
 
