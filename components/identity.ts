@@ -14,6 +14,13 @@ export interface IdentityFiles {
     apiToken: pulumi.Output<string>;
     /** Every file for the certs dir; private parts are secret. */
     files: FileEntry[];
+    /** Changes whenever any public part of the identity changes: the container must then restart. */
+    fingerprint: pulumi.Output<string>;
+}
+
+/** A short hash of public material, for labels and triggers. */
+export function fingerprintOf(parts: string[]): string {
+    return crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
 function rsaKey(name: string, opts: pulumi.CustomResourceOptions): tls.PrivateKey {
@@ -82,25 +89,27 @@ export function stackIdentity(name: string, domainId: pulumi.Input<string>, host
         ({ name: fileName, mode: "600", content: pulumi.secret(content) });
     const publicFile = (fileName: string, content: pulumi.Output<string>): FileEntry =>
         ({ name: fileName, mode: "644", content });
+    const files = [
+        secretFile("domain.key", domainKey.privateKeyPem),
+        publicFile("domain.csr", domainCsr.certRequestPem),
+        secretFile("ca.key", caKey.privateKeyPem),
+        publicFile("ca.crt", caCert.certPem),
+        secretFile("external_tls.key", gateway.key.privateKeyPem),
+        publicFile("external_tls.crt", gateway.cert.certPem),
+        secretFile("kusciaapi-server.key", apiServer.key.privateKeyPem),
+        publicFile("kusciaapi-server.crt", apiServer.cert.certPem),
+        secretFile("kusciaapi-client.key", apiClient.key.privateKeyPem),
+        publicFile("kusciaapi-client.crt", apiClient.cert.certPem),
+        secretFile("token", apiToken),
+    ];
     return {
         csrPem: domainCsr.certRequestPem,
         caCertPem: caCert.certPem,
         apiClientCertPem: apiClient.cert.certPem,
         apiClientKeyPem: pulumi.secret(apiClient.key.privateKeyPem),
         apiToken,
-        files: [
-            secretFile("domain.key", domainKey.privateKeyPem),
-            publicFile("domain.csr", domainCsr.certRequestPem),
-            secretFile("ca.key", caKey.privateKeyPem),
-            publicFile("ca.crt", caCert.certPem),
-            secretFile("external_tls.key", gateway.key.privateKeyPem),
-            publicFile("external_tls.crt", gateway.cert.certPem),
-            secretFile("kusciaapi-server.key", apiServer.key.privateKeyPem),
-            publicFile("kusciaapi-server.crt", apiServer.cert.certPem),
-            secretFile("kusciaapi-client.key", apiClient.key.privateKeyPem),
-            publicFile("kusciaapi-client.crt", apiClient.cert.certPem),
-            secretFile("token", apiToken),
-        ],
+        files,
+        fingerprint: pulumi.all(files.filter(f => f.mode === "644").map(f => f.content)).apply(fingerprintOf),
     };
 }
 
@@ -109,8 +118,8 @@ function pemBlocks(text: string): string[] {
 }
 
 /**
- * The public identity of a node whose keys were made on its host: host-identity.sh prints the CSR
- * and the CA certificate; read-api-credentials.sh prints the API client certificate, key and token.
+ * The public identity of a node whose keys were made on its host: host-identity.sh prints the CSR,
+ * the CA certificate and the gateway certificate; read-api-credentials.sh prints the API client certificate, key and token.
  */
 export function hostIdentity(publicPart: pulumi.Output<string>, credentials: pulumi.Output<string>): IdentityFiles {
     const blocks = publicPart.apply(pemBlocks);
@@ -122,5 +131,6 @@ export function hostIdentity(publicPart: pulumi.Output<string>, credentials: pul
         apiClientKeyPem: pulumi.secret(cred.apply(c => c.blocks[1] ?? "")),
         apiToken: pulumi.secret(cred.apply(c => c.token)),
         files: [],
+        fingerprint: publicPart.apply(text => fingerprintOf([text])),
     };
 }

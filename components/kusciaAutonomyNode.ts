@@ -1,10 +1,9 @@
-import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import { Connection, connectionFacts, dockerSshSettings, sshTarget } from "./connection";
 import * as defaults from "./defaults";
-import { hostIdentity, stackIdentity, IdentityFiles } from "./identity";
+import { fingerprintOf, hostIdentity, stackIdentity, IdentityFiles } from "./identity";
 import { fileBundle, scriptCommand } from "./shell";
 import * as v from "./validation";
 
@@ -173,8 +172,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             identity = hostIdentity(identityStep.stdout, credentials.stdout);
         }
         // The container reads its certs at start: a new identity must restart it.
-        const identityHash = pulumi.all([identity.csrPem, identity.caCertPem])
-            .apply(parts => crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16));
+        const identityHash = identity.fingerprint;
 
         let containerId: pulumi.Output<string>;
         let started: pulumi.Resource;
@@ -214,8 +212,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         } else {
             const runArgs = [containerName, image, pulumi.output(args.domainId), certsDir, dataDir,
                 networkName, gatewayPort, apiHttpPort, apiGrpcPort, memory, privileged].map(x => pulumi.interpolate`${x}`);
-            const configHash = pulumi.all([...runArgs, identityHash])
-                .apply(parts => crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16));
+            const configHash = pulumi.all([...runArgs, identityHash]).apply(fingerprintOf);
             const container = onHost("container", scriptCommand(["lib.sh", "run-container.sh"], [...runArgs, configHash]), {
                 delete: scriptCommand(["lib.sh", "remove-container.sh"], [containerName]),
                 triggers: [where, containerName],

@@ -3,6 +3,7 @@ import * as assert from "node:assert/strict";
 import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem } from "./harness";
 import * as kuscia from "../../components";
 import { scriptText } from "../../components/shell";
+import { fingerprintOf } from "../../components/identity";
 
 const key = pem("OPENSSH PRIVATE KEY", "not-a-real-key");
 const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey: key, hostKey: "ssh-ed25519 AAAAC3Nza host" });
@@ -99,6 +100,15 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.match(files["domain.key"].text, /key-of-alice-domain-key/);
         assert.equal(step.deleteBeforeReplace, true);
         assert.ok(!create.includes("PRIVATE KEY"), "no key in the command line");
+    });
+
+    it("labels the container with a fingerprint of every public file it is started with, so a new certificate restarts it", () => {
+        const lines = (plain(named("alice-identity").inputs.stdin) as string).trim().split("\n").map(l => l.split(" "));
+        const publicFiles = lines.filter(([, mode]) => mode === "644");
+        assert.deepEqual(publicFiles.map(([name]) => name),
+            ["domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt"]);
+        const expected = fingerprintOf(publicFiles.map(([, , data]) => Buffer.from(data, "base64").toString()));
+        assert.deepEqual(named("alice-container").inputs.labels, [{ label: "kuscia.pulumi/identity", value: expected }]);
     });
 
     it("asks for the CSR with CN = domain id and a gateway certificate naming the host ip", () => {
