@@ -148,6 +148,31 @@ describe("library steps on two lab hosts", { timeout: minutes(20) }, () => {
         assert.match(refused.stderr, /alice -> bob \(10\.213\.0\.12:18082\): client refused/);
     });
 
+    it("host identity keeps its keys but renews the gateway certificate when the host ip changes", async () => {
+        const [, h2] = lab.hosts;
+        const conn = connectionOf(h2);
+        const dir = `${h2.home}/steps-identity`;
+        const run = async (ip: string) => {
+            const r = await sshExec(conn, await value(scriptCommand(["lib.sh", "host-identity.sh"],
+                [lab.image, `${dir}/certs`, `${dir}/data`, "bob", ip, "steps-identity"])));
+            assert.equal(r.code, 0, r.stderr);
+            return r.stdout.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g)!;
+        };
+        try {
+            const first = await run("10.213.0.12");
+            const second = await run("10.213.0.99");
+            assert.equal(first.length, 3);
+            assert.equal(second[0], first[0], "same CSR");
+            assert.equal(second[1], first[1], "same CA");
+            assert.notEqual(second[2], first[2], "a new gateway certificate");
+            const sans = sshOk(lab, h2, `openssl x509 -noout -ext subjectAltName -in ${dir}/certs/external_tls.crt`);
+            assert.match(sans, /IP Address:10\.213\.0\.99/);
+        } finally {
+            await sshExec(conn, await value(scriptCommand(["lib.sh", "remove-certs-dir.sh"], [`${dir}/certs`])));
+            sshOk(lab, h2, `rm -rf ${dir}`);
+        }
+    });
+
     it("destroy leaves no container, certs dir or partner file on either host", async () => {
         const errors = await destroy();
         assert.deepEqual(errors, []);
