@@ -112,6 +112,8 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
     public readonly caCertPem: pulumi.Output<string>;
     public readonly containerName: pulumi.Output<string>;
     public readonly certsDir: pulumi.Output<string>;
+    /** The data dir (tables, job results); kept on destroy. */
+    public readonly dataDir: pulumi.Output<string>;
     public readonly api: pulumi.Output<KusciaApiAccess>;
 
     /** The SSH connection, for components that run steps on this node's host. */
@@ -171,8 +173,6 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             }, { dependsOn: [identityStep], additionalSecretOutputs: ["stdout"] });
             identity = hostIdentity(identityStep.stdout, credentials.stdout);
         }
-        // The container reads its certs at start: a new identity must restart it.
-        const identityHash = identity.fingerprint;
 
         let containerId: pulumi.Output<string>;
         let started: pulumi.Resource;
@@ -204,7 +204,8 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
                     { hostPath: dataDir, containerPath: "/home/kuscia/var/storage/data" },
                 ],
                 networksAdvanced: [{ name: network.name }],
-                labels: [{ label: "kuscia.pulumi/identity", value: identityHash }],
+                // The container reads its certs at start: a new identity must restart it.
+                labels: [{ label: "kuscia.pulumi/identity", value: identity.fingerprint }],
                 mustRun: true,
             }, { ...onDocker, dependsOn: [identityStep] });
             containerId = container.id;
@@ -212,7 +213,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         } else {
             const runArgs = [containerName, image, pulumi.output(args.domainId), certsDir, dataDir,
                 networkName, gatewayPort, apiHttpPort, apiGrpcPort, memory, privileged].map(x => pulumi.interpolate`${x}`);
-            const configHash = pulumi.all([...runArgs, identityHash]).apply(fingerprintOf);
+            const configHash = pulumi.all([...runArgs, identity.fingerprint]).apply(fingerprintOf);
             const container = onHost("container", scriptCommand(["lib.sh", "run-container.sh"], [...runArgs, configHash]), {
                 delete: scriptCommand(["lib.sh", "remove-container.sh"], [containerName]),
                 triggers: [where, containerName],
@@ -245,6 +246,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         this.caCertPem = identity.caCertPem;
         this.containerName = containerName;
         this.certsDir = certsDir;
+        this.dataDir = dataDir;
         this.api = pulumi.secret(pulumi.all([hostIp, apiHttpPort, identity.caCertPem, identity.apiClientCertPem,
             identity.apiClientKeyPem, identity.apiToken]).apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) =>
             ({ endpoint: `https://${ip}:${port}`, caCertPem, clientCertPem, clientKeyPem, token })));
@@ -255,6 +257,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             caCertPem: this.caCertPem,
             containerName: this.containerName,
             certsDir: this.certsDir,
+            dataDir: this.dataDir,
             api: this.api,
         });
     }

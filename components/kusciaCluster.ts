@@ -14,7 +14,8 @@ export interface KusciaClusterArgs {
     readonly exampleJobId?: string;
 }
 
-function plainPort(value: pulumi.Input<number> | undefined, fallback: number): number | undefined {
+/** A port the checks can compare now: the given one when plain, else the default; undefined when computed. */
+function plainPort(value: pulumi.Input<number> | undefined, fallback?: number): number | undefined {
     const v = value ?? fallback;
     return typeof v === "number" ? v : undefined;
 }
@@ -23,10 +24,10 @@ function plainPort(value: pulumi.Input<number> | undefined, fallback: number): n
 export function nodeFacts(name: string, args: KusciaAutonomyNodeArgs): NodeFacts {
     const user = typeof args.connection?.user === "string" ? args.connection.user : "?";
     const ports = [
-        { field: "gatewayPort", port: plainPort(args.gatewayPort, -1) },
+        { field: "gatewayPort", port: plainPort(args.gatewayPort) },
         { field: "apiHttpPort", port: plainPort(args.apiHttpPort, defaults.defaultApiHttpPort) },
         { field: "apiGrpcPort", port: plainPort(args.apiGrpcPort, defaults.defaultApiGrpcPort) },
-    ].filter((p): p is { field: string; port: number } => p.port !== undefined && p.port > 0);
+    ].filter((p): p is { field: string; port: number } => p.port !== undefined);
     return {
         name,
         domainId: args.domainId,

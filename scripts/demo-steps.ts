@@ -36,7 +36,7 @@ async function main(): Promise<number> {
         const alice = cluster.nodes[0];
         const conn = args.nodes[0].connection as any;
         const out = await sshExec({ ...conn, privateKey: await value(conn.privateKey) },
-            `head -n 6 ${await value(alice.certsDir)}/../kuscia-autonomy-alice-data/psi-output.csv`);
+            `head -n 6 ${await value(alice.dataDir)}/psi-output.csv`);
         console.log("psi-output.csv on alice (first rows):\n" + out.stdout);
         console.log("demo: cluster is up; remove it with `npm run demo -- down`");
         return 0;

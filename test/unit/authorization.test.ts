@@ -1,6 +1,6 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, resolve, settle, pem, registrations, isSecretValue } from "./harness";
+import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles } from "./harness";
 import * as kuscia from "../../components";
 
 const node = (name: string, host: string, port: number) => new kuscia.KusciaAutonomyNode(name, {
@@ -8,10 +8,7 @@ const node = (name: string, host: string, port: number) => new kuscia.KusciaAuto
 });
 
 function bundle(stdin: any): Record<string, string> {
-    return Object.fromEntries((plain(stdin) as string).trim().split("\n").map(l => {
-        const [name, , data] = l.split(" ");
-        return [name, Buffer.from(data, "base64").toString()];
-    }));
+    return Object.fromEntries(stdinFiles(stdin).map(f => [f.name, f.text]));
 }
 
 describe("MutualAuthorization between two nodes of one program", () => {

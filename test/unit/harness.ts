@@ -121,3 +121,11 @@ export function plain(v: any): any {
 export function isSecretValue(v: any): boolean {
     return !!v && typeof v === "object" && v["4dabf18193072939515e22adb298388d"] === "1b47061264138c4ac30d75fd1eb44270";
 }
+
+/** The files a step sends on stdin (scripts/lib.sh's `name mode base64` lines), in order. */
+export function stdinFiles(stdin: any): { name: string; mode: string; text: string }[] {
+    return (plain(stdin) as string).trim().split("\n").map(line => {
+        const [name, mode, data] = line.split(" ");
+        return { name, mode, text: Buffer.from(data, "base64").toString() };
+    });
+}

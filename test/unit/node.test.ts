@@ -1,6 +1,6 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem } from "./harness";
+import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles } from "./harness";
 import * as kuscia from "../../components";
 import { scriptText } from "../../components/shell";
 import { fingerprintOf } from "../../components/identity";
@@ -87,10 +87,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.ok(create.includes(scriptText(["install-identity.sh"]).replace(/'/g, `'\\''`)));
         assert.ok(plain(step.inputs.delete).endsWith(" 'kuscia-remove-certs-dir' '/home/op1/kuscia-autonomy-alice-certs'"));
         assert.ok(isSecretValue(step.inputs.stdin), "stdin is secret");
-        const files = Object.fromEntries((plain(step.inputs.stdin) as string).trim().split("\n").map(l => {
-            const [name, mode, data] = l.split(" ");
-            return [name, { mode, text: Buffer.from(data, "base64").toString() }];
-        }));
+        const files = Object.fromEntries(stdinFiles(step.inputs.stdin).map(f => [f.name, f]));
         assert.deepEqual(Object.keys(files).sort(), ["ca.crt", "ca.key", "domain.csr", "domain.key", "external_tls.crt", "external_tls.key",
             "kusciaapi-client.crt", "kusciaapi-client.key", "kusciaapi-server.crt", "kusciaapi-server.key", "token"]);
         for (const [name, f] of Object.entries(files)) {
@@ -103,11 +100,10 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     });
 
     it("labels the container with a fingerprint of every public file it is started with, so a new certificate restarts it", () => {
-        const lines = (plain(named("alice-identity").inputs.stdin) as string).trim().split("\n").map(l => l.split(" "));
-        const publicFiles = lines.filter(([, mode]) => mode === "644");
-        assert.deepEqual(publicFiles.map(([name]) => name),
+        const publicFiles = stdinFiles(named("alice-identity").inputs.stdin).filter(f => f.mode === "644");
+        assert.deepEqual(publicFiles.map(f => f.name),
             ["domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt"]);
-        const expected = fingerprintOf(publicFiles.map(([, , data]) => Buffer.from(data, "base64").toString()));
+        const expected = fingerprintOf(publicFiles.map(f => f.text));
         assert.deepEqual(named("alice-container").inputs.labels, [{ label: "kuscia.pulumi/identity", value: expected }]);
     });
 
@@ -128,6 +124,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     it("exposes outputs with secrets only where they belong", async () => {
         assert.deepEqual(await resolve(node.endpoint), { value: "10.213.0.11:8081", secret: false, known: true });
         assert.equal((await resolve(node.certsDir)).value, "/home/op1/kuscia-autonomy-alice-certs");
+        assert.equal((await resolve(node.dataDir)).value, "/home/op1/kuscia-autonomy-alice-data");
         const csr = await resolve(node.csrPem);
         assert.equal(csr.secret, false);
         assert.match(csr.value, /BEGIN CERTIFICATE REQUEST/);
@@ -136,7 +133,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(api.value.endpoint, "https://10.213.0.11:13082");
         assert.match(api.value.clientKeyPem, /PRIVATE KEY/);
         assert.equal(api.value.token.length, 32);
-        for (const o of [node.domainId, node.endpoint, node.csrPem, node.caCertPem, node.containerName, node.certsDir]) {
+        for (const o of [node.domainId, node.endpoint, node.csrPem, node.caCertPem, node.containerName, node.certsDir, node.dataDir]) {
             const r = await resolve(o as any);
             assert.equal(r.secret, false);
             assert.ok(!String(r.value).includes("PRIVATE KEY"));
