@@ -2,8 +2,9 @@
 # npm run toolchain: builds the Pulumi CLI, the Node.js language host and the resource plugins
 # pinned in package.json from the Go module proxy into a cache outside the repo, installs the
 # plugins into a PULUMI_HOME there and writes .toolchain/env. Idempotent; a warm run only checks.
-# Exit: 0 all built; 2 some binaries could not be built (see .toolchain/status.tsv), unless
-# TOOLCHAIN_ALLOW_MISSING=1; 1 on any other failure.
+# Sources: the module proxy, and for what it refuses the tarballs in $PULUMI_KUSCIA_THIRD_PARTY
+# (default ../shared/third_party beside the repo). Exit: 0 all built; 2 some binaries could not be
+# built (see .toolchain/status.tsv); 1 on any other failure.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/paths.sh"
@@ -17,16 +18,16 @@ flock 9
 # Status lines quote go's errors; they name the proxy by its role, not its host.
 mask_hosts() { sed -E 's#https?://[^/ ]+#<proxy>#g'; }
 
-recipe_hash="$(cat "$here/build-go-main.sh" "$here/go-env.sh" | sha256sum | cut -c1-8)"
+recipe_hash="$(cat "$here/build-go-main.sh" "$here/build-from-tarball.sh" "$here/source-edits.sh" "$here/go-env.sh" | sha256sum | cut -c1-8)"
 status_rows=()
 missing=0
 declare -A built_path built_version
 plugin_key=""
 
-while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
+while IFS=$'\t' read -r binary npm_pkg source main_pkg xflag extra; do
   [[ -z "$binary" || "$binary" == \#* ]] && continue
   version="$(pinned_version "$npm_pkg")"
-  row_hash="$(printf '%s\t' "$binary" "$module" "$main_pkg" "$xflag" "$also" "$recipe_hash" | sha256sum | cut -c1-8)"
+  row_hash="$(printf '%s\t' "$binary" "$source" "$main_pkg" "$xflag" "$extra" "$recipe_hash" | sha256sum | cut -c1-8)"
   key="$binary-v$version-$TOOLCHAIN_GO_VERSION-$row_hash"
   out="$TOOLCHAIN_CACHE/bin/$key/$binary"
   log="$TOOLCHAIN_CACHE/logs/$key.log"
@@ -38,10 +39,16 @@ while IFS=$'\t' read -r binary npm_pkg module main_pkg xflag also; do
     echo "toolchain: building $binary v$version (log: $log)" >&2
     start=$SECONDS
     rc=0
-    "$here/build-go-main.sh" "$binary" "$module" "$version" "$main_pkg" "$xflag" "$also" "$out" >"$log" 2>&1 || rc=$?
+    # shellcheck disable=SC2059 # the templates come from components.tsv
+    case "$source" in
+      proxy:*) "$here/build-go-main.sh" "$binary" "${source#proxy:}" "$version" "$main_pkg" "$xflag" "$extra" "$out" ;;
+      tarball:*) "$here/build-from-tarball.sh" "$binary" "$version" "$(printf "${source#tarball:}" "$version")" \
+        "$main_pkg" "$(printf "$xflag" "$version")" "$extra" "$out" ;;
+    esac >"$log" 2>&1 || rc=$?
     case "$rc" in
       0) state=built detail="$((SECONDS - start))s, $(du -h "$out" | cut -f1)" ;;
       3) state=unavailable detail="$(grep -m1 -E '403|404|410' "$log" | mask_hosts)" ;;
+      4) state=missing-source detail="$(tail -n 1 "$log")" ;;
       *) state=failed detail="$(tail -n 1 "$log" | mask_hosts)" ;;
     esac
     [[ "$state" == failed ]] && tail -n 20 "$log" | mask_hosts >&2
@@ -81,7 +88,7 @@ path_dirs+=("$TOOLCHAIN_REPO/node_modules/@pulumi/pulumi")
 "$here/check-env.sh" "$TOOLCHAIN_ENV_FILE" "$TOOLCHAIN_STATUS_FILE"
 
 if ((missing > 0)); then
-  echo "toolchain: $missing of ${#status_rows[@]} binaries missing; .toolchain/env has the rest" >&2
-  [[ "${TOOLCHAIN_ALLOW_MISSING:-0}" == 1 ]] || exit 2
+  echo "toolchain: $missing of ${#status_rows[@]} binaries missing; see $TOOLCHAIN_STATUS_FILE" >&2
+  exit 2
 fi
 echo "toolchain: ready; source $TOOLCHAIN_ENV_FILE"

@@ -4,3 +4,5 @@ TOOLCHAIN_CACHE="${PULUMI_KUSCIA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-k
 TOOLCHAIN_ENV_FILE="$TOOLCHAIN_REPO/.toolchain/env"
 TOOLCHAIN_STATUS_FILE="$TOOLCHAIN_REPO/.toolchain/status.tsv"
 TOOLCHAIN_GO="${TOOLCHAIN_GO:-/usr/local/go/bin/go}"
+# The third-party source tarballs (see their SOURCES.md) for what the module proxy refuses.
+TOOLCHAIN_THIRD_PARTY="${PULUMI_KUSCIA_THIRD_PARTY:-$TOOLCHAIN_REPO/../shared/third_party}"
