@@ -3,6 +3,7 @@ import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
 import { Connection, connectionFacts, dockerSshSettings, sshTarget } from "./connection";
 import * as defaults from "./defaults";
+import { HostProbe } from "./hostProbe";
 import { fingerprintOf, hostIdentity, stackIdentity, IdentityFiles } from "./identity";
 import { fileBundle, scriptCommand } from "./shell";
 import * as v from "./validation";
@@ -153,6 +154,15 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             new command.remote.Command(`${name}-${step}`,
                 { connection: conn, create, addPreviousOutputInEnv: false, ...extra }, { ...child, ...o });
 
+        // Only a refresh runs the probes; a probe that found its part missing changes its epoch, which
+        // makes that part again: the host's network, dirs and keys (a wiped or rebuilt host), or the container.
+        const hostProbe = new HostProbe(`${name}-host-probe`,
+            { connection: conn, check: scriptCommand(["lib.sh", "probe-host.sh"], [certsDir, dataDir, networkName]) }, child);
+        const network = onHost("network", scriptCommand(["lib.sh", "ensure-network.sh"], [networkName]), {
+            delete: scriptCommand(["lib.sh", "release-network.sh"], [networkName]),
+            triggers: [where, networkName, hostProbe.epoch],
+        });
+
         let identity: IdentityFiles;
         let identityStep: command.remote.Command;
         if ((args.identity ?? "stack") === "stack") {
@@ -160,13 +170,13 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             identityStep = onHost("identity", scriptCommand(["lib.sh", "install-identity.sh"], [certsDir, dataDir]), {
                 stdin: fileBundle(identity.files),
                 delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
-                triggers: [where, certsDir],
+                triggers: [where, certsDir, hostProbe.epoch],
             }, { deleteBeforeReplace: true });
         } else {
             identityStep = onHost("identity",
                 scriptCommand(["lib.sh", "host-identity.sh"], [image, certsDir, dataDir, args.domainId, hostIp, containerName]), {
                     delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
-                    triggers: [where, certsDir],
+                    triggers: [where, certsDir, hostProbe.epoch],
                 }, { deleteBeforeReplace: true });
             const credentials = onHost("api-credentials", scriptCommand(["lib.sh", "read-api-credentials.sh"], [image, certsDir]), {
                 triggers: [identityStep.stdout],
@@ -180,7 +190,6 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             const ssh = dockerSshSettings(conn);
             const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, child);
             const onDocker = { parent: this, provider };
-            const network = new docker.Network(`${name}-network`, { name: networkName }, onDocker);
             const volume = new docker.Volume(`${name}-containerd`, { name: pulumi.interpolate`${containerName}-containerd` }, onDocker);
             const remoteImage = new docker.RemoteImage(`${name}-image`, { name: image, keepLocally: true }, onDocker);
             const container = new docker.Container(`${name}-container`, {
@@ -189,6 +198,8 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
                 image: remoteImage.imageId,
                 restart: "always",
                 memory: memory.apply(defaults.memoryMiB),
+                // What docker derives from -m alone (deploy.sh sets no swap); explicit, so that a read-back plans no change.
+                memorySwap: memory.apply(m => 2 * defaults.memoryMiB(m)),
                 privileged,
                 entrypoints: ["bin/entrypoint.sh"],
                 command: ["tini", "--", "scripts/deploy/start_autonomy.sh", args.domainId],
@@ -203,22 +214,27 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
                     { hostPath: certsDir, containerPath: "/home/kuscia/etc/certs" },
                     { hostPath: dataDir, containerPath: "/home/kuscia/var/storage/data" },
                 ],
-                networksAdvanced: [{ name: network.name }],
-                // The container reads its certs at start: a new identity must restart it.
-                labels: [{ label: "kuscia.pulumi/identity", value: identity.fingerprint }],
+                networksAdvanced: [{ name: networkName }],
+                // The container reads its certs at start, and binds its dirs: a new identity or re-made dirs must restart it.
+                labels: [
+                    { label: "kuscia.pulumi/identity", value: identity.fingerprint },
+                    { label: "kuscia.pulumi/host", value: hostProbe.epoch },
+                ],
                 mustRun: true,
-            }, { ...onDocker, dependsOn: [identityStep] });
+            }, { ...onDocker, dependsOn: [identityStep, network] });
             containerId = container.id;
             started = container;
         } else {
             const runArgs = [containerName, image, pulumi.output(args.domainId), certsDir, dataDir,
                 networkName, gatewayPort, apiHttpPort, apiGrpcPort, memory, privileged].map(x => pulumi.interpolate`${x}`);
-            const configHash = pulumi.all([...runArgs, identity.fingerprint]).apply(fingerprintOf);
+            const configHash = pulumi.all([...runArgs, identity.fingerprint, hostProbe.epoch]).apply(fingerprintOf);
+            const containerProbe = new HostProbe(`${name}-container-probe`,
+                { connection: conn, check: scriptCommand(["lib.sh", "probe-container.sh"], [containerName, configHash]) }, child);
             const container = onHost("container", scriptCommand(["lib.sh", "run-container.sh"], [...runArgs, configHash]), {
                 delete: scriptCommand(["lib.sh", "remove-container.sh"], [containerName]),
-                triggers: [where, containerName],
-            }, { dependsOn: [identityStep], deleteBeforeReplace: true });
-            containerId = configHash;
+                triggers: [where, containerName, containerProbe.epoch],
+            }, { dependsOn: [identityStep, network], deleteBeforeReplace: true });
+            containerId = pulumi.all([configHash, containerProbe.epoch]).apply(fingerprintOf);
             started = container;
         }
 

@@ -7,7 +7,6 @@ if [ "$(docker inspect -f '{{index .Config.Labels "kuscia.pulumi/config"}}' "$ct
     echo "container $ctr is up to date" >&2
     exit 0
 fi
-docker network inspect "$network" >/dev/null 2>&1 || docker network create "$network" >/dev/null
 docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >&2
 docker rm -f "$ctr" >/dev/null 2>&1 || true
 flags=()

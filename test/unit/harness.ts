@@ -34,6 +34,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>): Rec
         return { ...inputs, imageId: `sha256:image-${name}`, repoDigest: `${inputs.name}@sha256:digest` };
     case "command:remote:Command":
         return { ...inputs, stdout: fakeStdout(name), stderr: "" };
+    case "pulumi-nodejs:dynamic:Resource":
+        return { ...inputs, epoch: `epoch-of-${name}` };
     case "pulumi:pulumi:StackReference":
         return { ...inputs, outputs: stackOutputs[inputs.name] ?? {} };
     default:

@@ -22,11 +22,12 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         const kids = childrenOf("alice-").map(r => `${r.type} ${r.name}`).sort();
         assert.deepEqual(kids, [
             "command:remote:Command alice-identity",
+            "command:remote:Command alice-network",
             "command:remote:Command alice-ready",
             "docker:index/container:Container alice-container",
-            "docker:index/network:Network alice-network",
             "docker:index/remoteImage:RemoteImage alice-image",
             "docker:index/volume:Volume alice-containerd",
+            "pulumi-nodejs:dynamic:Resource alice-host-probe",
             "pulumi:providers:docker alice-docker",
             "tls:index/certRequest:CertRequest alice-api-client-csr",
             "tls:index/certRequest:CertRequest alice-api-server-csr",
@@ -55,7 +56,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(provider.inputs.host, "ssh://op1@10.213.0.11:22");
         const opts: string[] = JSON.parse(provider.inputs.sshOpts);
         assert.ok(opts.includes("StrictHostKeyChecking=yes"), opts.join(" "));
-        for (const n of ["alice-network", "alice-containerd", "alice-image", "alice-container"]) {
+        for (const n of ["alice-containerd", "alice-image", "alice-container"]) {
             assert.match(named(n).provider, /alice-docker/, n);
         }
     });
@@ -66,6 +67,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(c.inputs.hostname, "op1-kuscia-autonomy-alice");
         assert.equal(c.inputs.restart, "always");
         assert.equal(c.inputs.memory, 6144);
+        assert.equal(c.inputs.memorySwap, 12288, "what docker derives from -m, so that a read-back plans no change");
         assert.equal(c.inputs.privileged, false);
         assert.deepEqual(c.inputs.entrypoints, ["bin/entrypoint.sh"]);
         assert.deepEqual(c.inputs.command, ["tini", "--", "scripts/deploy/start_autonomy.sh", "alice"]);
@@ -75,6 +77,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
             "op1-kuscia-autonomy-alice-containerd", "/home/op1/kuscia-autonomy-alice-certs", "/home/op1/kuscia-autonomy-alice-data"]);
         assert.deepEqual(c.inputs.networksAdvanced, [{ name: "kuscia-exchange" }]);
         assert.ok(c.dependencies.includes(named("alice-identity").urn), "container depends on the identity step");
+        assert.ok(c.dependencies.includes(named("alice-network").urn), "container depends on the network step");
         assert.equal(named("alice-image").inputs.name, "registry.test/kuscia:0.3");
         assert.equal(named("alice-containerd").inputs.name, "op1-kuscia-autonomy-alice-containerd");
     });
@@ -104,7 +107,10 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.deepEqual(publicFiles.map(f => f.name),
             ["domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt"]);
         const expected = fingerprintOf(publicFiles.map(f => f.text));
-        assert.deepEqual(named("alice-container").inputs.labels, [{ label: "kuscia.pulumi/identity", value: expected }]);
+        assert.deepEqual(named("alice-container").inputs.labels, [
+            { label: "kuscia.pulumi/identity", value: expected },
+            { label: "kuscia.pulumi/host", value: "epoch-of-alice-host-probe" },
+        ], "re-made dirs (the probe's epoch) restart the container too");
     });
 
     it("asks for the CSR with CN = domain id and a gateway certificate naming the host ip", () => {

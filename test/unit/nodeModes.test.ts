@@ -1,6 +1,6 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, resolve, settle, childrenOf } from "./harness";
+import { named, plain, resolve, settle, childrenOf, isSecretValue } from "./harness";
 import * as kuscia from "../../components";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
@@ -24,7 +24,10 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
             "command:remote:Command bob-container",
             "command:remote:Command bob-demo-data",
             "command:remote:Command bob-identity",
+            "command:remote:Command bob-network",
             "command:remote:Command bob-ready",
+            "pulumi-nodejs:dynamic:Resource bob-container-probe",
+            "pulumi-nodejs:dynamic:Resource bob-host-probe",
         ]);
     });
 
@@ -50,8 +53,20 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.match(args, /^'kuscia-run-container' 'op2-kuscia-autonomy-bob' 'registry.test\/kuscia:0.3' 'bob' '\/srv\/kuscia\/kuscia-autonomy-bob-certs' '\/srv\/kuscia\/kuscia-autonomy-bob-data' 'kuscia-exchange' '8082' '13082' '13083' '512m' 'true' '[0-9a-f]{16}'$/);
         assert.ok(plain(c.inputs.delete).endsWith(" 'kuscia-remove-container' 'op2-kuscia-autonomy-bob'"));
         assert.equal(c.deleteBeforeReplace, true);
-        assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob"]);
+        assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob", "epoch-of-bob-container-probe"],
+            "a container the probe found missing on refresh is made again");
         assert.ok(c.dependencies.includes(named("bob-identity").urn));
+        assert.ok(c.dependencies.includes(named("bob-network").urn));
+    });
+
+    it("probes, on refresh only, the container's configuration and the node's dirs", () => {
+        const probe = named("bob-container-probe");
+        assert.ok(isSecretValue(probe.inputs.connection), "the probe's connection (with the key) is secret");
+        assert.match(plain(probe.inputs.check), / 'kuscia-probe-container' 'op2-kuscia-autonomy-bob' '[0-9a-f]{16}'$/);
+        assert.ok(plain(named("bob-host-probe").inputs.check).endsWith(
+            " 'kuscia-probe-host' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'kuscia-exchange'"));
+        assert.ok(named("bob-identity").inputs.triggers.includes("epoch-of-bob-host-probe"), "a wiped host gets its identity again");
+        assert.ok(named("bob-network").inputs.triggers.includes("epoch-of-bob-host-probe"), "and its network");
     });
 
     it("registers the SecretFlow app image after the node is ready", () => {

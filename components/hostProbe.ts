@@ -1,0 +1,109 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Connection } from "./connection";
+
+/** What a probe runs on its host: a command line that prints `present` or `missing`. */
+export interface HostProbeArgs {
+    /** SSH connection to the host. */
+    readonly connection: Connection;
+    /** The check, as a remote command line (see scriptCommand). */
+    readonly check: pulumi.Input<string>;
+}
+
+interface ProbeInputs {
+    connection: {
+        host: string; port?: number; user?: string; privateKey?: string; password?: string; hostKey?: string;
+        proxy?: { host: string; port?: number; user?: string; privateKey?: string; password?: string; hostKey?: string };
+    };
+    check: string;
+}
+
+interface ProbeOutputs extends ProbeInputs {
+    /** A new value each time the probe is (re)created; "missing" once a refresh found the check failing. */
+    epoch: string;
+}
+
+/*
+ * The probe does no work on create, update or a plain diff, so an up that changes nothing opens no
+ * SSH session. Only a refresh runs the check; when it finds the thing missing, the next up replaces
+ * the probe, its epoch changes, and whatever takes the epoch as a trigger is made again.
+ * The functions below are serialized into the stack's state: everything they use is required inside.
+ */
+const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> = {
+    async create(inputs) {
+        const epoch = require("crypto").randomBytes(8).toString("hex");
+        return { id: epoch, outs: { ...inputs, epoch } };
+    },
+
+    async diff(_id, olds, news) {
+        const found = olds.epoch === "missing";
+        const changed = olds.check !== news.check || JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
+        return { changes: found || changed, replaces: found ? ["epoch"] : [], deleteBeforeReplace: false };
+    },
+
+    async update(_id, olds, news) {
+        return { outs: { ...news, epoch: olds.epoch } };
+    },
+
+    async read(id, props) {
+        const { Client } = require("ssh2");
+        const c = props!.connection;
+        const where = `${c.user}@${c.host}:${c.port ?? 22}`;
+        const pinned = (hostKey: string | undefined) => (key: Buffer) =>
+            hostKey === undefined || key.toString("base64") === hostKey.trim().split(/\s+/)[1];
+        const login = (target: typeof c, sock?: unknown) => ({
+            host: target.host, port: target.port ?? 22, username: target.user, privateKey: target.privateKey,
+            password: target.password, hostVerifier: pinned(target.hostKey), readyTimeout: 20_000, sock,
+        });
+        const connect = (options: object): Promise<any> => new Promise((resolve, reject) => {
+            const client = new Client();
+            client.on("ready", () => resolve(client)).on("error", reject).connect(options);
+        });
+        const clients: any[] = [];
+        try {
+            let sock: unknown;
+            if (c.proxy !== undefined) {
+                const jump = await connect(login(c.proxy));
+                clients.push(jump);
+                sock = await new Promise((resolve, reject) => jump.forwardOut("127.0.0.1", 0, c.host, c.port ?? 22,
+                    (err: Error | undefined, stream: unknown) => (err ? reject(err) : resolve(stream))));
+            }
+            const client = await connect(login(c, sock));
+            clients.push(client);
+            const stdout: string = await new Promise((resolve, reject) => client.exec(props!.check, (err: Error | undefined, stream: any) => {
+                if (err) {
+                    return reject(err);
+                }
+                let out = "";
+                let errText = "";
+                stream.on("data", (d: Buffer) => (out += d));
+                stream.stderr.on("data", (d: Buffer) => (errText += d));
+                stream.on("close", (code: number) => (code === 0 ? resolve(out) : reject(new Error(errText.trim() || `exit ${code}`))));
+            }));
+            const state = stdout.trim();
+            if (state !== "present" && state !== "missing") {
+                throw new Error(`the check printed '${state}', not present or missing`);
+            }
+            return { id, props: { ...props!, epoch: state === "missing" ? "missing" : props!.epoch } };
+        } catch (e) {
+            throw new Error(`refresh of the probe on ${where} failed: ${e instanceof Error ? e.message : e}`);
+        } finally {
+            clients.reverse().forEach(x => x.end());
+        }
+    },
+};
+
+/**
+ * A check on a host that only a refresh runs: `epoch` changes after a refresh found what the check
+ * looks for missing (a container removed by hand, a wiped directory), so `pulumi up --refresh`
+ * re-creates what depends on it.
+ */
+export class HostProbe extends pulumi.dynamic.Resource {
+    /** Changes whenever the probe is re-created. */
+    declare public readonly epoch: pulumi.Output<string>;
+
+    constructor(name: string, args: HostProbeArgs, opts?: pulumi.CustomResourceOptions) {
+        // The connection holds the SSH key: secret in the inputs as in the outputs.
+        super(probeProvider, name, { connection: pulumi.secret(args.connection), check: args.check, epoch: undefined },
+            { ...opts, additionalSecretOutputs: ["connection", ...(opts?.additionalSecretOutputs ?? [])] });
+    }
+}
