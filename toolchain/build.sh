@@ -78,12 +78,13 @@ for binary in "${!built_path[@]}"; do
     "${binary#pulumi-resource-}" "${built_version[$binary]}" "${built_path[$binary]}"
 done
 
-path_dirs=("$(dirname "${built_path[pulumi]}")")
-[[ -n "${built_path[pulumi-language-nodejs]:-}" ]] && path_dirs+=("$(dirname "${built_path[pulumi-language-nodejs]}")")
-# The SDK's own pulumi-resource-pulumi-nodejs launcher (dynamic providers), which the CLI's
-# release archives ship beside the pulumi binary.
-path_dirs+=("$TOOLCHAIN_REPO/node_modules/@pulumi/pulumi")
-"$here/write-env.sh" "$TOOLCHAIN_ENV_FILE" "$pulumi_home" "${path_dirs[@]}"
+# As the CLI's release archives do, the bundled plugins sit beside the pulumi binary (the engine
+# looks there, and warns about any it finds elsewhere on PATH): the language host and the SDK's
+# pulumi-resource-pulumi-nodejs launcher for dynamic providers.
+bundle="$(dirname "${built_path[pulumi]}")"
+[[ -n "${built_path[pulumi-language-nodejs]:-}" ]] && ln -f "${built_path[pulumi-language-nodejs]}" "$bundle/pulumi-language-nodejs"
+install -m 755 "$TOOLCHAIN_REPO/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bundle/"
+"$here/write-env.sh" "$TOOLCHAIN_ENV_FILE" "$pulumi_home" "$bundle"
 
 "$here/check-env.sh" "$TOOLCHAIN_ENV_FILE" "$TOOLCHAIN_STATUS_FILE"
 
