@@ -22,5 +22,5 @@ phase "toolchain"
 bash test/toolchain/run.sh
 phase "lab and seed procedure"
 npm run --silent test:lab
-phase "library steps on the lab"
-npm run --silent test:steps
+phase "end to end: the real Pulumi engine on the lab"
+npm run --silent test:e2e

@@ -1,0 +1,103 @@
+// The docker driver where deploy.sh or another node already made the exchange network: two nodes on
+// one host (and a third elsewhere), a memory change planned and applied on one node only, one
+// node removed while the others keep working, and the network kept while any node uses it.
+import * as assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ensureLab, sshOk } from "../lab/lab-env";
+import { kusciaObjects, networkContainers, sshLoginsDuring } from "./hosts";
+import { assertJoined, assertNodeRemoved, clearNodes, exchangeNetwork } from "./node-checks";
+import { wipeNode } from "./interference";
+import { changedSteps } from "./plan";
+import { FileBackend, ok, tail } from "./pulumi";
+import { clusterConfig, rootNode, rootStack } from "./root-program";
+
+const lab = ensureLab();
+const shared = lab.hosts[2];
+
+describe("docker driver: an existing network, two nodes on one host", { timeout: 30 * 60_000 }, () => {
+    const [carol, dave, erin] = [
+        rootNode(lab, "e2e-docker", { id: "carol", host: 2, gatewayPort: 19181 }),
+        rootNode(lab, "e2e-docker", { id: "dave", host: 2, gatewayPort: 19182 }),
+        rootNode(lab, "e2e-docker", { id: "erin", host: 3, gatewayPort: 19183 }),
+    ];
+    const backend = new FileBackend("docker-driver");
+    const stack = rootStack(backend, "e2e-docker");
+    let deployed = false;
+    const inspect = (n: typeof carol, format: string) => sshOk(lab, n.host, `docker inspect -f '${format}' ${n.ctr}`).trim();
+
+    before(async () => {
+        clearNodes(lab, [carol, dave, erin]);
+        sshOk(lab, shared, `docker network inspect ${exchangeNetwork} >/dev/null 2>&1 || docker network create ${exchangeNetwork} >/dev/null`);
+        await stack.init();
+        await stack.setConfig(clusterConfig([carol, dave, erin]));
+    });
+    after(async () => {
+        if (deployed) await stack.destroy();
+        await stack.remove();
+        clearNodes(lab, [carol, dave, erin]);
+        backend.remove();
+    });
+
+    it("pulumi up uses the network that is there and verifies every pair", async () => {
+        const networkId = sshOk(lab, shared, `docker network inspect -f '{{.Id}}' ${exchangeNetwork}`).trim();
+        ok(await stack.up());
+        deployed = true;
+        assert.equal(sshOk(lab, shared, `docker network inspect -f '{{.Id}}' ${exchangeNetwork}`).trim(), networkId, "the same network");
+        const users = networkContainers(lab, shared, exchangeNetwork) ?? [];
+        assert.ok(users.includes(carol.ctr) && users.includes(dave.ctr), `both nodes on ${exchangeNetwork}: ${users.join(" ")}`);
+        for (const [a, b] of [[carol, dave], [dave, carol], [carol, erin], [erin, carol], [dave, erin], [erin, dave]]) assertJoined(lab, a, b);
+        const preview = await stack.previewExpectingNoChanges();
+        assert.equal(preview.status, 0, tail(preview, 80));
+    });
+
+    it("a container removed by hand comes back with up --refresh, and its pairs re-verify", async () => {
+        sshOk(lab, carol.host, `docker rm -f ${carol.ctr} >/dev/null`);
+        ok(await stack.run(["up", "--yes", "--refresh"]));
+        for (const [a, b] of [[carol, dave], [dave, carol], [carol, erin], [erin, carol]]) assertJoined(lab, a, b);
+    });
+
+    it("a rebuilt host (container, volume, dirs and network gone) comes back with up --refresh", async () => {
+        wipeNode(lab, erin);
+        ok(await stack.run(["up", "--yes", "--refresh"]));
+        for (const [a, b] of [[erin, carol], [carol, erin], [erin, dave], [dave, erin]]) assertJoined(lab, a, b);
+    });
+
+    it("a plain up after that opens no SSH session and changes nothing", async () => {
+        const { result, logins } = await sshLoginsDuring([shared, erin.host], () => stack.run(["up", "--yes", "--expect-no-changes"]));
+        ok(result);
+        assert.deepEqual(logins, { [shared.name]: [], [erin.host.name]: [] }, tail(result));
+    });
+
+    it("a memory change on one node plans an in-place update of that node's container only, and the up applies it", async () => {
+        const before = { carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") };
+        dave.config.memory = "1536M";
+        await stack.setConfig(clusterConfig([carol, dave, erin]));
+        const changes = await changedSteps(stack);
+        assert.deepEqual(changes, [{ op: "update", type: "docker:index/container:Container", name: "dave-container" }]);
+        ok(await stack.up());
+        assert.equal(inspect(dave, "{{.HostConfig.Memory}}"), String(1536 * 1024 * 1024));
+        assert.deepEqual({ carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") }, before,
+            "no container was re-created");
+        assertJoined(lab, dave, erin);
+    });
+
+    it("removing one node from the config removes it and its grants, and the others keep working", async () => {
+        ok(await stack.setConfig(clusterConfig([carol, erin])).then(() => stack.up()));
+        assertNodeRemoved(lab, dave, carol);
+        for (const n of [carol, erin]) {
+            assert.ok(!kusciaObjects(lab, n, "domain").includes("dave"), `${n.id} still has dave's Domain`);
+        }
+        assertJoined(lab, carol, erin);
+        assertJoined(lab, erin, carol);
+        const users = networkContainers(lab, shared, exchangeNetwork) ?? [];
+        assert.ok(users.includes(carol.ctr) && !users.includes(dave.ctr), `the network stays for carol: ${users.join(" ")}`);
+    });
+
+    it("destroy removes the network once no node uses it", async () => {
+        ok(await stack.destroy());
+        deployed = false;
+        assertNodeRemoved(lab, carol, erin);
+        assertNodeRemoved(lab, erin, carol);
+        assert.equal(networkContainers(lab, shared, exchangeNetwork), undefined, "no network left on the shared host");
+    });
+});

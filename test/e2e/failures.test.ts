@@ -1,0 +1,145 @@
+// Failures through the real engine: bad input refused before any host is touched, a wrong pinned
+// host key, an unreachable host, drift repaired by `up --refresh` (cli driver; the docker driver's
+// is in docker-driver.test.ts), and an up interrupted half-way.
+import * as assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ensureLab, sshOk } from "../lab/lab-env";
+import { containerExists, sshLoginsDuring } from "./hosts";
+import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
+import { FileBackend, ok, tail } from "./pulumi";
+import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { blockSsh, interruptedUp, wipeNode } from "./interference";
+
+const lab = ensureLab();
+const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
+
+describe("bad input is refused at preview, before any SSH session", { timeout: 10 * 60_000 }, () => {
+    const backend = new FileBackend("bad-input");
+    const stack = rootStack(backend, "e2e-bad-input");
+    before(async () => {
+        await stack.init();
+        const alice = rootNode(lab, "e2e-bad", { id: "Alice", host: 0, gatewayPort: 70000 });
+        const bob = rootNode(lab, "e2e-bad", { id: "bob", host: 1, gatewayPort: 19281, memory: "lots" });
+        await stack.setConfig(clusterConfig([alice, bob]));
+    });
+    after(async () => {
+        await stack.remove();
+        backend.remove();
+    });
+
+    for (const command of [["preview"], ["up", "--yes"]]) {
+        it(`pulumi ${command[0]} names every problem and logs in nowhere`, async () => {
+            const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(command));
+            assert.notEqual(result.status, 0, tail(result));
+            const text = output(result);
+            for (const problem of [
+                "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
+                "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
+                "kuscia.nodes[1].memory 'lots' must be a docker memory size such as 6G, 512M or 1073741824",
+            ]) {
+                assert.ok(text.includes(problem), `missing '${problem}' in:\n${tail(result)}`);
+            }
+            assert.deepEqual(Object.values(logins).flat(), [], "no host was logged in to");
+        });
+    }
+});
+
+describe("a wrong pinned host key is refused", { timeout: 10 * 60_000 }, () => {
+    const nodes = [
+        rootNode(lab, "e2e-hostkey", { id: "alice", host: 0, gatewayPort: 19381, containerDriver: "cli" }),
+        rootNode(lab, "e2e-hostkey", { id: "bob", host: 1, gatewayPort: 19382, containerDriver: "cli" }),
+    ];
+    nodes[0].config.hostKey = lab.hosts[1].hostKey;
+    const backend = new FileBackend("hostkey");
+    const stack = rootStack(backend, "e2e-hostkey");
+    before(async () => {
+        clearNodes(lab, nodes);
+        await stack.init();
+        await stack.setConfig(clusterConfig(nodes));
+    });
+    after(async () => {
+        await stack.destroy();
+        await stack.remove();
+        clearNodes(lab, nodes);
+        backend.remove();
+    });
+
+    it("pulumi up fails on alice's host, naming it, and runs nothing there", async () => {
+        const up = await stack.up();
+        assert.notEqual(up.status, 0);
+        assert.match(output(up), /alice-[a-z-]+.*\n?.*(key mismatch|host key|knownhosts)/i, tail(up));
+        assert.ok(output(up).includes(lab.hosts[0].address), tail(up));
+        assert.equal(containerExists(lab, lab.hosts[0], nodes[0].ctr), false, "alice's container was not started");
+    });
+});
+
+describe("cli driver: an unreachable host, drift, an interrupted up", { timeout: 40 * 60_000 }, () => {
+    const [frank, gina] = [
+        rootNode(lab, "e2e-fail", { id: "frank", host: 2, gatewayPort: 19481, containerDriver: "cli", identity: "host" }),
+        rootNode(lab, "e2e-fail", { id: "gina", host: 3, gatewayPort: 19482, containerDriver: "cli" }),
+    ];
+    const backend = new FileBackend("failures");
+    const stack = rootStack(backend, "e2e-failures");
+    let unblock: (() => void) | undefined;
+
+    before(async () => {
+        clearNodes(lab, [frank, gina]);
+        await stack.init();
+        await stack.setConfig(clusterConfig([frank, gina]));
+    });
+    after(async () => {
+        unblock?.();
+        await stack.destroy();
+        await stack.remove();
+        clearNodes(lab, [frank, gina]);
+        backend.remove();
+    });
+
+    it("an up while gina's host is unreachable names host and step, and leaves frank's node up", async () => {
+        unblock = blockSsh(gina.host);
+        const up = await stack.up();
+        assert.notEqual(up.status, 0, tail(up));
+        assert.match(output(up), new RegExp(`gina-[a-z-]+[\\s\\S]*${gina.host.address.replace(/\./g, "\\.")}:22`), tail(up));
+        assert.ok(containerExists(lab, frank.host, frank.ctr), "frank's container runs");
+        unblock();
+        unblock = undefined;
+    });
+
+    it("once the host is back, an up converges: both directions verified", async () => {
+        ok(await stack.up());
+        assertJoined(lab, frank, gina);
+        assertJoined(lab, gina, frank);
+    });
+
+    it("a container removed by hand comes back with up --refresh, and its pairs re-verify", async () => {
+        sshOk(lab, frank.host, `docker rm -f ${frank.ctr} >/dev/null`);
+        ok(await stack.run(["up", "--yes", "--refresh"]));
+        assertJoined(lab, frank, gina);
+        assertJoined(lab, gina, frank);
+    });
+
+    it("a rebuilt host (container, volume, dirs and network gone) comes back with up --refresh", async () => {
+        wipeNode(lab, gina);
+        ok(await stack.run(["up", "--yes", "--refresh"]));
+        assertJoined(lab, frank, gina);
+        assertJoined(lab, gina, frank);
+    });
+
+    it("a plain up after that opens no SSH session and changes nothing", async () => {
+        const { result, logins } = await sshLoginsDuring([frank.host, gina.host], () => stack.run(["up", "--yes", "--expect-no-changes"]));
+        ok(result);
+        assert.deepEqual(logins, { [frank.host.name]: [], [gina.host.name]: [] }, tail(result));
+    });
+
+    it("an up interrupted with SIGINT half-way is followed by an up that converges, and destroy leaves nothing", async () => {
+        ok(await stack.destroy());
+        const interrupted = await interruptedUp(stack, /creating.*(frank|gina)-ready|(frank|gina)-ready.*creating/i);
+        assert.notEqual(interrupted.status, 0, `the up was not interrupted:\n${tail(interrupted)}`);
+        ok(await stack.up());
+        assertJoined(lab, frank, gina);
+        assertJoined(lab, gina, frank);
+        ok(await stack.destroy());
+        assertNodeRemoved(lab, frank, gina);
+        assertNodeRemoved(lab, gina, frank);
+    });
+});

@@ -1,0 +1,85 @@
+// The root program (Pulumi.yaml + index.ts) on the real engine: its default config plans a Kuscia
+// cluster, and with three nodes on three lab hosts it builds a verified mesh of three pairs.
+import * as assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { ensureLab } from "../lab/lab-env";
+import { job } from "../lab/seed-node";
+import { kusciaObjects, sshLoginsDuring } from "./hosts";
+import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
+import { urnParts } from "./plan";
+import { FileBackend, ok, tail } from "./pulumi";
+import { clusterConfig, rootNode, rootStack } from "./root-program";
+
+const lab = ensureLab();
+
+describe("the root program's default config", { timeout: 10 * 60_000 }, () => {
+    const backend = new FileBackend("root-default");
+    const stack = rootStack(backend, "e2e-default");
+    before(() => stack.init());
+    after(async () => {
+        await stack.remove();
+        backend.remove();
+    });
+
+    it("previews a two-node cluster with its mesh and job, opening no SSH session", async () => {
+        const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(["preview", "--json"]));
+        ok(result);
+        const planned = JSON.parse(result.stdout).steps.map((s: { urn: string }) => urnParts(s.urn));
+        const ofType = (t: string) => planned.filter((p: { type: string }) => p.type === t).map((p: { name: string }) => p.name);
+        assert.deepEqual(ofType("kuscia:index:KusciaAutonomyNode").sort(), ["alice", "bob"], "the nodes it plans");
+        assert.deepEqual(ofType("kuscia:index:MutualAuthorization"), ["alice-bob"]);
+        assert.deepEqual(ofType("kuscia:index:KusciaCluster"), ["kuscia"]);
+        assert.deepEqual(Object.values(logins).flat(), [], "a preview logs in nowhere");
+    });
+});
+
+describe("the root program: three nodes on three lab hosts", { timeout: 30 * 60_000 }, () => {
+    const nodes = ["alice", "bob", "carol"].map((id, i) =>
+        rootNode(lab, "e2e-mesh", { id, host: i, gatewayPort: 19081 + i, containerDriver: i === 2 ? "cli" : "docker", demoData: true }));
+    const backend = new FileBackend("root-mesh");
+    const stack = rootStack(backend, "e2e-mesh");
+    let deployed = false;
+
+    before(async () => {
+        clearNodes(lab, nodes);
+        await stack.init();
+        await stack.setConfig(clusterConfig(nodes, { "kuscia:exampleJobFrom": "alice", "kuscia:exampleJobId": "psi-mesh" }));
+    });
+    after(async () => {
+        if (deployed) await stack.destroy();
+        await stack.remove();
+        clearNodes(lab, nodes);
+        backend.remove();
+    });
+
+    it("pulumi up verifies all six directions and runs the example job", async () => {
+        const up = ok(await stack.up());
+        deployed = true;
+        const out = await stack.outputs();
+        assert.deepEqual(out.endpoints, Object.fromEntries(nodes.map((n) => [n.id, `${n.host.address}:${n.port}`])));
+        assert.equal(out.exampleJobPhase, "Succeeded", tail(up));
+        assert.equal(job(lab, nodes[0], "psi-mesh").status.phase, "Succeeded");
+    });
+
+    it("each node holds exactly its two partners' Domains and routes, and reaches both over mTLS", () => {
+        for (const n of nodes) {
+            const others = nodes.filter((o) => o !== n).map((o) => o.id);
+            const domains = kusciaObjects(lab, n, "domain").filter((d) => d !== n.id);
+            assert.deepEqual(domains.sort(), [...others].sort(), `${n.id}'s partner Domains`);
+            assert.deepEqual(kusciaObjects(lab, n, "domainroute", n.id).sort(),
+                others.flatMap((o) => [`${o}-${n.id}`, `${n.id}-${o}`]).sort(), `${n.id}'s routes`);
+            for (const o of nodes.filter((x) => x !== n)) assertJoined(lab, n, o);
+        }
+    });
+
+    it("a preview right after the up plans no change", async () => {
+        const preview = await stack.previewExpectingNoChanges();
+        assert.equal(preview.status, 0, tail(preview, 80));
+    });
+
+    it("destroy removes every node from every host", async () => {
+        ok(await stack.destroy());
+        deployed = false;
+        for (const n of nodes) for (const o of nodes.filter((x) => x !== n)) assertNodeRemoved(lab, n, o);
+    });
+});

@@ -1,0 +1,22 @@
+// What `pulumi preview --json` plans: the steps that change something, by operation, type and name.
+import { ok, type Stack } from "./pulumi";
+
+export interface PlannedStep {
+  op: string;
+  type: string;
+  name: string;
+}
+
+/** A URN's resource type (the last of its type chain) and name. */
+export function urnParts(urn: string): { type: string; name: string } {
+  const [, , typeChain, ...name] = urn.split("::");
+  return { type: typeChain.split("$").pop()!, name: name.join("::") };
+}
+
+/** Every step of a preview that is not `same`, sorted by name. */
+export async function changedSteps(stack: Stack, extraArgs: string[] = []): Promise<PlannedStep[]> {
+  const preview = ok(await stack.run(["preview", "--json", ...extraArgs]));
+  const steps: { op: string; urn: string }[] = JSON.parse(preview.stdout).steps ?? [];
+  return steps.filter((s) => s.op !== "same").map((s) => ({ op: s.op, ...urnParts(s.urn) }))
+    .sort((a, b) => a.name.localeCompare(b.name) || a.op.localeCompare(b.op));
+}
