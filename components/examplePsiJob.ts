@@ -2,15 +2,15 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { scriptCommand } from "./shell";
-import { throwIfProblems } from "./validation";
+import { secondsProblems, throwIfProblems } from "./validation";
 
 export interface ExamplePsiJobArgs {
     /** The node that creates the job (create_example_job.sh runs there). */
     readonly node: KusciaAutonomyNode;
     /** The KusciaJob name: a DNS subdomain name. */
     readonly jobId: string;
-    /** Seconds to wait for the job to end; default 300. */
-    readonly timeoutSeconds?: pulumi.Input<number>;
+    /** Seconds to wait for the job to end, 1 to 86400; default 300. */
+    readonly timeoutSeconds?: number;
     /** Resources that must exist first, such as the MutualAuthorization between the parties. */
     readonly after?: pulumi.Resource[];
 }
@@ -23,10 +23,14 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
 
     constructor(name: string, args: ExamplePsiJobArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:ExamplePsiJob", name, {}, opts);
-        throwIfProblems(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]);
+        const timeout = args.timeoutSeconds ?? 300;
+        throwIfProblems([
+            ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
+            ...(typeof timeout === "number" ? secondsProblems(`${name}.timeoutSeconds`, timeout) : []),
+        ]);
         const job = new command.remote.Command(`${name}-job`, {
             connection: args.node.connection,
-            create: scriptCommand(["lib.sh", "run-example-job.sh"], [args.node.containerName, args.jobId, args.timeoutSeconds ?? 300]),
+            create: scriptCommand(["lib.sh", "run-example-job.sh"], [args.node.containerName, args.jobId, timeout]),
             delete: scriptCommand(["lib.sh", "delete-example-job.sh"], [args.node.containerName, args.jobId]),
             addPreviousOutputInEnv: false,
             triggers: [args.node.ready.id],

@@ -37,8 +37,8 @@ export interface KusciaAutonomyNodeArgs {
     readonly containerDriver?: "docker" | "cli";
     /** Docker network the container joins; default "kuscia-exchange". */
     readonly networkName?: pulumi.Input<string>;
-    /** Import the image's demo table for this domain after start, as deploy.sh does; default false. */
-    readonly demoData?: pulumi.Input<boolean>;
+    /** Import the image's demo table for this domain after start, as deploy.sh does; default false. Plain: it decides which steps exist. */
+    readonly demoData?: boolean;
     /** SecretFlow image (REPO:TAG) to register as the node's AppImage after start, as deploy.sh does; default none. */
     readonly secretflowImage?: pulumi.Input<string>;
     /** Seconds to wait for the node to list its gateway; default 180. */
@@ -97,6 +97,7 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     check(p, args.memory, x => v.memoryProblems(`${name}.memory`, x));
     check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
     check(p, args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x));
+    check(p, args.readyTimeoutSeconds, x => v.secondsProblems(`${name}.readyTimeoutSeconds`, x));
     check(p, args.secretflowImage, x => v.imageReferenceProblems(`${name}.secretflowImage`, x));
     return p;
 }
@@ -244,7 +245,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         }, { dependsOn: [started] });
         if (args.demoData) {
             onHost("demo-data", scriptCommand(["lib.sh", "import-demo-data.sh"], [containerName, args.domainId]), {
-                triggers: [containerId, pulumi.output(args.demoData)],
+                triggers: [containerId],
             }, { dependsOn: [this.ready] });
         }
 

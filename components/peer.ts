@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { domainIdProblems, throwIfProblems } from "./validation";
+import { domainIdProblems, endpointProblems, throwIfProblems } from "./validation";
 
 /**
  * What one organisation publishes for its partner: public material only.
@@ -15,7 +15,8 @@ export interface PeerHandshake {
     issuedCertPem?: string;
 }
 
-const pemPattern = /^-----BEGIN [A-Z ]+-----[\s\S]+-----END [A-Z ]+-----\s*$/;
+/** One PEM block: a label, base64 lines, the same label; nothing else (no text a shell or sed could read as code). */
+const pemPattern = /^-----BEGIN ([A-Z ]+)-----\r?\n[A-Za-z0-9+/=\r\n]+-----END \1-----\s*$/;
 
 /** Checks a partner's handshake; `origin` says where it came from, for the message. */
 export function handshakeProblems(origin: string, h: unknown): string[] {
@@ -29,9 +30,7 @@ export function handshakeProblems(origin: string, h: unknown): string[] {
     } else {
         problems.push(...domainIdProblems(`${origin}.domainId`, o.domainId));
     }
-    if (typeof o.endpoint !== "string" || !/^[^\s:]+:[0-9]{1,5}$|^\[[0-9a-fA-F:]+\]:[0-9]{1,5}$/.test(o.endpoint)) {
-        problems.push(`${origin}.endpoint must be HOST:PORT`);
-    }
+    problems.push(...endpointProblems(`${origin}.endpoint`, o.endpoint));
     for (const field of ["csrPem", "caCertPem"]) {
         if (typeof o[field] !== "string" || !pemPattern.test(o[field] as string)) {
             problems.push(`${origin}.${field} must be a PEM block`);

@@ -1,5 +1,3 @@
-import * as net from "net";
-
 /** Domain ids Kuscia 0.3 accepts: lower-case DNS-1123 labels (dots allowed), at most 63 characters. */
 export const domainIdPattern = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
 
@@ -38,9 +36,31 @@ export function portProblems(field: string, value: number): string[] {
     return [];
 }
 
+const ipv4Pattern = /^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$/;
+/** A DNS name per RFC 1123: dot-separated labels of letters, digits and inner hyphens, 253 characters at most. */
+const dnsNamePattern = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
 export function hostIpProblems(field: string, value: string): string[] {
-    if (net.isIP(value) === 0) {
-        return [`${field} '${value}' must be an IPv4 or IPv6 address (it goes into the gateway certificate as an IP SAN)`];
+    if (!ipv4Pattern.test(value)) {
+        return [`${field} '${value}' must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)`];
+    }
+    return [];
+}
+
+/** The one rule for a gateway endpoint, own or a partner's: an IPv4 address or a DNS name, a colon, a port. */
+export function endpointProblems(field: string, value: unknown): string[] {
+    const m = typeof value === "string" ? /^([^:]*):([0-9]{1,5})$/.exec(value) : null;
+    const port = m ? Number(m[2]) : 0;
+    if (!m || !(ipv4Pattern.test(m[1]) || dnsNamePattern.test(m[1])) || port < 1 || port > 65535) {
+        return [`${field} must be HOST:PORT, HOST an IPv4 address or a DNS name (RFC 1123) and PORT from 1 to 65535`];
+    }
+    return [];
+}
+
+/** Seconds to wait for something: a whole number from 1 to 86400. */
+export function secondsProblems(field: string, value: number): string[] {
+    if (!Number.isInteger(value) || value < 1 || value > 86400) {
+        return [`${field} ${value} must be a whole number of seconds from 1 to 86400`];
     }
     return [];
 }
@@ -66,9 +86,10 @@ export function imageReferenceProblems(field: string, value: string): string[] {
     return [];
 }
 
+/** A host directory the node's container binds: docker's -v splits at ':' and ',', so only plain path characters. */
 export function absolutePathProblems(field: string, value: string): string[] {
-    if (!value.startsWith("/") || value.split("/").includes("..") || value.replace(/\/+$/, "") === "") {
-        return [`${field} '${value}' must be an absolute path without '..' and other than '/'`];
+    if (!/^(\/[A-Za-z0-9._-]+)+\/*$/.test(value) || value.split("/").includes("..")) {
+        return [`${field} '${value}' must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'`];
     }
     return [];
 }

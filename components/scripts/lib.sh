@@ -19,6 +19,11 @@ install_files() {
     done
 }
 
+# Refuses anything but a whole number of seconds (the value goes into shell arithmetic).
+require_seconds() {
+    case $2 in '' | *[!0-9]*) fail "$1 must be a whole number of seconds, got '$2'" ;; esac
+}
+
 container_running() {
     [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = "true" ]
 }

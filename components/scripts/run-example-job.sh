@@ -4,6 +4,7 @@ phase() { docker exec "$ctr" kubectl get kj "$job" -o 'jsonpath={.status.phase}'
 if [ -z "$(phase)" ]; then
     in_node "$ctr" scripts/user/create_example_job.sh PSI "$job" >&2
 fi
+require_seconds TIMEOUT_SECONDS "$timeout"
 deadline=$((SECONDS + timeout))
 while :; do
     p=$(phase)

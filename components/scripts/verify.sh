@@ -3,14 +3,15 @@
 ctr=$1 self=$2 host=$3 endpoint=$4
 direction="$self -> $host ($endpoint)"
 container_running "$ctr" || fail "$direction: container $ctr is not running on $(hostname)"
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
 set +e
 code=$(docker exec "$ctr" curl -sS -o /dev/null -w '%{http_code}' --max-time 15 \
     --cert "etc/certs/domain-2-$host.crt" --key etc/certs/domain.key --cacert "etc/certs/$host.host.ca.crt" \
-    "https://$endpoint/" 2>/tmp/kuscia-verify.$$)
+    "https://$endpoint/" 2>"$errors")
 rc=$?
 set -e
-detail=$(tr '\n' ' ' </tmp/kuscia-verify.$$)
-rm -f /tmp/kuscia-verify.$$
+detail=$(tr '\n' ' ' <"$errors")
 case $rc in
 0)
     [ "$code" != "000" ] || fail "$direction: client refused: $host's gateway closed the connection after the handshake. Check that $host granted $self (add_domain.sh) and that $self uses the certificate $host issued."

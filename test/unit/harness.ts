@@ -18,7 +18,9 @@ export const registrations: Registration[] = [];
 /** Stack outputs a mocked StackReference returns, by stack name. */
 export const stackOutputs: Record<string, Record<string, unknown>> = {};
 
-export const pem = (kind: string, body: string) => `-----BEGIN ${kind}-----\n${body}\n-----END ${kind}-----\n`;
+/** A PEM block whose body is the base64 of `label`, so that tests can tell blocks apart by label. */
+export const pem = (kind: string, label: string) =>
+    `-----BEGIN ${kind}-----\n${Buffer.from(label).toString("base64")}\n-----END ${kind}-----\n`;
 
 /** Deterministic stand-ins for what the providers would compute. */
 function fakeState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {

@@ -97,7 +97,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
             const isPrivate = name.endsWith(".key") || name === "token";
             assert.equal(f.mode, isPrivate ? "600" : "644", name);
         }
-        assert.match(files["domain.key"].text, /key-of-alice-domain-key/);
+        assert.equal(files["domain.key"].text, pem("RSA PRIVATE KEY", "key-of-alice-domain-key"));
         assert.equal(step.deleteBeforeReplace, true);
         assert.ok(!create.includes("PRIVATE KEY"), "no key in the command line");
     });

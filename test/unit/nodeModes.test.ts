@@ -1,6 +1,6 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, resolve, settle, childrenOf, isSecretValue } from "./harness";
+import { named, plain, resolve, settle, childrenOf, isSecretValue, pem } from "./harness";
 import * as kuscia from "../../components";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
@@ -36,14 +36,14 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.ok(plain(step.inputs.create).endsWith(
             " 'kuscia-host-identity' 'registry.test/kuscia:0.3' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'bob' '10.213.0.12' 'op2-kuscia-autonomy-bob'"));
         assert.equal(step.inputs.stdin, undefined);
-        assert.match((await resolve(node.csrPem)).value, /host-csr-bob-identity/);
-        assert.match((await resolve(node.caCertPem)).value, /host-ca-bob-identity/);
+        assert.equal((await resolve(node.csrPem)).value, pem("CERTIFICATE REQUEST", "host-csr-bob-identity"));
+        assert.equal((await resolve(node.caCertPem)).value, pem("CERTIFICATE", "host-ca-bob-identity"));
         const creds = named("bob-api-credentials");
         assert.ok(creds.additionalSecretOutputs.includes("stdout"), creds.additionalSecretOutputs.join());
         const api = await resolve(node.api);
         assert.equal(api.secret, true);
         assert.equal(api.value.token, "tok-123");
-        assert.match(api.value.clientKeyPem, /api-key-bob-api-credentials/);
+        assert.equal(api.value.clientKeyPem, pem("RSA PRIVATE KEY", "api-key-bob-api-credentials"));
     });
 
     it("runs the container with the CLI script, recreating it on config change and removing it on delete", () => {

@@ -7,6 +7,9 @@ const good = (over: Partial<kuscia.KusciaAutonomyNodeArgs> = {}): kuscia.KusciaA
     domainId: "alice", connection: { host: "10.0.0.1", user: "op", privateKey: "k" }, gatewayPort: 8081, ...over,
 });
 
+const ipMessage = "must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)";
+const rootDirMessage = "must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'";
+
 describe("node validation", () => {
     const cases: [string, Partial<kuscia.KusciaAutonomyNodeArgs>, string[]][] = [
         ["valid", {}, []],
@@ -19,9 +22,11 @@ describe("node validation", () => {
         ["port out of range", { gatewayPort: 70000 }, ["n.gatewayPort 70000 must be an integer from 1 to 65535"]],
         ["api port zero", { apiHttpPort: 0 }, ["n.apiHttpPort 0 must be an integer from 1 to 65535"]],
         ["malformed hostIp", { hostIp: "10.0.0" },
-            ["n.hostIp '10.0.0' must be an IPv4 or IPv6 address (it goes into the gateway certificate as an IP SAN)"]],
+            [`n.hostIp '10.0.0' ${ipMessage}`]],
+        ["IPv6 hostIp", { hostIp: "fd00::1" }, [`n.hostIp 'fd00::1' ${ipMessage}`]],
+        ["hostIp with an octet over 255", { hostIp: "10.0.0.256" }, [`n.hostIp '10.0.0.256' ${ipMessage}`]],
         ["host name as default hostIp", { connection: { host: "node-a.example", user: "op", privateKey: "k" } },
-            ["n.hostIp (default connection.host) 'node-a.example' must be an IPv4 or IPv6 address (it goes into the gateway certificate as an IP SAN)"]],
+            [`n.hostIp (default connection.host) 'node-a.example' ${ipMessage}`]],
         ["missing host and user", { connection: { host: "", privateKey: "k" } as any },
             ["n.connection.host is required", "n.connection.user is required (its login decides the container name and the default root dir)"]],
         ["no credentials", { connection: { host: "10.0.0.1", user: "op" } },
@@ -31,7 +36,14 @@ describe("node validation", () => {
         ["proxy needs the cli driver", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", proxy: { host: "bastion" } } },
             ["n.connection.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion"]],
         ["bad memory", { memory: "6 GB" }, ["n.memory '6 GB' must be a docker memory size such as 6G, 512M or 1073741824"]],
-        ["relative root dir", { rootDir: "kuscia" }, ["n.rootDir 'kuscia' must be an absolute path without '..' and other than '/'"]],
+        ["relative root dir", { rootDir: "kuscia" }, [`n.rootDir 'kuscia' ${rootDirMessage}`]],
+        ["root dir with a colon (docker -v)", { rootDir: "/srv/a:b" }, [`n.rootDir '/srv/a:b' ${rootDirMessage}`]],
+        ["root dir with a comma", { rootDir: "/srv/a,b" }, [`n.rootDir '/srv/a,b' ${rootDirMessage}`]],
+        ["root dir with '..'", { rootDir: "/srv/../etc" }, [`n.rootDir '/srv/../etc' ${rootDirMessage}`]],
+        ["root dir '/'", { rootDir: "/" }, [`n.rootDir '/' ${rootDirMessage}`]],
+        ["ready timeout with shell arithmetic", { readyTimeoutSeconds: "x[$(touch /tmp/p)]" as any },
+            ["n.readyTimeoutSeconds x[$(touch /tmp/p)] must be a whole number of seconds from 1 to 86400"]],
+        ["fractional ready timeout", { readyTimeoutSeconds: 1.5 }, ["n.readyTimeoutSeconds 1.5 must be a whole number of seconds from 1 to 86400"]],
         ["unknown identity", { identity: "cloud" as any }, ["n.identity 'cloud' must be 'stack' or 'host'"]],
         ["app image without a tag", { secretflowImage: "secretflow/secretflow-lite" },
             ["n.secretflowImage 'secretflow/secretflow-lite' must be an image reference with a tag, REPO:TAG"]],
