@@ -24,6 +24,14 @@ require_seconds() {
     case $2 in '' | *[!0-9]*) fail "$1 must be a whole number of seconds, got '$2'" ;; esac
 }
 
+# add_domain.sh signs with the node's CA and serial file (ca.srl): one grant or revoke at a time per
+# node, whatever the engine runs in parallel. Held until the step's script exits.
+lock_ca() {
+    [ -d "$1" ] || return 0
+    exec 9>"$1/.ca.lock"
+    flock 9
+}
+
 container_running() {
     [ "$(docker inspect -f '{{.State.Running}}' "$1" 2>/dev/null)" = "true" ]
 }

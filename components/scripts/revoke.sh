@@ -1,5 +1,6 @@
 # Args: CERTS_DIR CONTAINER SELF PEER. Undoes grant.sh: the partner's Domain, its route, the files.
 certs_dir=$1 ctr=$2 self=$3 peer=$4
+lock_ca "$certs_dir"
 if container_running "$ctr"; then
     docker exec "$ctr" kubectl delete domain "$peer" --ignore-not-found >&2
     docker exec "$ctr" kubectl delete domainroute "$peer-$self" -n "$self" --ignore-not-found >&2
