@@ -146,8 +146,12 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         const apiGrpcPort = pulumi.output(args.apiGrpcPort ?? defaults.defaultApiGrpcPort);
         const memory = pulumi.output(args.memory ?? defaults.defaultMemory);
         const privileged = pulumi.output(args.privileged ?? true);
-        privileged.apply(on => on || pulumi.log.warn(`${name}: privileged is false. Real Kuscia 0.3 needs a privileged container `
-            + "(its entrypoint writes /sys/fs/cgroup and runs k3s and iptables); only a simulator such as the lab's runs without.", this));
+        privileged.apply(on => {
+            if (!on) {
+                pulumi.log.warn(`${name}: privileged is false. Real Kuscia 0.3 needs a privileged container (its entrypoint `
+                    + "writes /sys/fs/cgroup and runs k3s and iptables); only a simulator such as the lab's runs without.", this);
+            }
+        });
         const networkName = pulumi.output(args.networkName ?? defaults.defaultNetworkName);
         const where = sshTarget(conn);
         const child = { parent: this };
