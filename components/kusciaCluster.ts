@@ -66,12 +66,13 @@ export class KusciaCluster extends pulumi.ComponentResource {
         // All checks before any child exists, so a bad node touches no host at all.
         throwIfProblems(validateClusterArgs(name, args));
         const child = { parent: this };
-        this.nodes = args.nodes.map(n => new KusciaAutonomyNode(n.domainId, n, child));
+        // Children are named after the cluster, so that two clusters in one stack do not collide.
+        this.nodes = args.nodes.map(n => new KusciaAutonomyNode(`${name}-${n.domainId}`, n, child));
         this.authorizations = [];
         for (let i = 0; i < this.nodes.length; i++) {
             for (let j = i + 1; j < this.nodes.length; j++) {
                 const [a, b] = [this.nodes[i], this.nodes[j]];
-                this.authorizations.push(new MutualAuthorization(`${a.domainName}-${b.domainName}`, { nodes: [a, b] }, child));
+                this.authorizations.push(new MutualAuthorization(`${name}-${a.domainName}-${b.domainName}`, { nodes: [a, b] }, child));
             }
         }
         this.endpoints = pulumi.all(Object.fromEntries(this.nodes.map(n => [n.domainName, n.endpoint])));

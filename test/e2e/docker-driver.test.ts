@@ -73,7 +73,7 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         dave.config.memory = "1536M";
         await stack.setConfig(clusterConfig([carol, dave, erin]));
         const changes = await changedSteps(stack);
-        assert.deepEqual(changes, [{ op: "update", type: "docker:index/container:Container", name: "dave-container" }]);
+        assert.deepEqual(changes, [{ op: "update", type: "docker:index/container:Container", name: "kuscia-dave-container" }]);
         ok(await stack.up());
         assert.equal(inspect(dave, "{{.HostConfig.Memory}}"), String(1536 * 1024 * 1024));
         assert.deepEqual({ carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") }, before,

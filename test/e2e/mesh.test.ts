@@ -26,8 +26,8 @@ describe("the root program's default config", { timeout: 10 * 60_000 }, () => {
         ok(result);
         const planned = JSON.parse(result.stdout).steps.map((s: { urn: string }) => urnParts(s.urn));
         const ofType = (t: string) => planned.filter((p: { type: string }) => p.type === t).map((p: { name: string }) => p.name);
-        assert.deepEqual(ofType("kuscia:index:KusciaAutonomyNode").sort(), ["alice", "bob"], "the nodes it plans");
-        assert.deepEqual(ofType("kuscia:index:MutualAuthorization"), ["alice-bob"]);
+        assert.deepEqual(ofType("kuscia:index:KusciaAutonomyNode").sort(), ["kuscia-alice", "kuscia-bob"], "the nodes it plans");
+        assert.deepEqual(ofType("kuscia:index:MutualAuthorization"), ["kuscia-alice-bob"]);
         assert.deepEqual(ofType("kuscia:index:KusciaCluster"), ["kuscia"]);
         assert.deepEqual(Object.values(logins).flat(), [], "a preview logs in nowhere");
     });
