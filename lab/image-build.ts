@@ -7,7 +7,7 @@ import { run, runLogged, tryRun } from "./proc";
 import { registryHas } from "./registry";
 import { ensureRootfs, imagePackages, rootfsKey } from "./rootfs";
 
-const imageDir = path.join(repoRoot, "image");
+const imageDir = path.join(repoRoot, "lab", "kuscia-sim");
 const stageScript = path.join(imageDir, "stage.sh");
 const changesFile = path.join(imageDir, "docker-changes.txt");
 const recipe = "overlay stage.sh on rootfs, docker import, push v1";
@@ -25,7 +25,7 @@ function filesUnder(dir: string, skip: Set<string>): string[] {
   return out.sort();
 }
 
-/** Everything the image is made of: the recipe, the rootfs packages and image/'s sources. */
+/** Everything the image is made of: the recipe, the rootfs packages and lab/kuscia-sim/'s sources. */
 function inputsHash(packages: string[]): string {
   const h = createHash("sha256").update(`${recipe}\n${rootfsKey(packages)}\n`);
   for (const f of filesUnder(imageDir, new Set(["dist", "node_modules"]))) {
@@ -92,7 +92,7 @@ export async function ensureImage(builder: HostSpec): Promise<"cached" | "built"
   try {
     let tree = rootfs;
     if (fs.existsSync(stageScript)) {
-      console.log(`staging image/ into the image (image/stage.sh); log: ${buildLogPath}`);
+      console.log(`staging lab/kuscia-sim/ into the image (lab/kuscia-sim/stage.sh); log: ${buildLogPath}`);
       await runLogged("bash", [stageScript, overlay], buildLogPath);
       fs.chmodSync(overlay, 0o755);
       run("mount", ["-t", "overlay", "klab-image", "-o", `lowerdir=${overlay}:${rootfs}`, merged]);

@@ -5,8 +5,8 @@ import { buildLogPath, cacheDir, repoRoot, suite } from "./config";
 import { aptMirror } from "./mirror";
 import { runLogged } from "./proc";
 
-const packagesFile = path.join(repoRoot, "image", "packages.txt");
-// Until image/packages.txt exists: enough for the lab's own checks.
+const packagesFile = path.join(repoRoot, "lab", "kuscia-sim", "packages.txt");
+// Until lab/kuscia-sim/packages.txt exists: enough for the lab's own checks.
 const fallbackPackages = ["bash", "coreutils", "ca-certificates", "curl", "openssl", "procps"];
 const recipe = "debootstrap --variant=minbase v1";
 
@@ -17,7 +17,7 @@ export function imagePackages(): string[] {
     .split("\n")
     .map((l) => l.replace(/#.*/, "").trim())
     .filter((l) => l !== "");
-  for (const n of names) if (!/^[a-z0-9][a-z0-9+.-]+$/.test(n)) throw new Error(`image/packages.txt: '${n}' is not a Debian package name`);
+  for (const n of names) if (!/^[a-z0-9][a-z0-9+.-]+$/.test(n)) throw new Error(`lab/kuscia-sim/packages.txt: '${n}' is not a Debian package name`);
   return [...new Set(names)].sort();
 }
 

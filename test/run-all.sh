@@ -16,8 +16,8 @@ npm run --silent build
 npm run --silent typecheck
 phase "unit tests (Pulumi mocks)"
 npm run --silent test:unit
-phase "node image tests (no docker)"
-npm run --silent test:image
+phase "Kuscia node simulator (no docker)"
+npm run --silent test:sim
 phase "toolchain"
 bash test/toolchain/run.sh
 phase "lab and seed procedure"

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 
 export const repoRoot = path.resolve(__dirname, "..", "..", "..");
-const imageDir = path.join(repoRoot, "image");
+const imageDir = path.join(repoRoot, "lab", "kuscia-sim");
 
 function* files(dir: string): Generator<string> {
   for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
@@ -24,7 +24,7 @@ function sourceHash(): string {
   return h.digest("hex").slice(0, 16);
 }
 
-/** Runs image/stage.sh once for the current sources (under a lock) and returns DESTROOT/home/kuscia. */
+/** Runs lab/kuscia-sim/stage.sh once for the current sources (under a lock) and returns DESTROOT/home/kuscia. */
 export function stagedHome(): string {
   const dest = path.join(os.tmpdir(), `kuscia-sim-stage-${sourceHash()}`);
   const done = path.join(dest, ".staged");

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderTemplate } from "../../image/src/kubectl/jsonpath";
+import { renderTemplate } from "../../lab/kuscia-sim/src/kubectl/jsonpath";
 
 const job = {
   metadata: { name: "j1", annotations: { "kuscia.secretflow/domain-type": "embedded" } },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { psiPlan } from "../../image/src/daemon/task-config";
-import { psiTaskInputConfig } from "../../image/src/common/psi-config";
+import { psiPlan } from "../../lab/kuscia-sim/src/daemon/task-config";
+import { psiTaskInputConfig } from "../../lab/kuscia-sim/src/common/psi-config";
 
 const config = (inputs: [string, string][], keys: [string, string], out?: string) =>
   JSON.stringify({

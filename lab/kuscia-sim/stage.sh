@@ -4,7 +4,7 @@
 set -euo pipefail
 dest=${1:?usage: stage.sh DESTROOT}
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-repo=$(cd "$here/.." && pwd -P)
+repo=$(cd "$here/../.." && pwd -P)
 
 rm -rf "$here/dist"
 "$repo/node_modules/.bin/tsc" -p "$here/tsconfig.json"
