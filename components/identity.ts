@@ -81,14 +81,18 @@ export function stackIdentity(name: string, domainId: pulumi.Input<string>, host
         commonName: "KusciaAPIClient", uses: ["digital_signature", "key_encipherment", "client_auth"],
     }, ca, opts);
     // The API token is a secret that must stay stable across runs: derived from a key held in state.
+    // 64 hex characters, as init_kusciaapi_cert.sh makes it (the sha256sum of a random string).
     const tokenSeed = new tls.PrivateKey(`${name}-api-token-seed`, { algorithm: "ED25519" }, opts);
     const apiToken = pulumi.secret(tokenSeed.privateKeyPem.apply(
-        pem => crypto.createHash("sha256").update(pem).digest("hex").slice(0, 32)));
+        pem => crypto.createHash("sha256").update(pem).digest("hex")));
 
     const secretFile = (fileName: string, content: pulumi.Output<string>): FileEntry =>
         ({ name: fileName, mode: "600", content: pulumi.secret(content) });
     const publicFile = (fileName: string, content: pulumi.Output<string>): FileEntry =>
         ({ name: fileName, mode: "644", content });
+    // Key formats as Kuscia's init scripts write them and its Go code reads them: domain.key and
+    // ca.key must be PKCS#1 (`RSA PRIVATE KEY`, parsed by ParsePKCS1PrivateKey), which is what
+    // tls.PrivateKey's privateKeyPem is for RSA; the KusciaAPI client key is PKCS#8 (genpkey), for Java clients.
     const files = [
         secretFile("domain.key", domainKey.privateKeyPem),
         publicFile("domain.csr", domainCsr.certRequestPem),
@@ -98,7 +102,7 @@ export function stackIdentity(name: string, domainId: pulumi.Input<string>, host
         publicFile("external_tls.crt", gateway.cert.certPem),
         secretFile("kusciaapi-server.key", apiServer.key.privateKeyPem),
         publicFile("kusciaapi-server.crt", apiServer.cert.certPem),
-        secretFile("kusciaapi-client.key", apiClient.key.privateKeyPem),
+        secretFile("kusciaapi-client.key", apiClient.key.privateKeyPemPkcs8),
         publicFile("kusciaapi-client.crt", apiClient.cert.certPem),
         secretFile("token", apiToken),
     ];
@@ -106,7 +110,7 @@ export function stackIdentity(name: string, domainId: pulumi.Input<string>, host
         csrPem: domainCsr.certRequestPem,
         caCertPem: caCert.certPem,
         apiClientCertPem: apiClient.cert.certPem,
-        apiClientKeyPem: pulumi.secret(apiClient.key.privateKeyPem),
+        apiClientKeyPem: pulumi.secret(apiClient.key.privateKeyPemPkcs8),
         apiToken,
         files,
         fingerprint: pulumi.all(files.filter(f => f.mode === "644").map(f => f.content)).apply(fingerprintOf),

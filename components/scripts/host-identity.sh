@@ -1,7 +1,11 @@
 # Args: IMAGE CERTS_DIR DATA_DIR DOMAIN_ID HOST_IP CONTAINER.
-# Creates the node's keys on the host the Kuscia way (throw-away containers), only where missing,
-# renews the gateway certificate when HOST_IP changed (init_external_tls_cert.sh keeps a current one),
-# then prints the public part: the CSR, the CA certificate and the gateway certificate.
+# Makes the node's keys and certificates on the host the Kuscia way (its init scripts, in throw-away
+# containers), then prints the public part: the CSR, the CA certificate and the gateway certificate.
+# Kuscia 0.3's init scripts rewrite on every run what they make (init_domain_certs.sh: domain.csr and
+# ca.crt; init_external_tls_cert.sh, init_kusciaapi_cert.sh: their keys and certificates), so each
+# runs only when a file it makes is missing, except that the gateway certificate is renewed when it
+# does not name HOST_IP (or is not issued by the node's CA). A re-run with nothing missing writes
+# nothing and prints the same, so the node is not restarted.
 image=$1 certs_dir=$2 data_dir=$3 domain_id=$4 host_ip=$5 ctr=$6
 mkdir -p "$certs_dir" "$data_dir"
 chmod 700 "$certs_dir"
@@ -9,7 +13,34 @@ docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >&2
 init() {
     docker run --rm -v "$certs_dir:/home/kuscia/etc/certs" "$image" "$@" >&2
 }
-[ -f "$certs_dir/domain.csr" ] && [ -f "$certs_dir/ca.crt" ] || init scripts/deploy/init_domain_certs.sh "$domain_id"
-init scripts/deploy/init_external_tls_cert.sh "$domain_id" "IP:$host_ip"
-[ -f "$certs_dir/kusciaapi-client.crt" ] || init scripts/deploy/init_kusciaapi_cert.sh "$ctr" "$host_ip"
+# True when any of the named files is not in the certs dir.
+missing() {
+    local f
+    for f in "$@"; do
+        [ -f "$certs_dir/$f" ] || return 0
+    done
+    return 1
+}
+# True when external_tls.crt is issued by ca.crt and has IP:HOST_IP among its SANs; read with the
+# image's openssl (the host may have none), the certs dir mounted read-only.
+gateway_names_host_ip() {
+    docker run --rm -v "$certs_dir:/home/kuscia/etc/certs:ro" "$image" sh -c '
+        cd etc/certs &&
+        openssl verify -CAfile ca.crt external_tls.crt >/dev/null 2>&1 &&
+        openssl x509 -noout -text -in external_tls.crt | tr "," "\n" | sed "s/^[[:space:]]*//" | grep -Fqx "IP Address:$1"
+    ' sh "$host_ip"
+}
+new_ca=false
+if missing domain.key domain.csr ca.key ca.crt; then
+    if missing ca.key; then
+        new_ca=true
+    fi
+    init scripts/deploy/init_domain_certs.sh "$domain_id"
+fi
+if $new_ca || missing external_tls.key external_tls.crt || ! gateway_names_host_ip; then
+    init scripts/deploy/init_external_tls_cert.sh "$domain_id" "IP:$host_ip"
+fi
+if $new_ca || missing kusciaapi-server.key kusciaapi-server.crt kusciaapi-client.key kusciaapi-client.crt token; then
+    init scripts/deploy/init_kusciaapi_cert.sh "$ctr" "$host_ip"
+fi
 cat "$certs_dir/domain.csr" "$certs_dir/ca.crt" "$certs_dir/external_tls.crt"

@@ -26,7 +26,8 @@ export const pem = (kind: string, label: string) =>
 function fakeState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     switch (type) {
     case "tls:index/privateKey:PrivateKey":
-        return { ...inputs, privateKeyPem: pem("RSA PRIVATE KEY", `key-of-${name}`), publicKeyPem: pem("PUBLIC KEY", `pub-of-${name}`) };
+        return { ...inputs, privateKeyPem: pem("RSA PRIVATE KEY", `key-of-${name}`), privateKeyPemPkcs8: pem("PRIVATE KEY", `pkcs8-of-${name}`),
+            publicKeyPem: pem("PUBLIC KEY", `pub-of-${name}`) };
     case "tls:index/certRequest:CertRequest":
         return { ...inputs, certRequestPem: pem("CERTIFICATE REQUEST", `csr-${name}`) };
     case "tls:index/selfSignedCert:SelfSignedCert":

@@ -1,28 +1,27 @@
 import * as fs from "fs";
 import { certsDir } from "../common/env";
-import { csrSubjectCn, exists, genRsaKey, newCsr, openssl } from "../common/openssl";
+import { exists, genRsaKey, newCsr, openssl } from "../common/openssl";
 import { log, main } from "./report";
 
-main(([domainId]) => {
-  if (!domainId) throw new Error("missing argument: init_domain_certs.sh DOMAIN_ID");
+// As scripts/deploy/init_domain_certs.sh of Kuscia 0.3.0b0: the two keys only when missing (PKCS#1),
+// but domain.csr and the self-signed ca.crt (new serial and dates) on every run.
+main(([domainId, csrToken = ""]) => {
+  if (!domainId) throw new Error("missing argument: init_domain_certs.sh DOMAIN_ID CSR_TOKEN");
   const dir = certsDir();
   fs.mkdirSync(dir, { recursive: true });
-  ensure(dir, "domain.key", () => genRsaKey(dir, "domain.key"));
-  const csrCurrent = exists(dir, "domain.csr") && csrSubjectCn(dir, "domain.csr") === domainId;
-  if (csrCurrent) log("kept domain.csr");
-  else {
-    newCsr(dir, "domain.key", `/CN=${domainId}`, "domain.csr");
-    log("created domain.csr");
-  }
-  ensure(dir, "ca.key", () => genRsaKey(dir, "ca.key"));
-  ensure(dir, "ca.crt", () => openssl(dir, ["req", "-x509", "-new", "-nodes", "-key", "ca.key", "-subj", "/CN=Kuscia", "-days", "10000", "-out", "ca.crt"]));
+  ensureKey(dir, "domain.key");
+  newCsr(dir, "domain.key", `/CN=${domainId}`, "domain.csr", [`1.2.3.4=ASN1:UTF8String:${csrToken}`]);
+  log("wrote domain.csr");
+  ensureKey(dir, "ca.key");
+  openssl(dir, ["req", "-x509", "-new", "-nodes", "-key", "ca.key", "-subj", "/CN=Kuscia", "-days", "10000", "-out", "ca.crt"]);
+  log("wrote ca.crt");
 });
 
-function ensure(dir: string, file: string, create: () => void): void {
+function ensureKey(dir: string, file: string): void {
   if (exists(dir, file)) {
     log(`kept ${file}`);
     return;
   }
-  create();
+  genRsaKey(dir, file);
   log(`created ${file}`);
 }

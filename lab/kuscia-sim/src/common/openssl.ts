@@ -13,12 +13,54 @@ export function openssl(cwd: string, args: string[]): string {
   }
 }
 
-export function genRsaKey(cwd: string, file: string): void {
-  openssl(cwd, ["genrsa", "-out", file, "2048"]);
+let major: number | undefined;
+
+/** The major version of the openssl on PATH (1 in the real image, 3 on Debian bookworm). */
+function opensslMajor(): number {
+  if (major === undefined) major = Number(/^OpenSSL (\d+)\./.exec(openssl(".", ["version"]))?.[1] ?? 3);
+  return major;
 }
 
-export function newCsr(cwd: string, keyFile: string, subject: string, csrFile: string): void {
-  openssl(cwd, ["req", "-new", "-nodes", "-key", keyFile, "-subj", subject, "-out", csrFile]);
+/**
+ * `openssl genrsa -out FILE 2048` as the real image runs it: its openssl 1.1 writes a PKCS#1 key
+ * (`RSA PRIVATE KEY`), which Kuscia requires for domain.key and ca.key. openssl 3 writes PKCS#8
+ * unless told `-traditional`.
+ */
+export function genRsaKey(cwd: string, file: string): void {
+  openssl(cwd, ["genrsa", ...(opensslMajor() >= 3 ? ["-traditional"] : []), "-out", file, "2048"]);
+}
+
+/** `openssl req -new -nodes -key KEY -subj SUBJECT [-addext EXT]... -out CSR`. */
+export function newCsr(cwd: string, keyFile: string, subject: string, csrFile: string, addext: string[] = []): void {
+  openssl(cwd, ["req", "-new", "-nodes", "-key", keyFile, "-subj", subject, ...addext.flatMap((e) => ["-addext", e]), "-out", csrFile]);
+}
+
+/**
+ * The IPv4 address of eth0, as the real scripts read it (`ip -4 addr show eth0`): in a throw-away
+ * init container, that container's own address on the docker network. The real scripts fail
+ * without one; outside Docker (KUSCIA_HOME set, the tests) the sim uses 127.0.0.1 instead.
+ */
+export function eth0Address(): string {
+  const a = os.networkInterfaces().eth0?.find((i) => i.family === "IPv4");
+  if (a) return a.address;
+  if (process.env.KUSCIA_HOME) return "127.0.0.1";
+  throw new Error("eth0 has no IPv4 address (ip -4 addr show eth0)");
+}
+
+/**
+ * What Kuscia's Go code accepts for domain.key and ca.key (pkg/gateway/utils/crypt.go,
+ * ParsePKCS1PrivateKeyData): the first PEM block must be `RSA PRIVATE KEY` and parse as PKCS#1.
+ * Throws Kuscia's own message otherwise.
+ */
+export function parsePkcs1PrivateKey(pemText: Buffer | string): crypto.KeyObject {
+  const block = /-----BEGIN ([^-\r\n]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(pemText.toString("utf8"));
+  if (!block || block[1] !== "RSA PRIVATE KEY") throw new Error("invalid private key, should be PEM block format");
+  const der = Buffer.from(block[2].replace(/\s+/g, ""), "base64");
+  try {
+    return crypto.createPrivateKey({ key: der, format: "der", type: "pkcs1" });
+  } catch (e: any) {
+    throw new Error(`x509: failed to parse private key (${e?.message ?? e})`);
+  }
 }
 
 /** Signs `csrFile` with the node's CA (ca.crt/ca.key in `cwd`), optionally adding a subjectAltName. */
@@ -40,24 +82,6 @@ export function signWithCa(cwd: string, csrFile: string, outFile: string, days: 
 export function csrSubjectCn(cwd: string, csrFile: string): string | undefined {
   const subject = openssl(cwd, ["req", "-in", csrFile, "-noout", "-subject", "-nameopt", "RFC2253"]);
   return /CN=([^,\n]+)/.exec(subject)?.[1]?.trim();
-}
-
-/** True when `certFile` exists, was issued by ca.crt in `cwd`, and has exactly the wanted subjectAltNames. */
-export function certIsCurrent(cwd: string, certFile: string, wantedSans: string[]): boolean {
-  try {
-    const cert = new crypto.X509Certificate(fs.readFileSync(path.join(cwd, certFile)));
-    const ca = new crypto.X509Certificate(fs.readFileSync(path.join(cwd, "ca.crt")));
-    if (!cert.checkIssued(ca) || !cert.verify(ca.publicKey)) return false;
-    const have = (cert.subjectAltName ?? "").split(",").map((s) => normalizeSan(s.trim())).filter(Boolean);
-    const want = new Set(wantedSans.map(normalizeSan));
-    return have.length === want.size && have.every((s) => want.has(s));
-  } catch {
-    return false;
-  }
-}
-
-function normalizeSan(s: string): string {
-  return s.replace(/^IP Address:/, "IP:");
 }
 
 export function exists(dir: string, file: string): boolean {

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { certsDir } from "../common/env";
+import { parsePkcs1PrivateKey } from "../common/openssl";
 import { log } from "./log";
 
 /** The node's own TLS material from etc/certs. */
@@ -13,9 +14,14 @@ export interface Material {
   readonly domainKey: Buffer;
 }
 
-const FILES = ["ca.crt", "external_tls.crt", "external_tls.key", "kusciaapi-server.crt", "kusciaapi-server.key", "domain.key"];
+const FILES = ["ca.crt", "ca.key", "external_tls.crt", "external_tls.key", "kusciaapi-server.crt", "kusciaapi-server.key", "domain.key"];
 
-/** Waits until the init scripts have written every file the node serves with, then reads them. */
+/**
+ * Waits until the init scripts have written every file the node serves with, then reads them.
+ * Like Kuscia, refuses to start unless ca.key and domain.key are PKCS#1 (`RSA PRIVATE KEY`):
+ * cmd/kuscia/modules/modules.go EnsureCaKeyAndCert and pkg/gateway/commands/root.go both read them
+ * with ParsePKCS1PrivateKey (pkg/gateway/utils/crypt.go).
+ */
 export async function loadMaterial(pollMs = 1000): Promise<Material> {
   const dir = certsDir();
   let warned = false;
@@ -27,6 +33,16 @@ export async function loadMaterial(pollMs = 1000): Promise<Material> {
     await new Promise((r) => setTimeout(r, pollMs));
   }
   const read = (f: string) => fs.readFileSync(path.join(dir, f));
+  try {
+    parsePkcs1PrivateKey(read("ca.key"));
+  } catch (e: any) {
+    throw new Error(`${e.message} (${path.join(dir, "ca.key")})`);
+  }
+  try {
+    parsePkcs1PrivateKey(read("domain.key"));
+  } catch (e: any) {
+    throw new Error(`failed to add scheme, detail-> ${e.message} (${path.join(dir, "domain.key")})`);
+  }
   return {
     ca: read("ca.crt"),
     gatewayCert: read("external_tls.crt"),
