@@ -37,9 +37,9 @@ export interface KusciaAutonomyNodeArgs {
     readonly containerDriver?: "docker" | "cli";
     /** Docker network the container joins; default "kuscia-exchange". */
     readonly networkName?: pulumi.Input<string>;
-    /** Import the image's demo table for this domain after start, as deploy.sh does; default false. Plain: it decides which steps exist. */
+    /** After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir when absent and run deploy.sh's create_domain_datasource.sh / create_domaindata_{alice,bob}_table.sh; default false. Plain: it decides which steps exist. */
     readonly demoData?: boolean;
-    /** SecretFlow image (REPO:TAG) to register as the node's AppImage after start, as deploy.sh does; default none. */
+    /** SecretFlow image (REPO:TAG) to import into the node's containerd (unless there) and register as its AppImage after start, as deploy.sh does; default none. */
     readonly secretflowImage?: pulumi.Input<string>;
     /** Seconds to wait for the node to list its gateway; default 180. */
     readonly readyTimeoutSeconds?: pulumi.Input<number>;
@@ -250,7 +250,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             triggers: [containerId],
         }, { dependsOn: [started] });
         if (args.demoData) {
-            onHost("demo-data", scriptCommand(["lib.sh", "import-demo-data.sh"], [containerName, args.domainId]), {
+            onHost("demo-data", scriptCommand(["lib.sh", "import-demo-data.sh"], [containerName, args.domainId, dataDir]), {
                 triggers: [containerId],
             }, { dependsOn: [this.ready] });
         }

@@ -1,5 +1,25 @@
-# Args: CONTAINER IMAGE. Registers IMAGE (repo:tag) as the node's SecretFlow AppImage, as deploy.sh does after start.
+# Args: CONTAINER IMAGE. The SecretFlow image, as deploy.sh's check_sf_image and
+# create_secretflow_app_image do it: unless the node's containerd already has IMAGE (`crictl inspecti`),
+# it is pulled on the host when missing and imported into the node's containerd (k8s.io namespace,
+# the socket under /home/kuscia/containerd), streamed with `docker save | ctr images import -` (real
+# ctr reads `-` as stdin) instead of deploy.sh's tar in a /tmp the container mounts. Then
+# create_sf_app_image.sh REPO TAG registers the AppImage. REPO and TAG split as deploy.sh does
+# (no tag: latest), except that the cut is at the tag's colon, not a registry port's.
 ctr=$1 image=$2
-repo=${image%:*} tag=${image##*:}
-[ "$repo" != "$image" ] && [ -n "$tag" ] && [ "${tag#*/}" = "$tag" ] || fail "secretflowImage '$image' must be REPO:TAG"
+sock=/home/kuscia/containerd/run/containerd.sock
+case $image in '' | *@* | *[[:space:]]*) fail "secretflowImage '$image' must be REPO:TAG (create_sf_app_image.sh takes REPO TAG)" ;; esac
+case ${image##*/} in
+*:*) repo=${image%:*} tag=${image##*:} ;;
+*) repo=$image tag=latest ;;
+esac
+[ -n "$repo" ] && [ -n "$tag" ] || fail "secretflowImage '$image' must be REPO:TAG"
+container_running "$ctr" || fail "container $ctr is not running on $(hostname)"
+if docker exec "$ctr" crictl inspecti "$image" >/dev/null 2>&1; then
+    echo "image $image is already in the containerd of $ctr" >&2
+else
+    docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >&2
+    echo "importing $image into the containerd of $ctr" >&2
+    docker save "$image" | docker exec -i "$ctr" ctr -a="$sock" -n=k8s.io images import - >&2
+    docker exec "$ctr" crictl inspecti "$image" >/dev/null 2>&1 || fail "imported $image into $ctr, but crictl inspecti does not find it"
+fi
 in_node "$ctr" scripts/deploy/create_sf_app_image.sh "$repo" "$tag" >&2

@@ -72,7 +72,16 @@ describe("deploy.sh", () => {
     assert.deepEqual(r.calls.filter((c) => c[0] === "network").map((c) => c[1]), ["inspect", "create"]);
     const execs = r.calls.filter((c) => c[0] === "exec").map((c) => c.slice(1).join(" "));
     assert.ok(execs.includes("op1-kuscia-autonomy-alice kubectl get gateways -n alice"));
-    assert.deepEqual(execs.slice(-2), ["op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh", "op1-kuscia-autonomy-alice scripts/deploy/import_demo_data.sh"]);
+    const sf = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
+    assert.deepEqual(execs.slice(-6), [
+      `op1-kuscia-autonomy-alice crictl inspecti ${sf}`,
+      "-i op1-kuscia-autonomy-alice ctr -a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import -",
+      "op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8 1.1.0b0",
+      "op1-kuscia-autonomy-alice scripts/deploy/create_domain_datasource.sh alice",
+      "op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_alice_table.sh alice",
+      "op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_bob_table.sh alice",
+    ], "after start, as the real deploy.sh: the SecretFlow image into the node's containerd, the AppImage, the demo data source and tables");
+    assert.ok(r.calls.some((c) => c[0] === "save" && c[1] === sf), "the image is saved from the host's docker");
     assert.match(r.stdout, /Autonomy domain 'alice' deployed successfully/);
   });
 
@@ -94,14 +103,22 @@ describe("deploy.sh", () => {
     assert.match(r.stdout, /already exists; keeping it/);
     assert.ok(!r.calls.some((c) => c[0] === "run"), "no container run");
     assert.ok(r.calls.some((c) => c[0] === "start"));
-    assert.ok(r.calls.some((c) => c.join(" ").endsWith("scripts/deploy/import_demo_data.sh")));
+    assert.ok(r.calls.some((c) => c.join(" ").endsWith("scripts/deploy/create_domaindata_bob_table.sh alice")));
+    assert.ok(!r.calls.some((c) => c[0] === "save"), "the image imported on the first run is not imported again");
   });
 
   it("fails when the node never becomes ready", async () => {
     const r = await deploy("notready", ARGS, { KUSCIA_PRIVILEGED: "false", FAKE_DOCKER_NEVER_READY: "1" });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Probe gateway in namespace 'alice' failed/);
-    assert.ok(!r.calls.some((c) => c.join(" ").includes("import_demo_data")));
+    assert.ok(!r.calls.some((c) => c.join(" ").includes("create_domain_datasource")));
+  });
+
+  it("pulls the SecretFlow image when the host lacks it", async () => {
+    const r = await deploy("pull", ARGS, { KUSCIA_PRIVILEGED: "false", FAKE_DOCKER_NO_SF_IMAGE: "1" });
+    assert.equal(r.code, 0, r.stderr);
+    const pullAt = r.calls.findIndex((c) => c[0] === "pull");
+    assert.ok(pullAt >= 0 && pullAt < r.calls.findIndex((c) => c[0] === "save"), "pulled, then saved");
   });
 
   it("checks its arguments", async () => {

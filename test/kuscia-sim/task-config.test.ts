@@ -15,24 +15,31 @@ const config = (inputs: [string, string][], keys: [string, string], out?: string
 
 describe("psiPlan", () => {
   it("reads each party's table, key column and the output from the example job's config", () => {
-    assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { table: "alice.csv", key: "id", output: "psi-output.csv" });
-    assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { table: "bob.csv", key: "id", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { dataSource: "default-data-source", table: "bob.csv", key: "id", output: "psi-output.csv" });
   });
 
   it("takes the receiver key for the first input and the sender key for the second", () => {
     const c = config([["bob", "b/clients.csv"], ["alice", "members.csv"]], ["cid", "uid"], "out/joined.csv");
-    assert.deepEqual(psiPlan(c, "bob"), { table: "b/clients.csv", key: "cid", output: "out/joined.csv" });
-    assert.deepEqual(psiPlan(c, "alice"), { table: "members.csv", key: "uid", output: "out/joined.csv" });
+    assert.deepEqual(psiPlan(c, "bob"), { dataSource: "default-data-source", table: "b/clients.csv", key: "cid", output: "out/joined.csv" });
+    assert.deepEqual(psiPlan(c, "alice"), { dataSource: "default-data-source", table: "members.csv", key: "uid", output: "out/joined.csv" });
   });
 
   it("falls back to <party>.csv, id and psi-output.csv", () => {
     for (const c of [undefined, "", "not json", "{}", config([["carol", "c.csv"]], ["x", "y"])]) {
-      assert.deepEqual(psiPlan(c, "alice"), { table: "alice.csv", key: "id", output: "psi-output.csv" });
+      assert.deepEqual(psiPlan(c, "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id", output: "psi-output.csv" });
     }
+  });
+
+  it("reads the party's data source id from sf_datasource_config, refusing unsafe ones", () => {
+    const c = (id: string) => JSON.stringify({ ...JSON.parse(config([["alice", "a.csv"]], ["id", "id"])), sf_datasource_config: { alice: { id } } });
+    assert.equal(psiPlan(c("my-source"), "alice").dataSource, "my-source");
+    assert.equal(psiPlan(c("../x"), "alice").dataSource, "default-data-source");
+    assert.equal(psiPlan(c("my-source"), "bob").dataSource, "default-data-source");
   });
 
   it("refuses paths that leave the data directory", () => {
     const c = config([["alice", "../../etc/certs/domain.key"]], ["id", "id"], "/etc/passwd");
-    assert.deepEqual(psiPlan(c, "alice"), { table: "alice.csv", key: "id", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(c, "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id", output: "psi-output.csv" });
   });
 });

@@ -16,7 +16,8 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
   const alice = node(L.hosts[0], "alice", 8081);
   const bob = node(L.hosts[1], "bob", 8082);
   const step = steps();
-  const env = `KUSCIA_IMAGE=${q(L.image)}`;
+  // The lab's registry has no SecretFlow image: the node image stands in (deploy.sh only pulls, saves and imports it).
+  const env = `KUSCIA_IMAGE=${q(L.image)} SECRETFLOW_IMAGE=${q(L.image)}`;
 
   before(() => [alice, bob].forEach((n) => removeNode(L, n)));
   after(() => {
@@ -58,6 +59,13 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
     for (const n of [alice, bob]) {
       lsOk(L, n, "domain.csr", "ca.crt");
       assert.equal(sshOk(L, n.host, `docker inspect -f '{{.State.Running}} {{.HostConfig.Privileged}}' ${n.ctr}`).trim(), "true false");
+    }
+  });
+
+  step("copy each party's test table out of the image into its data dir (the guide's 获取测试数据集)", () => {
+    for (const n of [alice, bob]) {
+      sshOk(L, n.host, `docker run --rm ${q(L.image)} cat /home/kuscia/var/storage/data/${n.id}.csv > ${q(`${n.data}/${n.id}.csv`)}`);
+      assert.match(sshOk(L, n.host, `head -n 1 ${q(`${n.data}/${n.id}.csv`)}`), /,/);
     }
   });
 

@@ -1,9 +1,48 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { named, plain, resolve, settle, childrenOf, isSecretValue, pem } from "./harness";
 import * as kuscia from "../../components";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
+
+/**
+ * Runs a step's remote command locally against a stand-in docker CLI that records each call (argv
+ * joined by spaces, plus stdin for `exec -i`), so that a test sees exactly what the step runs on a host.
+ * FAKE_* variables shape the answers: the data dir the container mounts, images its containerd holds.
+ */
+function runStep(create: string, env: Record<string, string>): { code: number; stderr: string; calls: string[] } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-step-"));
+    try {
+        const log = path.join(dir, "calls.log");
+        fs.writeFileSync(path.join(dir, "docker"), `#!/bin/bash
+set -u
+line="$*"
+case "$1 \${2:-}" in
+"exec -i") line="$line <<< $(cat | tr -d '\\n')" ;;
+esac
+echo "$line" >> "${log}"
+case "$*" in
+"inspect -f {{.State.Running}} "*) echo true ;;
+"inspect -f {{.Image}} "*) echo sha256:0123abcd ;;
+"inspect -f {{range .Mounts}}"*) echo "\${FAKE_MOUNT:-}" ;;
+"run --rm --network none --entrypoint cat sha256:0123abcd /home/kuscia/var/storage/data/"*) printf 'id,x\n%s,1\n' "\${*: -1}" ;;
+"exec "*" crictl inspecti "*) [ -e "${dir}/imported" ] || [ -n "\${FAKE_HAS_IMAGE:-}" ] ;;
+"exec -i "*" ctr "*) touch "${dir}/imported" ;;
+"save "*) echo "TAR-OF-\${*: -1}" ;;
+"image inspect "*) true ;;
+esac
+`, { mode: 0o755 });
+        const r = spawnSync("bash", ["-c", create], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: "utf8" });
+        const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").replace(/\n$/, "").split("\n") : [];
+        return { code: r.status ?? 1, stderr: r.stderr, calls };
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
+}
 
 describe("KusciaAutonomyNode, identity host, cli driver", () => {
     let node: kuscia.KusciaAutonomyNode;
@@ -75,9 +114,67 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-register-app-image' 'op2-kuscia-autonomy-bob' 'registry.test:5000/secretflow/secretflow-lite:1.1.0b0'"));
     });
 
+    it("imports the SecretFlow image into the node's containerd first, streamed, then registers it with REPO and TAG", () => {
+        const image = "registry.test:5000/secretflow/secretflow-lite:1.1.0b0";
+        const r = runStep(plain(named("bob-app-image").inputs.create), {});
+        assert.equal(r.code, 0, r.stderr);
+        assert.deepEqual(r.calls, [
+            "inspect -f {{.State.Running}} op2-kuscia-autonomy-bob",
+            `exec op2-kuscia-autonomy-bob crictl inspecti ${image}`,
+            `image inspect ${image}`,
+            `save ${image}`,
+            `exec -i op2-kuscia-autonomy-bob ctr -a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import - <<< TAR-OF-${image}`,
+            `exec op2-kuscia-autonomy-bob crictl inspecti ${image}`,
+            "inspect -f {{.State.Running}} op2-kuscia-autonomy-bob",
+            "exec -i op2-kuscia-autonomy-bob scripts/deploy/create_sf_app_image.sh registry.test:5000/secretflow/secretflow-lite 1.1.0b0 <<< ",
+        ]);
+        assert.ok(!r.calls.some(c => / -it | -t |\/tmp/.test(c)), "no TTY, no tar in a /tmp the container mounts");
+    });
+
+    it("skips the import when the node's containerd already has the image (crictl inspecti)", () => {
+        const r = runStep(plain(named("bob-app-image").inputs.create), { FAKE_HAS_IMAGE: "1" });
+        assert.equal(r.code, 0, r.stderr);
+        assert.ok(!r.calls.some(c => c.startsWith("save ") || c.includes(" ctr ")), r.calls.join("\n"));
+        assert.equal(r.calls[r.calls.length - 1],
+            "exec -i op2-kuscia-autonomy-bob scripts/deploy/create_sf_app_image.sh registry.test:5000/secretflow/secretflow-lite 1.1.0b0 <<< ");
+    });
+
     it("imports the demo data after the node is ready", () => {
         const d = named("bob-demo-data");
         assert.ok(d.dependencies.includes(named("bob-ready").urn));
-        assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-import-demo-data' 'op2-kuscia-autonomy-bob' 'bob'"));
+        assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-import-demo-data' 'op2-kuscia-autonomy-bob' 'bob' '/srv/kuscia/kuscia-autonomy-bob-data'"));
+    });
+
+    it("copies the image's demo tables out of the node's image into the data dir, never over a file, then runs deploy.sh's three scripts", () => {
+        const data = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-data-"));
+        try {
+            fs.writeFileSync(path.join(data, "bob.csv"), "mine\n");
+            const create = plain(named("bob-demo-data").inputs.create).replace("'/srv/kuscia/kuscia-autonomy-bob-data'", `'${data}'`);
+            const r = runStep(create, { FAKE_MOUNT: data });
+            assert.equal(r.code, 0, r.stderr);
+            const ctr = "op2-kuscia-autonomy-bob";
+            assert.deepEqual(r.calls.filter(c => !c.startsWith("inspect -f {{.State.Running}}")), [
+                `inspect -f {{range .Mounts}}{{if eq .Destination "/home/kuscia/var/storage/data"}}{{.Source}}{{end}}{{end}} ${ctr}`,
+                `inspect -f {{.Image}} ${ctr}`,
+                "run --rm --network none --entrypoint cat sha256:0123abcd /home/kuscia/var/storage/data/alice.csv",
+                `exec -i ${ctr} scripts/deploy/create_domain_datasource.sh bob <<< `,
+                `exec -i ${ctr} scripts/deploy/create_domaindata_alice_table.sh bob <<< `,
+                `exec -i ${ctr} scripts/deploy/create_domaindata_bob_table.sh bob <<< `,
+            ]);
+            assert.equal(fs.readFileSync(path.join(data, "alice.csv"), "utf8"), "id,x\n/home/kuscia/var/storage/data/alice.csv,1\n");
+            assert.equal(fs.statSync(path.join(data, "alice.csv")).mode & 0o777, 0o644);
+            assert.equal(fs.readFileSync(path.join(data, "bob.csv"), "utf8"), "mine\n", "an existing table is kept");
+            assert.deepEqual(fs.readdirSync(data).sort(), ["alice.csv", "bob.csv"], "no temporary files left");
+            assert.match(r.stderr, /kept .*bob\.csv/);
+        } finally {
+            fs.rmSync(data, { recursive: true, force: true });
+        }
+    });
+
+    it("refuses a container that does not mount the node's data dir", () => {
+        const r = runStep(plain(named("bob-demo-data").inputs.create), { FAKE_MOUNT: "/elsewhere" });
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, /mounts '\/elsewhere' at \/home\/kuscia\/var\/storage\/data, not the data dir/);
+        assert.ok(!r.calls.some(c => c.startsWith("run ") || c.startsWith("exec ")));
     });
 });

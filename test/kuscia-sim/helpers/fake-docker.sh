@@ -35,9 +35,17 @@ run)
   else
     touch "$state/container" "$state/running"
   fi ;;
+image) [[ $2 == inspect && -z ${FAKE_DOCKER_NO_SF_IMAGE:-} ]] ;;
+pull) ;;
+save) echo "image archive of $2" ;;
 exec)
-  if [[ $3 == kubectl ]]; then
+  if [[ $2 == -i ]]; then
+    cat >/dev/null
+    [[ $4 == ctr ]] && touch "$state/sf-image"
+  elif [[ $3 == kubectl ]]; then
     [[ -e $state/running && -z ${FAKE_DOCKER_NEVER_READY:-} ]] && printf 'NAME\n%s   2s\n' "$2"
+  elif [[ $3 == crictl ]]; then
+    [[ -e $state/sf-image ]]
   fi ;;
 *) echo "fake docker: unexpected $*" >&2; exit 2 ;;
 esac

@@ -17,6 +17,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** Where the real image keeps its demo tables (Dockerfile: COPY testdata ${ROOT_DIR}/var/storage/data). */
+export const IMAGE_DATA_DIR = path.join("var", "storage", "data");
+export const DEMO_TABLES = ["alice.csv", "bob.csv"];
+/** deploy.sh's create_domaindata_table, in its order. */
+export const DEMO_SCRIPTS = ["deploy/create_domain_datasource.sh", "deploy/create_domaindata_alice_table.sh", "deploy/create_domaindata_bob_table.sh"];
+
 /** Daemons still running, ended when the test process exits whatever happened to its hooks. */
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
@@ -46,6 +52,8 @@ export class TestNode {
   get env(): NodeJS.ProcessEnv {
     return {
       ...process.env,
+      // The image's ENV PATH has bin/ (kubectl, ctr, crictl), which the real scripts call by name.
+      PATH: `${path.join(this.code, "bin")}:${process.env.PATH}`,
       NODE_PATH: path.join(repoRoot, "node_modules"),
       KUSCIA_HOME: this.home,
       NAMESPACE: this.id,
@@ -106,6 +114,19 @@ export class TestNode {
     if (child.exitCode === null) child.kill("SIGKILL");
   }
 
+  /**
+   * What an operator does for the demo data: copies the image's demo tables (hidden by the data dir
+   * mount) into the data dir when absent, then runs deploy.sh's three scripts.
+   */
+  async importDemoData(): Promise<void> {
+    fs.mkdirSync(this.data, { recursive: true });
+    for (const t of DEMO_TABLES) {
+      const dst = path.join(this.data, t);
+      if (!fs.existsSync(dst)) fs.copyFileSync(path.join(this.code, IMAGE_DATA_DIR, t), dst);
+    }
+    for (const s of DEMO_SCRIPTS) await this.mustScript(s, [this.id]);
+  }
+
   file(name: string): string {
     return path.join(this.certs, name);
   }
@@ -134,7 +155,7 @@ export async function startPair(root: string): Promise<{ alice: TestNode; bob: T
   for (const n of [alice, bob]) {
     await n.initCerts();
     await n.start();
-    await n.mustScript("deploy/import_demo_data.sh");
+    await n.importDemoData();
   }
   await grant(bob, alice);
   await join(alice, bob);

@@ -94,7 +94,7 @@ export class Psi {
 
   private ownTable(plan: PsiPlan): Table {
     try {
-      return readTable(plan.table, plan.key);
+      return readTable(this.store, this.self, plan.dataSource, plan.table, plan.key);
     } catch (e: any) {
       throw new TaskError(`${this.self}: ${e.message}`);
     }

@@ -1,18 +1,51 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { dataDir } from "../common/env";
+import { dataDir, kusciaHome } from "../common/env";
+import { kindOf } from "../store/kinds";
+import { Store } from "../store/store";
 
-/** A party's input table under var/storage/data: plain CSV (no quoting) with a header and a key column. */
+/** A party's input table: plain CSV (no quoting) with a header and a key column. */
 export interface Table {
   readonly header: string[];
   readonly rows: Map<string, string>;
 }
 
-export function readTable(file: string, key: string): Table {
-  const full = path.join(dataDir(), file);
-  const shown = `var/storage/data/${file}`;
-  if (!fs.existsSync(full)) throw new Error(`input table ${shown} not found (run scripts/deploy/import_demo_data.sh)`);
+const DATA_SOURCE = kindOf("DomainDataSource")!;
+const IMAGE_ROOT = "/home/kuscia";
+
+/**
+ * The directory a localfs DomainDataSource of namespace `ns` points at, as the example job names it
+ * (sf_datasource_config.PARTY.id): spec.uri, else the localfs path of spec.data.encryptInfo (the
+ * fields create_domain_datasource.sh's template sets). Paths under /home/kuscia are the node's own.
+ */
+export function dataSourceDir(store: Store, ns: string, id: string): string {
+  const ds = store.get(DATA_SOURCE, ns, id);
+  if (!ds) throw new Error(`input data source ${id} not found in namespace ${ns} (run scripts/deploy/create_domain_datasource.sh ${ns})`);
+  const spec: any = ds.spec ?? {};
+  if (spec.type !== "localfs") throw new Error(`data source ${id} in namespace ${ns} is of type ${JSON.stringify(spec.type)}; kuscia-sim reads localfs only`);
+  let dir: unknown = spec.uri;
+  if (typeof dir !== "string" || !dir) {
+    try {
+      dir = JSON.parse(spec.data?.encryptInfo ?? "{}")?.localfs?.path;
+    } catch {
+      dir = undefined;
+    }
+  }
+  if (typeof dir !== "string" || !dir.startsWith("/")) throw new Error(`data source ${id} in namespace ${ns} has no localfs path (spec.uri)`);
+  const norm = path.posix.normalize(dir);
+  if (norm === IMAGE_ROOT || norm.startsWith(`${IMAGE_ROOT}/`)) return path.join(kusciaHome(), norm.slice(IMAGE_ROOT.length));
+  return norm;
+}
+
+/** Reads `file` (relative to data source `dataSource` of namespace `ns`), keyed by column `key`. */
+export function readTable(store: Store, ns: string, dataSource: string, file: string, key: string): Table {
+  const dir = dataSourceDir(store, ns, dataSource);
+  const full = path.join(dir, file);
+  const shown = path.resolve(dir) === path.resolve(dataDir()) ? `var/storage/data/${file}` : full;
+  if (!fs.existsSync(full)) {
+    throw new Error(`input table ${shown} not found (copy the image's demo tables into the node's data dir, or put your own there)`);
+  }
   const lines = fs.readFileSync(full, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
   const header = (lines.shift() ?? "").split(",").map((h) => h.trim());
   const keyIndex = header.indexOf(key);

@@ -1,6 +1,8 @@
 /** What one party of a PSI task reads and writes, from the task's SecretFlow taskInputConfig. */
 export interface PsiPlan {
-  /** The input table, relative to var/storage/data. */
+  /** The DomainDataSource the party's input is read through (sf_datasource_config.PARTY.id). */
+  readonly dataSource: string;
+  /** The input table, relative to the data source's path. */
   readonly table: string;
   /** The id column to intersect on. */
   readonly key: string;
@@ -8,20 +10,26 @@ export interface PsiPlan {
   readonly output: string;
 }
 
+/** The data source create_domain_datasource.sh makes, which the example job names for both parties. */
+export const DEFAULT_DATA_SOURCE = "default-data-source";
+
 const KEY_PATHS = ["input/receiver_input/key", "input/sender_input/key"];
 
 /**
- * Reads the party's data_ref uri and key column and the output uri; anything the config does not
- * say (or says unsafely) falls back to `<party>.csv`, column `id`, `psi-output.csv`.
+ * Reads the party's data source id, data_ref uri and key column and the output uri; anything the
+ * config does not say (or says unsafely) falls back to `default-data-source`, `<party>.csv`, column
+ * `id`, `psi-output.csv`.
  */
 export function psiPlan(taskInputConfig: unknown, party: string): PsiPlan {
-  const plan = { table: `${party}.csv`, key: "id", output: "psi-output.csv" };
+  const plan = { dataSource: DEFAULT_DATA_SOURCE, table: `${party}.csv`, key: "id", output: "psi-output.csv" };
   let cfg: any;
   try {
     cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
   } catch {
     return plan;
   }
+  const ds = cfg?.sf_datasource_config?.[party]?.id;
+  if (typeof ds === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ds)) plan.dataSource = ds;
   const p = cfg?.sf_node_eval_param;
   const inputs: any[] = Array.isArray(p?.inputs) ? p.inputs : [];
   const i = inputs.findIndex((input) => input?.data_refs?.[0]?.party === party);

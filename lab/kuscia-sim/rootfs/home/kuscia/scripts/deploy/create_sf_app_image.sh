@@ -1,3 +1,3 @@
 #!/bin/bash
-# Registers the secretflow-image AppImage: create_sf_app_image.sh [IMAGE_REPO] [IMAGE_TAG]
-exec node "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)/sim/cli/create-app-image.js" "$@"
+# The SecretFlow AppImages: create_sf_app_image.sh SF_IMAGE_NAME SF_IMAGE_TAG, both required (Kuscia 0.3's interface).
+exec "$(dirname "${BASH_SOURCE[0]}")/../../bin/apply-template" app_image.secretflow.yaml "$(basename "$0") SF_IMAGE_NAME SF_IMAGE_TAG" "$@"

@@ -2,10 +2,15 @@
 # Deploys a Kuscia autonomy node on this host with the docker CLI (Kuscia 0.3's deploy.sh interface):
 #   deploy.sh autonomy -n DOMAIN_ID -i HOST_IP -p GATEWAY_PORT [-k API_HTTP_PORT] [-g API_GRPC_PORT] [-c CERTS_DIR] [-d DATA_DIR]
 # Runs without a TTY: when the container exists and stdin is not a terminal it is kept (and started), not recreated.
-# Environment: KUSCIA_IMAGE, KUSCIA_PRIVILEGED=false (drop --privileged), KUSCIA_MEMORY_LIMIT (default 6G).
+# After start, as the real one: imports SECRETFLOW_IMAGE into the node's containerd (pulling it when
+# the host lacks it), registers it as the AppImage (REPO TAG split as the real script does) and
+# registers the demo data source and tables (the CSVs themselves stay hidden in the image: copy them
+# out as the guide says).
+# Environment: KUSCIA_IMAGE, SECRETFLOW_IMAGE, KUSCIA_PRIVILEGED=false (drop --privileged), KUSCIA_MEMORY_LIMIT (default 6G).
 set -euo pipefail
 
 KUSCIA_IMAGE=${KUSCIA_IMAGE:-secretflow/kuscia-sim:0.3.0b0}
+SECRETFLOW_IMAGE=${SECRETFLOW_IMAGE:-secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0}
 CTR_ROOT=/home/kuscia
 CTR_CERT_ROOT=${CTR_ROOT}/etc/certs
 NETWORK_NAME=kuscia-exchange
@@ -135,6 +140,17 @@ if need_new_container; then
 fi
 wait_ready
 log "Container ${CTR} started successfully"
-docker exec "${CTR}" scripts/deploy/create_sf_app_image.sh
-docker exec "${CTR}" scripts/deploy/import_demo_data.sh
+# check_sf_image: the real script docker-saves into /tmp (mounted into the node); the simulator
+# streams the archive instead, as its containers do not mount /tmp.
+if docker exec "${CTR}" crictl inspecti "${SECRETFLOW_IMAGE}" >/dev/null 2>&1; then
+  log "Image '${SECRETFLOW_IMAGE}' already exists in domain '${DOMAIN_ID}'"
+else
+  docker image inspect "${SECRETFLOW_IMAGE}" >/dev/null 2>&1 || docker pull "${SECRETFLOW_IMAGE}"
+  log "Start importing image '${SECRETFLOW_IMAGE}' Please be patient..."
+  docker save "${SECRETFLOW_IMAGE}" | docker exec -i "${CTR}" ctr -a=${CTR_ROOT}/containerd/run/containerd.sock -n=k8s.io images import -
+fi
+docker exec "${CTR}" scripts/deploy/create_sf_app_image.sh "${SECRETFLOW_IMAGE%%:*}" "${SECRETFLOW_IMAGE##*:}"
+docker exec "${CTR}" scripts/deploy/create_domain_datasource.sh "${DOMAIN_ID}"
+docker exec "${CTR}" scripts/deploy/create_domaindata_alice_table.sh "${DOMAIN_ID}"
+docker exec "${CTR}" scripts/deploy/create_domaindata_bob_table.sh "${DOMAIN_ID}"
 log "Autonomy domain '${DOMAIN_ID}' deployed successfully"
