@@ -6,7 +6,7 @@ import { ensureLab } from "../lab/lab-env";
 import { job } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
-import { urnParts } from "./plan";
+import { plannedSteps } from "./plan";
 import { FileBackend, ok, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
 
@@ -22,10 +22,8 @@ describe("the root program's default config", { timeout: 10 * 60_000 }, () => {
     });
 
     it("previews a two-node cluster with its mesh and job, opening no SSH session", async () => {
-        const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(["preview", "--json"]));
-        ok(result);
-        const planned = JSON.parse(result.stdout).steps.map((s: { urn: string }) => urnParts(s.urn));
-        const ofType = (t: string) => planned.filter((p: { type: string }) => p.type === t).map((p: { name: string }) => p.name);
+        const { result: planned, logins } = await sshLoginsDuring(lab.hosts, () => plannedSteps(stack));
+        const ofType = (t: string) => planned.filter((p) => p.type === t).map((p) => p.name);
         assert.deepEqual(ofType("kuscia:index:KusciaAutonomyNode").sort(), ["kuscia-alice", "kuscia-bob"], "the nodes it plans");
         assert.deepEqual(ofType("kuscia:index:MutualAuthorization"), ["kuscia-alice-bob"]);
         assert.deepEqual(ofType("kuscia:index:KusciaCluster"), ["kuscia"]);

@@ -13,10 +13,15 @@ export function urnParts(urn: string): { type: string; name: string } {
   return { type: typeChain.split("$").pop()!, name: name.join("::") };
 }
 
-/** Every step of a preview that is not `same`, sorted by name. */
-export async function changedSteps(stack: Stack, extraArgs: string[] = []): Promise<PlannedStep[]> {
+/** Every step a preview plans, sorted by name. */
+export async function plannedSteps(stack: Stack, extraArgs: string[] = []): Promise<PlannedStep[]> {
   const preview = ok(await stack.run(["preview", "--json", ...extraArgs]));
   const steps: { op: string; urn: string }[] = JSON.parse(preview.stdout).steps ?? [];
-  return steps.filter((s) => s.op !== "same").map((s) => ({ op: s.op, ...urnParts(s.urn) }))
+  return steps.map((s) => ({ op: s.op, ...urnParts(s.urn) }))
     .sort((a, b) => a.name.localeCompare(b.name) || a.op.localeCompare(b.op));
+}
+
+/** Every step of a preview that is not `same`, sorted by name. */
+export async function changedSteps(stack: Stack, extraArgs: string[] = []): Promise<PlannedStep[]> {
+  return (await plannedSteps(stack, extraArgs)).filter((s) => s.op !== "same");
 }

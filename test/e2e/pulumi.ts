@@ -80,12 +80,16 @@ export class Stack {
     return path.join(this.programDir, `Pulumi.${this.name}.yaml`);
   }
 
-  /** `pulumi ARGS --cwd <program> --stack <name> --non-interactive`; never throws on a non-zero exit. */
-  run(args: string[], timeoutMs = 25 * 60_000): Promise<PulumiRun> {
+  /**
+   * `pulumi ARGS --cwd <program> --stack <name> --non-interactive`; never throws on a non-zero exit.
+   * With `interruptWhen`, the run gets SIGINT, as from Ctrl-C in its terminal (the whole process
+   * group), once its output matches.
+   */
+  run(args: string[], timeoutMs = 25 * 60_000, interruptWhen?: RegExp): Promise<PulumiRun> {
     const flags = ["--cwd", this.programDir, "--stack", this.name, "--non-interactive", "--color", "never"];
     const end = args.includes("--") ? args.indexOf("--") : args.length;
     const full = [...args.slice(0, end), ...flags, ...args.slice(end)];
-    return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs);
+    return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs, interruptWhen);
   }
 
   /** Creates the stack, dropping a config file an interrupted earlier run left. */
@@ -137,7 +141,7 @@ export class Stack {
   }
 }
 
-function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs = 5 * 60_000): Promise<PulumiRun> {
+function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs = 5 * 60_000, interruptWhen?: RegExp): Promise<PulumiRun> {
   const log = path.join(logDir, `${String(++runs).padStart(3, "0")}-${label.replace(/[^A-Za-z0-9_.-]/g, "_")}.log`);
   const command = args.join(" ");
   const started = Date.now();
@@ -145,7 +149,15 @@ function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs
     const child = spawn("pulumi", args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stdout = "";
     let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
+    let interrupted = false;
+    child.stdout.on("data", (d) => {
+      stdout += d;
+      if (interruptWhen && !interrupted && interruptWhen.test(stdout)) {
+        interrupted = true;
+        stderr += "\n[e2e] SIGINT sent";
+        process.kill(-child.pid!, "SIGINT");
+      }
+    });
     child.stderr.on("data", (d) => (stderr += d));
     const timer = setTimeout(() => {
       stderr += `\n[e2e] pulumi ${command} killed after ${timeoutMs / 1000}s`;
