@@ -55,7 +55,8 @@ function side(node: KusciaAutonomyNode): NodeSide {
 }
 
 /**
- * MTLS trust in both directions between two Kuscia nodes, each direction verified by a real handshake.
+ * MTLS trust in both directions between two Kuscia nodes, each direction verified by partner traffic
+ * through both gateways (the host's TLS and token auth).
  * With `nodes`, one program runs both sides. With `local` and `peer`, each organisation runs its own
  * side and publishes `handshake` for the other; repeated ups on both sides converge.
  */
@@ -130,6 +131,6 @@ export function crossOrgMessage(me: string, peer: PeerHandshake | undefined, sta
     case "granted":
         return `${me}: granted ${peer!.domainId} and issued its certificate; waiting for ${peer!.domainId} to grant ${me} (its handshake has no certificate for ${me} yet). Run up again after ${peer!.domainId} has.`;
     default:
-        return `${me}: granted ${peer!.domainId}; ${me} -> ${peer!.domainId} verified by an mTLS handshake. ${peer!.domainId} -> ${me} is verified by ${peer!.domainId}'s own up.`;
+        return `${me}: granted ${peer!.domainId}; ${me} -> ${peer!.domainId} verified: partner traffic passes both gateways. ${peer!.domainId} -> ${me} is verified by ${peer!.domainId}'s own up.`;
     }
 }

@@ -4,6 +4,10 @@ certs_dir=$1 ctr=$2 self=$3 peer=$4
 lock_ca "$certs_dir"
 install_files "$certs_dir"
 chmod 644 "$certs_dir/$peer.domain.csr"
+# add_domain.sh signs whatever CSR it finds under the partner's name.
+subject=$(in_node "$ctr" openssl req -in "/home/kuscia/etc/certs/$peer.domain.csr" -noout -subject -nameopt RFC2253 2>/dev/null) ||
+    fail "$self: $peer's CSR is not a certificate request"
+[ "$subject" = "subject=CN=$peer" ] || fail "$self: refusing to grant $peer: its CSR asks for '${subject#subject=}', not CN=$peer"
 in_node "$ctr" scripts/deploy/add_domain.sh "$peer" "$ctr" p2p >&2
 [ -s "$certs_dir/$peer.domain.crt" ] || fail "$self: add_domain.sh $peer did not write $peer.domain.crt in $certs_dir"
 cat "$certs_dir/$peer.domain.crt"

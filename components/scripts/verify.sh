@@ -1,25 +1,65 @@
 # Args: CONTAINER SELF HOST HOST_ENDPOINT.
-# A real mTLS handshake from inside SELF's container to HOST's gateway, with the files join.sh installed.
+# Sends partner traffic as a job's travels: into SELF's own gateway (its internal listener, port 80
+# in the container), through SELF's route SELF-HOST to HOST's gateway. HOST's gateway checks the
+# client certificate against its CA at TLS, then SELF's Kuscia-Source against the DomainRoutes it
+# holds (its token-auth filter). A TLS handshake alone proves neither the grant nor the route.
 ctr=$1 self=$2 host=$3 endpoint=$4
 direction="$self -> $host ($endpoint)"
 container_running "$ctr" || fail "$direction: container $ctr is not running on $(hostname)"
 errors=$(mktemp)
 trap 'rm -f "$errors"' EXIT
-set +e
-code=$(docker exec "$ctr" curl -sS -o /dev/null -w '%{http_code}' --max-time 15 \
-    --cert "etc/certs/domain-2-$host.crt" --key etc/certs/domain.key --cacert "etc/certs/$host.host.ca.crt" \
-    "https://$endpoint/" 2>"$errors")
-rc=$?
-set -e
-detail=$(tr '\n' ' ' <"$errors")
-case $rc in
-0)
-    [ "$code" != "000" ] || fail "$direction: client refused: $host's gateway closed the connection after the handshake. Check that $host granted $self (add_domain.sh) and that $self uses the certificate $host issued."
-    echo "$direction: mTLS handshake verified (HTTP $code)"
+
+# GET http://SERVICE.HOST.svc/PATH through SELF's gateway; sets `code` and `body`.
+through_gateway() {
+    local out
+    out=$(docker exec "$ctr" curl -sS --max-time 30 -w '\n%{http_code}' -H "Host: $1.$host.svc" "http://127.0.0.1:80$2" 2>"$errors") ||
+        fail "$direction: $self's gateway does not answer on 127.0.0.1:80 in $ctr ($(tr '\n' ' ' <"$errors"))"
+    code=${out##*$'\n'}
+    body=$(printf '%s' "${out%$'\n'*}" | tr '\n' ' ' | cut -c1-300)
+}
+
+in_certs() {
+    docker exec -w /home/kuscia/etc/certs "$ctr" "$@" 2>/dev/null
+}
+
+# Why HOST refused SELF's client certificate at TLS, from what SELF holds.
+client_cert_problem() {
+    if [ "$(in_certs openssl x509 -noout -pubkey -in "domain-2-$host.crt")" != "$(in_certs openssl pkey -pubout -in domain.key)" ]; then
+        echo "domain-2-$host.crt that $host issued is not for $self's key: $host signed another CSR (a wrong grant). Grant again with $self's current domain.csr."
+    elif ! in_certs openssl verify -CAfile "$host.host.ca.crt" "domain-2-$host.crt" >/dev/null; then
+        echo "domain-2-$host.crt is not signed by $host.host.ca.crt: a foreign certificate. Install the certificate $host issued."
+    else
+        echo "$host refused $self's client certificate at TLS: domain-2-$host.crt is not signed by the CA $host's gateway uses now (was $host's ca.crt replaced?)."
+    fi
+}
+
+# 1. The handshake service of HOST skips token auth: this proves the route, the endpoint and TLS.
+through_gateway kuscia-handshake /handshake
+case $code in
+200)
+    case $body in *"\"namespace\":\"$host\""*) ;; *) fail "$direction: $endpoint answers as another node ($body), not as $host. Check $host's endpoint." ;; esac
     ;;
-6 | 7 | 28) fail "$direction: unreachable ($detail). Check $host's endpoint, that its gateway port is published and that the firewall lets $(hostname) reach it." ;;
-51 | 60 | 77 | 83) fail "$direction: server not trusted ($detail). Check that $host.host.ca.crt is $host's current ca.crt and that $host's gateway certificate names $endpoint." ;;
-58) fail "$direction: $self's client certificate or key is unusable ($detail). Check domain-2-$host.crt and domain.key in $self's certs dir." ;;
-35 | 52 | 56) fail "$direction: client refused ($detail). Check that $host granted $self (add_domain.sh $self) with $self's current CSR and did not revoke it." ;;
-*) fail "$direction: handshake failed, curl exit $rc ($detail)" ;;
+404)
+    if docker exec "$ctr" kubectl get domainroute "$self-$host" -n "$self" >/dev/null 2>&1; then
+        fail "$direction: $self's gateway did not install DomainRoute $self-$host. $(client_cert_problem)"
+    fi
+    fail "$direction: $self has no DomainRoute $self-$host: the join did not happen or was undone."
+    ;;
+503)
+    case $body in
+    *CERTIFICATE_VERIFY_FAILED*) fail "$direction: $host's gateway certificate is not trusted with $host.host.ca.crt ($body). Check that $host.host.ca.crt is $host's current ca.crt." ;;
+    *"delayed connect error"* | *"reset reason: connection timeout"*) fail "$direction: unreachable ($body). Check $host's endpoint, that its gateway port is published and that the firewall lets $(hostname) reach it." ;;
+    *) fail "$direction: refused at TLS ($body). $(client_cert_problem)" ;;
+    esac
+    ;;
+*) fail "$direction: $host's handshake service answered HTTP $code ($body)" ;;
+esac
+
+# 2. Any other service of HOST is behind token auth: 401 unless HOST grants SELF. Past it, HOST's
+# gateway answers 404 for a service it does not have, which is the verdict sought.
+through_gateway kuscia-verify /
+case $code in
+404) echo "$direction: verified: $host's gateway accepts $self's partner traffic (TLS and token auth)" ;;
+401) fail "$direction: refused by $host's token auth (HTTP 401 $body): $host does not grant $self (no DomainRoute $self-$host in $host's namespace). Grant again, or it was revoked." ;;
+*) fail "$direction: $host's gateway answered HTTP $code ($body) past TLS" ;;
 esac

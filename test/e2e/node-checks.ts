@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import type { LabHosts } from "../../lab/state";
 import { q } from "../lab/lab-env";
 import { intersectRows, parseCsv, psiInputs } from "../lab/psi-expectation";
-import { handshake, job, node, removeNode, type Node } from "../lab/seed-node";
+import { handshake, job, node, removeNode, throughGateway, type Node } from "../lab/seed-node";
 import { certsDirFiles, containerExists, hostFile, kusciaObjects, networkContainers, pathExists, removeNetworkIfUnused, volumeExists } from "./hosts";
 
 /** The network the library's nodes join by default. */
@@ -35,7 +35,10 @@ export function assertGranted(lab: LabHosts, grantor: Node, peer: Node): void {
   }
 }
 
-/** `joiner` joined `host`: the route to it, the certificate it issued and its CA, and a live mTLS handshake. */
+/**
+ * `joiner` joined `host`: the route to it, the certificate it issued and its CA, a live TLS handshake,
+ * and partner traffic from the joiner's gateway past the host's token auth.
+ */
 export function assertJoined(lab: LabHosts, joiner: Node, host: Node): void {
   const routes = kusciaObjects(lab, joiner, "domainroute", joiner.id);
   assert.ok(routes.includes(`${joiner.id}-${host.id}`), `${joiner.id} has no DomainRoute ${joiner.id}-${host.id} (routes: ${routes.join(" ")})`);
@@ -46,6 +49,8 @@ export function assertJoined(lab: LabHosts, joiner: Node, host: Node): void {
   const h = handshake(lab, joiner, host, { ca: `${host.id}.host.ca.crt`, cert: `domain-2-${host.id}.crt`, key: "domain.key" });
   assert.equal(h.curlExit, 0, `${joiner.id} -> ${host.id}: curl exit ${h.curlExit}: ${h.stderr}`);
   assert.notEqual(h.httpCode, "000", `${joiner.id} -> ${host.id}: ${host.id}'s gateway closed the connection after the handshake`);
+  assert.equal(throughGateway(lab, joiner, host, "kuscia-handshake", "/handshake"), "200", `${joiner.id} -> ${host.id}: through ${joiner.id}'s route`);
+  assert.equal(throughGateway(lab, joiner, host, "kuscia-verify"), "404", `${joiner.id} -> ${host.id}: past ${host.id}'s token auth (401 is a refusal)`);
 }
 
 /** Both directions: each node granted and joined the other. */

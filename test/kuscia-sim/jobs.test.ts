@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { freePort, join, startPair, tempRoot, TestNode } from "./helpers/node";
 import { eventually } from "./helpers/run";
+import { foreignClientCert } from "./helpers/pki";
 
 async function finalPhase(node: TestNode, job: string): Promise<{ phase: string; message: string }> {
   return eventually(`job ${job} on ${node.id} to finish`, async () => {
@@ -115,16 +116,33 @@ describe("PSI jobs between two nodes", () => {
   });
 
   for (const [granter, grantee] of [["bob", "alice"], ["alice", "bob"]] as const) {
-    it(`fails when ${granter} has revoked ${grantee}: ${grantee}->${granter} client certificate refused`, async () => {
+    it(`fails when ${granter} has revoked ${grantee} (Domain and DomainRoute): ${grantee}->${granter} refused by token auth`, async () => {
       const g = granter === "bob" ? bob : alice;
-      const saved = (await g.kubectl(["get", "domain", grantee, "-o", "json"])).stdout;
+      const route = `${grantee}-${granter}`;
+      const savedDomain = (await g.kubectl(["get", "domain", grantee, "-o", "json"])).stdout;
+      const savedRoute = (await g.kubectl(["get", "dr", route, "-n", granter, "-o", "json"])).stdout;
       await g.kubectl(["delete", "domain", grantee]);
+      await g.kubectl(["delete", "dr", route, "-n", granter]);
       const job = await runJob(alice);
       assert.equal(job.phase, "Failed");
-      assert.match(job.message, new RegExp(`^${grantee}->${granter}: client certificate refused by ${granter} at 127\\.0\\.0\\.1:\\d+`));
-      assert.equal((await g.kubectl(["apply", "-f", "-"], saved)).code, 0);
+      assert.match(job.message, new RegExp(`^${grantee}->${granter}: refused by ${granter}'s token auth \\(HTTP 401 unauthorized\\.\\): ${granter} holds no DomainRoute ${route}`));
+      assert.equal((await g.kubectl(["apply", "-f", "-"], savedDomain)).code, 0);
+      assert.equal((await g.kubectl(["apply", "-f", "-"], savedRoute)).code, 0);
     });
   }
+
+  it("fails when alice's route carries a certificate of another CA: refused by bob at TLS", async () => {
+    const saved = (await alice.kubectl(["get", "dr", "alice-bob", "-n", "alice", "-o", "json"])).stdout;
+    const route = JSON.parse(saved);
+    const other = foreignClientCert(root, "alice");
+    route.spec.mTLSConfig.sourceClientCert = fs.readFileSync(other.cert).toString("base64");
+    route.spec.mTLSConfig.sourceClientPrivateKey = fs.readFileSync(other.key).toString("base64");
+    await alice.kubectl(["apply", "-f", "-"], JSON.stringify(route));
+    const job = await runJob(alice);
+    assert.equal(job.phase, "Failed");
+    assert.match(job.message, /^alice->bob: client certificate refused by bob at 127\.0\.0\.1:\d+ during the TLS handshake \(connection reset by the peer\)/);
+    await alice.kubectl(["apply", "-f", "-"], saved);
+  });
 
   it("fails when alice's route does not trust bob's gateway certificate", async () => {
     const saved = (await alice.kubectl(["get", "dr", "alice-bob", "-n", "alice", "-o", "json"])).stdout;

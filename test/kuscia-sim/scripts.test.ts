@@ -61,15 +61,22 @@ describe("node scripts", () => {
     assert.equal(fs.readFileSync(alice.file("token"), "utf8"), token);
   });
 
-  it("add_domain.sh needs the partner's CSR, for the partner's CN", async () => {
+  it("add_domain.sh needs the partner's CSR, and signs whatever CSR it finds there (as Kuscia 0.3.0b0's)", async () => {
     await bob.initCerts();
     let r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /bob\.domain\.csr not found: copy bob's domain\.csr there first/);
     fs.copyFileSync(alice.file("domain.csr"), alice.file("bob.domain.csr"));
     r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
-    assert.equal(r.code, 1);
-    assert.match(r.stderr, /is a request for CN=alice, not CN=bob/);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(x509(alice.file("bob.domain.crt")).subject, "CN=alice", "a CSR for another CN is signed all the same");
+    r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
+    assert.equal(r.code, 0, `a re-run annotates with the same value, which kubectl allows without --overwrite: ${r.stderr}`);
+    await alice.kubectl(["annotate", "domain/bob", "kuscia.secretflow/domain-type=other", "--overwrite"]);
+    r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
+    assert.equal(r.code, 1, "no --overwrite: another value of the annotation stops the script");
+    assert.match(r.stderr, /--overwrite is false but found the following declared annotation\(s\): 'kuscia.secretflow\/domain-type' already has a value \(other\)/);
+    await alice.kubectl(["delete", "domain", "bob"]);
   });
 
   it("add_domain.sh signs the CSR and grants the partner: Domain, annotation, inbound route", async () => {
@@ -114,6 +121,34 @@ describe("node scripts", () => {
     await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "alicehost"]);
     const portless = JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout);
     assert.equal(portless.spec.endpoint.ports[0].port, 80);
+  });
+
+  it("join_to_host.sh cuts the endpoint as Kuscia 0.3.0b0's: host before the first colon, port after the last", async () => {
+    const endpoint = async () => JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout).spec.endpoint;
+    await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "https://10.213.0.11:8081"]);
+    assert.deepEqual([(await endpoint()).host, (await endpoint()).ports[0].port], ["https", 8081], "a scheme is no scheme: the host is 'https'");
+    await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "[fd00::11]:8081"]);
+    assert.equal((await endpoint()).host, "[fd00", "an IPv6 endpoint cannot work on 0.3");
+    const r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:http"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /spec\.endpoint\.ports\[0\]\.port in body must be of type integer: "string"/);
+  });
+
+  it("join_to_host.sh always writes an MTLS route: -a Token and -a None only drop the client certificate, -t is never written", async () => {
+    const spec = async () => JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout).spec;
+    let r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081", "-a", "Token"]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /missing argument -t \{\{token\}\}/);
+    await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081", "-a", "Token", "-t", "s3cret"]);
+    const token = await spec();
+    assert.equal(token.authenticationType, "MTLS");
+    assert.deepEqual([token.mTLSConfig.sourceClientCert, token.mTLSConfig.sourceClientPrivateKey], ["", ""]);
+    assert.ok(!JSON.stringify(token).includes("s3cret"));
+    r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081", "-a", "Bogus"]);
+    assert.equal(r.code, 0, "the real script prints its usage and exits 0");
+    assert.match(r.stderr, /illegal value for -a/);
+    await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081"]);
+    assert.notEqual((await spec()).mTLSConfig.sourceClientCert, "");
   });
 
   it("create_example_job.sh applies a PSI KusciaJob between alice and bob", async () => {

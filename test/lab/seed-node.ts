@@ -1,4 +1,5 @@
 import * as assert from "node:assert/strict";
+import { scriptText } from "../../components/shell";
 import { LabHost, LabHosts } from "../../lab/state";
 import { q, ssh, sshOk } from "./lab-env";
 
@@ -90,4 +91,19 @@ export function handshake(lab: LabHosts, from: Node, to: Node, files: { ca?: str
   ];
   const r = tryInNode(lab, from, args.join(" "));
   return { curlExit: r.status, httpCode: r.stdout.trim(), stderr: r.stderr.trim() };
+}
+
+/**
+ * The HTTP status of a GET from `from`'s own gateway (its internal listener) to a service of `to`,
+ * as a job's partner traffic travels: 401 means `to`'s token auth refused `from`.
+ */
+export function throughGateway(lab: LabHosts, from: Node, to: Node, service: string, urlPath = "/"): string {
+  const r = tryInNode(lab, from, `curl -sS -o /dev/null -w '%{http_code}' --max-time 20 -H ${q(`Host: ${service}.${to.id}.svc`)} http://127.0.0.1:80${urlPath}`);
+  return r.stdout.trim();
+}
+
+/** The library's verify step (components/scripts/lib.sh + verify.sh) run over ssh from `from` to `to`. */
+export function libraryVerify(lab: LabHosts, from: Node, to: Node): { status: number; out: string } {
+  const r = ssh(lab, from.host, `bash -s ${[from.ctr, from.id, to.id, endpoint(to)].map(q).join(" ")}`, scriptText(["lib.sh", "verify.sh"]));
+  return { status: r.status, out: (r.stdout + r.stderr).trim() };
 }

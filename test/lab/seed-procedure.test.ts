@@ -2,14 +2,15 @@ import * as assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
 import { ensureLab, isRoot, q, skipUnlessRoot, sshAsync, sshOk } from "./lab-env";
 import { intersectRows, parseCsv, psiInputs } from "./psi-expectation";
-import { copyBetween, endpoint, handshake, inNode, job, lsOk, node, removeNode, tryInNode, waitJob } from "./seed-node";
+import { copyBetween, endpoint, handshake, inNode, job, libraryVerify, lsOk, node, removeNode, tryInNode, waitJob } from "./seed-node";
 import { steps } from "./steps";
 
 const lab = isRoot ? ensureLab() : undefined;
 
 /**
  * shared/seed/deploy_p2p_multi_machine_cn.md step by step over ssh, alice on host1 and bob on
- * host2, then what must break: a cert from the wrong CA, a missing host CA, a revoked Domain.
+ * host2, then what must break: a cert from the wrong CA, a missing host CA, a wrong grant, a revoke;
+ * the library's verify step names the foreign certificate, the wrong grant and the revoke.
  */
 describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
   const L = lab!;
@@ -72,10 +73,18 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
   step("bob grants alice; alice joins bob", () => grantAndJoin(alice, bob));
   step("alice grants bob; bob joins alice", () => grantAndJoin(bob, alice));
 
-  step("alice's handshake with bob's gateway succeeds with domain-2-bob.crt", () => {
+  step("alice's TLS handshake with bob's gateway succeeds with domain-2-bob.crt; without Kuscia-Source token auth answers 401", () => {
     const h = handshake(L, alice, bob, goodCreds);
     assert.equal(h.curlExit, 0, h.stderr);
-    assert.match(h.httpCode, /^[1-5]\d\d$/);
+    assert.equal(h.httpCode, "401");
+  });
+
+  step("the library's verify step: both directions verified through each node's own gateway", () => {
+    for (const [from, to] of [[alice, bob], [bob, alice]]) {
+      const v = libraryVerify(L, from, to);
+      assert.equal(v.status, 0, v.out);
+      assert.match(v.out, new RegExp(`^${from.id} -> ${to.id} \\(${endpoint(to).replace(/\./g, "\\.")}\\): verified: `));
+    }
   });
 
   step("create_example_job.sh on alice: the PSI job Succeeds with the intersection on both parties", async () => {
@@ -119,6 +128,9 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
     const state = await runJob("wrong-ca-psi");
     assert.equal(state.phase, "Failed");
     assert.match(state.message, /client certificate refused by bob/);
+    const v = libraryVerify(L, alice, bob);
+    assert.notEqual(v.status, 0);
+    assert.match(v.out, /alice -> bob .*refused at TLS .*domain-2-bob\.crt is not signed by bob\.host\.ca\.crt: a foreign certificate/);
     sshOk(L, alice.host, `cp ${rogue}/good.crt ${alice.certs}/domain-2-bob.crt && rm -rf ${rogue}`);
     inNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
     assert.equal(handshake(L, alice, bob, goodCreds).curlExit, 0, "restored");
@@ -141,13 +153,28 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
     assert.equal(handshake(L, alice, bob, goodCreds).curlExit, 0, "restored");
   });
 
-  step("revoked Domain: after bob deletes Domain alice, alice's handshake is refused and the job fails", async () => {
+  step("wrong grant: bob signs another key's CSR for alice; the library's verify names it", () => {
+    inNode(L, bob, "openssl req -new -newkey rsa:2048 -nodes -keyout /tmp/other.key -subj /CN=alice -out etc/certs/alice.domain.csr");
+    inNode(L, bob, `scripts/deploy/add_domain.sh alice ${bob.ctr} p2p`);
+    copyBetween(L, bob, `${bob.certs}/alice.domain.crt`, alice, `${alice.certs}/domain-2-bob.crt`);
+    inNode(L, alice, `scripts/deploy/join_to_host.sh alice bob ${endpoint(bob)}`);
+    const v = libraryVerify(L, alice, bob);
+    assert.notEqual(v.status, 0);
+    assert.match(v.out, /alice -> bob .*domain-2-bob\.crt that bob issued is not for alice's key: bob signed another CSR \(a wrong grant\)/);
+    grantAndJoin(alice, bob);
+    assert.equal(libraryVerify(L, alice, bob).status, 0, "restored");
+  });
+
+  step("revoked: after bob deletes Domain alice and DomainRoute alice-bob, TLS still passes, token auth refuses alice, the job fails", async () => {
     inNode(L, bob, "kubectl delete domain alice");
+    inNode(L, bob, "kubectl delete domainroute alice-bob -n bob");
     const h = handshake(L, alice, bob, goodCreds);
-    assert.notEqual(h.curlExit, 0, "bob must refuse alice once her Domain is gone");
-    assert.equal(h.httpCode, "000");
+    assert.equal(h.curlExit, 0, `a certificate of bob's CA still passes TLS: ${h.stderr}`);
+    const v = libraryVerify(L, alice, bob);
+    assert.notEqual(v.status, 0);
+    assert.match(v.out, /^kuscia: alice -> bob \(.*\): refused by bob's token auth \(HTTP 401 unauthorized\.\): bob does not grant alice/);
     const state = await runJob("revoked-psi");
     assert.equal(state.phase, "Failed");
-    assert.match(state.message, /client certificate refused by bob/);
+    assert.match(state.message, /refused by bob's token auth/);
   });
 });

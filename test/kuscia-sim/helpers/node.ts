@@ -38,7 +38,14 @@ export class TestNode {
   private daemon?: ChildProcess;
   log = "";
 
-  private constructor(readonly id: string, readonly gatewayPort: number, readonly apiPort: number, readonly grpcPort: number, root: string) {
+  private constructor(
+    readonly id: string,
+    readonly gatewayPort: number,
+    readonly internalPort: number,
+    readonly apiPort: number,
+    readonly grpcPort: number,
+    root: string,
+  ) {
     this.home = path.join(root, id);
     this.certs = path.join(this.home, "etc", "certs");
     this.data = path.join(this.home, "var", "storage", "data");
@@ -46,7 +53,7 @@ export class TestNode {
   }
 
   static async create(id: string, root: string): Promise<TestNode> {
-    return new TestNode(id, await freePort(), await freePort(), await freePort(), root);
+    return new TestNode(id, await freePort(), await freePort(), await freePort(), await freePort(), root);
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -58,6 +65,7 @@ export class TestNode {
       KUSCIA_HOME: this.home,
       NAMESPACE: this.id,
       KUSCIA_GATEWAY_PORT: String(this.gatewayPort),
+      KUSCIA_INTERNAL_PORT: String(this.internalPort),
       KUSCIA_API_PORT: String(this.apiPort),
       KUSCIA_API_GRPC_PORT: String(this.grpcPort),
       KUSCIA_LISTEN_HOST: "127.0.0.1",

@@ -5,7 +5,7 @@ import * as path from "path";
 import { certsDir, selfDomain } from "../common/env";
 import { DOMAIN_ID } from "../common/names";
 import { domainObject, domainRouteObject } from "../common/objects";
-import { csrSubjectCn, exists, signWithCa } from "../common/openssl";
+import { exists, signWithCa } from "../common/openssl";
 import { applyObject, kubectl } from "./kubectl";
 import { main } from "./report";
 
@@ -19,13 +19,11 @@ main(([peer, hostArg, mode, protocolArg]) => {
   const dir = certsDir();
   const csr = `${peer}.domain.csr`;
   if (!exists(dir, csr)) throw new Error(`${path.join(dir, csr)} not found: copy ${peer}'s domain.csr there first`);
-  const cn = csrSubjectCn(dir, csr);
-  if (cn !== peer) throw new Error(`${csr} is a request for CN=${cn ?? "(none)"}, not CN=${peer}`);
   signWithCa(dir, csr, `${peer}.domain.crt`, 10000);
   const cert = fs.readFileSync(path.join(dir, `${peer}.domain.crt`)).toString("base64");
 
   applyObject(domainObject(peer, cert, p2p ? "partner" : "", p2p ? [protocol] : undefined));
-  kubectl(["annotate", `domain/${peer}`, "kuscia.secretflow/domain-type=embedded", "--overwrite"]);
+  kubectl(["annotate", `domain/${peer}`, "kuscia.secretflow/domain-type=embedded"]);
   applyObject(
     domainRouteObject({
       namespace: self, source: peer, destination: self, protocol, host, port: 1080,

@@ -33,6 +33,8 @@ function port(name: string, fallback: number): number {
 }
 
 export const gatewayPort = () => port("KUSCIA_GATEWAY_PORT", 1080);
+/** The gateway's internal listener, where the node's own traffic to partners enters (80, as in Kuscia). */
+export const internalPort = () => port("KUSCIA_INTERNAL_PORT", 80);
 export const apiHttpPort = () => port("KUSCIA_API_PORT", 8082);
 export const apiGrpcPort = () => port("KUSCIA_API_GRPC_PORT", 8083);
 export const listenHost = () => process.env.KUSCIA_LISTEN_HOST || "0.0.0.0";

@@ -18,7 +18,8 @@ export interface RouteArgs {
   readonly destination: string;
   readonly protocol: string;
   readonly host: string;
-  readonly port: number;
+  /** A string only when the endpoint's port was not numeric (kubectl then refuses the route). */
+  readonly port: number | string;
   readonly authenticationType: string;
   readonly tlsCA: string;
   readonly sourceClientCert: string;

@@ -79,11 +79,6 @@ export function signWithCa(cwd: string, csrFile: string, outFile: string, days: 
   }
 }
 
-export function csrSubjectCn(cwd: string, csrFile: string): string | undefined {
-  const subject = openssl(cwd, ["req", "-in", csrFile, "-noout", "-subject", "-nameopt", "RFC2253"]);
-  return /CN=([^,\n]+)/.exec(subject)?.[1]?.trim();
-}
-
 export function exists(dir: string, file: string): boolean {
   return fs.existsSync(path.join(dir, file));
 }

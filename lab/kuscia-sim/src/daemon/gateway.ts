@@ -1,67 +1,37 @@
-import * as crypto from "crypto";
 import * as http from "http";
 import * as net from "net";
 import * as tls from "tls";
-import { Store } from "../store/store";
-import { checkGrant } from "./grants";
 import { log } from "./log";
 import { Material } from "./material";
 
-/** The granted partner domain behind each accepted gateway connection. */
-const callers = new WeakMap<net.Socket, string>();
-
-export function callerOf(req: http.IncomingMessage): string | undefined {
-  return callers.get(req.socket);
-}
-
 /**
- * The node's gateway: TLS with external_tls.crt that demands a client certificate signed by the
- * node's CA and granted as a partner Domain. A refused client's connection is reset, as Envoy does.
+ * The node's external listener: TLS with external_tls.crt that requires a client certificate signed
+ * by the node's own CA, as Kuscia 0.3.0b0's gateway configures it (pkg/gateway/xds/tls_config.go
+ * generateDownstreamTLSConfig): any certificate of that CA passes, whoever it was issued to. Which
+ * partner may send what is decided above TLS, by `handler` (the token-auth filter).
  */
-export function startGateway(store: Store, material: Material, host: string, port: number, handler: http.RequestListener): Promise<tls.Server> {
+export function startGateway(material: Material, host: string, port: number, handler: http.RequestListener): Promise<tls.Server> {
   const httpServer = http.createServer(handler);
-  const ownCa = new crypto.X509Certificate(material.ca);
+  // Node checks the chain against `ca` and leaves the verdict to us: a refused client's connection is
+  // torn down during the handshake (Envoy would send a TLS alert first; Node cannot).
   const server = tls.createServer(
-    // No CA for OpenSSL: it would verify a foreign chain itself, and a failed signature check there
-    // breaks the connection at a moment that varies. The chain is checked in checkGrant instead,
-    // so every refusal ends the same way, with a reset after the client's request.
-    { key: material.gatewayKey, cert: material.gatewayCert, ca: [], requestCert: true, rejectUnauthorized: false },
+    { key: material.gatewayKey, cert: material.gatewayCert, ca: [material.ca], requestCert: true, rejectUnauthorized: false },
     (socket) => {
-      const grant = checkGrant(store, ownCa, socket.getPeerCertificate()?.raw);
-      if (!grant.ok) {
-        log(`gateway: refused ${socket.remoteAddress}: ${grant.reason}`);
-        reset(socket);
+      if (!socket.authorized) {
+        log(`gateway: TLS refused ${socket.remoteAddress}: ${socket.authorizationError}`);
+        socket.destroy();
         return;
       }
-      callers.set(socket, grant.domain);
       httpServer.emit("connection", socket);
     },
   );
-  server.on("tlsClientError", (e, socket) => log(`gateway: handshake with ${socket.remoteAddress} failed: ${e.message.split("\n")[0]}`));
+  server.on("tlsClientError", (e, socket) => log(`gateway: TLS handshake with ${socket.remoteAddress} failed: ${e.message.split("\n")[0]}`));
   return listen(server, host, port);
 }
 
-const REFUSE_WAIT_MS = 1000;
-
-/**
- * Tears a refused TLS connection down with a TCP reset of the raw socket under the TLS layer,
- * once the client has sent its request (or after a second): the client then fails reading its
- * answer (curl: exit 56), not at some earlier step that depends on timing.
- */
-function reset(socket: tls.TLSSocket): void {
-  const raw = (socket as unknown as { _parent?: net.Socket })._parent;
-  let done = false;
-  const kill = () => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    if (raw && typeof raw.resetAndDestroy === "function") raw.resetAndDestroy();
-    else socket.destroy();
-  };
-  const timer = setTimeout(kill, REFUSE_WAIT_MS);
-  socket.once("data", kill);
-  socket.once("end", kill);
-  socket.on("error", kill);
+/** The node's internal listener (plain HTTP, port 80 in the container), where the node's own traffic to partners enters. */
+export function startInternalListener(host: string, port: number, handler: http.RequestListener): Promise<http.Server> {
+  return listen(http.createServer(handler), host, port);
 }
 
 export function listen<T extends net.Server>(server: T, host: string, port: number): Promise<T> {

@@ -1,90 +1,114 @@
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
-import { kindOf } from "../store/kinds";
 import { Store } from "../store/store";
+import { NOOP_TOKEN, upstreamTo } from "./routes";
 
-const DOMAIN_ROUTE = kindOf("DomainRoute")!;
-
-/** A failed call from one domain to another; the message names the direction and the reason. */
-export class LinkError extends Error {}
+/**
+ * A failed call from one domain to another. `message` names the direction and the reason;
+ * `missing` says the caller's gateway has no route to the peer at all (Envoy: no virtual host, 404);
+ * otherwise `envoy` is what the caller's gateway answers instead (Envoy: 503 and this body).
+ */
+export class LinkError extends Error {
+  constructor(message: string, readonly missing: boolean, readonly envoy: string) {
+    super(message);
+  }
+}
 
 export interface Reply {
   readonly status: number;
+  readonly headers: http.IncomingHttpHeaders;
+  readonly text: string;
+  /** The body parsed as JSON, or the text when it is not JSON. */
   readonly body: any;
 }
 
-const UNREACHABLE = new Set(["ECONNREFUSED", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "EADDRNOTAVAIL"]);
-const CLIENT_REFUSED = new Set([
-  "ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED", "ERR_SSL_TLSV1_ALERT_UNKNOWN_CA", "ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE",
-  "ERR_SSL_TLSV1_ALERT_DECRYPT_ERROR", "ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN", "ERR_SSL_TLSV1_ALERT_ACCESS_DENIED",
-  "ECONNRESET", "EPIPE", "ERR_STREAM_DESTROYED",
-]);
+export interface PeerRequest {
+  readonly method: string;
+  readonly path: string;
+  /** The service in the peer's namespace: the request goes to `<service>.<peer>.svc`. */
+  readonly service: string;
+  readonly headers?: http.OutgoingHttpHeaders;
+  readonly body?: Buffer | string;
+  readonly timeoutMs: number;
+}
+
+const ENVOY_RESET = "upstream connect error or disconnect/reset before headers. reset reason:";
+const CONNECT_ERRNO: Record<string, number> = { ECONNREFUSED: 111, EHOSTUNREACH: 113, ENETUNREACH: 101, EADDRNOTAVAIL: 99 };
 
 /**
- * POSTs JSON from `self` to `peer`'s gateway through the DomainRoute `self-peer` in namespace `self`
- * (its endpoint, tlsCA, sourceClientCert and sourceClientPrivateKey), as the node's Envoy would.
+ * Sends a request from `self` to a service of `peer` as the node's gateway forwards partner traffic:
+ * through the DomainRoute `self-peer` (its endpoint, tlsCA, client certificate and key, at most
+ * TLS 1.2 as Envoy's upstream default), with the headers Kuscia 0.3.0b0's gateway adds on the way out
+ * (pkg/gateway/controller/interconn/kuscia_handler.go GenerateInternalRoute): Kuscia-Source,
+ * Kuscia-Token, Kuscia-Host and x-interconn-protocol.
  */
-export function callPeer(store: Store, self: string, peer: string, path: string, payload: unknown, timeoutMs: number): Promise<Reply> {
+export function callPeer(store: Store, self: string, peer: string, domainKey: Buffer, r: PeerRequest): Promise<Reply> {
   const dir = `${self}->${peer}`;
-  const name = `${self}-${peer}`;
-  const route = store.get(DOMAIN_ROUTE, self, name);
-  if (!route) return Promise.reject(new LinkError(`${dir}: no DomainRoute ${name} in namespace ${self}: run join_to_host.sh`));
-  const host: string | undefined = route.spec?.endpoint?.host;
-  const portSpec = route.spec?.endpoint?.ports?.[0] ?? {};
-  const port = Number(portSpec.port ?? 80);
-  if (!host) return Promise.reject(new LinkError(`${dir}: DomainRoute ${name} has no spec.endpoint.host`));
-  const where = `${host}:${port}`;
-  const mtls = route.spec?.mTLSConfig ?? {};
-  const decode = (v: unknown) => (v ? Buffer.from(String(v), "base64") : undefined);
-  const ca = decode(mtls.tlsCA);
-  const body = JSON.stringify(payload);
+  const found = upstreamTo(store, self, peer, domainKey);
+  if (!found.ok) return Promise.reject(new LinkError(`${dir}: ${found.reason}`, found.missing, "no healthy upstream"));
+  const up = found.upstream;
+  const where = `${up.host}:${up.port}`;
+  const body = r.body ?? "";
   const options: https.RequestOptions = {
-    host, port, path, method: "POST", agent: false, timeout: timeoutMs,
-    headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-kuscia-source": self },
-    ca, cert: decode(mtls.sourceClientCert), key: decode(mtls.sourceClientPrivateKey),
-    rejectUnauthorized: ca !== undefined,
+    host: up.host, port: up.port, path: r.path, method: r.method, agent: false, timeout: r.timeoutMs,
+    headers: {
+      ...r.headers,
+      "content-length": Buffer.byteLength(body),
+      "x-interconn-protocol": "kuscia",
+      "kuscia-host": `${r.service}.${peer}.svc`,
+      "kuscia-source": self,
+      "kuscia-token": NOOP_TOKEN,
+    },
+    ca: up.ca, cert: up.cert, key: up.key,
+    rejectUnauthorized: up.ca !== undefined,
+    maxVersion: "TLSv1.2",
     // Envoy checks the chain against tlsCA, not the endpoint's name.
     checkServerIdentity: () => undefined,
-    ...(net.isIP(host) ? {} : { servername: host }),
+    ...(net.isIP(up.host) ? {} : { servername: up.host }),
   };
-  const useTls = portSpec.isTLS !== false;
   return new Promise((resolve, reject) => {
     let secured = false;
-    const fail = (reason: string) => reject(new LinkError(`${dir}: ${reason}`));
-    const req = (useTls ? https : http).request(options, (res) => {
+    const fail = (reason: string, envoy: string) => reject(new LinkError(`${dir}: ${reason}`, false, envoy));
+    const req = (up.tls ? https : http).request(options, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c) => (text += c));
-      res.on("end", () => {
-        let parsed: any = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON: keep the text
-        }
-        resolve({ status: res.statusCode ?? 0, body: parsed });
-      });
-      res.on("error", (e: any) => fail(`answer from ${where} broken off (${e.code ?? e.message})`));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parseJson(text) }));
+      res.on("error", (e: any) => fail(`answer from ${where} broken off (${e.code ?? e.message})`, `${ENVOY_RESET} connection termination`));
     });
     req.on("socket", (s) => s.on("secureConnect", () => (secured = true)));
     req.on("timeout", () => {
       req.destroy();
-      fail(secured ? `no answer from ${peer}'s gateway ${where} within ${timeoutMs} ms` : `gateway ${where} unreachable (timed out)`);
+      if (secured) fail(`no answer from ${peer}'s gateway ${where} within ${r.timeoutMs} ms`, "upstream request timeout");
+      else fail(`gateway ${where} unreachable (timed out)`, `${ENVOY_RESET} connection timeout`);
     });
     req.on("error", (e: any) => {
       const code: string = e.code ?? "";
-      if (UNREACHABLE.has(code)) fail(`gateway ${where} unreachable (${code})`);
-      else if (/CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code) && !code.startsWith("ERR_SSL_")) {
-        fail(`server certificate of ${where} not trusted with ${self}'s ${peer}.host.ca.crt (${code})`);
-      } else if (CLIENT_REFUSED.has(code) || /socket hang up/.test(e.message)) {
+      const alert = /^ERR_SSL_(.*ALERT.*)$/.exec(code)?.[1];
+      if (code in CONNECT_ERRNO) {
+        fail(`gateway ${where} unreachable (${code})`, `${ENVOY_RESET} connection failure, transport failure reason: delayed connect error: ${CONNECT_ERRNO[code]}`);
+      } else if (/CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code) && !code.startsWith("ERR_SSL_")) {
         fail(
-          secured || code.startsWith("ERR_SSL_")
-            ? `client certificate refused by ${peer} at ${where} (${code || e.message}): is ${self} granted on ${peer} (add_domain.sh ${self}) and domain-2-${peer}.crt current?`
-            : `connection to ${where} reset during the TLS handshake (${code || e.message})`,
+          `server certificate of ${where} not trusted with ${self}'s ${peer}.host.ca.crt (${code})`,
+          `${ENVOY_RESET} connection failure, transport failure reason: TLS error: SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED`,
         );
-      } else fail(`request to ${where} failed (${code || e.message})`);
+      } else if (alert || (!secured && up.tls && (code === "ECONNRESET" || /socket hang up/.test(e.message)))) {
+        const why = alert ?? "connection reset by the peer";
+        fail(
+          `client certificate refused by ${peer} at ${where} during the TLS handshake (${why}): is domain-2-${peer}.crt signed by ${peer}'s current CA?`,
+          `${ENVOY_RESET} connection failure, transport failure reason: TLS error: ${why}`,
+        );
+      } else fail(`request to ${where} failed (${code || e.message})`, `${ENVOY_RESET} connection termination`);
     });
     req.end(body);
   });
+}
+
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }

@@ -1,7 +1,7 @@
-import { apiGrpcPort, apiHttpPort, gatewayPort, listenHost, storeDir } from "../common/env";
+import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeDir } from "../common/env";
 import { Store } from "../store/store";
-import { startGateway } from "./gateway";
-import { gatewayHandler } from "./gateway-api";
+import { startGateway, startInternalListener } from "./gateway";
+import { externalHandler, internalHandler } from "./gateway-api";
 import { JobController } from "./jobs";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { log } from "./log";
@@ -21,9 +21,10 @@ async function main(): Promise<void> {
   const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
   gateway.withdraw();
   const host = listenHost();
-  const psi = new Psi(store, self);
+  const psi = new Psi(store, self, material.domainKey);
   const servers = [
-    await startGateway(store, material, host, gatewayPort(), gatewayHandler(store, self, psi)),
+    await startGateway(material, host, gatewayPort(), externalHandler(store, self, psi)),
+    await startInternalListener("127.0.0.1", internalPort(), internalHandler(store, self, material.domainKey)),
     await startKusciaApi(store, material, host, apiHttpPort()),
     await startKusciaApiGrpc(material, host, apiGrpcPort()),
   ];
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   jobs.start();
   gateway.beat();
   const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
-  log(`kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`);
+  log(`kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, internal listener 127.0.0.1:${internalPort()}, KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`);
 
   const stop = (signal: string) => {
     log(`${signal}: stopping`);

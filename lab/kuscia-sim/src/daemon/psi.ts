@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import { Store } from "../store/store";
-import { callPeer, LinkError } from "./link";
+import { callPeer, LinkError, Reply } from "./link";
 import { hashTable, readTable, Table, writeOutput } from "./table";
 import { PsiPlan, psiPlan } from "./task-config";
 
@@ -12,6 +12,8 @@ import { PsiPlan, psiPlan } from "./task-config";
  *     B writes its psi-output.csv and answers step 1; then A writes its own.
  */
 
+/** The service the PSI exchange is addressed to: `kuscia-sim-psi.<party>.svc`. */
+export const PSI_SERVICE = "kuscia-sim-psi";
 export const REQUEST_PATH = "/sim/v1/psi/request";
 export const HASHES_PATH = "/sim/v1/psi/hashes";
 const STEP_TIMEOUT_MS = 20000;
@@ -38,7 +40,7 @@ export class TaskError extends Error {}
 export class Psi {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly store: Store, private readonly self: string) {}
+  constructor(private readonly store: Store, private readonly self: string, private readonly domainKey: Buffer) {}
 
   /** Runs the task as initiator; resolves to the number of common ids. */
   async runAsInitiator(job: string, task: string, partner: string, jobSpec: any): Promise<number> {
@@ -102,7 +104,10 @@ export class Psi {
 
   private async call(peer: string, path: string, payload: unknown) {
     try {
-      return await callPeer(this.store, this.self, peer, path, payload, STEP_TIMEOUT_MS);
+      const body = JSON.stringify(payload);
+      return await callPeer(this.store, this.self, peer, this.domainKey, {
+        method: "POST", path, service: PSI_SERVICE, headers: { "content-type": "application/json" }, body, timeoutMs: STEP_TIMEOUT_MS,
+      });
     } catch (e) {
       if (e instanceof LinkError) throw new TaskError(e.message);
       throw e;
@@ -114,6 +119,12 @@ function taskOf(jobSpec: any, taskId: string): any {
   return Array.isArray(jobSpec?.tasks) ? jobSpec.tasks.find((t: any) => t?.taskID === taskId) : undefined;
 }
 
-function replyError(reply: { status: number; body: any }, direction: string): string {
-  return typeof reply.body?.error === "string" ? reply.body.error : `${direction}: HTTP ${reply.status} from the partner's gateway`;
+function replyError(reply: Reply, direction: string): string {
+  if (typeof reply.body?.error === "string") return reply.body.error;
+  const [self, peer] = direction.split("->");
+  if (reply.status === 401) {
+    return `${direction}: refused by ${peer}'s token auth (HTTP 401 ${reply.text.trim()}): ${peer} holds no DomainRoute ${self}-${peer} for ${self} (add_domain.sh ${self} on ${peer}, or revoked)`;
+  }
+  const internal = reply.headers["kuscia-error-message-internal"];
+  return `${direction}: HTTP ${reply.status} from ${peer}'s gateway${internal ? ` (${internal})` : ""}`;
 }

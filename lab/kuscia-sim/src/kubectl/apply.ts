@@ -63,11 +63,28 @@ function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | u
       `The ${kind.kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": ${problems.join(", ")}`,
     );
   }
+  const schemaProblem = schemaProblems(kind.kind, obj);
+  if (schemaProblem) throw new KubectlError(`The ${kind.kind} "${name}" is invalid: ${schemaProblem}`);
   const existing = store.get(kind, obj.metadata.namespace, name);
   const desired = desiredState(obj, existing);
   if (existing && comparable(existing) === comparable(desired)) return `${ref} unchanged`;
   store.put(kind, desired);
   return `${ref} ${existing ? "configured" : "created"}`;
+}
+
+/** The one CRD schema rule the scripts can break: a DomainRoute's ports are integers (crds/v1alpha1 kuscia.secretflow_domainroutes.yaml). */
+function schemaProblems(kind: string, obj: KObject): string | undefined {
+  if (kind !== "DomainRoute") return undefined;
+  const ports: unknown = obj.spec?.endpoint?.ports;
+  if (!Array.isArray(ports)) return undefined;
+  for (const [i, p] of ports.entries()) {
+    const v = p?.port;
+    if (v !== undefined && !Number.isInteger(v)) {
+      const field = `spec.endpoint.ports[${i}].port`;
+      return `${field}: Invalid value: "${typeof v}": ${field} in body must be of type integer: "${typeof v}"`;
+    }
+  }
+  return undefined;
 }
 
 /** The object to store: the manifest's fields over the existing object's server-side metadata and status. */
