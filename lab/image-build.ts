@@ -10,7 +10,9 @@ import { ensureRootfs, imagePackages, rootfsKey } from "./rootfs";
 const imageDir = path.join(repoRoot, "lab", "kuscia-sim");
 const stageScript = path.join(imageDir, "stage.sh");
 const changesFile = path.join(imageDir, "docker-changes.txt");
-const recipe = "overlay stage.sh on rootfs, docker import, push v1";
+/** What the lab adds to the simulator's image: its Docker cannot run --privileged (kuscia-sim README). */
+const labChanges = ["ENV KUSCIA_SIM_ALLOW_UNPRIVILEGED=1"];
+const recipe = `overlay stage.sh on rootfs, docker import (${labChanges.join(", ")}), push v1`;
 const recordPath = () => path.join(cacheDir(), "image-inputs.sha256");
 
 function filesUnder(dir: string, skip: Set<string>): string[] {
@@ -101,7 +103,7 @@ export async function ensureImage(builder: HostSpec): Promise<"cached" | "built"
     }
     const env = dockerEnv(builder);
     console.log(`importing and pushing ${imageName}`);
-    await importTree(tree, dockerChanges(), env);
+    await importTree(tree, [...dockerChanges(), ...labChanges], env);
     await runLogged("docker", ["push", imageName], buildLogPath, env);
     await runLogged("docker", ["rmi", imageName], buildLogPath, env);
     // Earlier builds' layers are untagged now; the registry's storage is in the cache, keep it small.

@@ -21,14 +21,26 @@ describe("deploy.sh", () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  async function deploy(name: string, args: string[], env: Record<string, string> = {}, keepState = false) {
+  const SF = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
+  /** Where the real script (and so ours) keeps the saved image: /tmp, named after the image and its id. */
+  const SF_TAR = `/tmp/${SF.replace(/\//g, "_")}.0123456789ab.tar`;
+
+  /**
+   * Runs deploy.sh as an operator does, in a terminal (script(1) gives it one) unless `tty` is false;
+   * `answer` is typed at its prompt. The terminal merges stderr into stdout: `out` has both.
+   */
+  async function deploy(name: string, args: string[], env: Record<string, string> = {}, o: { keepState?: boolean; tty?: boolean; answer?: string } = {}) {
     const dir = path.join(root, name);
     const state = path.join(dir, "state");
-    if (!keepState) fs.rmSync(dir, { recursive: true, force: true });
+    if (!o.keepState) fs.rmSync(dir, { recursive: true, force: true });
+    fs.rmSync(SF_TAR, { force: true });
     fs.mkdirSync(state, { recursive: true });
     const log = path.join(dir, "docker.log");
     fs.writeFileSync(log, "");
-    const r = await run(path.join(home, "scripts", "deploy", "deploy.sh"), args, {
+    const script = path.join(home, "scripts", "deploy", "deploy.sh");
+    const [cmd, cmdArgs] = o.tty === false ? [script, args] : ["script", ["-qec", [script, ...args].map((a) => `'${a}'`).join(" "), "/dev/null"]];
+    const r = await run(cmd, cmdArgs as string[], {
+      input: o.answer,
       cwd: dir,
       env: {
         ...process.env, PATH: `${path.join(root, "bin")}:${process.env.PATH}`, USER: "op1",
@@ -37,7 +49,8 @@ describe("deploy.sh", () => {
       },
     });
     const calls: string[][] = fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
-    return { ...r, calls, dir };
+    fs.rmSync(SF_TAR, { force: true });
+    return { ...r, out: r.stdout + r.stderr, calls, dir };
   }
 
   const ARGS = ["autonomy", "-n", "alice", "-i", "10.213.0.11", "-p", "8081"];
@@ -51,14 +64,14 @@ describe("deploy.sh", () => {
     for (const f of ["domain.key", "domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt", "token"]) {
       assert.ok(fs.existsSync(path.join(certs, f)), f);
     }
-    const rm = r.calls.filter((c) => c[0] === "run" && c[1] === "--rm");
+    const rm = r.calls.filter((c) => c[0] === "run" && c[2] === "--rm");
     assert.deepEqual(rm.map((c) => c.slice(-3)), [
       ["10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0", "scripts/deploy/init_domain_certs.sh", "alice"],
       ["scripts/deploy/init_external_tls_cert.sh", "alice", "IP:10.213.0.11"],
       ["op1-kuscia-autonomy-alice", "10.213.0.11", ""],
     ]);
-    for (const c of rm) assert.deepEqual(c.slice(2, 4), ["-v", `${certs}:/home/kuscia/etc/certs`]);
-    const start = r.calls.find((c) => c[0] === "run" && c[1] === "-d")!;
+    for (const c of rm) assert.deepEqual(c.slice(3, 5), ["-v", `${certs}:/home/kuscia/etc/certs`]);
+    const start = r.calls.find((c) => c[0] === "run" && c[1] === "-dit")!;
     const line = start.join(" ");
     for (const part of [
       "--name=op1-kuscia-autonomy-alice", "--hostname=op1-kuscia-autonomy-alice", "--restart=always", "--network=kuscia-exchange",
@@ -68,55 +81,61 @@ describe("deploy.sh", () => {
       "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0 tini -- scripts/deploy/start_autonomy.sh alice",
     ]) assert.ok(line.includes(part), `${part} in: ${line}`);
     assert.ok(!start.includes("--privileged"));
-    assert.ok(!r.calls.some((c) => c.includes("-it") || c.includes("-t")), "no TTY flags");
+    assert.ok(start.includes("-dit") && line.includes("-v /tmp:/tmp") && line.includes("--env REGISTRY_ENDPOINT=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow"));
+    assert.ok(rm.every((c) => c[1] === "-it"), "the init scripts run with -it, as the real script's");
     assert.deepEqual(r.calls.filter((c) => c[0] === "network").map((c) => c[1]), ["inspect", "create"]);
     const execs = r.calls.filter((c) => c[0] === "exec").map((c) => c.slice(1).join(" "));
-    assert.ok(execs.includes("op1-kuscia-autonomy-alice kubectl get gateways -n alice"));
-    const sf = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
+    assert.ok(execs.includes("-it op1-kuscia-autonomy-alice kubectl get gateways -n alice"));
     assert.deepEqual(execs.slice(-6), [
-      `op1-kuscia-autonomy-alice crictl inspecti ${sf}`,
-      "-i op1-kuscia-autonomy-alice ctr -a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import -",
-      "op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8 1.1.0b0",
-      "op1-kuscia-autonomy-alice scripts/deploy/create_domain_datasource.sh alice",
-      "op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_alice_table.sh alice",
-      "op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_bob_table.sh alice",
+      `-it op1-kuscia-autonomy-alice crictl inspecti ${SF}`,
+      `-it op1-kuscia-autonomy-alice ctr -a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import ${SF_TAR}`,
+      "-it op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8 1.1.0b0",
+      "-it op1-kuscia-autonomy-alice scripts/deploy/create_domain_datasource.sh alice",
+      "-it op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_alice_table.sh alice",
+      "-it op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_bob_table.sh alice",
     ], "after start, as the real deploy.sh: the SecretFlow image into the node's containerd, the AppImage, the demo data source and tables");
-    assert.ok(r.calls.some((c) => c[0] === "save" && c[1] === sf), "the image is saved from the host's docker");
-    assert.match(r.stdout, /Autonomy domain 'alice' deployed successfully/);
+    assert.ok(r.calls.some((c) => c.join(" ") === `save ${SF} -o ${SF_TAR}`), "the image is saved from the host's docker into /tmp");
+    assert.match(r.out, /Autonomy domain 'alice' deployed successfully/);
   });
 
   it("is privileged by default, and takes -k, -g, -c and -d", async () => {
     const r = await deploy("options", [...ARGS, "-k", "18082", "-g", "18083", "-c", "c", "-d", "d"]);
-    assert.equal(r.code, 0, r.stderr);
-    const start = r.calls.find((c) => c[0] === "run" && c[1] === "-d")!.join(" ");
+    assert.equal(r.code, 0, r.out);
+    const start = r.calls.find((c) => c[0] === "run" && c[1] === "-dit")!.join(" ");
     assert.ok(start.includes("--privileged"));
     assert.ok(start.includes("-p 18082:8082") && start.includes("-p 18083:8083"));
     assert.ok(start.includes(`-v ${path.join(r.dir, "c")}:/home/kuscia/etc/certs`));
     assert.ok(start.includes(`-v ${path.join(r.dir, "d")}:/home/kuscia/var/storage/data`));
   });
 
-  it("keeps an existing container when there is no terminal to ask, starting it if stopped", async () => {
+  it("fails without a terminal, as the real one: the input device is not a TTY", async () => {
+    const r = await deploy("notty", ARGS, { KUSCIA_PRIVILEGED: "false" }, { tty: false });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /the input device is not a TTY/);
+    assert.ok(!r.calls.some((c) => c[0] === "run" && c[1].startsWith("-d")), "no node started");
+  });
+
+  it("asks before recreating an existing container: n keeps it as it is, even stopped; y recreates it", async () => {
     await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" });
     fs.rmSync(path.join(root, "rerun", "state", "running"));
-    const r = await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" }, true);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /already exists; keeping it/);
-    assert.ok(!r.calls.some((c) => c[0] === "run"), "no container run");
-    assert.ok(r.calls.some((c) => c[0] === "start"));
-    assert.ok(r.calls.some((c) => c.join(" ").endsWith("scripts/deploy/create_domaindata_bob_table.sh alice")));
-    assert.ok(!r.calls.some((c) => c[0] === "save"), "the image imported on the first run is not imported again");
+    let r = await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" }, { keepState: true, answer: "n\n" });
+    assert.match(r.out, /The container 'op1-kuscia-autonomy-alice' already exists\. Do you need to recreate it\? \[y\/n\]:/);
+    assert.ok(!r.calls.some((c) => c[0] === "run" || c[0] === "start"), "neither run nor started");
+    r = await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" }, { keepState: true, answer: "y\n" });
+    assert.equal(r.code, 0, r.out);
+    assert.ok(r.calls.some((c) => c[0] === "rm") && r.calls.some((c) => c[0] === "run" && c[1] === "-dit"), "removed and started anew");
   });
 
   it("fails when the node never becomes ready", async () => {
     const r = await deploy("notready", ARGS, { KUSCIA_PRIVILEGED: "false", FAKE_DOCKER_NEVER_READY: "1" });
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /Probe gateway in namespace 'alice' failed/);
+    assert.match(r.out, /Probe gateway in namespace 'alice' failed/);
     assert.ok(!r.calls.some((c) => c.join(" ").includes("create_domain_datasource")));
   });
 
   it("pulls the SecretFlow image when the host lacks it", async () => {
     const r = await deploy("pull", ARGS, { KUSCIA_PRIVILEGED: "false", FAKE_DOCKER_NO_SF_IMAGE: "1" });
-    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.code, 0, r.out);
     const pullAt = r.calls.findIndex((c) => c[0] === "pull");
     assert.ok(pullAt >= 0 && pullAt < r.calls.findIndex((c) => c[0] === "save"), "pulled, then saved");
   });
@@ -124,10 +143,10 @@ describe("deploy.sh", () => {
   it("checks its arguments", async () => {
     let r = await deploy("args", ["autonomy", "-n", "alice"]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /empty domain host port/);
+    assert.match(r.out, /empty domain host port/);
     r = await deploy("args", ["autonomy", "-n", "Alice", "-p", "8081"]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /domain id 'Alice' must match/);
+    assert.match(r.out, /domain id 'Alice' must match/);
     r = await deploy("args", ["standalone"]);
     assert.equal(r.code, 1);
   });

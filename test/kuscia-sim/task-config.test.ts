@@ -15,8 +15,8 @@ const config = (inputs: [string, string][], keys: [string, string], out?: string
 
 describe("psiPlan", () => {
   it("reads each party's table, key column and the output from the example job's config", () => {
-    assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id", output: "psi-output.csv" });
-    assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { dataSource: "default-data-source", table: "bob.csv", key: "id", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id1", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { dataSource: "default-data-source", table: "bob.csv", key: "id2", output: "psi-output.csv" });
   });
 
   it("takes the receiver key for the first input and the sender key for the second", () => {

@@ -99,8 +99,9 @@ export class TestNode {
   }
 
   /** Starts the daemon and waits for its Gateway object, as deploy.sh's readiness probe does. */
-  async start(): Promise<void> {
-    const child = spawn(path.join(this.code, "scripts", "deploy", "start_autonomy.sh"), [this.id], { env: this.env, stdio: ["ignore", "pipe", "pipe"] });
+  async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+    const env = { ...this.env, ...extraEnv };
+    const child = spawn(path.join(this.code, "scripts", "deploy", "start_autonomy.sh"), [this.id], { env, stdio: ["ignore", "pipe", "pipe"] });
     this.daemon = child;
     live.add(child);
     child.once("exit", () => live.delete(child));

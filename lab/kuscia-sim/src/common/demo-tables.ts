@@ -6,8 +6,9 @@ import * as crypto from "crypto";
  * fixed-seed generator: the same tables every build.
  */
 export const DEMO_COLUMNS: Record<string, string[]> = {
-  alice: ["id", "age", "education", "balance"],
-  bob: ["id", "contact", "month", "y"],
+  // Key columns as the real tables name them: testdata/alice.csv id1, bob.csv id2.
+  alice: ["id1", "age", "education", "balance"],
+  bob: ["id2", "contact", "month", "y"],
 };
 
 const RANGES: Record<string, [number, number]> = { alice: [0, 600], bob: [400, 1000] };

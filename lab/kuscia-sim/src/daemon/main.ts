@@ -6,6 +6,7 @@ import { JobController } from "./jobs";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { log } from "./log";
 import { loadMaterial } from "./material";
+import { requirePrivileged } from "./privileges";
 import { Psi } from "./psi";
 import { ensureSelfDomain, GatewayRecord } from "./registration";
 
@@ -14,6 +15,7 @@ const HEARTBEAT_MS = 30000;
 async function main(): Promise<void> {
   const self = process.argv[2] || process.env.NAMESPACE;
   if (!self) throw new Error("missing argument: start_autonomy.sh NAMESPACE");
+  requirePrivileged();
   process.env.NAMESPACE = self;
   const store = new Store(storeDir());
   ensureSelfDomain(store, self);

@@ -1,9 +1,10 @@
 #!/bin/bash
 # Deploys a Kuscia autonomy node on this host with the docker CLI (Kuscia 0.3's deploy.sh interface):
 #   deploy.sh autonomy -n DOMAIN_ID -i HOST_IP -p GATEWAY_PORT [-k API_HTTP_PORT] [-g API_GRPC_PORT] [-c CERTS_DIR] [-d DATA_DIR]
-# Runs without a TTY: when the container exists and stdin is not a terminal it is kept (and started), not recreated.
-# After start, as the real one: imports SECRETFLOW_IMAGE into the node's containerd (pulling it when
-# the host lacks it), registers it as the AppImage (REPO TAG split as the real script does) and
+# As the real one it needs a terminal (docker run -it, docker exec -it) and asks [y/n] before
+# recreating an existing container (anything but y keeps it as it is, even stopped).
+# After start: imports SECRETFLOW_IMAGE into the node's containerd through /tmp (pulling it when the
+# host lacks it), registers it as the AppImage (REPO TAG split as the real script does) and
 # registers the demo data source and tables (the CSVs themselves stay hidden in the image: copy them
 # out as the guide says).
 # Environment: KUSCIA_IMAGE, SECRETFLOW_IMAGE, KUSCIA_PRIVILEGED=false (drop --privileged), KUSCIA_MEMORY_LIMIT (default 6G).
@@ -83,40 +84,36 @@ docker network inspect "${NETWORK_NAME}" >/dev/null 2>&1 || docker network creat
 # Returns 0 when the container must be (re)created.
 need_new_container() {
   [[ -n "$(docker ps -a -q -f "name=^/${CTR}$")" ]] || return 0
-  if [[ -t 0 ]]; then
-    local yn
-    read -rp "The container '${CTR}' already exists. Do you need to recreate it? [y/n]: " yn
-    if [[ $yn == [Yy]* ]]; then
-      log "Remove container ${CTR} ..."
-      docker rm -f "${CTR}" >/dev/null
-      return 0
-    fi
-  else
-    log "The container '${CTR}' already exists; keeping it (no terminal to ask about recreating it)"
-  fi
-  if [[ "$(docker inspect -f '{{.State.Running}}' "${CTR}")" != "true" ]]; then
-    log "Starting existing container ${CTR} ..."
-    docker start "${CTR}" >/dev/null
-  fi
-  return 1
+  local yn
+  read -rp "The container '${CTR}' already exists. Do you need to recreate it? [y/n]: " yn
+  case $yn in
+  [Yy]*)
+    log "Remove container ${CTR} ..."
+    docker rm -f "${CTR}" >/dev/null
+    return 0
+    ;;
+  *) return 1 ;;
+  esac
 }
 
 init_certs() {
   local certs=(-v "${DOMAIN_CERTS_DIR}:${CTR_CERT_ROOT}")
-  docker run --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_domain_certs.sh "${DOMAIN_ID}"
-  docker run --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_external_tls_cert.sh "${DOMAIN_ID}" "IP:${DOMAIN_HOST_IP}"
-  docker run --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_kusciaapi_cert.sh "${CTR}" "${DOMAIN_HOST_IP}" "${KUSCIAAPI_EXTRA_SUBJECT_ALTNAME:-}"
+  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_domain_certs.sh "${DOMAIN_ID}"
+  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_external_tls_cert.sh "${DOMAIN_ID}" "IP:${DOMAIN_HOST_IP}"
+  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_kusciaapi_cert.sh "${CTR}" "${DOMAIN_HOST_IP}" "${KUSCIAAPI_EXTRA_SUBJECT_ALTNAME:-}"
 }
 
 start_container() {
   local privileged=(--privileged)
   [[ ${KUSCIA_PRIVILEGED:-true} == false ]] && privileged=()
-  docker run -d "${privileged[@]}" --name="${CTR}" --hostname="${CTR}" --restart=always --network="${NETWORK_NAME}" -m "${MEMORY_LIMIT}" \
+  docker run -dit "${privileged[@]}" --name="${CTR}" --hostname="${CTR}" --restart=always --network="${NETWORK_NAME}" -m "${MEMORY_LIMIT}" \
     -p "${DOMAIN_HOST_PORT}:1080" \
     -p "${KUSCIAAPI_HTTP_PORT}:8082" \
     -p "${KUSCIAAPI_GRPC_PORT}:8083" \
     --env NAMESPACE="${DOMAIN_ID}" \
+    --env REGISTRY_ENDPOINT="${SECRETFLOW_IMAGE%/*}" \
     --mount "source=${CTR}-containerd,target=${CTR_ROOT}/containerd" \
+    -v /tmp:/tmp \
     -v "${DOMAIN_CERTS_DIR}:${CTR_CERT_ROOT}" \
     -v "${DOMAIN_DATA_DIR}:${CTR_ROOT}/var/storage/data" \
     --entrypoint bin/entrypoint.sh \
@@ -126,7 +123,7 @@ start_container() {
 wait_ready() {
   local i n
   for ((i = 0; i < READY_TIMEOUT; i++)); do
-    n=$(docker exec "${CTR}" kubectl get gateways -n "${DOMAIN_ID}" 2>/dev/null | grep -c -- "${CTR}" || true)
+    n=$(docker exec -it "${CTR}" kubectl get gateways -n "${DOMAIN_ID}" 2>/dev/null | grep -c -- "${CTR}" || true)
     [[ $n == 1 ]] && return 0
     sleep 1
   done
@@ -140,17 +137,18 @@ if need_new_container; then
 fi
 wait_ready
 log "Container ${CTR} started successfully"
-# check_sf_image: the real script docker-saves into /tmp (mounted into the node); the simulator
-# streams the archive instead, as its containers do not mount /tmp.
-if docker exec "${CTR}" crictl inspecti "${SECRETFLOW_IMAGE}" >/dev/null 2>&1; then
+# check_sf_image
+if docker exec -it "${CTR}" crictl inspecti "${SECRETFLOW_IMAGE}" >/dev/null 2>&1; then
   log "Image '${SECRETFLOW_IMAGE}' already exists in domain '${DOMAIN_ID}'"
 else
   docker image inspect "${SECRETFLOW_IMAGE}" >/dev/null 2>&1 || docker pull "${SECRETFLOW_IMAGE}"
   log "Start importing image '${SECRETFLOW_IMAGE}' Please be patient..."
-  docker save "${SECRETFLOW_IMAGE}" | docker exec -i "${CTR}" ctr -a=${CTR_ROOT}/containerd/run/containerd.sock -n=k8s.io images import -
+  image_tar=/tmp/${SECRETFLOW_IMAGE//\//_}.$(docker images --filter="reference=${SECRETFLOW_IMAGE}" --format '{{.ID}}').tar
+  [[ -e ${image_tar} ]] || docker save "${SECRETFLOW_IMAGE}" -o "${image_tar}"
+  docker exec -it "${CTR}" ctr -a=${CTR_ROOT}/containerd/run/containerd.sock -n=k8s.io images import "${image_tar}"
 fi
-docker exec "${CTR}" scripts/deploy/create_sf_app_image.sh "${SECRETFLOW_IMAGE%%:*}" "${SECRETFLOW_IMAGE##*:}"
-docker exec "${CTR}" scripts/deploy/create_domain_datasource.sh "${DOMAIN_ID}"
-docker exec "${CTR}" scripts/deploy/create_domaindata_alice_table.sh "${DOMAIN_ID}"
-docker exec "${CTR}" scripts/deploy/create_domaindata_bob_table.sh "${DOMAIN_ID}"
+docker exec -it "${CTR}" scripts/deploy/create_sf_app_image.sh "${SECRETFLOW_IMAGE%%:*}" "${SECRETFLOW_IMAGE##*:}"
+docker exec -it "${CTR}" scripts/deploy/create_domain_datasource.sh "${DOMAIN_ID}"
+docker exec -it "${CTR}" scripts/deploy/create_domaindata_alice_table.sh "${DOMAIN_ID}"
+docker exec -it "${CTR}" scripts/deploy/create_domaindata_bob_table.sh "${DOMAIN_ID}"
 log "Autonomy domain '${DOMAIN_ID}' deployed successfully"
