@@ -78,10 +78,13 @@ export function tempDir(t: { after: (fn: () => void) => void }, prefix: string):
   return d;
 }
 
-/** ssh() without blocking, so steps on two hosts can run at once. */
-export function sshAsync(lab: LabHosts, host: LabHost, command: string, timeoutMs = 300_000): Promise<Result> {
+/** ssh() without blocking, so steps on two hosts can run at once; `terminal` gives the command a terminal. */
+export function sshAsync(lab: LabHosts, host: LabHost, command: string, timeoutMs = 300_000, o: { terminal?: boolean } = {}): Promise<Result> {
+  // -tt: a terminal on the host even though ours is none, for scripts that need one (docker -it).
+  const args = sshArgs(lab, host, command);
+  if (o.terminal) args.unshift("-tt");
   return new Promise((resolve) => {
-    const child = spawn("ssh", sshArgs(lab, host, command), { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+    const child = spawn("ssh", args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

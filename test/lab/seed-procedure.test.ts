@@ -50,10 +50,17 @@ describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
     }
   });
 
-  step("deploy alice on host1 and bob on host2 (KUSCIA_PRIVILEGED=false)", async () => {
+  step("deploy.sh without a terminal fails as the real one (docker run -it)", async () => {
+    const r = await sshAsync(L, alice.host, `${env} KUSCIA_PRIVILEGED=false ./deploy.sh autonomy -n ${alice.id} -i ${alice.host.address} -p ${alice.port}`);
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, /the input device is not a TTY/);
+    assert.equal(sshOk(L, alice.host, `docker ps -aq -f name=^/${alice.ctr}$`).trim(), "", "no node container");
+  });
+
+  step("deploy alice on host1 and bob on host2 in a terminal (KUSCIA_PRIVILEGED=false)", async () => {
     const results = await Promise.all(
       [alice, bob].map((n) =>
-        sshAsync(L, n.host, `${env} KUSCIA_PRIVILEGED=false ./deploy.sh autonomy -n ${n.id} -i ${n.host.address} -p ${n.port}`),
+        sshAsync(L, n.host, `${env} KUSCIA_PRIVILEGED=false ./deploy.sh autonomy -n ${n.id} -i ${n.host.address} -p ${n.port}`, 300_000, { terminal: true }),
       ),
     );
     results.forEach((r, i) => assert.equal(r.status, 0, `deploy ${[alice, bob][i].id}:\n${r.stdout}\n${r.stderr}`));
