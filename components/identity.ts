@@ -72,7 +72,7 @@ export function stackIdentity(name: string, domainId: pulumi.Input<string>, host
     const ca = { key: caKey, cert: caCert };
     const serverSans = { dnsNames: ["localhost"], ipAddresses: ["127.0.0.1", hostIp] };
     const gateway = caSigned(`${name}-gateway`, {
-        commonName: domainId, ...serverSans, uses: ["digital_signature", "key_encipherment", "server_auth"],
+        commonName: pulumi.interpolate`${domainId}_ENVOY_EXTERNAL`, ...serverSans, uses: ["digital_signature", "key_encipherment", "server_auth"],
     }, ca, opts);
     const apiServer = caSigned(`${name}-api-server`, {
         commonName: "KusciaAPI", ...serverSans, uses: ["digital_signature", "key_encipherment", "server_auth"],

@@ -1,13 +1,13 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  hostSpec, hostsJsonPath, imageName, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir,
+  buildLogPath, hostSpec, hostsJsonPath, imageName, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir,
 } from "./config";
 import { ensureHost, teardownHost } from "./host";
-import { ensureImage } from "./image-build";
+import { dockerEnv, ensureImage } from "./image-build";
 import { removeTree, unmountUnder } from "./mounts";
 import { ensureBridge, removeBridge } from "./network";
-import { run } from "./proc";
+import { run, runLogged } from "./proc";
 import { registryRunning, startRegistry, stopRegistry } from "./registry";
 import { ensureLabKey, hostKeyOf, writeKnownHosts } from "./ssh-keys";
 import { knownHostIndexes, owner, setOwner, withLock, writeHosts } from "./state";
@@ -47,6 +47,8 @@ export async function up(requested: number): Promise<void> {
     }
     const image = await ensureImage(hosts[0]);
     console.log(`${imageName}: ${image}`);
+    // A host keeps the copy it pulled before a rebuild: have each fetch the registry's current one.
+    await Promise.all(hosts.map((h) => runLogged("docker", ["pull", "-q", imageName], buildLogPath, dockerEnv(h))));
     const entries = hosts.map((h) => ({ h, hostKey: hostKeyOf(h) }));
     writeKnownHosts(entries.map((e) => ({ address: e.h.address, hostKey: e.hostKey })));
     writeHosts({

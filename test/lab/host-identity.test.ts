@@ -2,7 +2,7 @@
 // ssh exactly as the library's remote command runs it, against the simulator's init scripts, which
 // behave like Kuscia 0.3.0b0's: each run rewrites what it makes (ca.crt, the gateway and KusciaAPI
 // keys and certificates). A re-run with nothing missing must write nothing and print the same; a new
-// host ip must renew the gateway certificate only.
+// host ip must renew only the certificates that name it (gateway, KusciaAPI).
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe } from "node:test";
@@ -65,9 +65,10 @@ describe("host identity on a lab host (host3)", { skip: skipUnlessRoot, timeout:
   };
   const header = (file: string) =>
     sshOk(L, host, `docker run --rm -v ${q(certs)}:/c:ro ${q(L.image)} head -n1 /c/${file}`).trim();
-  const gatewaySans = () =>
-    sshOk(L, host, `docker run --rm -v ${q(certs)}:/c:ro ${q(L.image)} openssl x509 -noout -text -in /c/external_tls.crt`)
+  const sans = (file: string) =>
+    sshOk(L, host, `docker run --rm -v ${q(certs)}:/c:ro ${q(L.image)} openssl x509 -noout -text -in /c/${file}`)
       .match(/Subject Alternative Name:\s*\n\s*(.*)/)?.[1] ?? "";
+  const gatewaySans = () => sans("external_tls.crt");
 
   let first: Awaited<ReturnType<typeof run>>;
   let firstFiles: Map<string, string>;
@@ -109,22 +110,23 @@ describe("host identity on a lab host (host3)", { skip: skipUnlessRoot, timeout:
     assert.deepEqual([...secondFiles.entries()].sort(), [...firstFiles.entries()].sort(), "every file's mtime and content unchanged");
   });
 
-  step("a new ip renews the gateway certificate only: same CSR and CA, a new certificate with the new IP SAN", async () => {
+  step("a new ip renews the certificates that name it (gateway, KusciaAPI) only: same CSR, CA and token", async () => {
     await new Promise((r) => setTimeout(r, 1100));
     const third = await run("10.213.0.99");
     assert.equal(third.csr, first.csr, "same CSR");
     assert.equal(third.ca, first.ca, "same CA");
     assert.notEqual(third.gateway, first.gateway, "a new gateway certificate");
-    const sans = gatewaySans();
-    assert.match(sans, /IP Address:10\.213\.0\.99(,|$)/);
-    assert.doesNotMatch(sans, /IP Address:10\.213\.0\.13(,|$)/);
+    for (const file of ["external_tls.crt", "kusciaapi-server.crt"]) {
+      assert.match(sans(file), /IP Address:10\.213\.0\.99(,|$)/, file);
+      assert.doesNotMatch(sans(file), /IP Address:10\.213\.0\.13(,|$)/, file);
+    }
     const thirdFiles = snapshot();
-    const renewed = new Set(["external_tls.key", "external_tls.csr", "external_tls.crt", "ca.srl"]);
+    const renewed = /^(external_tls|kusciaapi-server|kusciaapi-client)\.|^ca\.srl$/;
     for (const [name, line] of secondFiles) {
-      if (renewed.has(name)) continue;
+      if (renewed.test(name)) continue;
       assert.equal(thirdFiles.get(name), line, `${name} untouched`);
     }
-    assert.notEqual(thirdFiles.get("external_tls.crt"), secondFiles.get("external_tls.crt"));
+    for (const name of ["external_tls.crt", "kusciaapi-server.crt"]) assert.notEqual(thirdFiles.get(name), secondFiles.get(name), `${name} renewed`);
   });
 
   step("cleans up", () => {
