@@ -21,9 +21,6 @@ function config(h: HostSpec): string {
     `StrictModes yes`,
     `X11Forwarding no`,
     `PrintMotd no`,
-    // Deployment tools open many sessions at once.
-    `MaxStartups 200`,
-    `MaxSessions 100`,
     `SetEnv DOCKER_HOST=unix://${h.dockerSocket}`,
     `Subsystem sftp /usr/lib/openssh/sftp-server`,
     "",
