@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { grant, join, NodeSide, verify } from "./authorizationSteps";
+import { grant, grantJoinAndVerify, issuedCert, joinAndVerify, NodeSide, verdict } from "./authorizationSteps";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { handshakeProblems, PeerHandshake } from "./peer";
 import { throwIfProblems } from "./validation";
@@ -73,18 +73,19 @@ export class MutualAuthorization extends pulumi.ComponentResource {
         const child = { parent: this };
 
         if (args.nodes !== undefined) {
+            // Three SSH sessions for the pair: a grants b; b grants a, joins a and verifies b -> a;
+            // a joins b and verifies a -> b.
             const [a, b] = args.nodes;
-            const direction = (host: KusciaAutonomyNode, joiner: KusciaAutonomyNode) => {
-                const h = host.domainName;
-                const j = joiner.domainName;
-                const granted = grant(`${name}-${h}-grants-${j}`, side(host), j, joiner.csrPem, child);
-                const joined = join(`${name}-${j}-joins-${h}`, side(joiner), h, host.endpoint, granted.stdout, host.caCertPem, child);
-                return verify(`${name}-${j}-verifies-${h}`, side(joiner), h, host.endpoint, joined, [granted.id], child);
-            };
-            const checks = [direction(b, a), direction(a, b)];
+            const aId = a.domainName;
+            const bId = b.domainName;
+            const aGrantsB = grant(`${name}-${aId}-grants-${bId}`, side(a), bId, b.csrPem, child);
+            const bSide = grantJoinAndVerify(`${name}-${bId}-grants-and-joins-${aId}`, side(b), aId, a.csrPem, a.endpoint,
+                issuedCert(aGrantsB.stdout), a.caCertPem, child);
+            const aJoins = joinAndVerify(`${name}-${aId}-joins-${bId}`, side(a), bId, b.endpoint, issuedCert(bSide.stdout), b.caCertPem, child);
+            const checks = [verdict(bSide.stdout), verdict(aJoins.stdout)];
             this.handshake = handshakeOf(a, undefined, undefined);
-            this.status = pulumi.all(checks.map(c => c.stdout)).apply(() => "verified" as AuthorizationStatus);
-            this.message = pulumi.all(checks.map(c => c.stdout)).apply(lines => lines.map(l => l.trim()).join("; "));
+            this.status = pulumi.all(checks).apply(() => "verified" as AuthorizationStatus);
+            this.message = pulumi.all(checks).apply(lines => lines.join("; "));
         } else {
             const local = args.local!;
             const peer = args.peer;
@@ -95,9 +96,8 @@ export class MutualAuthorization extends pulumi.ComponentResource {
                 issued = grant(`${name}-${me}-grants-${peer.domainId}`, side(local), peer.domainId, peer.csrPem, child);
             }
             if (peer?.issuedCertPem !== undefined) {
-                const joined = join(`${name}-${me}-joins-${peer.domainId}`, side(local), peer.domainId, peer.endpoint,
+                checked = joinAndVerify(`${name}-${me}-joins-${peer.domainId}`, side(local), peer.domainId, peer.endpoint,
                     peer.issuedCertPem, peer.caCertPem, child);
-                checked = verify(`${name}-${me}-verifies-${peer.domainId}`, side(local), peer.domainId, peer.endpoint, joined, [], child);
             }
             this.handshake = handshakeOf(local, peer?.domainId, issued?.stdout);
             const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer"

@@ -24,6 +24,25 @@ export function scriptCommand(files: string[], args: pulumi.Input<string | numbe
         ["bash", "-c", shellQuote(scriptText(files)), shellQuote(`kuscia-${step}`), ...values.map(v => shellQuote(String(v)))].join(" "));
 }
 
+/** One script of a multi-script step, with its positional arguments. */
+export interface ScriptPart {
+    script: string;
+    args: pulumi.Input<string | number>[];
+}
+
+/**
+ * A remote command line that runs several scripts in one SSH session, each in its own subshell
+ * with its own positional arguments, in order, stopping at the first that fails. The first script
+ * that reads the step's stdin (install_files) reads all of it.
+ */
+export function scriptsCommand(step: string, parts: ScriptPart[]): pulumi.Output<string> {
+    return pulumi.all(parts.map(p => pulumi.all(p.args))).apply(values => {
+        const body = parts.map((p, i) =>
+            `(\nset -- ${values[i].map(v => shellQuote(String(v))).join(" ")}\n${scriptText([p.script])}\n)`).join("\n");
+        return ["bash", "-c", shellQuote(`${scriptText(["lib.sh"])}\n${body}`), shellQuote(`kuscia-${step}`)].join(" ");
+    });
+}
+
 /** One file for scripts/files.sh: name, octal mode, content. Rendered as `name mode base64` lines on stdin. */
 export interface FileEntry {
     name: string;

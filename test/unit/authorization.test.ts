@@ -21,44 +21,62 @@ describe("MutualAuthorization between two nodes of one program", () => {
         await settle();
     });
 
-    it("runs grant, join and verify for each direction, parented to the component", () => {
+    it("runs the pair in three steps (three SSH sessions), parented to the component", () => {
         const steps = registrations.filter(r => r.name.startsWith("ab-")).map(r => r.name).sort();
-        assert.deepEqual(steps, ["ab-alice-grants-bob", "ab-alice-joins-bob", "ab-alice-verifies-bob",
-            "ab-bob-grants-alice", "ab-bob-joins-alice", "ab-bob-verifies-alice"]);
+        assert.deepEqual(steps, ["ab-alice-grants-bob", "ab-alice-joins-bob", "ab-bob-grants-and-joins-alice"]);
         for (const s of steps) {
             assert.equal(named(s).parent, named("ab").urn);
             assert.equal(named(s).deleteBeforeReplace, true, s);
         }
     });
 
-    it("grants on the granting host: the partner's CSR as <peer>.domain.csr, add_domain.sh, revoke on delete", async () => {
-        const g = named("ab-bob-grants-alice");
-        assert.equal(plain(g.inputs.connection).host, "10.213.0.12");
-        assert.ok(plain(g.inputs.create).endsWith(" 'kuscia-grant' '/home/op/kuscia-autonomy-bob-certs' 'op-kuscia-autonomy-bob' 'bob' 'alice'"));
+    it("alice grants bob on alice's host: bob's CSR as bob.domain.csr, add_domain.sh, revoke on delete", () => {
+        const g = named("ab-alice-grants-bob");
+        assert.equal(plain(g.inputs.connection).host, "10.213.0.11");
+        assert.ok(plain(g.inputs.create).endsWith(" 'kuscia-grant' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob'"));
         assert.ok(plain(g.inputs.create).includes("scripts/deploy/add_domain.sh \"$peer\" \"$ctr\" p2p"));
-        assert.ok(plain(g.inputs.delete).endsWith(" 'kuscia-revoke' '/home/op/kuscia-autonomy-bob-certs' 'op-kuscia-autonomy-bob' 'bob' 'alice'"));
-        assert.deepEqual(bundle(g.inputs.stdin), { "alice.domain.csr": pem("CERTIFICATE REQUEST", "csr-alice-domain-csr") });
-        assert.ok(g.dependencies.includes(named("bob-ready").urn));
+        assert.ok(plain(g.inputs.delete).endsWith(" 'kuscia-revoke' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob'"));
+        assert.deepEqual(bundle(g.inputs.stdin), { "bob.domain.csr": pem("CERTIFICATE REQUEST", "csr-bob-domain-csr") });
+        assert.ok(g.dependencies.includes(named("alice-ready").urn));
     });
 
-    it("joins on the joining host with the certificate the host issued and the host's CA, then verifies", () => {
+    it("bob, in one session, grants alice, joins alice with the certificate alice issued and verifies bob -> alice", () => {
+        const s = named("ab-bob-grants-and-joins-alice");
+        assert.equal(plain(s.inputs.connection).host, "10.213.0.12");
+        const create = plain(s.inputs.create);
+        assert.ok(create.endsWith(" 'kuscia-grant-join-and-verify'"));
+        // The script is one quoted word of `bash -c`: its own quotes appear as '\''.
+        const args = [...create.replace(/'\\''/g, "'").matchAll(/\nset -- ([^\n]*)\n/g)].map(m => m[1]);
+        assert.deepEqual(args, [
+            "'/home/op/kuscia-autonomy-bob-certs' 'op-kuscia-autonomy-bob' 'bob' 'alice'",
+            "'/home/op/kuscia-autonomy-bob-certs' 'op-kuscia-autonomy-bob' 'bob' 'alice' '10.213.0.11:8081'",
+            "'op-kuscia-autonomy-bob' 'bob' 'alice' '10.213.0.11:8081'",
+        ], "grant.sh, join.sh and verify.sh, each with its arguments");
+        assert.ok(create.includes("scripts/deploy/add_domain.sh") && create.includes("scripts/deploy/join_to_host.sh") && create.includes("through_gateway kuscia-verify"));
+        assert.deepEqual(bundle(s.inputs.stdin), {
+            "alice.domain.csr": pem("CERTIFICATE REQUEST", "csr-alice-domain-csr"),
+            "domain-2-alice.crt": pem("CERTIFICATE", "issued-by-ab-alice-grants-bob"),
+            "alice.host.ca.crt": pem("CERTIFICATE", "cert-alice-ca-cert"),
+        });
+        assert.ok(plain(s.inputs.delete).endsWith(" 'kuscia-unjoin-and-revoke'"));
+        assert.ok(s.dependencies.includes(named("bob-ready").urn));
+    });
+
+    it("alice, in one session, joins bob with the certificate bob issued (from bob's step) and verifies alice -> bob", () => {
         const j = named("ab-alice-joins-bob");
         assert.equal(plain(j.inputs.connection).host, "10.213.0.11");
-        assert.ok(plain(j.inputs.create).endsWith(" 'kuscia-join' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob' '10.213.0.12:8082'"));
+        assert.ok(plain(j.inputs.create).endsWith(" 'kuscia-join-and-verify'"));
         assert.deepEqual(bundle(j.inputs.stdin), {
-            "domain-2-bob.crt": pem("CERTIFICATE", "issued-by-ab-bob-grants-alice"),
+            "domain-2-bob.crt": pem("CERTIFICATE", "issued-by-ab-bob-grants-and-joins-alice"),
             "bob.host.ca.crt": pem("CERTIFICATE", "cert-bob-ca-cert"),
         });
         assert.ok(plain(j.inputs.delete).endsWith(" 'kuscia-unjoin' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob'"));
         assert.ok(j.dependencies.includes(named("alice-ready").urn));
-        const v = named("ab-alice-verifies-bob");
-        assert.ok(plain(v.inputs.create).endsWith(" 'kuscia-verify' 'op-kuscia-autonomy-alice' 'alice' 'bob' '10.213.0.12:8082'"));
-        assert.ok(v.dependencies.includes(j.urn));
     });
 
     it("reports both directions verified", async () => {
         assert.equal((await resolve(auth.status)).value, "verified");
-        assert.equal((await resolve(auth.message)).value, "ran ab-alice-verifies-bob; ran ab-bob-verifies-alice");
+        assert.equal((await resolve(auth.message)).value, "ran ab-bob-grants-and-joins-alice; ran ab-alice-joins-bob");
     });
 
     it("rejects a node paired with itself", () => {
@@ -107,7 +125,7 @@ describe("MutualAuthorization across organisations", () => {
         assert.equal((await resolve(auth.status)).value, "verified");
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("x3-")).map(r => r.name).sort(),
-            ["x3-dave-grants-bob", "x3-dave-joins-bob", "x3-dave-verifies-bob"]);
+            ["x3-dave-grants-bob", "x3-dave-joins-bob"]);
         assert.deepEqual(bundle(named("x3-dave-joins-bob").inputs.stdin), {
             "domain-2-bob.crt": pem("CERTIFICATE", "dave-by-bob"), "bob.host.ca.crt": bobCa,
         });

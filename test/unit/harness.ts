@@ -48,7 +48,7 @@ function fakeState(type: string, name: string, inputs: Record<string, any>): Rec
 
 function fakeStdout(name: string): string {
     if (/-grants-/.test(name)) {
-        return pem("CERTIFICATE", `issued-by-${name}`);
+        return pem("CERTIFICATE", `issued-by-${name}`) + (/-joins-/.test(name) ? `ran ${name}\n` : "");
     }
     if (name.endsWith("-identity")) {
         return pem("CERTIFICATE REQUEST", `host-csr-${name}`) + pem("CERTIFICATE", `host-ca-${name}`);
