@@ -7,10 +7,14 @@ import type { LabHost, LabHosts } from "../../lab/state";
 import { q, sshOk } from "../lab/lab-env";
 import { inNode, type Node } from "../lab/seed-node";
 
-/** Lines of the host's sshd log (LogLevel INFO) that record an accepted login, one per SSH session. */
+/** The host's sshd log (LogLevel INFO, no timestamps): one "Accepted publickey" line per SSH session. */
+export function sshdLog(host: LabHost): string {
+  return fs.readFileSync(path.join(stateDir, host.name, "sshd.log"), "utf8");
+}
+
+/** Lines of the host's sshd log that record an accepted login, one per SSH session. */
 export function acceptedSshLogins(host: LabHost): string[] {
-  const log = fs.readFileSync(path.join(stateDir, host.name, "sshd.log"), "utf8");
-  return log.split(/\r?\n/).filter((l) => l.includes(`Accepted publickey for ${host.user} `));
+  return sshdLog(host).split(/\r?\n/).filter((l) => l.includes(`Accepted publickey for ${host.user} `));
 }
 
 /**

@@ -12,8 +12,9 @@ bash toolchain/build.sh
 source .toolchain/env
 command -v pulumi >/dev/null || { echo "test:e2e: pulumi is not on PATH after sourcing .toolchain/env" >&2; exit 1; }
 npm run --silent build
-# Four hosts: the docker-driver and failure tests place nodes on host3 and host4.
-npm run --silent lab -- up 4 >/dev/null
+# Eight hosts: the docker-driver and failure tests place nodes on host3 and host4, the scale test
+# one party on each of the eight.
+npm run --silent lab -- up 8 >/dev/null
 for example in examples/two-party examples/cross-org/alice examples/cross-org/bob; do
   (cd "$example" && npm install --no-audit --no-fund --no-package-lock --silent)
 done
