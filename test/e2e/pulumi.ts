@@ -83,13 +83,13 @@ export class Stack {
   /**
    * `pulumi ARGS --cwd <program> --stack <name> --non-interactive`; never throws on a non-zero exit.
    * With `interruptWhen`, the run gets SIGINT, as from Ctrl-C in its terminal (the whole process
-   * group), once its output matches.
+   * group), once its output matches. `onStdout` sees each chunk of stdout as it arrives.
    */
-  run(args: string[], timeoutMs = 25 * 60_000, interruptWhen?: RegExp): Promise<PulumiRun> {
+  run(args: string[], timeoutMs = 25 * 60_000, interruptWhen?: RegExp, onStdout?: (chunk: string) => void): Promise<PulumiRun> {
     const flags = ["--cwd", this.programDir, "--stack", this.name, "--non-interactive", "--color", "never"];
     const end = args.includes("--") ? args.indexOf("--") : args.length;
     const full = [...args.slice(0, end), ...flags, ...args.slice(end)];
-    return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs, interruptWhen);
+    return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs, interruptWhen, onStdout);
   }
 
   /** Creates the stack, dropping a config file an interrupted earlier run left. */
@@ -141,7 +141,8 @@ export class Stack {
   }
 }
 
-function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs = 5 * 60_000, interruptWhen?: RegExp): Promise<PulumiRun> {
+function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs = 5 * 60_000, interruptWhen?: RegExp,
+  onStdout?: (chunk: string) => void): Promise<PulumiRun> {
   const log = path.join(logDir, `${String(++runs).padStart(3, "0")}-${label.replace(/[^A-Za-z0-9_.-]/g, "_")}.log`);
   const command = args.join(" ");
   const started = Date.now();
@@ -152,6 +153,7 @@ function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs
     let interrupted = false;
     child.stdout.on("data", (d) => {
       stdout += d;
+      onStdout?.(String(d));
       if (interruptWhen && !interrupted && interruptWhen.test(stdout)) {
         interrupted = true;
         stderr += "\n[e2e] SIGINT sent";

@@ -1,0 +1,128 @@
+// npm run bench: the root program on the lab through the real engine, for N = 2, 4, 6, 8 parties
+// (one per lab host; identity host, driver cli, no demo data or job) and N = 2 in each identity x
+// driver mode. Per case: first up (wall time, critical path from the engine's per-resource timings,
+// their ratio), no-op preview, no-op up, destroy; SSH sessions per host and their peak of concurrent
+// sessions per host for each, and the time from the command's start to the engine's first resource
+// (program start). Prints a table and writes JSON (--out, default bench-results.json).
+import * as fs from "node:fs";
+import * as os from "node:os";
+import { ensureLab } from "../../test/lab/lab-env";
+import { clearNodes } from "../../test/e2e/node-checks";
+import { FileBackend, ok, PulumiRun } from "../../test/e2e/pulumi";
+import { clusterConfig, Placement, rootNode, rootStack } from "../../test/e2e/root-program";
+import { criticalPath, eventSpans } from "./critical-path";
+import { HostSessions, sessionsDuring } from "./ssh-sessions";
+
+interface Case {
+  parties: number;
+  identity: "host" | "stack";
+  driver: "cli" | "docker";
+}
+
+interface Phase {
+  seconds: number;
+  sessionsPerHost: Record<string, HostSessions>;
+}
+
+interface Result extends Case {
+  firstUp: Phase & { criticalPathSeconds: number; ratio: number; startupSeconds: number; criticalChain: string[] };
+  noopPreview: Phase;
+  noopUp: Phase;
+  destroy: Phase;
+}
+
+function args(): { sizes: number[]; out: string; modes: boolean } {
+  const a = process.argv.slice(2);
+  const value = (flag: string) => (a.includes(flag) ? a[a.indexOf(flag) + 1] : undefined);
+  if (a.includes("--help")) {
+    console.log("usage: npm run bench -- [--sizes 2,4,6,8] [--no-modes] [--out bench-results.json]");
+    process.exit(0);
+  }
+  const sizes = (value("--sizes") ?? "2,4,6,8").split(",").map(Number);
+  if (sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error("--sizes: whole numbers of parties, at least 2");
+  return { sizes, out: value("--out") ?? "bench-results.json", modes: !a.includes("--no-modes") };
+}
+
+const lab = ensureLab();
+
+async function phase(run: () => Promise<PulumiRun>): Promise<Phase & { run: PulumiRun }> {
+  const { result, perHost } = await sessionsDuring(lab.hosts, async () => ok(await run()));
+  return { seconds: result.seconds, sessionsPerHost: perHost, run: result };
+}
+
+async function bench(c: Case): Promise<Result> {
+  if (lab.hosts.length < c.parties) throw new Error(`${c.parties} parties need ${c.parties} lab hosts: npm run lab -- up ${c.parties}`);
+  const prefix = "bench";
+  const nodes = Array.from({ length: c.parties }, (_, i) =>
+    rootNode(lab, prefix, { id: `p${i + 1}`, host: i, gatewayPort: 19901 + i, identity: c.identity, containerDriver: c.driver } as Placement));
+  const backend = new FileBackend(`bench-${c.parties}`);
+  const stack = rootStack(backend, `bench-${c.parties}-${c.identity}-${c.driver}`);
+  clearNodes(lab, nodes);
+  try {
+    await stack.init();
+    await stack.setConfig(clusterConfig(nodes));
+    const { onStdout, spans } = eventSpans();
+    const started = Date.now();
+    const up = await phase(() => stack.run(["up", "--yes", "--json"], undefined, undefined, onStdout));
+    const firstResource = Math.min(...[...spans.values()].map((s) => s.start));
+    const path = criticalPath(await stack.exportWithSecrets(), spans);
+    const noopPreview = await phase(() => stack.run(["preview", "--expect-no-changes"]));
+    const noopUp = await phase(() => stack.run(["up", "--yes", "--expect-no-changes"]));
+    const destroy = await phase(() => stack.destroy());
+    const strip = ({ run: _run, ...p }: Phase & { run: PulumiRun }) => p;
+    return {
+      ...c,
+      firstUp: {
+        ...strip(up), criticalPathSeconds: path.ms / 1000, ratio: up.seconds / (path.ms / 1000),
+        startupSeconds: (firstResource - started) / 1000, criticalChain: path.chain,
+      },
+      noopPreview: strip(noopPreview), noopUp: strip(noopUp), destroy: strip(destroy),
+    };
+  } finally {
+    await stack.run(["destroy", "--yes"]);
+    await stack.remove();
+    clearNodes(lab, nodes);
+    backend.remove();
+  }
+}
+
+const sessions = (p: Phase) => {
+  const v = Object.values(p.sessionsPerHost).filter((s) => s.sessions > 0);
+  if (v.length === 0) return "0";
+  const per = v.map((s) => s.sessions);
+  return `${Math.min(...per)}–${Math.max(...per)} (peak ${Math.max(...v.map((s) => s.peak))})`;
+};
+
+function table(results: Result[]): string {
+  const head = "| N (pairs) | mode | first up | critical path | ratio | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
+  const rows = results.map((r) => {
+    const pairs = (r.parties * (r.parties - 1)) / 2;
+    const s = (x: number) => `${x.toFixed(1)} s`;
+    return `| ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
+      `${s(r.noopPreview.seconds)}, ${sessions(r.noopPreview)} | ${s(r.noopUp.seconds)}, ${sessions(r.noopUp)} | ${s(r.destroy.seconds)} (${sessions(r.destroy)}) |`;
+  });
+  return [head, "|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
+}
+
+async function main(): Promise<void> {
+  const { sizes, out, modes } = args();
+  const cases: Case[] = sizes.map((parties) => ({ parties, identity: "host", driver: "cli" }));
+  if (modes) {
+    for (const identity of ["stack", "host"] as const) for (const driver of ["docker", "cli"] as const) {
+      if (!cases.some((c) => c.parties === 2 && c.identity === identity && c.driver === driver)) cases.push({ parties: 2, identity, driver });
+    }
+  }
+  const results: Result[] = [];
+  for (const c of cases) {
+    console.error(`bench: ${c.parties} parties, identity ${c.identity}, driver ${c.driver} ...`);
+    results.push(await bench(c));
+  }
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2) + "\n");
+  console.log(`${table(results)}\n\nmachine: ${machine}; JSON: ${out}`);
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e?.stack ?? e}`);
+  process.exit(1);
+});
