@@ -25,7 +25,8 @@ require_seconds() {
 }
 
 # add_domain.sh signs with the node's CA and serial file (ca.srl): one grant or revoke at a time per
-# node, whatever the engine runs in parallel. Held until the step's script exits.
+# node, whatever the engine runs in parallel. Held until the script exits (in a step of several
+# scripts, until its subshell does).
 lock_ca() {
     [ -d "$1" ] || return 0
     exec 9>"$1/.ca.lock"
