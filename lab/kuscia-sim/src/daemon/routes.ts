@@ -36,7 +36,6 @@ function routeTokens(route: KObject): string[] {
 
 /** How this node reaches a peer's gateway: its DomainRoute SELF-PEER as the gateway installs it. */
 export interface Upstream {
-  readonly route: string;
   readonly host: string;
   readonly port: number;
   readonly tls: boolean;
@@ -91,5 +90,5 @@ export function upstreamTo(store: Store, self: string, peer: string, domainKey: 
       return { ok: false, missing: false, reason: `the client certificate of DomainRoute ${name} does not match its private key: Envoy refuses its cluster` };
     }
   }
-  return { ok: true, upstream: { route: name, host, port, tls: portSpec.isTLS !== false, ca, cert, key: cert ? key : undefined } };
+  return { ok: true, upstream: { host, port, tls: portSpec.isTLS !== false, ca, cert, key: cert ? key : undefined } };
 }
