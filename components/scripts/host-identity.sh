@@ -4,8 +4,8 @@
 # Kuscia 0.3's init scripts rewrite on every run what they make (init_domain_certs.sh: domain.csr and
 # ca.crt; init_external_tls_cert.sh, init_kusciaapi_cert.sh: their keys and certificates), so each
 # runs only when a file it makes is missing, except that the gateway and KusciaAPI server
-# certificates are renewed when they do not name HOST_IP (or are not issued by the node's CA). A re-run with nothing missing writes
-# nothing and prints the same, so the node is not restarted.
+# certificates are renewed when they do not name HOST_IP (or are not issued by the node's CA).
+# A re-run with nothing missing writes nothing and prints the same, so the node is not restarted.
 image=$1 certs_dir=$2 data_dir=$3 domain_id=$4 host_ip=$5 ctr=$6
 mkdir -p "$certs_dir" "$data_dir"
 chmod 700 "$certs_dir"
@@ -21,14 +21,18 @@ missing() {
     done
     return 1
 }
-# True when the certificate FILE is issued by ca.crt and has IP:HOST_IP among its SANs; read with
-# the image's openssl (the host may have none), the certs dir mounted read-only.
-names_host_ip() {
+# Prints those of the named certificates that are not issued by ca.crt or lack IP:HOST_IP among
+# their SANs; read in one throw-away container with the image's openssl (the host may have none),
+# the certs dir mounted read-only.
+not_naming_host_ip() {
     docker run --rm -v "$certs_dir:/home/kuscia/etc/certs:ro" "$image" sh -c '
-        cd etc/certs &&
-        openssl verify -CAfile ca.crt "$1" >/dev/null 2>&1 &&
-        openssl x509 -noout -text -in "$1" | tr "," "\n" | sed "s/^[[:space:]]*//" | grep -Fqx "IP Address:$2"
-    ' sh "$1" "$host_ip"
+        cd etc/certs && ip=$1 && shift
+        for f; do
+            openssl verify -CAfile ca.crt "$f" >/dev/null 2>&1 &&
+                openssl x509 -noout -text -in "$f" | tr "," "\n" | sed "s/^[[:space:]]*//" | grep -Fqx "IP Address:$ip" ||
+                echo "$f"
+        done
+    ' sh "$host_ip" "$@"
 }
 new_ca=false
 if missing domain.key domain.csr ca.key ca.crt; then
@@ -37,11 +41,17 @@ if missing domain.key domain.csr ca.key ca.crt; then
     fi
     init scripts/deploy/init_domain_certs.sh "$domain_id"
 fi
-if $new_ca || missing external_tls.key external_tls.crt || ! names_host_ip external_tls.crt; then
+present=()
+for f in external_tls.crt kusciaapi-server.crt; do
+    if [ -f "$certs_dir/$f" ]; then present+=("$f"); fi
+done
+stale=
+[ ${#present[@]} -eq 0 ] || stale=$(not_naming_host_ip "${present[@]}")
+if $new_ca || missing external_tls.key external_tls.crt || [[ $stale == *external_tls.crt* ]]; then
     init scripts/deploy/init_external_tls_cert.sh "$domain_id" "IP:$host_ip"
 fi
 if $new_ca || missing kusciaapi-server.key kusciaapi-server.crt kusciaapi-client.key kusciaapi-client.crt token ||
-    ! names_host_ip kusciaapi-server.crt; then
+    [[ $stale == *kusciaapi-server.crt* ]]; then
     init scripts/deploy/init_kusciaapi_cert.sh "$ctr" "$host_ip"
 fi
 cat "$certs_dir/domain.csr" "$certs_dir/ca.crt" "$certs_dir/external_tls.crt"
