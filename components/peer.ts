@@ -53,8 +53,15 @@ function checked(origin: string, value: unknown): PeerHandshake | undefined {
     return value as PeerHandshake;
 }
 
-/** The partner's handshake from its stack's output, as a plain value; undefined until it publishes one. */
-export async function peerFromStack(stack: pulumi.StackReference, outputName: string): Promise<PeerHandshake | undefined> {
+/**
+ * The partner's handshake from its stack's output, as a plain value; undefined until it publishes one.
+ * `stack` is any `pulumi.StackReference` (typed by the one method used, so that a reference made with
+ * the program's own copy of `@pulumi/pulumi` fits, whatever its version).
+ */
+export async function peerFromStack(
+    stack: { getOutputDetails(name: string): Promise<{ value?: any; secretValue?: any }> },
+    outputName: string,
+): Promise<PeerHandshake | undefined> {
     const details = await stack.getOutputDetails(outputName);
     return checked(`stack output '${outputName}'`, details.value ?? details.secretValue);
 }
