@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import { ClusterConfig, clusterArgsFromConfig, KusciaCluster } from "./components";
+import { KusciaCluster } from "./components";
+import { ClusterConfig, clusterArgsFromConfig } from "./program";
 
 const config = new pulumi.Config("kuscia");
 const settings: ClusterConfig = {

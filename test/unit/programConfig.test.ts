@@ -1,9 +1,10 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import "./harness";
-import * as kuscia from "../../components";
+import { validateClusterArgs } from "../../components/kusciaCluster";
+import { clusterArgsFromConfig, ConfigFiles, LabHostsFile } from "../../program";
 
-const lab: kuscia.LabHosts = {
+const lab: LabHostsFile = {
     image: "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0",
     hosts: [1, 2, 3].map(i => ({
         name: `host${i}`, address: `10.213.0.1${i}`, sshPort: 22, user: `op${i}`,
@@ -11,7 +12,7 @@ const lab: kuscia.LabHosts = {
     })),
 };
 
-const files = (contents: Record<string, string>): kuscia.ConfigFiles => ({
+const files = (contents: Record<string, string>): ConfigFiles => ({
     read: p => {
         if (!(p in contents)) throw new Error(`unexpected read of ${p}`);
         return contents[p];
@@ -23,16 +24,16 @@ const labFiles = files({ ".lab/hosts.json": JSON.stringify(lab), "/lab/id_ed2551
 
 describe("root program config", () => {
     it("defaults to alice and bob on the lab's first two hosts, unprivileged, with the lab's image", () => {
-        const args = kuscia.clusterArgsFromConfig({}, labFiles);
+        const args = clusterArgsFromConfig({}, labFiles);
         assert.deepEqual(args.nodes.map(n => [n.domainId, n.connection.host, n.connection.user, n.connection.hostKey, n.gatewayPort, n.image, n.privileged]), [
             ["alice", "10.213.0.11", "op1", "ssh-ed25519 KEY1", 18081, lab.image, false],
             ["bob", "10.213.0.12", "op2", "ssh-ed25519 KEY2", 18082, lab.image, false],
         ]);
-        assert.deepEqual(kuscia.validateClusterArgs("kuscia", args), []);
+        assert.deepEqual(validateClusterArgs("kuscia", args), []);
     });
 
     it("takes explicit nodes with real hosts and the secret key from config", () => {
-        const args = kuscia.clusterArgsFromConfig({
+        const args = clusterArgsFromConfig({
             sshPrivateKey: "SECRET",
             image: "img:1",
             nodes: [
@@ -49,7 +50,7 @@ describe("root program config", () => {
     });
 
     it("reports every problem of the config at once", () => {
-        assert.throws(() => kuscia.clusterArgsFromConfig({
+        assert.throws(() => clusterArgsFromConfig({
             nodes: [
                 { domainId: "alice", labHost: "host9", gatewayPort: 1 },
                 { domainId: "bob", host: "192.0.2.20", user: "k", privateKeyPath: "/missing", gatewayPort: 2 },
@@ -62,7 +63,7 @@ describe("root program config", () => {
     });
 
     it("says how to get a lab when there is none", () => {
-        assert.throws(() => kuscia.clusterArgsFromConfig({}, files({})),
+        assert.throws(() => clusterArgsFromConfig({}, files({})),
             /kuscia:labHosts: .lab\/hosts.json does not exist; run `npm run lab -- up` first or give kuscia:nodes with real hosts/);
     });
 });

@@ -1,7 +1,8 @@
+// The root program's stack config (`kuscia:nodes`, `kuscia:labHosts`, ...) and its parser into the
+// library's KusciaClusterArgs. This is the program's, not the library's: the library takes plain args.
 import * as pulumi from "@pulumi/pulumi";
-import { KusciaAutonomyNodeArgs } from "./kusciaAutonomyNode";
-import { KusciaClusterArgs } from "./kusciaCluster";
-import { KusciaValidationError } from "./validation";
+import { KusciaAutonomyNodeArgs, KusciaClusterArgs, KusciaValidationError } from "../components";
+import { defaultLabHostsPath, defaultLabNodes, findLabHost, LabHostsFile, readLabHosts } from "./labHosts";
 
 /** One node as written in stack config (`kuscia:nodes`). */
 export interface NodeConfig {
@@ -28,13 +29,7 @@ export interface NodeConfig {
     demoData?: boolean;
 }
 
-/** The lab's .lab/hosts.json, as `npm run lab -- up` writes it. */
-export interface LabHosts {
-    image: string;
-    hosts: { name: string; address: string; sshPort: number; user: string; privateKeyPath: string; hostKey: string }[];
-}
-
-/** Stack config of the root program, already parsed. */
+/** Stack config of the root program, as read from `pulumi.Config("kuscia")`. */
 export interface ClusterConfig {
     nodes?: NodeConfig[];
     labHostsPath?: string;
@@ -45,17 +40,10 @@ export interface ClusterConfig {
     exampleJobId?: string;
 }
 
+/** The files the config names (the lab's hosts file, private keys), so that tests need no disk. */
 export interface ConfigFiles {
     read(path: string): string;
     exists(path: string): boolean;
-}
-
-/** With no `kuscia:nodes`: alice and bob on the lab's first two hosts, with the lab's image. */
-export function defaultLabNodes(): NodeConfig[] {
-    return [
-        { domainId: "alice", labHost: "host1", gatewayPort: 18081, demoData: true },
-        { domainId: "bob", labHost: "host2", gatewayPort: 18082, demoData: true },
-    ];
 }
 
 /** Turns the stack config into cluster arguments; every problem is reported at once, before anything runs. */
@@ -63,21 +51,13 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
     const problems: string[] = [];
     const nodes = config.nodes ?? defaultLabNodes();
     const usesLab = nodes.some(n => n.labHost !== undefined);
-    let lab: LabHosts | undefined;
+    let lab: LabHostsFile | undefined;
     if (usesLab) {
-        const labPath = config.labHostsPath ?? ".lab/hosts.json";
-        if (!files.exists(labPath)) {
-            problems.push(`kuscia:labHosts: ${labPath} does not exist; run \`npm run lab -- up\` first or give kuscia:nodes with real hosts`);
-        } else {
-            lab = JSON.parse(files.read(labPath)) as LabHosts;
-        }
+        lab = readLabHosts(config.labHostsPath ?? defaultLabHostsPath, files, problems);
     }
     const args: KusciaAutonomyNodeArgs[] = nodes.map((n, i) => {
         const field = `kuscia:nodes[${i}]`;
-        const labHost = n.labHost === undefined ? undefined : lab?.hosts.find(h => h.name === n.labHost);
-        if (n.labHost !== undefined && lab !== undefined && labHost === undefined) {
-            problems.push(`${field}.labHost '${n.labHost}' is not in the lab (hosts: ${lab.hosts.map(h => h.name).join(", ")}); run \`npm run lab -- up N\` with more hosts`);
-        }
+        const labHost = n.labHost === undefined || lab === undefined ? undefined : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
         const keyPath = n.privateKeyPath ?? labHost?.privateKeyPath;
         let privateKey = config.sshPrivateKey;
         if (keyPath !== undefined) {
