@@ -31,7 +31,8 @@ export interface NodeConfig {
 
 /** Stack config of the root program, as read from `pulumi.Config("kuscia")`. */
 export interface ClusterConfig {
-    nodes?: NodeConfig[];
+    /** `kuscia:nodes` as `getObject` parses it: any JSON, checked by `parseNodes`; default `defaultLabNodes()`. */
+    nodes?: unknown;
     labHostsPath?: string;
     sshPrivateKey?: pulumi.Input<string>;
     image?: string;
@@ -46,16 +47,77 @@ export interface ConfigFiles {
     exists(path: string): boolean;
 }
 
+type FieldKind = "string" | "integer" | "boolean";
+
+/** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
+const nodeFields = {
+    domainId: "string", labHost: "string", host: "string", port: "integer", user: "string", privateKeyPath: "string",
+    hostKey: "string", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer", apiGrpcPort: "integer",
+    image: "string", rootDir: "string", containerName: "string", privileged: "boolean", memory: "string",
+    identity: "string", containerDriver: "string", demoData: "boolean",
+} as const satisfies Record<keyof NodeConfig, FieldKind>;
+
+const requiredNodeFields: (keyof NodeConfig)[] = ["domainId", "gatewayPort"];
+
+const kindRules: Record<FieldKind, { holds(value: unknown): boolean; must: string }> = {
+    string: { holds: v => typeof v === "string", must: "must be a string" },
+    integer: { holds: v => Number.isInteger(v), must: "must be an integer" },
+    boolean: { holds: v => typeof v === "boolean", must: "must be true or false" },
+};
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * Checks the JSON types of `kuscia:nodes` (a list of objects of known fields, each of its kind), pushing every
+ * problem. Returns one entry per list item: undefined for an item that is not an object, else the item without its
+ * ill-typed fields. The entries are only whole (required fields present) when no problem was pushed.
+ */
+export function parseNodes(value: unknown, problems: string[]): (NodeConfig | undefined)[] {
+    if (!Array.isArray(value)) {
+        problems.push(`kuscia:nodes must be a list of nodes, got ${JSON.stringify(value)}`);
+        return [];
+    }
+    return value.map((entry: unknown, i) => {
+        const field = `kuscia:nodes[${i}]`;
+        if (!isObject(entry)) {
+            problems.push(`${field} must be an object of node fields, got ${JSON.stringify(entry)}`);
+            return undefined;
+        }
+        const node: Record<string, unknown> = {};
+        for (const [key, v] of Object.entries(entry)) {
+            if (!Object.hasOwn(nodeFields, key)) {
+                problems.push(`${field}.${key} is not a node field (fields: ${Object.keys(nodeFields).join(", ")})`);
+                continue;
+            }
+            const rule = kindRules[nodeFields[key as keyof NodeConfig]];
+            if (rule.holds(v)) {
+                node[key] = v;
+            } else {
+                problems.push(`${field}.${key} ${rule.must}, got ${JSON.stringify(v)}`);
+            }
+        }
+        for (const key of requiredNodeFields) {
+            if (!(key in entry)) {
+                problems.push(`${field}.${key} is required`);
+            }
+        }
+        return node as unknown as NodeConfig;
+    });
+}
+
 /** Turns the stack config into cluster arguments; every problem is reported at once, before anything runs. */
 export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles): KusciaClusterArgs {
     const problems: string[] = [];
-    const nodes = config.nodes ?? defaultLabNodes();
-    const usesLab = nodes.some(n => n.labHost !== undefined);
+    const nodes = config.nodes === undefined || config.nodes === null ? defaultLabNodes() : parseNodes(config.nodes, problems);
+    const usesLab = nodes.some(n => n?.labHost !== undefined);
     let lab: LabHostsFile | undefined;
     if (usesLab) {
         lab = readLabHosts(config.labHostsPath ?? defaultLabHostsPath, files, problems);
     }
-    const args: KusciaAutonomyNodeArgs[] = nodes.map((n, i) => {
+    const args: KusciaAutonomyNodeArgs[] = nodes.flatMap((n, i) => {
+        if (n === undefined) {
+            return [];
+        }
         const field = `kuscia:nodes[${i}]`;
         const labHost = n.labHost === undefined || lab === undefined ? undefined : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
         const keyPath = n.privateKeyPath ?? labHost?.privateKeyPath;
@@ -68,7 +130,7 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             }
         }
         const image = n.image ?? config.image ?? (labHost ? lab!.image : undefined);
-        return {
+        return [{
             domainId: n.domainId,
             connection: {
                 host: n.host ?? labHost?.address ?? "",
@@ -89,7 +151,7 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             identity: n.identity,
             containerDriver: n.containerDriver,
             demoData: n.demoData,
-        };
+        }];
     });
     if (problems.length > 0) {
         throw new KusciaValidationError(problems);

@@ -25,7 +25,27 @@ export function readLabHosts(path: string, files: ConfigFiles, problems: string[
         problems.push(`kuscia:labHosts: ${path} does not exist; run \`npm run lab -- up\` first or give kuscia:nodes with real hosts`);
         return undefined;
     }
-    return JSON.parse(files.read(path)) as LabHostsFile;
+    let lab: unknown;
+    try {
+        lab = JSON.parse(files.read(path));
+    } catch {
+        problems.push(`kuscia:labHosts: ${path} is not JSON; run \`npm run lab -- up\` to write it again`);
+        return undefined;
+    }
+    if (!isLabHostsFile(lab)) {
+        problems.push(`kuscia:labHosts: ${path} is not the lab's hosts file (image, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); run \`npm run lab -- up\` to write it again`);
+        return undefined;
+    }
+    return lab;
+}
+
+function isLabHostsFile(v: unknown): v is LabHostsFile {
+    const o = v as Partial<Record<string, unknown>> | null;
+    return typeof o === "object" && o !== null && typeof o.image === "string" && Array.isArray(o.hosts) && o.hosts.every((h: unknown) => {
+        const host = h as Partial<Record<string, unknown>> | null;
+        return typeof host === "object" && host !== null && Number.isInteger(host.sshPort)
+            && ["name", "address", "user", "privateKeyPath", "hostKey"].every(k => typeof host[k] === "string");
+    });
 }
 
 /** The lab host named `name` by `field` (`kuscia:nodes[i].labHost`), or undefined with the problem pushed. */
