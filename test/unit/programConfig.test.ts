@@ -1,5 +1,5 @@
 // The root program's stack config (program/): its parser, the lab defaults, and a table of bad config
-// with the parser's exact messages.
+// with the exact messages, both the parser's own and those of the library's validation of the result.
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import "./harness";
@@ -169,5 +169,57 @@ describe("bad root program config: the parser's messages (clusterArgsFromConfig 
     ];
     for (const [title, config, f, expected] of cases) {
         it(title, () => assert.deepEqual(configProblems(config, f), expected));
+    }
+});
+
+const ipMessage = "must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)";
+const rootDirMessage = "must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'";
+const domainIdMessage = "must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)";
+const realHost = (domainId: string, host: string, over: Record<string, unknown> = {}) =>
+    ({ domainId, host, user: "kuscia", gatewayPort: 8081, ...over });
+
+describe("bad root program config: the library's messages (validateClusterArgs of what the parser makes)", () => {
+    const cases: [string, ClusterConfig, string[]][] = [
+        ["domainId not a DNS label", withAlice({ domainId: "Alice" }), [`kuscia.nodes[0].domainId 'Alice' ${domainIdMessage}`]],
+        ["domainId reserved by Kuscia", withAlice({ domainId: "master" }),
+            ["kuscia.nodes[0].domainId 'master' is reserved by Kuscia (reserved: default, kube-system, kube-public, kube-node-lease, master, cross-domain)"]],
+        ["gatewayPort 0", withAlice({ gatewayPort: 0 }), ["kuscia.nodes[0].gatewayPort 0 must be an integer from 1 to 65535"]],
+        ["gatewayPort 70000", withAlice({ gatewayPort: 70000 }), ["kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535"]],
+        ["apiGrpcPort 65536", withAlice({ apiGrpcPort: 65536 }), ["kuscia.nodes[0].apiGrpcPort 65536 must be an integer from 1 to 65535"]],
+        ["ssh port 0", withAlice({ port: 0 }), ["kuscia.nodes[0].connection.port 0 must be an integer from 1 to 65535"]],
+        ["memory \"lots\"", withAlice({ memory: "lots" }), ["kuscia.nodes[0].memory 'lots' must be a docker memory size such as 6G, 512M or 1073741824"]],
+        ["rootDir with a colon (docker -v)", withAlice({ rootDir: "/a:b" }), [`kuscia.nodes[0].rootDir '/a:b' ${rootDirMessage}`]],
+        ["rootDir with a comma", withAlice({ rootDir: "/a,b" }), [`kuscia.nodes[0].rootDir '/a,b' ${rootDirMessage}`]],
+        ["rootDir relative", withAlice({ rootDir: "relative" }), [`kuscia.nodes[0].rootDir 'relative' ${rootDirMessage}`]],
+        ["containerName with a space", withAlice({ containerName: "my node" }),
+            ["kuscia.nodes[0].containerName 'my node' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)"]],
+        ["identity \"cloud\"", withAlice({ identity: "cloud" }), ["kuscia.nodes[0].identity 'cloud' must be 'stack' or 'host'"]],
+        ["containerDriver \"k8s\"", withAlice({ containerDriver: "k8s" }), ["kuscia.nodes[0].containerDriver 'k8s' must be 'docker' or 'cli'"]],
+        ["hostIp 10.0.0.300", withAlice({ hostIp: "10.0.0.300" }), [`kuscia.nodes[0].hostIp '10.0.0.300' ${ipMessage}`]],
+        ["a duplicated domainId", { nodes: [alice, { ...bob, domainId: "alice" }] },
+            ["domainId 'alice' is used by both kuscia.nodes[0] and kuscia.nodes[1]; domain ids must be unique"]],
+        ["exampleJobFrom not a node", { exampleJobFrom: "carol" }, ["kuscia.exampleJobFrom 'carol' is not one of the nodes' domain ids (alice, bob)"]],
+        ["one node", { nodes: [alice] }, ["kuscia.nodes must hold at least 2 nodes, got 1"]],
+        ["no nodes", { nodes: [] }, ["kuscia.nodes must hold at least 2 nodes, got 0"]],
+        ["two nodes on one lab host with one gatewayPort (and the default KusciaAPI ports)", { nodes: [alice, { ...bob, labHost: "host1", gatewayPort: 18081 }] }, [
+            "kuscia.nodes[0].gatewayPort and kuscia.nodes[1].gatewayPort both publish port 18081 on host 10.213.0.11:22",
+            "kuscia.nodes[0].apiHttpPort and kuscia.nodes[1].apiHttpPort both publish port 13082 on host 10.213.0.11:22",
+            "kuscia.nodes[0].apiGrpcPort and kuscia.nodes[1].apiGrpcPort both publish port 13083 on host 10.213.0.11:22",
+        ]],
+        ["real hosts and no key (no privateKeyPath, no kuscia:sshPrivateKey)", { nodes: [realHost("alice", "192.0.2.10"), realHost("bob", "192.0.2.20")] }, [
+            "kuscia.nodes[0].connection needs privateKey or password",
+            "kuscia.nodes[0].connection.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)",
+            "kuscia.nodes[1].connection needs privateKey or password",
+            "kuscia.nodes[1].connection.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)",
+        ]],
+        ["a real host with neither host nor user", { sshPrivateKey: "K", nodes: [{ domainId: "alice", gatewayPort: 8081 }, realHost("bob", "192.0.2.20")] }, [
+            "kuscia.nodes[0].connection.host is required",
+            "kuscia.nodes[0].connection.user is required (its login decides the container name and the default root dir)",
+        ]],
+        ["a real host by DNS name and no hostIp", { sshPrivateKey: "K", nodes: [realHost("alice", "node-a.example"), realHost("bob", "192.0.2.20")] },
+            [`kuscia.nodes[0].hostIp (default connection.host) 'node-a.example' ${ipMessage}`]],
+    ];
+    for (const [title, config, expected] of cases) {
+        it(title, () => assert.deepEqual(validateClusterArgs("kuscia", clusterArgsFromConfig(config, labFiles)), expected));
     }
 });
