@@ -1,7 +1,15 @@
-export * from "./kusciaAutonomyNode";
-export * from "./mutualAuthorization";
-export * from "./examplePsiJob";
-export * from "./kusciaCluster";
-export * from "./peer";
-export * from "./validation";
+// The package's public API: the components, their argument and output types, the partner handshake,
+// the validation error and the defaults. Everything else in components/ is internal.
+export { KusciaAutonomyNode } from "./kusciaAutonomyNode";
+export type { KusciaAutonomyNodeArgs, KusciaApiAccess } from "./kusciaAutonomyNode";
+export type { Connection } from "./connection";
+export { MutualAuthorization } from "./mutualAuthorization";
+export type { MutualAuthorizationArgs, AuthorizationStatus } from "./mutualAuthorization";
+export { KusciaCluster } from "./kusciaCluster";
+export type { KusciaClusterArgs } from "./kusciaCluster";
+export { ExamplePsiJob } from "./examplePsiJob";
+export type { ExamplePsiJobArgs } from "./examplePsiJob";
+export { peerFromStack, peerFromFile } from "./peer";
+export type { PeerHandshake } from "./peer";
+export { KusciaValidationError } from "./validation";
 export * as defaults from "./defaults";

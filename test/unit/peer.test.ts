@@ -6,6 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { pem, stackOutputs } from "./harness";
 import * as kuscia from "../../components";
+import { handshakeProblems } from "../../components/peer";
 
 const handshake: kuscia.PeerHandshake = {
     domainId: "bob", endpoint: "10.213.0.12:8082",
@@ -50,7 +51,7 @@ describe("peer handshakes", () => {
             ["h contains a private key: a handshake must hold public material only"]],
     ];
     for (const [title, over, expected] of malicious) {
-        it(`handshake: ${title}`, () => assert.deepEqual(kuscia.handshakeProblems("h", { ...handshake, ...over }), expected));
+        it(`handshake: ${title}`, () => assert.deepEqual(handshakeProblems("h", { ...handshake, ...over }), expected));
     }
 
     it("reads a handshake file, and gives undefined while it is missing", () => {

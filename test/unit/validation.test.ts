@@ -2,6 +2,8 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import "./harness";
 import * as kuscia from "../../components";
+import { validateNodeArgs } from "../../components/kusciaAutonomyNode";
+import { validateClusterArgs } from "../../components/kusciaCluster";
 
 const good = (over: Partial<kuscia.KusciaAutonomyNodeArgs> = {}): kuscia.KusciaAutonomyNodeArgs => ({
     domainId: "alice", connection: { host: "10.0.0.1", user: "op", privateKey: "k" }, gatewayPort: 8081, ...over,
@@ -51,7 +53,7 @@ describe("node validation", () => {
         ["bad container name", { containerName: "-x" }, ["n.containerName '-x' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)"]],
     ];
     for (const [title, over, expected] of cases) {
-        it(title, () => assert.deepEqual(kuscia.validateNodeArgs("n", good(over)), expected));
+        it(title, () => assert.deepEqual(validateNodeArgs("n", good(over)), expected));
     }
 
     it("the constructor throws before creating any child", () => {
@@ -65,14 +67,14 @@ describe("cluster validation", () => {
         good({ domainId, connection: { host, user: "op", privateKey: "k" }, gatewayPort, ...extra });
 
     it("accepts distinct nodes on distinct hosts", () => {
-        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.2", 8081)] }), []);
+        assert.deepEqual(validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.2", 8081)] }), []);
     });
     it("rejects duplicate domain ids", () => {
-        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("alice", "10.0.0.2", 8081)] }),
+        assert.deepEqual(validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("alice", "10.0.0.2", 8081)] }),
             ["domainId 'alice' is used by both c.nodes[0] and c.nodes[1]; domain ids must be unique"]);
     });
     it("rejects two nodes on one host with the same ports", () => {
-        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.1", 8081)] }), [
+        assert.deepEqual(validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.1", 8081)] }), [
             "c.nodes[0].gatewayPort and c.nodes[1].gatewayPort both publish port 8081 on host 10.0.0.1:22",
             "c.nodes[0].apiHttpPort and c.nodes[1].apiHttpPort both publish port 13082 on host 10.0.0.1:22",
             "c.nodes[0].apiGrpcPort and c.nodes[1].apiGrpcPort both publish port 13083 on host 10.0.0.1:22",
@@ -81,11 +83,11 @@ describe("cluster validation", () => {
     it("rejects two nodes on one host with the same container name", () => {
         const a = node("alice", "10.0.0.1", 8081, { containerName: "kuscia" });
         const b = node("bob", "10.0.0.1", 8082, { containerName: "kuscia", apiHttpPort: 23082, apiGrpcPort: 23083 });
-        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [a, b] }),
+        assert.deepEqual(validateClusterArgs("c", { nodes: [a, b] }),
             ["c.nodes[0] and c.nodes[1] both use containerName 'kuscia' on host 10.0.0.1:22"]);
     });
     it("needs two nodes and a known job initiator", () => {
-        assert.deepEqual(kuscia.validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081)], exampleJobFrom: "bob" }), [
+        assert.deepEqual(validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081)], exampleJobFrom: "bob" }), [
             "c.nodes must hold at least 2 nodes, got 1",
             "c.exampleJobFrom 'bob' is not one of the nodes' domain ids (alice)",
         ]);
