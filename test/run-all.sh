@@ -16,6 +16,8 @@ npm run --silent build
 npm run --silent typecheck
 phase "unit tests (Pulumi mocks)"
 npm run --silent test:unit
+phase "package: npm pack, installed into a program on another @pulumi/pulumi"
+npm run --silent test:pack
 phase "Kuscia node simulator (no docker)"
 npm run --silent test:sim
 phase "toolchain"
