@@ -1,37 +1,33 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { Connection, sshTarget } from "./connection";
-import { FileEntry, fileBundle, scriptCommand, scriptsCommand } from "./shell";
+import { sshTarget } from "./connection";
+import { FileEntry, fileBundle, remoteStep, StepHost } from "./remoteSteps";
 
 /** The parts of a node that the authorization steps run against. */
 export interface NodeSide {
     domainId: string;
-    connection: Connection;
+    steps: StepHost;
     containerName: pulumi.Input<string>;
     certsDir: pulumi.Input<string>;
     ready: pulumi.Resource & { id: pulumi.Output<string> };
 }
 
-function step(name: string, node: NodeSide, create: pulumi.Output<string>, args: Partial<command.remote.CommandArgs>,
-    opts: pulumi.CustomResourceOptions, after: pulumi.Resource[] = []): command.remote.Command {
-    return new command.remote.Command(name, {
-        connection: node.connection,
-        create,
-        addPreviousOutputInEnv: false,
-        ...args,
-    }, { deleteBeforeReplace: true, ...opts, dependsOn: [node.ready, ...after] });
+/** The values every authorization step of `node` towards `peer` reads; the pair first, as previews cut long lines. */
+function pairValues(node: NodeSide, peerId: string, peerEndpoint?: pulumi.Input<string>) {
+    return {
+        SELF: node.domainId, PEER: peerId, ...(peerEndpoint === undefined ? {} : { PEER_ENDPOINT: peerEndpoint }),
+        CONTAINER: node.containerName, CERTS_DIR: node.certsDir,
+    };
 }
 
-/** `grantor` signs `peerCsrPem` and grants the partner (add_domain.sh); stdout is `<peer>.domain.crt`. */
-export function grant(name: string, grantor: NodeSide, peerId: string, peerCsrPem: pulumi.Input<string>,
-    opts: pulumi.CustomResourceOptions): command.remote.Command {
-    const self = [grantor.certsDir, grantor.containerName, grantor.domainId, peerId];
-    return step(name, grantor, scriptCommand(["lib.sh", "grant.sh"], self), {
-        stdin: fileBundle([{ name: `${peerId}.domain.csr`, mode: "644", content: peerCsrPem }]),
-        delete: scriptCommand(["lib.sh", "revoke.sh"], self),
-        triggers: [sshTarget(grantor.connection), grantor.ready.id],
-    }, opts);
+function step(name: string, node: NodeSide, args: Parameters<typeof remoteStep>[2], opts: pulumi.CustomResourceOptions): command.remote.Command {
+    return remoteStep(name, node.steps, {
+        ...args,
+        triggers: [sshTarget(node.steps.connection), node.ready.id],
+    }, { deleteBeforeReplace: true, ...opts, dependsOn: [node.ready] });
 }
+
+const csrFile = (peerId: string, csrPem: pulumi.Input<string>): FileEntry => ({ name: `${peerId}.domain.csr`, mode: "644", content: csrPem });
 
 /** The files a joiner installs: the certificate the host issued it and the host's CA. */
 function joinFiles(hostId: string, issuedCertPem: pulumi.Input<string>, hostCaCertPem: pulumi.Input<string>): FileEntry[] {
@@ -41,40 +37,42 @@ function joinFiles(hostId: string, issuedCertPem: pulumi.Input<string>, hostCaCe
     ];
 }
 
+/** `grantor` signs `peerCsrPem` and grants the partner (add_domain.sh); stdout is `<peer>.domain.crt`. */
+export function grant(name: string, grantor: NodeSide, peerId: string, peerCsrPem: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions): command.remote.Command {
+    return step(name, grantor, {
+        run: ["grant", "issued-cert"], onDelete: ["revoke"], values: pairValues(grantor, peerId),
+        stdin: fileBundle([csrFile(peerId, peerCsrPem)]),
+    }, opts);
+}
+
 /**
  * `joiner` installs the certificate `hostId` issued it and the host's CA, routes to the host
  * (join_to_host.sh), then verifies the direction with partner traffic: one SSH session.
  */
 export function joinAndVerify(name: string, joiner: NodeSide, hostId: string, hostEndpoint: pulumi.Input<string>,
     issuedCertPem: pulumi.Input<string>, hostCaCertPem: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): command.remote.Command {
-    const args = [joiner.certsDir, joiner.containerName, joiner.domainId, hostId];
-    return step(name, joiner, scriptsCommand("join-and-verify", [
-        { script: "join.sh", args: [...args, hostEndpoint] },
-        { script: "verify.sh", args: [joiner.containerName, joiner.domainId, hostId, hostEndpoint] },
-    ]), {
+    return step(name, joiner, {
+        run: ["join", "verify"], onDelete: ["unjoin"],
+        values: pairValues(joiner, hostId, hostEndpoint),
+        deleteValues: pairValues(joiner, hostId),
         stdin: fileBundle(joinFiles(hostId, issuedCertPem, hostCaCertPem)),
-        delete: scriptCommand(["lib.sh", "unjoin.sh"], args),
-        triggers: [sshTarget(joiner.connection), joiner.ready.id],
     }, opts);
 }
 
 /**
  * What one program runs on `node` for a pair whose other side has granted it already: `node` grants
- * the partner (its stdout starts with `<peer>.domain.crt`), then joins the partner with the
+ * the partner (its stdout ends with `<peer>.domain.crt`), then joins the partner with the
  * certificate the partner issued and verifies that direction. One SSH session.
  */
 export function grantJoinAndVerify(name: string, node: NodeSide, peerId: string, peerCsrPem: pulumi.Input<string>,
     peerEndpoint: pulumi.Input<string>, issuedCertPem: pulumi.Input<string>, peerCaCertPem: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions): command.remote.Command {
-    const self = [node.certsDir, node.containerName, node.domainId, peerId];
-    return step(name, node, scriptsCommand("grant-join-and-verify", [
-        { script: "grant.sh", args: self },
-        { script: "join.sh", args: [...self, peerEndpoint] },
-        { script: "verify.sh", args: [node.containerName, node.domainId, peerId, peerEndpoint] },
-    ]), {
-        stdin: fileBundle([{ name: `${peerId}.domain.csr`, mode: "644", content: peerCsrPem }, ...joinFiles(peerId, issuedCertPem, peerCaCertPem)]),
-        delete: scriptsCommand("unjoin-and-revoke", [{ script: "unjoin.sh", args: self }, { script: "revoke.sh", args: self }]),
-        triggers: [sshTarget(node.connection), node.ready.id],
+    return step(name, node, {
+        run: ["grant", "join", "verify", "issued-cert"], onDelete: ["unjoin", "revoke"],
+        values: pairValues(node, peerId, peerEndpoint),
+        deleteValues: pairValues(node, peerId),
+        stdin: fileBundle([csrFile(peerId, peerCsrPem), ...joinFiles(peerId, issuedCertPem, peerCaCertPem)]),
     }, opts);
 }
 

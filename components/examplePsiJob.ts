@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
-import { scriptCommand } from "./shell";
+import { remoteStep } from "./remoteSteps";
 import { secondsProblems, throwIfProblems } from "./validation";
 
 export interface ExamplePsiJobArgs {
@@ -28,11 +27,10 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
             ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
             ...(typeof timeout === "number" ? secondsProblems(`${name}.timeoutSeconds`, timeout) : []),
         ]);
-        const job = new command.remote.Command(`${name}-job`, {
-            connection: args.node.connection,
-            create: scriptCommand(["lib.sh", "run-example-job.sh"], [args.node.containerName, args.jobId, timeout]),
-            delete: scriptCommand(["lib.sh", "delete-example-job.sh"], [args.node.containerName, args.jobId]),
-            addPreviousOutputInEnv: false,
+        const values = { CONTAINER: args.node.containerName, JOB_ID: args.jobId };
+        const job = remoteStep(`${name}-job`, args.node.steps, {
+            run: ["run-example-job"], values: { ...values, TIMEOUT_SECONDS: timeout },
+            onDelete: ["delete-example-job"], deleteValues: values,
             triggers: [args.node.ready.id],
         }, { parent: this, deleteBeforeReplace: true, dependsOn: [args.node.ready, ...(args.after ?? [])] });
         this.phase = job.stdout.apply(s => s.trim());

@@ -5,7 +5,7 @@ import { Connection } from "./connection";
 export interface HostProbeArgs {
     /** SSH connection to the host. */
     readonly connection: Connection;
-    /** The check, as a remote command line (see scriptCommand). */
+    /** The check, as a remote command line (see probeCommand in remoteSteps.ts). */
     readonly check: pulumi.Input<string>;
 }
 

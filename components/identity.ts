@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { FileEntry } from "./shell";
+import { FileEntry } from "./remoteSteps";
 
 const tenYears = 24 * 365 * 10;
 

@@ -5,7 +5,7 @@ import { Connection, connectionFacts, dockerSshSettings, sshTarget } from "./con
 import * as defaults from "./defaults";
 import { HostProbe } from "./hostProbe";
 import { fingerprintOf, hostIdentity, stackIdentity, IdentityFiles } from "./identity";
-import { fileBundle, scriptCommand } from "./shell";
+import { fileBundle, installBundle, probeCommand, remoteStep, RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
 import * as v from "./validation";
 
 export interface KusciaAutonomyNodeArgs {
@@ -120,6 +120,8 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
 
     /** The SSH connection, for components that run steps on this node's host. */
     public readonly connection: Connection;
+    /** The node's copy of the remote steps on its host, for components that run steps there. */
+    public readonly steps: StepHost;
     /** Completes when the node answers; its id changes whenever the container is (re)created. */
     public readonly ready: command.remote.Command;
     /** The plain domain id, for naming resources of components built on this node. */
@@ -156,36 +158,39 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         const where = sshTarget(conn);
         const child = { parent: this };
 
-        const onHost = (step: string, create: pulumi.Input<string>, extra: Partial<command.remote.CommandArgs>,
-            o: pulumi.CustomResourceOptions = {}) =>
-            new command.remote.Command(`${name}-${step}`,
-                { connection: conn, create, addPreviousOutputInEnv: false, ...extra }, { ...child, ...o });
-
+        const bundlePath = pulumi.interpolate`${rootDir}/kuscia-autonomy-${args.domainId}-steps.sh`;
         // Only a refresh runs the probes; a probe that found its part missing changes its epoch, which
-        // makes that part again: the host's network, dirs and keys (a wiped or rebuilt host), or the container.
-        const hostProbe = new HostProbe(`${name}-host-probe`,
-            { connection: conn, check: scriptCommand(["lib.sh", "probe-host.sh"], [certsDir, dataDir, networkName]) }, child);
-        const network = onHost("network", scriptCommand(["lib.sh", "ensure-network.sh"], [networkName]), {
-            delete: scriptCommand(["lib.sh", "release-network.sh"], [networkName]),
+        // makes that part again: the host's steps, network, dirs and keys (a wiped or rebuilt host), or the container.
+        const hostProbe = new HostProbe(`${name}-host-probe`, {
+            connection: conn,
+            check: probeCommand(bundlePath, "probe-host", { CERTS_DIR: certsDir, DATA_DIR: dataDir, NETWORK: networkName }),
+        }, child);
+        const host = installBundle(`${name}-steps`, conn, bundlePath, [where, hostProbe.epoch], child);
+        const onHost = (step: string, stepArgs: RemoteStepArgs, o: pulumi.CustomResourceOptions = {}) =>
+            remoteStep(`${name}-${step}`, host, stepArgs, { ...child, ...o });
+
+        const network = onHost("network", {
+            run: ["ensure-network"], onDelete: ["release-network"], values: { NETWORK: networkName },
             triggers: [where, networkName, hostProbe.epoch],
         });
-
         let identity: IdentityFiles;
         let identityStep: command.remote.Command;
+        const removeCertsDir = { onDelete: ["remove-certs-dir"], deleteValues: { CERTS_DIR: certsDir } };
         if ((args.identity ?? "stack") === "stack") {
             identity = stackIdentity(name, args.domainId, hostIp, child);
-            identityStep = onHost("identity", scriptCommand(["lib.sh", "install-identity.sh"], [certsDir, dataDir]), {
+            identityStep = onHost("identity", {
+                run: ["install-identity"], values: { CERTS_DIR: certsDir, DATA_DIR: dataDir }, ...removeCertsDir,
                 stdin: fileBundle(identity.files),
-                delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
                 triggers: [where, certsDir, hostProbe.epoch],
             }, { deleteBeforeReplace: true });
         } else {
-            identityStep = onHost("identity",
-                scriptCommand(["lib.sh", "host-identity.sh"], [image, certsDir, dataDir, args.domainId, hostIp, containerName]), {
-                    delete: scriptCommand(["lib.sh", "remove-certs-dir.sh"], [certsDir]),
-                    triggers: [where, certsDir, hostProbe.epoch],
-                }, { deleteBeforeReplace: true });
-            const credentials = onHost("api-credentials", scriptCommand(["lib.sh", "read-api-credentials.sh"], [image, certsDir]), {
+            identityStep = onHost("identity", {
+                run: ["host-identity"], ...removeCertsDir,
+                values: { IMAGE: image, CERTS_DIR: certsDir, DATA_DIR: dataDir, DOMAIN_ID: args.domainId, HOST_IP: hostIp, CONTAINER: containerName },
+                triggers: [where, certsDir, hostProbe.epoch],
+            }, { deleteBeforeReplace: true });
+            const credentials = onHost("api-credentials", {
+                run: ["read-api-credentials"], values: { IMAGE: image, CERTS_DIR: certsDir },
                 triggers: [identityStep.stdout],
             }, { dependsOn: [identityStep], additionalSecretOutputs: ["stdout"] });
             identity = hostIdentity(identityStep.stdout, credentials.stdout);
@@ -197,7 +202,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             const ssh = dockerSshSettings(conn);
             const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, child);
             const onDocker = { parent: this, provider };
-            const volume = new docker.Volume(`${name}-containerd`, { name: pulumi.interpolate`${containerName}-containerd` }, onDocker);
+            const volume = new docker.Volume(`${name}-containerd`, { name: containerName.apply(defaults.containerdVolumeName) }, onDocker);
             const remoteImage = new docker.RemoteImage(`${name}-image`, { name: image, keepLocally: true }, onDocker);
             const container = new docker.Container(`${name}-container`, {
                 name: containerName,
@@ -232,13 +237,20 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             containerId = container.id;
             started = container;
         } else {
-            const runArgs = [containerName, image, pulumi.output(args.domainId), certsDir, dataDir,
-                networkName, gatewayPort, apiHttpPort, apiGrpcPort, memory, privileged].map(x => pulumi.interpolate`${x}`);
-            const configHash = pulumi.all([...runArgs, identity.fingerprint, hostProbe.epoch]).apply(fingerprintOf);
-            const containerProbe = new HostProbe(`${name}-container-probe`,
-                { connection: conn, check: scriptCommand(["lib.sh", "probe-container.sh"], [containerName, configHash]) }, child);
-            const container = onHost("container", scriptCommand(["lib.sh", "run-container.sh"], [...runArgs, configHash]), {
-                delete: scriptCommand(["lib.sh", "remove-container.sh"], [containerName]),
+            const run: StepValues = {
+                CONTAINER: containerName, IMAGE: image, DOMAIN_ID: args.domainId, CERTS_DIR: certsDir, DATA_DIR: dataDir,
+                NETWORK: networkName, VOLUME: containerName.apply(defaults.containerdVolumeName), GATEWAY_PORT: gatewayPort,
+                API_HTTP_PORT: apiHttpPort, API_GRPC_PORT: apiGrpcPort, MEMORY: memory, PRIVILEGED: privileged,
+            };
+            const runValues: pulumi.Output<Record<string, unknown>> = pulumi.all(run);
+            const configHash = pulumi.all([runValues, identity.fingerprint, hostProbe.epoch])
+                .apply(([values, fingerprint, epoch]) => fingerprintOf([JSON.stringify(values), fingerprint, epoch]));
+            const containerProbe = new HostProbe(`${name}-container-probe`, {
+                connection: conn, check: probeCommand(bundlePath, "probe-container", { CONTAINER: containerName, CONFIG_HASH: configHash }),
+            }, child);
+            const container = onHost("container", {
+                run: ["run-container"], values: { ...run, CONFIG_HASH: configHash },
+                onDelete: ["remove-container"], deleteValues: { CONTAINER: containerName, VOLUME: run.VOLUME },
                 triggers: [where, containerName, containerProbe.epoch],
             }, { dependsOn: [identityStep, network], deleteBeforeReplace: true });
             containerId = pulumi.all([configHash, containerProbe.epoch]).apply(fingerprintOf);
@@ -246,21 +258,26 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         }
 
         const timeout = pulumi.output(args.readyTimeoutSeconds ?? defaults.defaultReadyTimeoutSeconds);
-        this.ready = onHost("ready", scriptCommand(["lib.sh", "wait-ready.sh"], [containerName, args.domainId, timeout]), {
+        this.ready = onHost("ready", {
+            run: ["wait-ready"], values: { CONTAINER: containerName, DOMAIN_ID: args.domainId, TIMEOUT_SECONDS: timeout },
             triggers: [containerId],
         }, { dependsOn: [started] });
         if (args.demoData) {
-            onHost("demo-data", scriptCommand(["lib.sh", "import-demo-data.sh"], [containerName, args.domainId, dataDir]), {
+            onHost("demo-data", {
+                run: ["import-demo-data"], values: { CONTAINER: containerName, DOMAIN_ID: args.domainId, DATA_DIR: dataDir },
                 triggers: [containerId],
             }, { dependsOn: [this.ready] });
         }
-
         if (args.secretflowImage !== undefined) {
-            onHost("app-image", scriptCommand(["lib.sh", "register-app-image.sh"], [containerName, args.secretflowImage]), {
+            const reference = pulumi.output(args.secretflowImage).apply(v.imageReference);
+            onHost("app-image", {
+                run: ["register-app-image"],
+                values: { CONTAINER: containerName, APP_IMAGE_REPO: reference.apply(r => r!.repo), APP_IMAGE_TAG: reference.apply(r => r!.tag) },
                 triggers: [containerId],
             }, { dependsOn: [this.ready] });
         }
 
+        this.steps = host;
         this.connection = conn;
         this.domainName = args.domainId;
         this.domainId = pulumi.output(args.domainId);

@@ -5,14 +5,25 @@ import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { handshakeProblems, PeerHandshake } from "./peer";
 import { throwIfProblems } from "./validation";
 
-export interface MutualAuthorizationArgs {
-    /** Both nodes, when one program manages both hosts. */
-    readonly nodes?: KusciaAutonomyNode[];
-    /** This organisation's node, when the partner is managed by another stack. */
-    readonly local?: KusciaAutonomyNode;
-    /** The partner's published handshake (plain value; undefined until it publishes one). Only with `local`. */
-    readonly peer?: PeerHandshake;
+/** One program manages both nodes: it runs both sides of the trust. */
+export interface MutualAuthorizationNodesArgs {
+    /** The two nodes, each on its own host (or under its own names on one host). */
+    readonly nodes: readonly [KusciaAutonomyNode, KusciaAutonomyNode];
+    readonly local?: never;
+    readonly peer?: never;
 }
+
+/** Cross-organisation: this program runs the local side; the partner's stack runs the other and publishes its handshake. */
+export interface MutualAuthorizationPeerArgs {
+    /** This organisation's node. */
+    readonly local: KusciaAutonomyNode;
+    /** The partner's published handshake, as a plain value (see peerFromStack, peerFromFile); undefined until it publishes one. */
+    readonly peer: PeerHandshake | undefined;
+    readonly nodes?: never;
+}
+
+/** Either both nodes in one program, or the local node and the partner's handshake. */
+export type MutualAuthorizationArgs = MutualAuthorizationNodesArgs | MutualAuthorizationPeerArgs;
 
 /** How far a cross-organisation authorization has come, as seen from the local side. */
 export type AuthorizationStatus = "waiting-for-peer" | "granted" | "verified";
@@ -28,7 +39,7 @@ export function validateAuthorizationArgs(name: string, args: MutualAuthorizatio
         } else if (args.nodes[0].domainName === args.nodes[1].domainName) {
             problems.push(`${name}.nodes are both domain '${args.nodes[0].domainName}'; a node cannot authorize itself`);
         }
-        if (args.peer !== undefined) {
+        if ((args as { peer?: unknown }).peer !== undefined) {
             problems.push(`${name}.peer goes with local, not with nodes`);
         }
     }
@@ -47,7 +58,7 @@ export function validateAuthorizationArgs(name: string, args: MutualAuthorizatio
 function side(node: KusciaAutonomyNode): NodeSide {
     return {
         domainId: node.domainName,
-        connection: node.connection,
+        steps: node.steps,
         containerName: node.containerName,
         certsDir: node.certsDir,
         ready: node.ready,
@@ -61,8 +72,15 @@ function side(node: KusciaAutonomyNode): NodeSide {
  * side and publishes `handshake` for the other; repeated ups on both sides converge.
  */
 export class MutualAuthorization extends pulumi.ComponentResource {
-    /** Public material for the partner: domain id, endpoint, CSR, CA certificate, the certificate issued to it. */
+    /**
+     * What this side publishes for its partner (public material only): domain id, endpoint, CSR, CA
+     * certificate and, once granted, the certificate issued to the partner. Cross-organisation: the
+     * local node's, to hand to the partner. With `nodes`: the first node's, for the second.
+     */
     public readonly handshake: pulumi.Output<PeerHandshake>;
+    /** Every handshake this authorization published, by the publishing node's domain id: both with `nodes`, the local one otherwise. */
+    public readonly handshakes: pulumi.Output<Record<string, PeerHandshake>>;
+    /** "verified" once both directions (with `nodes`) or the local node's direction (cross-organisation) passed partner traffic. */
     public readonly status: pulumi.Output<AuthorizationStatus>;
     /** What is done and what the local side still waits for. */
     public readonly message: pulumi.Output<string>;
@@ -83,7 +101,9 @@ export class MutualAuthorization extends pulumi.ComponentResource {
                 issuedCert(aGrantsB.stdout), a.caCertPem, child);
             const aJoins = joinAndVerify(`${name}-${aId}-joins-${bId}`, side(a), bId, b.endpoint, issuedCert(bSide.stdout), b.caCertPem, child);
             const checks = [verdict(bSide.stdout), verdict(aJoins.stdout)];
-            this.handshake = handshakeOf(a, undefined, undefined);
+            this.handshake = handshakeOf(a, bId, issuedCert(aGrantsB.stdout));
+            const bHandshake = handshakeOf(b, aId, issuedCert(bSide.stdout));
+            this.handshakes = pulumi.all([this.handshake, bHandshake]).apply(([ha, hb]) => ({ [aId]: ha, [bId]: hb }));
             this.status = pulumi.all(checks).apply(() => "verified" as AuthorizationStatus);
             this.message = pulumi.all(checks).apply(lines => lines.join("; "));
         } else {
@@ -99,7 +119,8 @@ export class MutualAuthorization extends pulumi.ComponentResource {
                 checked = joinAndVerify(`${name}-${me}-joins-${peer.domainId}`, side(local), peer.domainId, peer.endpoint,
                     peer.issuedCertPem, peer.caCertPem, child);
             }
-            this.handshake = handshakeOf(local, peer?.domainId, issued?.stdout);
+            this.handshake = handshakeOf(local, peer?.domainId, issued === undefined ? undefined : issuedCert(issued.stdout));
+            this.handshakes = this.handshake.apply(h => ({ [me]: h }));
             const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer"
                 : checked === undefined ? "granted" : "verified";
             this.status = pulumi.output((checked ?? issued)?.stdout ?? "").apply(() => status);
@@ -108,7 +129,7 @@ export class MutualAuthorization extends pulumi.ComponentResource {
                 pulumi.log.info(crossOrgMessage(me, peer, status), this);
             }
         }
-        this.registerOutputs({ handshake: this.handshake, status: this.status, message: this.message });
+        this.registerOutputs({ handshake: this.handshake, handshakes: this.handshakes, status: this.status, message: this.message });
     }
 }
 

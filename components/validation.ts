@@ -79,8 +79,18 @@ export function containerNameProblems(field: string, value: string): string[] {
     return [];
 }
 
+const repoComponent = "[a-z0-9]+(?:[._-]+[a-z0-9]+)*";
+const imageReferencePattern = new RegExp(
+    `^((?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${repoComponent}(?:/${repoComponent})*):([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$`);
+
+/** REPO and TAG of an image reference `REPO:TAG` (REPO as docker names repositories, a registry port allowed); undefined otherwise. */
+export function imageReference(value: string): { repo: string; tag: string } | undefined {
+    const m = imageReferencePattern.exec(value);
+    return m ? { repo: m[1], tag: m[2] } : undefined;
+}
+
 export function imageReferenceProblems(field: string, value: string): string[] {
-    if (!/^[^\s:]+(:[0-9]+)?(\/[^\s:]+)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value)) {
+    if (imageReference(value) === undefined) {
         return [`${field} '${value}' must be an image reference with a tag, REPO:TAG`];
     }
     return [];

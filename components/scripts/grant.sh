@@ -1,6 +1,7 @@
-# Args: CERTS_DIR CONTAINER SELF PEER. Stdin: PEER.domain.csr.
-# The seed's "add_domain.sh": this node signs the partner's CSR and grants it; prints PEER.domain.crt.
-certs_dir=$1 ctr=$2 self=$3 peer=$4
+# Values: CERTS_DIR CONTAINER SELF PEER. Stdin: PEER.domain.csr.
+# The seed's "add_domain.sh": this node signs the partner's CSR and grants it (issued-cert.sh prints
+# the certificate, last in its step, so that a failed step's error does not carry it).
+certs_dir=$CERTS_DIR ctr=$CONTAINER self=$SELF peer=$PEER
 lock_ca "$certs_dir"
 install_files "$certs_dir"
 chmod 644 "$certs_dir/$peer.domain.csr"
@@ -10,4 +11,3 @@ subject=$(in_node "$ctr" openssl req -in "/home/kuscia/etc/certs/$peer.domain.cs
 [ "$subject" = "subject=CN=$peer" ] || fail "$self: refusing to grant $peer: its CSR asks for '${subject#subject=}', not CN=$peer"
 in_node "$ctr" scripts/deploy/add_domain.sh "$peer" "$ctr" p2p >&2
 [ -s "$certs_dir/$peer.domain.crt" ] || fail "$self: add_domain.sh $peer did not write $peer.domain.crt in $certs_dir"
-cat "$certs_dir/$peer.domain.crt"

@@ -1,4 +1,4 @@
-# Args: IMAGE CERTS_DIR DATA_DIR DOMAIN_ID HOST_IP CONTAINER.
+# Values: IMAGE CERTS_DIR DATA_DIR DOMAIN_ID HOST_IP CONTAINER.
 # Makes the node's keys and certificates on the host the Kuscia way (its init scripts, in throw-away
 # containers), then prints the public part: the CSR, the CA certificate and the gateway certificate.
 # Kuscia 0.3's init scripts rewrite on every run what they make (init_domain_certs.sh: domain.csr and
@@ -6,7 +6,7 @@
 # runs only when a file it makes is missing, except that the gateway and KusciaAPI server
 # certificates are renewed when they do not name HOST_IP (or are not issued by the node's CA).
 # A re-run with nothing missing writes nothing and prints the same, so the node is not restarted.
-image=$1 certs_dir=$2 data_dir=$3 domain_id=$4 host_ip=$5 ctr=$6
+image=$IMAGE certs_dir=$CERTS_DIR data_dir=$DATA_DIR domain_id=$DOMAIN_ID host_ip=$HOST_IP ctr=$CONTAINER
 mkdir -p "$certs_dir" "$data_dir"
 chmod 700 "$certs_dir"
 docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >&2

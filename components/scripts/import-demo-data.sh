@@ -1,4 +1,4 @@
-# Args: CONTAINER DOMAIN_ID DATA_DIR. The demo data, as an operator of the real image must do it:
+# Values: CONTAINER DOMAIN_ID DATA_DIR. The demo data, as an operator of the real image must do it:
 # the image ships its demo tables at /home/kuscia/var/storage/data/{alice,bob}.csv (its Dockerfile:
 # COPY testdata), where the node's data dir bind mount hides them. Each is copied out of the node's
 # own image (a throw-away `docker run --rm`, no network, no TTY) into DATA_DIR, mode 0644, owned by
@@ -6,7 +6,7 @@
 # the container: create_domain_datasource.sh, create_domaindata_alice_table.sh and
 # create_domaindata_bob_table.sh ID (DomainDataSource default-data-source, DomainData alice-table and
 # bob-table; kubectl apply, so a re-run changes nothing).
-ctr=$1 domain_id=$2 data_dir=$3
+ctr=$CONTAINER domain_id=$DOMAIN_ID data_dir=$DATA_DIR
 image_data=/home/kuscia/var/storage/data
 container_running "$ctr" || fail "container $ctr is not running on $(hostname)"
 mounted=$(docker inspect -f "{{range .Mounts}}{{if eq .Destination \"$image_data\"}}{{.Source}}{{end}}{{end}}" "$ctr")

@@ -1,5 +1,5 @@
-# Args: CERTS_DIR DATA_DIR. Stdin: the node's identity files.
-certs_dir=$1 data_dir=$2
+# Values: CERTS_DIR DATA_DIR. Stdin: the node's identity files.
+certs_dir=$CERTS_DIR data_dir=$DATA_DIR
 mkdir -p "$certs_dir" "$data_dir"
 chmod 700 "$certs_dir"
 install_files "$certs_dir"

@@ -1,6 +1,6 @@
-# Args: CERTS_DIR CONTAINER SELF HOST HOST_ENDPOINT. Stdin: domain-2-HOST.crt and HOST.host.ca.crt.
+# Values: CERTS_DIR CONTAINER SELF PEER PEER_ENDPOINT. Stdin: domain-2-PEER.crt and PEER.host.ca.crt.
 # The seed's "join_to_host.sh": routes this node to the host partner with the certificate it issued us.
-certs_dir=$1 ctr=$2 self=$3 host=$4 endpoint=$5
+certs_dir=$CERTS_DIR ctr=$CONTAINER self=$SELF host=$PEER endpoint=$PEER_ENDPOINT
 # join_to_host.sh splices the endpoint into a sed expression: only host-name characters and one port.
 case $endpoint in *[!A-Za-z0-9.:-]* | *:*:* | :* | *: | '') fail "$self: refusing endpoint '$endpoint' of $host (HOST:PORT)" ;; esac
 install_files "$certs_dir"

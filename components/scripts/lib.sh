@@ -1,4 +1,4 @@
-# Shared by every remote step. Positional arguments are the step's own; stdin carries files.
+# Shared by every remote step. Values are shell variables set by dispatch.sh; stdin carries files.
 set -euo pipefail
 umask 077
 

@@ -1,18 +1,13 @@
-# Args: CONTAINER IMAGE. The SecretFlow image, as deploy.sh's check_sf_image and
-# create_secretflow_app_image do it: unless the node's containerd already has IMAGE (`crictl inspecti`),
-# it is pulled on the host when missing and imported into the node's containerd (k8s.io namespace,
-# the socket under /home/kuscia/containerd), streamed with `docker save | ctr images import -` (real
-# ctr reads `-` as stdin) instead of deploy.sh's tar in a /tmp the container mounts. Then
-# create_sf_app_image.sh REPO TAG registers the AppImage. REPO and TAG split as deploy.sh does
-# (no tag: latest), except that the cut is at the tag's colon, not a registry port's.
-ctr=$1 image=$2
+# Values: CONTAINER APP_IMAGE_REPO APP_IMAGE_TAG. The SecretFlow image REPO:TAG, as deploy.sh's
+# check_sf_image and create_secretflow_app_image do it: unless the node's containerd already has it
+# (`crictl inspecti`), it is pulled on the host when missing and imported into the node's containerd
+# (k8s.io namespace, the socket under /home/kuscia/containerd), streamed with
+# `docker save | ctr images import -` (real ctr reads `-` as stdin) instead of deploy.sh's tar in a
+# /tmp the container mounts. Then create_sf_app_image.sh REPO TAG registers the AppImage. The
+# library splits REPO and TAG (imageReference in validation.ts).
+ctr=$CONTAINER repo=$APP_IMAGE_REPO tag=$APP_IMAGE_TAG
+image=$repo:$tag
 sock=/home/kuscia/containerd/run/containerd.sock
-case $image in '' | *@* | *[[:space:]]*) fail "secretflowImage '$image' must be REPO:TAG (create_sf_app_image.sh takes REPO TAG)" ;; esac
-case ${image##*/} in
-*:*) repo=${image%:*} tag=${image##*:} ;;
-*) repo=$image tag=latest ;;
-esac
-[ -n "$repo" ] && [ -n "$tag" ] || fail "secretflowImage '$image' must be REPO:TAG"
 container_running "$ctr" || fail "container $ctr is not running on $(hostname)"
 if docker exec "$ctr" crictl inspecti "$image" >/dev/null 2>&1; then
     echo "image $image is already in the containerd of $ctr" >&2

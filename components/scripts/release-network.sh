@@ -1,5 +1,5 @@
-# Args: NETWORK. On destroy: removes the node's docker network unless another container still uses it.
-network=$1
+# Values: NETWORK. On destroy: removes the node's docker network unless another container still uses it.
+network=$NETWORK
 docker network inspect "$network" >/dev/null 2>&1 || exit 0
 users=$(docker network inspect -f '{{len .Containers}}' "$network")
 if [ "$users" = "0" ]; then

@@ -1,4 +1,4 @@
-# Args: CONTAINER. The docker CLI driver's destroy: the container and its containerd volume.
-ctr=$1
+# Values: CONTAINER VOLUME. The docker CLI driver's destroy: the container and its containerd volume.
+ctr=$CONTAINER
 docker rm -f "$ctr" >/dev/null 2>&1 || true
-docker volume rm "$ctr-containerd" >/dev/null 2>&1 || true
+docker volume rm "$VOLUME" >/dev/null 2>&1 || true

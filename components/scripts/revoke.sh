@@ -1,5 +1,5 @@
-# Args: CERTS_DIR CONTAINER SELF PEER. Undoes grant.sh: the partner's Domain, its route, the files.
-certs_dir=$1 ctr=$2 self=$3 peer=$4
+# Values: CERTS_DIR CONTAINER SELF PEER. Undoes grant.sh: the partner's Domain, its route, the files.
+certs_dir=$CERTS_DIR ctr=$CONTAINER self=$SELF peer=$PEER
 lock_ca "$certs_dir"
 if container_running "$ctr"; then
     docker exec "$ctr" kubectl delete domain "$peer" --ignore-not-found >&2

@@ -1,7 +1,9 @@
-# Args: CONTAINER IMAGE DOMAIN_ID CERTS_DIR DATA_DIR NETWORK GATEWAY_PORT API_HTTP_PORT API_GRPC_PORT MEMORY PRIVILEGED CONFIG_HASH
+# Values: CONTAINER IMAGE DOMAIN_ID CERTS_DIR DATA_DIR NETWORK VOLUME GATEWAY_PORT API_HTTP_PORT API_GRPC_PORT MEMORY
+# PRIVILEGED CONFIG_HASH.
 # The docker CLI driver: (re)creates the node container unless one with the same configuration runs.
-ctr=$1 image=$2 domain_id=$3 certs_dir=$4 data_dir=$5 network=$6
-gateway_port=$7 api_http_port=$8 api_grpc_port=$9 memory=${10} privileged=${11} config_hash=${12}
+ctr=$CONTAINER image=$IMAGE domain_id=$DOMAIN_ID certs_dir=$CERTS_DIR data_dir=$DATA_DIR network=$NETWORK
+gateway_port=$GATEWAY_PORT api_http_port=$API_HTTP_PORT api_grpc_port=$API_GRPC_PORT memory=$MEMORY
+privileged=$PRIVILEGED config_hash=$CONFIG_HASH
 if [ "$(docker inspect -f '{{index .Config.Labels "kuscia.pulumi/config"}}' "$ctr" 2>/dev/null)" = "$config_hash" ]; then
     container_running "$ctr" || docker start "$ctr" >/dev/null
     echo "container $ctr is up to date" >&2
@@ -15,7 +17,7 @@ docker run -d "${flags[@]}" --name "$ctr" --hostname "$ctr" --restart always --m
     --label "kuscia.pulumi/config=$config_hash" --network "$network" \
     -p "$gateway_port:1080" -p "$api_http_port:8082" -p "$api_grpc_port:8083" \
     -e "NAMESPACE=$domain_id" \
-    -v "$ctr-containerd:/home/kuscia/containerd" \
+    -v "$VOLUME:/home/kuscia/containerd" \
     -v "$certs_dir:/home/kuscia/etc/certs" -v "$data_dir:/home/kuscia/var/storage/data" \
     --entrypoint bin/entrypoint.sh "$image" tini -- scripts/deploy/start_autonomy.sh "$domain_id" >/dev/null
 echo "container $ctr started" >&2

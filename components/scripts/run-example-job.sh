@@ -1,5 +1,5 @@
-# Args: CONTAINER JOB_ID TIMEOUT_SECONDS. Runs the example PSI job (create_example_job.sh) and waits for its end.
-ctr=$1 job=$2 timeout=$3
+# Values: CONTAINER JOB_ID TIMEOUT_SECONDS. Runs the example PSI job (create_example_job.sh) and waits for its end.
+ctr=$CONTAINER job=$JOB_ID timeout=$TIMEOUT_SECONDS
 phase() { docker exec "$ctr" kubectl get kj "$job" -o 'jsonpath={.status.phase}' 2>/dev/null || true; }
 if [ -z "$(phase)" ]; then
     in_node "$ctr" scripts/user/create_example_job.sh PSI "$job" >&2

@@ -1,5 +1,5 @@
-# Args: CERTS_DIR CONTAINER SELF HOST. Undoes join.sh: the route to HOST, its interop config, the files.
-certs_dir=$1 ctr=$2 self=$3 host=$4
+# Values: CERTS_DIR CONTAINER SELF PEER. Undoes join.sh: the route to PEER, its interop config, the files.
+certs_dir=$CERTS_DIR ctr=$CONTAINER self=$SELF host=$PEER
 if container_running "$ctr"; then
     docker exec "$ctr" kubectl delete domainroute "$self-$host" -n "$self" --ignore-not-found >&2
     docker exec "$ctr" kubectl delete interopconfig "$self-2-$host" --ignore-not-found >&2

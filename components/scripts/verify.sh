@@ -1,9 +1,9 @@
-# Args: CONTAINER SELF HOST HOST_ENDPOINT.
+# Values: CONTAINER SELF PEER PEER_ENDPOINT (the partner in the role of host).
 # Sends partner traffic as a job's travels: into SELF's own gateway (its internal listener, port 80
 # in the container), through SELF's route SELF-HOST to HOST's gateway. HOST's gateway checks the
 # client certificate against its CA at TLS, then SELF's Kuscia-Source against the DomainRoutes it
 # holds (its token-auth filter). A TLS handshake alone proves neither the grant nor the route.
-ctr=$1 self=$2 host=$3 endpoint=$4
+ctr=$CONTAINER self=$SELF host=$PEER endpoint=$PEER_ENDPOINT
 direction="$self -> $host ($endpoint)"
 container_running "$ctr" || fail "$direction: container $ctr is not running on $(hostname)"
 errors=$(mktemp)

@@ -1,5 +1,5 @@
-# Args: CONTAINER DOMAIN_ID TIMEOUT_SECONDS. Waits until the node lists its gateway, like deploy.sh does.
-ctr=$1 domain_id=$2 timeout=$3
+# Values: CONTAINER DOMAIN_ID TIMEOUT_SECONDS. Waits until the node lists its gateway, like deploy.sh does.
+ctr=$CONTAINER domain_id=$DOMAIN_ID timeout=$TIMEOUT_SECONDS
 require_seconds TIMEOUT_SECONDS "$timeout"
 deadline=$((SECONDS + timeout))
 until docker exec "$ctr" kubectl get gateways -n "$domain_id" 2>/dev/null | grep -q -- "$ctr"; do

@@ -1,13 +1,12 @@
 // The library's host-identity step (components/scripts/host-identity.sh), run on one lab host over
-// ssh exactly as the library's remote command runs it, against the simulator's init scripts, which
+// ssh from the library's bundle of steps, as its remote command runs it, against the simulator's init scripts, which
 // behave like Kuscia 0.3.0b0's: each run rewrites what it makes (ca.crt, the gateway and KusciaAPI
 // keys and certificates). A re-run with nothing missing must write nothing and print the same; a new
 // host ip must renew only the certificates that name it (gateway, KusciaAPI).
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe } from "node:test";
-import * as pulumi from "@pulumi/pulumi";
-import { scriptCommand } from "../../components/shell";
+import { stepArguments, stepBundle } from "../../components/remoteSteps";
 import { LabHost, LabHosts, readHosts } from "../../lab/state";
 import { ensureLab, exec, isRoot, q, repoRoot, skipUnlessRoot, ssh, sshOk } from "./lab-env";
 import { steps } from "./steps";
@@ -23,11 +22,6 @@ function labWithHost3(): LabHosts {
 
 const lab = isRoot ? labWithHost3() : undefined;
 
-/** The value of a plain output (no engine: the command line is built from known values). */
-function value<T>(o: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => o.apply((v) => resolve(v)));
-}
-
 const pemBlocks = (text: string) => text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
 
 describe("host identity on a lab host (host3)", { skip: skipUnlessRoot, timeout: 10 * 60_000 }, () => {
@@ -38,9 +32,9 @@ describe("host identity on a lab host (host3)", { skip: skipUnlessRoot, timeout:
   const step = steps();
 
   const run = async (ip: string) => {
-    const command = await value(scriptCommand(["lib.sh", "host-identity.sh"],
-      [L.image, certs, `${dir}/data`, "bob", ip, "e2e-identity"]));
-    const r = ssh(L, host, command, undefined, 5 * 60_000);
+    const args = stepArguments(["host-identity"],
+      { IMAGE: L.image, CERTS_DIR: certs, DATA_DIR: `${dir}/data`, DOMAIN_ID: "bob", HOST_IP: ip, CONTAINER: "e2e-identity" });
+    const r = ssh(L, host, `bash -s ${args}`, stepBundle().text, 5 * 60_000);
     assert.equal(r.status, 0, `host-identity.sh exited ${r.status}:\n${r.stderr}`);
     const blocks = pemBlocks(r.stdout);
     assert.equal(blocks.length, 3, `CSR, CA, gateway certificate:\n${r.stdout}`);

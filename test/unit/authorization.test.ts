@@ -1,13 +1,13 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles } from "./harness";
+import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles, stepLine } from "./harness";
 import * as kuscia from "../../components";
 
 const node = (name: string, host: string, port: number) => new kuscia.KusciaAutonomyNode(name, {
     domainId: name, connection: { host, user: "op", privateKey: "k" }, gatewayPort: port, privileged: false,
 });
 
-function bundle(stdin: any): Record<string, string> {
+function sentFiles(stdin: any): Record<string, string> {
     return Object.fromEntries(stdinFiles(stdin).map(f => [f.name, f.text]));
 }
 
@@ -33,45 +33,50 @@ describe("MutualAuthorization between two nodes of one program", () => {
     it("alice grants bob on alice's host: bob's CSR as bob.domain.csr, add_domain.sh, revoke on delete", () => {
         const g = named("ab-alice-grants-bob");
         assert.equal(plain(g.inputs.connection).host, "10.213.0.11");
-        assert.ok(plain(g.inputs.create).endsWith(" 'kuscia-grant' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob'"));
-        assert.ok(plain(g.inputs.create).includes("scripts/deploy/add_domain.sh \"$peer\" \"$ctr\" p2p"));
-        assert.ok(plain(g.inputs.delete).endsWith(" 'kuscia-revoke' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob'"));
-        assert.deepEqual(bundle(g.inputs.stdin), { "bob.domain.csr": pem("CERTIFICATE REQUEST", "csr-bob-domain-csr") });
+        const values = { CERTS_DIR: "/home/op/kuscia-autonomy-alice-certs", CONTAINER: "op-kuscia-autonomy-alice", SELF: "alice", PEER: "bob" };
+        const bundle = "/home/op/kuscia-autonomy-alice-steps.sh";
+        assert.deepEqual(stepLine(g.inputs.create), { bundle, steps: ["grant", "issued-cert"], values });
+        assert.deepEqual(stepLine(g.inputs.delete), { bundle, steps: ["revoke"], values });
+        assert.deepEqual(sentFiles(g.inputs.stdin), { "bob.domain.csr": pem("CERTIFICATE REQUEST", "csr-bob-domain-csr") });
         assert.ok(g.dependencies.includes(named("alice-ready").urn));
     });
 
     it("bob, in one session, grants alice, joins alice with the certificate alice issued and verifies bob -> alice", () => {
         const s = named("ab-bob-grants-and-joins-alice");
         assert.equal(plain(s.inputs.connection).host, "10.213.0.12");
-        const create = plain(s.inputs.create);
-        assert.ok(create.endsWith(" 'kuscia-grant-join-and-verify'"));
-        // The script is one quoted word of `bash -c`: its own quotes appear as '\''.
-        const args = [...create.replace(/'\\''/g, "'").matchAll(/\nset -- ([^\n]*)\n/g)].map(m => m[1]);
-        assert.deepEqual(args, [
-            "'/home/op/kuscia-autonomy-bob-certs' 'op-kuscia-autonomy-bob' 'bob' 'alice'",
-            "'/home/op/kuscia-autonomy-bob-certs' 'op-kuscia-autonomy-bob' 'bob' 'alice' '10.213.0.11:8081'",
-            "'op-kuscia-autonomy-bob' 'bob' 'alice' '10.213.0.11:8081'",
-        ], "grant.sh, join.sh and verify.sh, each with its arguments");
-        assert.ok(create.includes("scripts/deploy/add_domain.sh") && create.includes("scripts/deploy/join_to_host.sh") && create.includes("through_gateway kuscia-verify"));
-        assert.deepEqual(bundle(s.inputs.stdin), {
+        const values = { CERTS_DIR: "/home/op/kuscia-autonomy-bob-certs", CONTAINER: "op-kuscia-autonomy-bob", SELF: "bob", PEER: "alice" };
+        const bundle = "/home/op/kuscia-autonomy-bob-steps.sh";
+        assert.deepEqual(stepLine(s.inputs.create), { bundle, steps: ["grant", "join", "verify", "issued-cert"], values: { ...values, PEER_ENDPOINT: "10.213.0.11:8081" } });
+        assert.deepEqual(sentFiles(s.inputs.stdin), {
             "alice.domain.csr": pem("CERTIFICATE REQUEST", "csr-alice-domain-csr"),
             "domain-2-alice.crt": pem("CERTIFICATE", "issued-by-ab-alice-grants-bob"),
             "alice.host.ca.crt": pem("CERTIFICATE", "cert-alice-ca-cert"),
         });
-        assert.ok(plain(s.inputs.delete).endsWith(" 'kuscia-unjoin-and-revoke'"));
+        assert.deepEqual(stepLine(s.inputs.delete), { bundle, steps: ["unjoin", "revoke"], values });
         assert.ok(s.dependencies.includes(named("bob-ready").urn));
     });
 
     it("alice, in one session, joins bob with the certificate bob issued (from bob's step) and verifies alice -> bob", () => {
         const j = named("ab-alice-joins-bob");
         assert.equal(plain(j.inputs.connection).host, "10.213.0.11");
-        assert.ok(plain(j.inputs.create).endsWith(" 'kuscia-join-and-verify'"));
-        assert.deepEqual(bundle(j.inputs.stdin), {
+        const values = { CERTS_DIR: "/home/op/kuscia-autonomy-alice-certs", CONTAINER: "op-kuscia-autonomy-alice", SELF: "alice", PEER: "bob" };
+        const bundle = "/home/op/kuscia-autonomy-alice-steps.sh";
+        assert.deepEqual(stepLine(j.inputs.create), { bundle, steps: ["join", "verify"], values: { ...values, PEER_ENDPOINT: "10.213.0.12:8082" } });
+        assert.deepEqual(sentFiles(j.inputs.stdin), {
             "domain-2-bob.crt": pem("CERTIFICATE", "issued-by-ab-bob-grants-and-joins-alice"),
             "bob.host.ca.crt": pem("CERTIFICATE", "cert-bob-ca-cert"),
         });
-        assert.ok(plain(j.inputs.delete).endsWith(" 'kuscia-unjoin' '/home/op/kuscia-autonomy-alice-certs' 'op-kuscia-autonomy-alice' 'alice' 'bob'"));
+        assert.deepEqual(stepLine(j.inputs.delete), { bundle, steps: ["unjoin"], values });
         assert.ok(j.dependencies.includes(named("alice-ready").urn));
+    });
+
+    it("publishes each node's handshake with the certificate it issued to the other; handshake is alice's", async () => {
+        const hs = (await resolve(auth.handshakes)).value;
+        assert.deepEqual(Object.keys(hs).sort(), ["alice", "bob"]);
+        assert.deepEqual([hs.alice.issuedTo, hs.alice.issuedCertPem], ["bob", pem("CERTIFICATE", "issued-by-ab-alice-grants-bob")]);
+        assert.deepEqual([hs.bob.issuedTo, hs.bob.issuedCertPem], ["alice", pem("CERTIFICATE", "issued-by-ab-bob-grants-and-joins-alice")]);
+        assert.deepEqual([hs.bob.domainId, hs.bob.endpoint, hs.bob.csrPem], ["bob", "10.213.0.12:8082", pem("CERTIFICATE REQUEST", "csr-bob-domain-csr")]);
+        assert.deepEqual((await resolve(auth.handshake)).value, hs.alice);
     });
 
     it("reports both directions verified", async () => {
@@ -97,7 +102,7 @@ describe("MutualAuthorization across organisations", () => {
     });
 
     it("waits for the peer: no step, a handshake with public material and no certificate yet", async () => {
-        const auth = new kuscia.MutualAuthorization("x1", { local: dave });
+        const auth = new kuscia.MutualAuthorization("x1", { local: dave, peer: undefined });
         const h = await resolve(auth.handshake);
         assert.equal(h.secret, false);
         assert.deepEqual(Object.keys(h.value).sort(), ["caCertPem", "csrPem", "domainId", "endpoint"]);
@@ -117,7 +122,7 @@ describe("MutualAuthorization across organisations", () => {
         assert.match((await resolve(auth.message)).value, /waiting for bob to grant dave/);
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("x2-")).map(r => r.name), ["x2-dave-grants-bob"]);
-        assert.deepEqual(bundle(named("x2-dave-grants-bob").inputs.stdin), { "bob.domain.csr": bobCsr });
+        assert.deepEqual(sentFiles(named("x2-dave-grants-bob").inputs.stdin), { "bob.domain.csr": bobCsr });
     });
 
     it("joins and verifies once the peer issued a certificate to us", async () => {
@@ -126,7 +131,7 @@ describe("MutualAuthorization across organisations", () => {
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("x3-")).map(r => r.name).sort(),
             ["x3-dave-grants-bob", "x3-dave-joins-bob"]);
-        assert.deepEqual(bundle(named("x3-dave-joins-bob").inputs.stdin), {
+        assert.deepEqual(sentFiles(named("x3-dave-joins-bob").inputs.stdin), {
             "domain-2-bob.crt": pem("CERTIFICATE", "dave-by-bob"), "bob.host.ca.crt": bobCa,
         });
         assert.equal(isSecretValue(named("x3-dave-joins-bob").inputs.stdin), false);

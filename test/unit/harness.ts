@@ -134,3 +134,18 @@ export function stdinFiles(stdin: any): { name: string; mode: string; text: stri
         return { name, mode, text: Buffer.from(data, "base64").toString() };
     });
 }
+
+/** A remote step's command line, `bash BUNDLE STEP@VERSION... NAME=VALUE...`, split into its parts. */
+export function stepLine(commandLine: any): { bundle: string; steps: string[]; values: Record<string, string> } {
+    const words = [...(plain(commandLine) as string).matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map(m => m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
+    // Quoted and unquoted pieces of one word are adjacent only in `'NAME=...'` form here: each match is one word.
+    const [bash, bundle, ...rest] = words;
+    if (bash !== "bash") {
+        throw new Error(`not a step command: ${plain(commandLine)}`);
+    }
+    return {
+        bundle,
+        steps: rest.filter(w => /^[a-z][a-z-]*@[0-9a-f]{12}$/.test(w)).map(w => w.split("@")[0]),
+        values: Object.fromEntries(rest.filter(w => /^[A-Z]/.test(w)).map(w => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
+    };
+}

@@ -1,8 +1,8 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles } from "./harness";
+import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles, stepLine } from "./harness";
 import * as kuscia from "../../components";
-import { scriptText } from "../../components/shell";
+import { stepBundle } from "../../components/remoteSteps";
 import { fingerprintOf } from "../../components/identity";
 
 const key = pem("OPENSSH PRIVATE KEY", "not-a-real-key");
@@ -24,6 +24,8 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
             "command:remote:Command alice-identity",
             "command:remote:Command alice-network",
             "command:remote:Command alice-ready",
+            "command:remote:Command alice-steps-removal",
+            "command:remote:CopyToRemote alice-steps",
             "docker:index/container:Container alice-container",
             "docker:index/remoteImage:RemoteImage alice-image",
             "docker:index/volume:Volume alice-containerd",
@@ -85,10 +87,10 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     it("installs the identity with the install script, files on stdin as a secret, and removes the certs dir on delete", () => {
         const step = named("alice-identity");
         const create: string = plain(step.inputs.create);
-        assert.ok(create.startsWith("bash -c '"), create.slice(0, 20));
-        assert.ok(create.endsWith(" 'kuscia-install-identity' '/home/op1/kuscia-autonomy-alice-certs' '/home/op1/kuscia-autonomy-alice-data'"), create.slice(-160));
-        assert.ok(create.includes(scriptText(["install-identity.sh"]).replace(/'/g, `'\\''`)));
-        assert.ok(plain(step.inputs.delete).endsWith(" 'kuscia-remove-certs-dir' '/home/op1/kuscia-autonomy-alice-certs'"));
+        const bundle = "/home/op1/kuscia-autonomy-alice-steps.sh";
+        assert.deepEqual(stepLine(create), { bundle, steps: ["install-identity"],
+            values: { CERTS_DIR: "/home/op1/kuscia-autonomy-alice-certs", DATA_DIR: "/home/op1/kuscia-autonomy-alice-data" } });
+        assert.deepEqual(stepLine(step.inputs.delete), { bundle, steps: ["remove-certs-dir"], values: { CERTS_DIR: "/home/op1/kuscia-autonomy-alice-certs" } });
         assert.ok(isSecretValue(step.inputs.stdin), "stdin is secret");
         const files = Object.fromEntries(stdinFiles(step.inputs.stdin).map(f => [f.name, f]));
         assert.deepEqual(Object.keys(files).sort(), ["ca.crt", "ca.key", "domain.csr", "domain.key", "external_tls.crt", "external_tls.key",
@@ -100,6 +102,20 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(files["domain.key"].text, pem("RSA PRIVATE KEY", "key-of-alice-domain-key"));
         assert.equal(step.deleteBeforeReplace, true);
         assert.ok(!create.includes("PRIVATE KEY"), "no key in the command line");
+    });
+
+    it("copies the steps to the host before any step, as a file asset of the bundle, and removes them after every step on destroy", () => {
+        const copy = named("alice-steps");
+        assert.equal(copy.inputs.remotePath, "/home/op1/kuscia-autonomy-alice-steps.sh");
+        assert.equal(copy.inputs.source.path, stepBundle().file);
+        const removal = named("alice-steps-removal");
+        assert.equal(removal.inputs.create, undefined, "nothing runs on create: no SSH session");
+        assert.equal(plain(removal.inputs.delete), "rm -f -- /home/op1/kuscia-autonomy-alice-steps.sh");
+        assert.ok(copy.dependencies.includes(removal.urn), "the file is removed after the copy's dependents are gone");
+        for (const step of ["alice-network", "alice-identity", "alice-ready"]) {
+            assert.ok(named(step).dependencies.includes(copy.urn), step);
+        }
+        assert.ok(!stepBundle().text.split("\n").some(line => /^\s*#/.test(line) && !line.startsWith("# pulumi-kuscia")), "comments are not shipped");
     });
 
     it("labels the container with a fingerprint of every public file it is started with, so a new certificate restarts it", () => {
@@ -123,7 +139,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     it("waits for readiness after the container, re-run when the container changes", () => {
         const ready = named("alice-ready");
         assert.ok(ready.dependencies.includes(named("alice-container").urn));
-        assert.ok(plain(ready.inputs.create).endsWith(" 'kuscia-wait-ready' 'op1-kuscia-autonomy-alice' 'alice' '180'"));
+        assert.deepEqual(stepLine(ready.inputs.create).values, { CONTAINER: "op1-kuscia-autonomy-alice", DOMAIN_ID: "alice", TIMEOUT_SECONDS: "180" });
         assert.deepEqual(ready.inputs.triggers, ["alice-container-id"]);
     });
 

@@ -4,13 +4,14 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { named, plain, resolve, settle, childrenOf, isSecretValue, pem } from "./harness";
+import { named, plain, resolve, settle, childrenOf, isSecretValue, pem, stepLine } from "./harness";
 import * as kuscia from "../../components";
+import { stepBundle } from "../../components/remoteSteps";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
 
 /**
- * Runs a step's remote command locally against a stand-in docker CLI that records each call (argv
+ * Runs a step's remote command locally, with the library's bundle in place of the host's copy, against a stand-in docker CLI that records each call (argv
  * joined by spaces, plus stdin for `exec -i`), so that a test sees exactly what the step runs on a host.
  * FAKE_* variables shape the answers: the data dir the container mounts, images its containerd holds.
  */
@@ -36,7 +37,8 @@ case "$*" in
 "image inspect "*) true ;;
 esac
 `, { mode: 0o755 });
-        const r = spawnSync("bash", ["-c", create], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: "utf8" });
+        const local = create.replace(/^bash \S+ /, `bash ${stepBundle().file} `);
+        const r = spawnSync("bash", ["-c", local], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: "utf8" });
         const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").replace(/\n$/, "").split("\n") : [];
         return { code: r.status ?? 1, stderr: r.stderr, calls };
     } finally {
@@ -65,6 +67,8 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
             "command:remote:Command bob-identity",
             "command:remote:Command bob-network",
             "command:remote:Command bob-ready",
+            "command:remote:Command bob-steps-removal",
+            "command:remote:CopyToRemote bob-steps",
             "pulumi-nodejs:dynamic:Resource bob-container-probe",
             "pulumi-nodejs:dynamic:Resource bob-host-probe",
         ]);
@@ -72,8 +76,10 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
 
     it("makes the identity on the host with the image's init scripts and reads back the public part", async () => {
         const step = named("bob-identity");
-        assert.ok(plain(step.inputs.create).endsWith(
-            " 'kuscia-host-identity' 'registry.test/kuscia:0.3' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'bob' '10.213.0.12' 'op2-kuscia-autonomy-bob'"));
+        assert.deepEqual(stepLine(step.inputs.create), { bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh", steps: ["host-identity"], values: {
+            IMAGE: "registry.test/kuscia:0.3", CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data",
+            DOMAIN_ID: "bob", HOST_IP: "10.213.0.12", CONTAINER: "op2-kuscia-autonomy-bob",
+        } });
         assert.equal(step.inputs.stdin, undefined);
         assert.equal((await resolve(node.csrPem)).value, pem("CERTIFICATE REQUEST", "host-csr-bob-identity"));
         assert.equal((await resolve(node.caCertPem)).value, pem("CERTIFICATE", "host-ca-bob-identity"));
@@ -87,10 +93,17 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
 
     it("runs the container with the CLI script, recreating it on config change and removing it on delete", () => {
         const c = named("bob-container");
-        const create: string = plain(c.inputs.create);
-        const args = create.slice(create.indexOf("'kuscia-run-container'"));
-        assert.match(args, /^'kuscia-run-container' 'op2-kuscia-autonomy-bob' 'registry.test\/kuscia:0.3' 'bob' '\/srv\/kuscia\/kuscia-autonomy-bob-certs' '\/srv\/kuscia\/kuscia-autonomy-bob-data' 'kuscia-exchange' '8082' '13082' '13083' '512m' 'true' '[0-9a-f]{16}'$/);
-        assert.ok(plain(c.inputs.delete).endsWith(" 'kuscia-remove-container' 'op2-kuscia-autonomy-bob'"));
+        const { steps, values } = stepLine(c.inputs.create);
+        assert.deepEqual(steps, ["run-container"]);
+        assert.match(values.CONFIG_HASH, /^[0-9a-f]{16}$/);
+        assert.deepEqual({ ...values, CONFIG_HASH: "?" }, {
+            CONTAINER: "op2-kuscia-autonomy-bob", IMAGE: "registry.test/kuscia:0.3", DOMAIN_ID: "bob",
+            CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data", NETWORK: "kuscia-exchange",
+            VOLUME: "op2-kuscia-autonomy-bob-containerd", GATEWAY_PORT: "8082", API_HTTP_PORT: "13082", API_GRPC_PORT: "13083",
+            MEMORY: "512m", PRIVILEGED: "true", CONFIG_HASH: "?",
+        });
+        assert.deepEqual(stepLine(c.inputs.delete), { bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh", steps: ["remove-container"],
+            values: { CONTAINER: "op2-kuscia-autonomy-bob", VOLUME: "op2-kuscia-autonomy-bob-containerd" } });
         assert.equal(c.deleteBeforeReplace, true);
         assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob", "epoch-of-bob-container-probe"],
             "a container the probe found missing on refresh is made again");
@@ -101,9 +114,21 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     it("probes, on refresh only, the container's configuration and the node's dirs", () => {
         const probe = named("bob-container-probe");
         assert.ok(isSecretValue(probe.inputs.connection), "the probe's connection (with the key) is secret");
-        assert.match(plain(probe.inputs.check), / 'kuscia-probe-container' 'op2-kuscia-autonomy-bob' '[0-9a-f]{16}'$/);
-        assert.ok(plain(named("bob-host-probe").inputs.check).endsWith(
-            " 'kuscia-probe-host' '/srv/kuscia/kuscia-autonomy-bob-certs' '/srv/kuscia/kuscia-autonomy-bob-data' 'kuscia-exchange'"));
+        const bundle = "/srv/kuscia/kuscia-autonomy-bob-steps.sh";
+        const probeLine = (check: any) => {
+            const m = /^if \[ -f (\S+) \]; then (.*); else echo missing; fi$/.exec(plain(check));
+            assert.ok(m, plain(check));
+            assert.equal(m[1], bundle, "a host without the steps is a wiped host: missing");
+            return stepLine(m[2]);
+        };
+        const container = probeLine(probe.inputs.check);
+        assert.deepEqual(container.steps, ["probe-container"]);
+        assert.equal(container.values.CONTAINER, "op2-kuscia-autonomy-bob");
+        assert.equal(container.values.CONFIG_HASH, stepLine(named("bob-container").inputs.create).values.CONFIG_HASH);
+        assert.deepEqual(probeLine(named("bob-host-probe").inputs.check), { bundle, steps: ["probe-host"], values: {
+            CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data", NETWORK: "kuscia-exchange",
+        } });
+        assert.ok(named("bob-steps").inputs.triggers.includes("epoch-of-bob-host-probe"), "a wiped host gets the steps again");
         assert.ok(named("bob-identity").inputs.triggers.includes("epoch-of-bob-host-probe"), "a wiped host gets its identity again");
         assert.ok(named("bob-network").inputs.triggers.includes("epoch-of-bob-host-probe"), "and its network");
     });
@@ -111,7 +136,8 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     it("registers the SecretFlow app image after the node is ready", () => {
         const d = named("bob-app-image");
         assert.ok(d.dependencies.includes(named("bob-ready").urn));
-        assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-register-app-image' 'op2-kuscia-autonomy-bob' 'registry.test:5000/secretflow/secretflow-lite:1.1.0b0'"));
+        assert.deepEqual(stepLine(d.inputs.create).values, { CONTAINER: "op2-kuscia-autonomy-bob",
+            APP_IMAGE_REPO: "registry.test:5000/secretflow/secretflow-lite", APP_IMAGE_TAG: "1.1.0b0" });
     });
 
     it("imports the SecretFlow image into the node's containerd first, streamed, then registers it with REPO and TAG", () => {
@@ -142,14 +168,14 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     it("imports the demo data after the node is ready", () => {
         const d = named("bob-demo-data");
         assert.ok(d.dependencies.includes(named("bob-ready").urn));
-        assert.ok(plain(d.inputs.create).endsWith(" 'kuscia-import-demo-data' 'op2-kuscia-autonomy-bob' 'bob' '/srv/kuscia/kuscia-autonomy-bob-data'"));
+        assert.deepEqual(stepLine(d.inputs.create).values, { CONTAINER: "op2-kuscia-autonomy-bob", DOMAIN_ID: "bob", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data" });
     });
 
     it("copies the image's demo tables out of the node's image into the data dir, never over a file, then runs deploy.sh's three scripts", () => {
         const data = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-data-"));
         try {
             fs.writeFileSync(path.join(data, "bob.csv"), "mine\n");
-            const create = plain(named("bob-demo-data").inputs.create).replace("'/srv/kuscia/kuscia-autonomy-bob-data'", `'${data}'`);
+            const create = plain(named("bob-demo-data").inputs.create).replace("DATA_DIR=/srv/kuscia/kuscia-autonomy-bob-data", `DATA_DIR=${data}`);
             const r = runStep(create, { FAKE_MOUNT: data });
             assert.equal(r.code, 0, r.stderr);
             const ctr = "op2-kuscia-autonomy-bob";
