@@ -1,5 +1,4 @@
 import * as crypto from "crypto";
-import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
@@ -24,12 +23,11 @@ export function sshTarget(c: Connection): pulumi.Output<string> {
     return pulumi.interpolate`${c.host}:${c.port ?? 22}`;
 }
 
-function cacheDir(): string {
+/** The local dir for the docker provider's key files: PULUMI_KUSCIA_CACHE or the user's cache dir, then `ssh`. */
+function keyDir(): string {
     const base = process.env.PULUMI_KUSCIA_CACHE
         ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-kuscia");
-    const dir = path.join(base, "ssh");
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return dir;
+    return path.join(base, "ssh");
 }
 
 function knownHostsLine(host: string, port: number, hostKey: string): string {
@@ -37,35 +35,52 @@ function knownHostsLine(host: string, port: number, hostKey: string): string {
     return `${name} ${hostKey.trim().split(/\s+/).slice(0, 2).join(" ")}\n`;
 }
 
-function writePrivate(file: string, content: string): void {
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, content.endsWith("\n") ? content : `${content}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
+/** The docker provider's view of a connection, and the local resource that holds its key files. */
+export interface DockerSsh {
+    host: pulumi.Output<string>;
+    sshOpts: pulumi.Output<string[]>;
+    /** Writes the key and pinned host key on create (never during a preview), removes them on delete. */
+    keyFiles: command.local.Command;
 }
 
 /**
  * The docker provider's `ssh://` transport runs the local `ssh` binary, which reads keys and host
- * keys from files: write the connection's key and pinned host key to a private local cache.
+ * keys from files. A local command writes them, mode 600, when an up creates the node, and removes
+ * them when a destroy deletes it, after every docker resource that needs them.
  */
-export function dockerSshSettings(c: Connection): pulumi.Output<{ host: string; sshOpts: string[] }> {
-    return pulumi.all([c.host, c.port ?? 22, c.user, c.privateKey, c.hostKey]).apply(([host, port, user, key, hostKey]) => {
-        const dir = cacheDir();
-        const id = crypto.createHash("sha256").update(`${user}@${host}:${port}\n${key ?? ""}`).digest("hex").slice(0, 16);
-        const keyFile = path.join(dir, `${id}.key`);
-        const knownHosts = path.join(dir, `${id}.known_hosts`);
-        writePrivate(keyFile, key ?? "");
-        if (hostKey) {
-            writePrivate(knownHosts, knownHostsLine(host, port, hostKey));
-        }
-        return {
-            host: `ssh://${user}@${host}:${port}`,
-            sshOpts: [
-                "-i", keyFile,
-                "-o", "IdentitiesOnly=yes",
-                "-o", "BatchMode=yes",
-                "-o", `UserKnownHostsFile=${knownHosts}`,
-                "-o", `StrictHostKeyChecking=${hostKey ? "yes" : "accept-new"}`,
-            ],
-        };
+export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResourceOptions): DockerSsh {
+    const facts = pulumi.all([c.host, c.port ?? 22, c.user, c.privateKey, c.hostKey]);
+    // One pair of files per node (nodes on one host each have their own), named without the key in clear.
+    const files = facts.apply(([host, port, user, key]) => {
+        const id = crypto.createHash("sha256").update(`${name}\n${user}@${host}:${port}\n${key ?? ""}`).digest("hex").slice(0, 16);
+        return { key: path.join(keyDir(), `${id}.key`), knownHosts: path.join(keyDir(), `${id}.known_hosts`) };
     });
+    const content = facts.apply(([host, port, , key, hostKey]) => {
+        const keyText = key === undefined ? "" : key.endsWith("\n") ? key : `${key}\n`;
+        return `${Buffer.from(keyText).toString("base64")}\n${Buffer.from(hostKey ? knownHostsLine(host, port, hostKey) : "").toString("base64")}\n`;
+    });
+    const keyFiles = new command.local.Command(name, {
+        create: files.apply(f => [
+            "set -eu; umask 077",
+            `mkdir -p '${path.dirname(f.key)}'`,
+            `read -r key; read -r hosts`,
+            `printf '%s' "$key" | base64 -d > '${f.key}.tmp'; mv -f '${f.key}.tmp' '${f.key}'`,
+            `printf '%s' "$hosts" | base64 -d > '${f.knownHosts}.tmp'; mv -f '${f.knownHosts}.tmp' '${f.knownHosts}'`,
+        ].join("\n")),
+        delete: files.apply(f => `rm -f '${f.key}' '${f.knownHosts}'`),
+        stdin: pulumi.secret(content),
+        interpreter: ["/bin/sh", "-c"],
+        addPreviousOutputInEnv: false,
+    }, opts);
+    return {
+        host: pulumi.interpolate`ssh://${c.user}@${c.host}:${c.port ?? 22}`,
+        sshOpts: pulumi.all([files, c.hostKey]).apply(([f, hostKey]) => [
+            "-i", f.key,
+            "-o", "IdentitiesOnly=yes",
+            "-o", "BatchMode=yes",
+            "-o", `UserKnownHostsFile=${f.knownHosts}`,
+            "-o", `StrictHostKeyChecking=${hostKey ? "yes" : "accept-new"}`,
+        ]),
+        keyFiles,
+    };
 }

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import * as docker from "@pulumi/docker";
-import { Connection, connectionFacts, dockerSshSettings, sshTarget } from "./connection";
+import { Connection, connectionFacts, dockerSsh, sshTarget } from "./connection";
 import * as defaults from "./defaults";
 import { HostProbe } from "./hostProbe";
 import { fingerprintOf, hostIdentity, stackIdentity, IdentityFiles } from "./identity";
@@ -199,8 +199,8 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         let containerId: pulumi.Output<string>;
         let started: pulumi.Resource;
         if ((args.containerDriver ?? "docker") === "docker") {
-            const ssh = dockerSshSettings(conn);
-            const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, child);
+            const ssh = dockerSsh(`${name}-docker-ssh-files`, conn, child);
+            const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, { ...child, dependsOn: [ssh.keyFiles] });
             const onDocker = { parent: this, provider };
             const volume = new docker.Volume(`${name}-containerd`, { name: containerName.apply(defaults.containerdVolumeName) }, onDocker);
             const remoteImage = new docker.RemoteImage(`${name}-image`, { name: image, keepLocally: true }, onDocker);

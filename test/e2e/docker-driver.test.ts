@@ -37,6 +37,11 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         backend.remove();
     });
 
+    it("a preview writes no key file", async () => {
+        ok(await stack.run(["preview"]));
+        assert.deepEqual(backend.sshKeyFiles(), []);
+    });
+
     it("pulumi up uses the network that is there and verifies every pair", async () => {
         const networkId = sshOk(lab, shared, `docker network inspect -f '{{.Id}}' ${exchangeNetwork}`).trim();
         ok(await stack.up());
@@ -45,6 +50,9 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         const users = networkContainers(lab, shared, exchangeNetwork) ?? [];
         assert.ok(users.includes(carol.ctr) && users.includes(dave.ctr), `both nodes on ${exchangeNetwork}: ${users.join(" ")}`);
         for (const [a, b] of [[carol, dave], [dave, carol], [carol, erin], [erin, carol], [dave, erin], [erin, dave]]) assertJoined(lab, a, b);
+        const keys = backend.sshKeyFiles();
+        assert.equal(keys.filter(f => f.endsWith(".key")).length, 3, `one key file per node: ${keys.join(" ")}`);
+        assert.equal(keys.filter(f => f.endsWith(".known_hosts")).length, 3, keys.join(" "));
         const preview = await stack.previewExpectingNoChanges();
         assert.equal(preview.status, 0, tail(preview, 80));
     });
@@ -83,6 +91,7 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
     it("removing one node from the config removes it and its grants, and the others keep working", async () => {
         ok(await stack.setConfig(clusterConfig([carol, erin])).then(() => stack.up()));
         assertNodeRemoved(lab, dave, carol);
+        assert.equal(backend.sshKeyFiles().filter(f => f.endsWith(".key")).length, 2, "dave's key file is gone, the others' stay");
         for (const n of [carol, erin]) {
             assert.ok(!kusciaObjects(lab, n, "domain").includes("dave"), `${n.id} still has dave's Domain`);
         }
@@ -98,5 +107,6 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         assertNodeRemoved(lab, carol, erin);
         assertNodeRemoved(lab, erin, carol);
         assert.equal(networkContainers(lab, shared, exchangeNetwork), undefined, "no network left on the shared host");
+        assert.deepEqual(backend.sshKeyFiles(), [], "destroy leaves no key file");
     });
 });

@@ -36,7 +36,15 @@ export class FileBackend {
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // The library's local files (the docker provider's SSH key files), per backend.
+      PULUMI_KUSCIA_CACHE: path.join(this.dir, "cache"),
     };
+  }
+
+  /** The docker provider's SSH key files the library holds for this backend's stacks. */
+  sshKeyFiles(): string[] {
+    const dir = path.join(this.dir, "cache", "ssh");
+    return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
   }
 
   remove(): void {

@@ -1,5 +1,8 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles, stepLine } from "./harness";
 import * as kuscia from "../../components";
 import { stepBundle } from "../../components/remoteSteps";
@@ -10,7 +13,9 @@ const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey:
 
 describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     let node: kuscia.KusciaAutonomyNode;
+    const keyCache = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-cache-"));
     before(async () => {
+        process.env.PULUMI_KUSCIA_CACHE = keyCache;
         node = new kuscia.KusciaAutonomyNode("alice", {
             domainId: "alice", connection: connection("10.213.0.11"), gatewayPort: 8081, image: "registry.test/kuscia:0.3", privileged: false,
         });
@@ -21,6 +26,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     it("creates exactly the expected children, all parented to the component", () => {
         const kids = childrenOf("alice-").map(r => `${r.type} ${r.name}`).sort();
         assert.deepEqual(kids, [
+            "command:local:Command alice-docker-ssh-files",
             "command:remote:Command alice-identity",
             "command:remote:Command alice-network",
             "command:remote:Command alice-ready",
@@ -61,6 +67,22 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         for (const n of ["alice-containerd", "alice-image", "alice-container"]) {
             assert.match(named(n).provider, /alice-docker/, n);
         }
+    });
+
+    it("writes the docker provider's key files only in a local command's create, and removes them on its delete", () => {
+        assert.deepEqual(fs.readdirSync(keyCache), [], "running the program (as a preview does) writes no key file");
+        const files = named("alice-docker-ssh-files");
+        assert.ok(isSecretValue(files.inputs.stdin), "the key goes on stdin, as a secret");
+        const keyFile = JSON.parse(named("alice-docker").inputs.sshOpts)[1];
+        assert.equal(path.dirname(keyFile), path.join(keyCache, "ssh"));
+        assert.ok(plain(files.inputs.create).includes(`mv -f '${keyFile}.tmp' '${keyFile}'`));
+        assert.ok(!plain(files.inputs.create).includes("PRIVATE KEY"), "no key in the command line");
+        assert.equal(plain(files.inputs.delete), `rm -f '${keyFile}' '${keyFile.replace(/\.key$/, ".known_hosts")}'`);
+        assert.ok(named("alice-docker").dependencies.includes(files.urn), "deleted after the provider and every docker resource");
+        const [key, knownHosts] = plain(files.inputs.stdin).trim().split("\n").map((l: string) => Buffer.from(l, "base64").toString());
+        assert.equal(key, key.endsWith("\n") ? key : `${key}\n`);
+        assert.ok(key.startsWith("-----BEGIN OPENSSH PRIVATE KEY-----"));
+        assert.equal(knownHosts, "10.213.0.11 ssh-ed25519 AAAAC3Nza\n");
     });
 
     it("starts the container as the seed does, after the identity is installed", () => {
