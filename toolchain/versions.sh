@@ -1,8 +1,9 @@
-# Sourced: pinned_version PKG prints the exact version package.json pins for PKG, after checking
+# Sourced: pinned_version PKG prints the exact version package.json pins for PKG (the repo's own pin,
+# in devDependencies; users get a peer range), after checking
 # that node_modules holds that same version.
 pinned_version() {
   local pkg="$1" want got
-  want="$(jq -r --arg p "$pkg" '.dependencies[$p] // empty' "$TOOLCHAIN_REPO/package.json")"
+  want="$(jq -r --arg p "$pkg" '.devDependencies[$p] // .dependencies[$p] // empty' "$TOOLCHAIN_REPO/package.json")"
   if [[ ! "$want" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
     echo "toolchain: package.json must pin $pkg to an exact version, found '${want}'" >&2
     return 1
