@@ -4,7 +4,7 @@ export { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 export type { KusciaAutonomyNodeArgs, KusciaApiAccess } from "./kusciaAutonomyNode";
 export type { Connection } from "./connection";
 export { MutualAuthorization } from "./mutualAuthorization";
-export type { MutualAuthorizationArgs, AuthorizationStatus } from "./mutualAuthorization";
+export type { MutualAuthorizationArgs, MutualAuthorizationNodesArgs, MutualAuthorizationPeerArgs, AuthorizationStatus } from "./mutualAuthorization";
 export { KusciaCluster } from "./kusciaCluster";
 export type { KusciaClusterArgs } from "./kusciaCluster";
 export { ExamplePsiJob } from "./examplePsiJob";
