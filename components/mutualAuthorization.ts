@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { grant, grantJoinAndVerify, issuedCert, joinAndVerify, NodeSide, verdict } from "./authorizationSteps";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
-import { handshakeProblems, PeerHandshake } from "./peer";
+import { PeerHandshake, recipientProblems, uncheckedHandshakeProblems } from "./peer";
 import { throwIfProblems } from "./validation";
 
 /** One program manages both nodes: it runs both sides of the trust. */
@@ -44,13 +44,8 @@ export function validateAuthorizationArgs(name: string, args: MutualAuthorizatio
         }
     }
     if (args.local !== undefined && args.peer !== undefined) {
-        problems.push(...handshakeProblems(`${name}.peer`, args.peer));
-        if (args.peer.domainId === args.local.domainName) {
-            problems.push(`${name}.peer.domainId '${args.peer.domainId}' is the local node's own domain id`);
-        }
-        if (args.peer.issuedCertPem !== undefined && args.peer.issuedTo !== args.local.domainName) {
-            problems.push(`${name}.peer.issuedCertPem was issued to '${args.peer.issuedTo}', not to '${args.local.domainName}'`);
-        }
+        const own = uncheckedHandshakeProblems(`${name}.peer`, args.peer);
+        problems.push(...own, ...(own.length > 0 ? [] : recipientProblems(`${name}.peer`, args.peer, args.local.domainName)));
     }
     return problems;
 }
@@ -85,6 +80,11 @@ export class MutualAuthorization extends pulumi.ComponentResource {
     /** What is done and what the local side still waits for. */
     public readonly message: pulumi.Output<string>;
 
+    /**
+     * @param name The component's name; its steps are named `<name>-<a>-grants-<b>` and so on.
+     * @param args Both nodes, or the local node and the partner's handshake. Checked before any step is made.
+     * @param opts Resource options for the component.
+     */
     constructor(name: string, args: MutualAuthorizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:MutualAuthorization", name, {}, opts);
         throwIfProblems(validateAuthorizationArgs(name, args));

@@ -2,11 +2,14 @@
 // host key, an unreachable host, drift repaired by `up --refresh` (cli driver; the docker driver's
 // is in docker-driver.test.ts), and an up interrupted half-way.
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, sshOk } from "../lab/lab-env";
+import { ensureLab, repoRoot, sshOk } from "../lab/lab-env";
 import { containerExists, sshLoginsDuring } from "./hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
-import { FileBackend, ok, tail } from "./pulumi";
+import { FileBackend, ok, Stack, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
 import { blockSsh } from "./interference";
 
@@ -39,6 +42,48 @@ describe("bad input is refused at preview, before any SSH session", { timeout: 1
             ]) {
                 assert.ok(text.includes(problem), `missing '${problem}' in:\n${tail(result)}`);
             }
+            assert.deepEqual(Object.values(logins).flat(), [], "no host was logged in to");
+        });
+    }
+});
+
+describe("a malicious partner handshake is refused before any SSH session", { timeout: 10 * 60_000 }, () => {
+    // examples/cross-org/alice, reading bob's handshake from a file: each file below is refused by
+    // the program before alice's node exists, and an up logs in to no host.
+    const backend = new FileBackend("bad-handshake");
+    const stack = new Stack(backend, path.join(repoRoot, "examples/cross-org/alice"), "e2e-bad-handshake");
+    const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-bad-handshake-"));
+    const file = path.join(mailbox, "bob-handshake.json");
+    const block = (label: string, text: string) => `-----BEGIN ${label}-----\n${Buffer.from(text).toString("base64")}\n-----END ${label}-----\n`;
+    const bob = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: block("CERTIFICATE REQUEST", "csr"), caCertPem: block("CERTIFICATE", "ca") };
+    const endpointRule = "must be HOST:PORT, HOST an IPv4 address or a DNS name (RFC 1123) and PORT from 1 to 65535";
+    const cases: [string, Record<string, unknown>, string][] = [
+        ["a sed command in the endpoint", { endpoint: "x/;etouch${IFS}/tmp/p;#:1080" }, `handshake file ${file}.endpoint ${endpointRule}`],
+        ["shell in the domain id", { domainId: "bob;reboot" }, `handshake file ${file}.domainId 'bob;reboot' must match`],
+        ["a private key", { caCertPem: block("RSA PRIVATE KEY", "key") }, `handshake file ${file} contains a private key: a handshake must hold public material only`],
+        ["a certificate issued to someone else", { issuedTo: "erin", issuedCertPem: block("CERTIFICATE", "for erin") },
+            `handshake file ${file}.issuedCertPem was issued to 'erin', not to 'alice'`],
+    ];
+    before(async () => {
+        await stack.init();
+        const h = lab.hosts[0];
+        await stack.setConfig({
+            host: { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey },
+            image: lab.image, privileged: false, peerFile: file,
+        });
+    });
+    after(async () => {
+        await stack.remove();
+        backend.remove();
+        fs.rmSync(mailbox, { recursive: true, force: true });
+    });
+
+    for (const [title, over, message] of cases) {
+        it(`${title}: pulumi up names it and logs in nowhere`, async () => {
+            fs.writeFileSync(file, JSON.stringify({ ...bob, ...over }));
+            const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(["up", "--yes"]));
+            assert.notEqual(result.status, 0, tail(result));
+            assert.ok(output(result).includes(message), `missing '${message}' in:\n${tail(result)}`);
             assert.deepEqual(Object.values(logins).flat(), [], "no host was logged in to");
         });
     }

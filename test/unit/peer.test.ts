@@ -6,7 +6,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { pem, stackOutputs } from "./harness";
 import * as kuscia from "../../components";
-import { handshakeProblems } from "../../components/peer";
+import { handshakeProblems, recipientProblems } from "../../components/peer";
 
 const handshake: kuscia.PeerHandshake = {
     domainId: "bob", endpoint: "10.213.0.12:8082",
@@ -43,16 +43,41 @@ describe("peer handshakes", () => {
         ["shell in the domain id", { domainId: "bob;rm" },
             ["h.domainId 'bob;rm' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)"]],
         ["shell in a PEM body", { csrPem: "-----BEGIN CERTIFICATE REQUEST-----\n$(reboot)\n-----END CERTIFICATE REQUEST-----\n" },
-            ["h.csrPem must be a PEM block"]],
-        ["text around a PEM block", { caCertPem: `${pem("CERTIFICATE", "ca")}echo pwned\n` }, ["h.caCertPem must be a PEM block"]],
+            ["h.csrPem must be one PEM block of CERTIFICATE REQUEST"]],
+        ["text around a PEM block", { caCertPem: `${pem("CERTIFICATE", "ca")}echo pwned\n` }, ["h.caCertPem must be one PEM block of CERTIFICATE"]],
         ["mismatched PEM labels", { caCertPem: "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n" },
-            ["h.caCertPem must be a PEM block"]],
+            ["h.caCertPem must be one PEM block of CERTIFICATE"]],
+        ["a certificate as the CSR", { csrPem: pem("CERTIFICATE", "c") }, ["h.csrPem must be one PEM block of CERTIFICATE REQUEST"]],
         ["a private key as the CA", { caCertPem: pem("RSA PRIVATE KEY", "k") },
+            ["h.caCertPem must be one PEM block of CERTIFICATE", "h contains a private key: a handshake must hold public material only"]],
+        ["a private key in a field of its own", { key: pem("PRIVATE KEY", "k") },
             ["h contains a private key: a handshake must hold public material only"]],
+        ["a certificate without whom it was issued to", { issuedCertPem: pem("CERTIFICATE", "c") }, ["h: issuedTo and issuedCertPem go together"]],
+        ["shell in issuedTo", { issuedTo: "$(reboot)", issuedCertPem: pem("CERTIFICATE", "c") }, ["h.issuedTo must be a domain id"]],
     ];
     for (const [title, over, expected] of malicious) {
         it(`handshake: ${title}`, () => assert.deepEqual(handshakeProblems("h", { ...handshake, ...over }), expected));
     }
+
+    const recipient: [string, Record<string, unknown>, string[]][] = [
+        ["addressed to alice", { issuedTo: "alice", issuedCertPem: pem("CERTIFICATE", "c") }, []],
+        ["a certificate issued to someone else", { issuedTo: "erin", issuedCertPem: pem("CERTIFICATE", "c") },
+            ["h.issuedCertPem was issued to 'erin', not to 'alice'"]],
+        ["alice's own handshake", { domainId: "alice" }, ["h.domainId 'alice' is the local node's own domain id"]],
+    ];
+    for (const [title, over, expected] of recipient) {
+        it(`handshake for alice: ${title}`, () => assert.deepEqual(recipientProblems("h", { ...handshake, ...over } as any, "alice"), expected));
+    }
+
+    it("reads a handshake file for a given node, refusing one for another node or not JSON", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-"));
+        const file = path.join(dir, "bob.json");
+        fs.writeFileSync(file, JSON.stringify({ ...handshake, issuedTo: "erin", issuedCertPem: pem("CERTIFICATE", "c") }));
+        assert.ok(kuscia.peerFromFile(file), "without a local domain id, any recipient");
+        assert.throws(() => kuscia.peerFromFile(file, "alice"), new RegExp(`handshake file ${file}.issuedCertPem was issued to 'erin', not to 'alice'`));
+        fs.writeFileSync(file, "{ not json");
+        assert.throws(() => kuscia.peerFromFile(file), (e: Error) => e instanceof kuscia.KusciaValidationError && e.message.startsWith(`handshake file ${file} is not JSON`));
+    });
 
     it("reads a handshake file, and gives undefined while it is missing", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "peer-"));

@@ -7,6 +7,12 @@ import { connectionOf, HostConfig } from "../../hostConfig";
 const config = new pulumi.Config();
 
 async function main() {
+    // The partner's handshake first, checked as one for alice: a bad one stops the program before any host is touched.
+    const peerStack = config.get("peerStack");
+    const peerFile = config.get("peerFile");
+    const peer = peerStack !== undefined
+        ? await kuscia.peerFromStack(new pulumi.StackReference("bob", { name: peerStack }), "handshake", "alice")
+        : peerFile !== undefined ? kuscia.peerFromFile(peerFile, "alice") : undefined;
     const node = new kuscia.KusciaAutonomyNode("alice", {
         domainId: "alice",
         connection: connectionOf(config.requireObject<HostConfig>("host")),
@@ -17,11 +23,6 @@ async function main() {
         containerDriver: config.get("containerDriver") as kuscia.KusciaAutonomyNodeArgs["containerDriver"],
         demoData: true,
     });
-    const peerStack = config.get("peerStack");
-    const peerFile = config.get("peerFile");
-    const peer = peerStack !== undefined
-        ? await kuscia.peerFromStack(new pulumi.StackReference("bob", { name: peerStack }), "handshake")
-        : peerFile !== undefined ? kuscia.peerFromFile(peerFile) : undefined;
     const trust = new kuscia.MutualAuthorization("alice-bob", { local: node, peer });
     return {
         handshake: trust.handshake,

@@ -7,6 +7,12 @@ import { connectionOf, HostConfig } from "../../hostConfig";
 const config = new pulumi.Config();
 
 async function main() {
+    // The partner's handshake first, checked as one for bob: a bad one stops the program before any host is touched.
+    const peerStack = config.get("peerStack");
+    const peerFile = config.get("peerFile");
+    const peer = peerStack !== undefined
+        ? await kuscia.peerFromStack(new pulumi.StackReference("alice", { name: peerStack }), "handshake", "bob")
+        : peerFile !== undefined ? kuscia.peerFromFile(peerFile, "bob") : undefined;
     const node = new kuscia.KusciaAutonomyNode("bob", {
         domainId: "bob",
         connection: connectionOf(config.requireObject<HostConfig>("host")),
@@ -17,11 +23,6 @@ async function main() {
         containerDriver: config.get("containerDriver") as kuscia.KusciaAutonomyNodeArgs["containerDriver"],
         demoData: true,
     });
-    const peerStack = config.get("peerStack");
-    const peerFile = config.get("peerFile");
-    const peer = peerStack !== undefined
-        ? await kuscia.peerFromStack(new pulumi.StackReference("alice", { name: peerStack }), "handshake")
-        : peerFile !== undefined ? kuscia.peerFromFile(peerFile) : undefined;
     const trust = new kuscia.MutualAuthorization("bob-alice", { local: node, peer });
     return {
         handshake: trust.handshake,
