@@ -7,11 +7,18 @@ import { ConnectionFacts } from "./validation";
 
 export type Connection = command.types.input.remote.ConnectionArgs;
 
+/** A value known now: not an Output or a Promise. */
+function isPlain(v: unknown): boolean {
+    return v !== undefined && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
+}
+
 export function connectionFacts(c: Connection): ConnectionFacts {
     return {
         host: typeof c.host === "string" ? c.host : c.host === undefined ? undefined : "(computed)",
-        port: typeof c.port === "number" ? c.port : undefined,
+        port: isPlain(c.port) ? c.port : undefined,
         user: typeof c.user === "string" ? c.user : c.user === undefined ? undefined : "(computed)",
+        privateKey: typeof c.privateKey === "string" ? c.privateKey : undefined,
+        hostKey: typeof c.hostKey === "string" ? c.hostKey : undefined,
         hasPrivateKey: c.privateKey !== undefined,
         hasPassword: c.password !== undefined,
         hasProxy: c.proxy !== undefined,

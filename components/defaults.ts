@@ -25,8 +25,3 @@ export function memoryMiB(size: string): number {
     const factor: Record<string, number> = { "": 1 / 1048576, b: 1 / 1048576, k: 1 / 1024, m: 1, g: 1024 };
     return Math.ceil(Number(m[1]) * factor[m[2].toLowerCase()]);
 }
-
-/** The named volume that holds the node container's containerd (its images and their layers). */
-export function containerdVolumeName(containerName: string): string {
-    return `${containerName}-containerd`;
-}

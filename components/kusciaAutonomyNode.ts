@@ -47,11 +47,21 @@ export interface KusciaAutonomyNodeArgs {
 
 /** API access to a node: KusciaAPI endpoint and client credentials (secret as a whole). */
 export interface KusciaApiAccess {
+    /** `https://hostIp:apiHttpPort`. */
     endpoint: string;
+    /** The node's CA certificate, which signed the KusciaAPI server certificate. */
     caCertPem: string;
+    /** The KusciaAPI client certificate (`kusciaapi-client.crt`). */
     clientCertPem: string;
+    /** Its key (`kusciaapi-client.key`, PKCS#8). */
     clientKeyPem: string;
+    /** The KusciaAPI token (the certs dir's `token`), sent as the `token` header. */
     token: string;
+}
+
+/** The named volume that holds the node container's containerd (its images and their layers). */
+function containerdVolumeName(containerName: string): string {
+    return `${containerName}-containerd`;
 }
 
 /** Runs `check` on a value now when it is plain, or when it becomes known. */
@@ -64,6 +74,14 @@ function check<T>(problems: string[], value: pulumi.Input<T> | undefined, rule: 
         return;
     }
     problems.push(...rule(value as T));
+}
+
+/** Node arguments a KusciaCluster has checked already, with every other node's, before making any node. */
+const checkedNodeArgs = new WeakSet<KusciaAutonomyNodeArgs>();
+
+/** Marks arguments as checked by their cluster, so that the node does not check (and report) them again. */
+export function markNodeArgsChecked(args: KusciaAutonomyNodeArgs): void {
+    checkedNodeArgs.add(args);
 }
 
 /** Checks a node's own arguments; returns every problem found in plain values. */
@@ -95,6 +113,15 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
         check(p, args.connection.host, x => v.hostIpProblems(`${name}.hostIp (default connection.host)`, x));
     }
     check(p, args.memory, x => v.memoryProblems(`${name}.memory`, x));
+    check(p, args.image, x => v.nodeImageProblems(`${name}.image`, x));
+    check(p, args.privileged, x => v.booleanProblems(`${name}.privileged`, x));
+    if (args.demoData !== undefined) {
+        p.push(...v.booleanProblems(`${name}.demoData`, args.demoData));
+    }
+    const ownPorts = ([["gatewayPort", args.gatewayPort], ["apiHttpPort", args.apiHttpPort ?? defaults.defaultApiHttpPort],
+        ["apiGrpcPort", args.apiGrpcPort ?? defaults.defaultApiGrpcPort]] as [string, unknown][]).filter(([, port]) => typeof port === "number");
+    ownPorts.forEach(([field, port], i) => ownPorts.slice(i + 1).filter(([, other]) => other === port)
+        .forEach(([otherField]) => p.push(`${name}.${field} and ${name}.${otherField} are both port ${port}`)));
     check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
     check(p, args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x));
     check(p, args.readyTimeoutSeconds, x => v.secondsProblems(`${name}.readyTimeoutSeconds`, x));
@@ -107,29 +134,48 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
  * (started as the seed's deploy.sh starts it) and a readiness check.
  */
 export class KusciaAutonomyNode extends pulumi.ComponentResource {
+    /** The node's domain id. */
     public readonly domainId: pulumi.Output<string>;
     /** `hostIp:gatewayPort`, what partners join to. */
     public readonly endpoint: pulumi.Output<string>;
+    /** The node's `domain.csr` (CN = domain id), which each partner signs when it grants this node. */
     public readonly csrPem: pulumi.Output<string>;
+    /** The node's `ca.crt`: partners trust this node's gateway with it, and it signs their certificates. */
     public readonly caCertPem: pulumi.Output<string>;
+    /** The node's container on its host. */
     public readonly containerName: pulumi.Output<string>;
+    /** The certs dir on the host (`<rootDir>/kuscia-autonomy-<id>-certs`, mode 0700); removed on destroy. */
     public readonly certsDir: pulumi.Output<string>;
     /** The data dir (tables, job results); kept on destroy. */
     public readonly dataDir: pulumi.Output<string>;
+    /** KusciaAPI endpoint and client credentials; secret as a whole. */
     public readonly api: pulumi.Output<KusciaApiAccess>;
 
-    /** The SSH connection, for components that run steps on this node's host. */
+    /**
+     * The SSH connection, for components that run steps on this node's host.
+     * @internal
+     */
     public readonly connection: Connection;
-    /** The node's copy of the remote steps on its host, for components that run steps there. */
+    /**
+     * The node's copy of the remote steps on its host, for components that run steps there.
+     * @internal
+     */
     public readonly steps: StepHost;
     /** Completes when the node answers; its id changes whenever the container is (re)created. */
     public readonly ready: command.remote.Command;
     /** The plain domain id, for naming resources of components built on this node. */
     public readonly domainName: string;
 
+    /**
+     * @param name The component's name; its children's names start with it.
+     * @param args The node. Every plain argument is checked first: a bad one throws a KusciaValidationError before any host is touched.
+     * @param opts Resource options for the component.
+     */
     constructor(name: string, args: KusciaAutonomyNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:KusciaAutonomyNode", name, {}, opts);
-        v.throwIfProblems(validateNodeArgs(name, args));
+        if (!checkedNodeArgs.has(args)) {
+            v.throwIfProblems(validateNodeArgs(name, args));
+        }
 
         const conn = args.connection;
         const user = pulumi.output(conn.user!);
@@ -202,7 +248,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             const ssh = dockerSsh(`${name}-docker-ssh-files`, conn, child);
             const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, { ...child, dependsOn: [ssh.keyFiles] });
             const onDocker = { parent: this, provider };
-            const volume = new docker.Volume(`${name}-containerd`, { name: containerName.apply(defaults.containerdVolumeName) }, onDocker);
+            const volume = new docker.Volume(`${name}-containerd`, { name: containerName.apply(containerdVolumeName) }, onDocker);
             const remoteImage = new docker.RemoteImage(`${name}-image`, { name: image, keepLocally: true }, onDocker);
             const container = new docker.Container(`${name}-container`, {
                 name: containerName,
@@ -239,7 +285,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         } else {
             const run: StepValues = {
                 CONTAINER: containerName, IMAGE: image, DOMAIN_ID: args.domainId, CERTS_DIR: certsDir, DATA_DIR: dataDir,
-                NETWORK: networkName, VOLUME: containerName.apply(defaults.containerdVolumeName), GATEWAY_PORT: gatewayPort,
+                NETWORK: networkName, VOLUME: containerName.apply(containerdVolumeName), GATEWAY_PORT: gatewayPort,
                 API_HTTP_PORT: apiHttpPort, API_GRPC_PORT: apiGrpcPort, MEMORY: memory, PRIVILEGED: privileged,
             };
             const runValues: pulumi.Output<Record<string, unknown>> = pulumi.all(run);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExamplePsiJob } from "./examplePsiJob";
-import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, validateNodeArgs } from "./kusciaAutonomyNode";
+import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, markNodeArgsChecked, validateNodeArgs } from "./kusciaAutonomyNode";
 import { MutualAuthorization } from "./mutualAuthorization";
 import * as defaults from "./defaults";
 import { clusterProblems, NodeFacts, throwIfProblems } from "./validation";
@@ -56,15 +56,25 @@ export function validateClusterArgs(name: string, args: KusciaClusterArgs): stri
 
 /** N Kuscia autonomy nodes, a verified MutualAuthorization between every pair, and optionally the example job. */
 export class KusciaCluster extends pulumi.ComponentResource {
+    /** The nodes, in the order of `args.nodes`; each named `<cluster>-<domainId>`. */
     public readonly nodes: KusciaAutonomyNode[];
+    /** One verified MutualAuthorization per pair, named `<cluster>-<a>-<b>`. */
     public readonly authorizations: MutualAuthorization[];
+    /** Each node's gateway endpoint, by domain id. */
     public readonly endpoints: pulumi.Output<Record<string, string>>;
+    /** The example job's final phase (`Succeeded`), when `exampleJobFrom` is set. */
     public readonly exampleJobPhase?: pulumi.Output<string>;
 
+    /**
+     * @param name The component's name; its children's names start with it, so that two clusters fit in one stack.
+     * @param args The nodes and the optional example job. Every node is checked before any is made.
+     * @param opts Resource options for the component.
+     */
     constructor(name: string, args: KusciaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:KusciaCluster", name, {}, opts);
         // All checks before any child exists, so a bad node touches no host at all.
         throwIfProblems(validateClusterArgs(name, args));
+        args.nodes.forEach(markNodeArgsChecked);
         const child = { parent: this };
         // Children are named after the cluster, so that two clusters in one stack do not collide.
         this.nodes = args.nodes.map(n => new KusciaAutonomyNode(`${name}-${n.domainId}`, n, child));

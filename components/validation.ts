@@ -19,19 +19,36 @@ export function throwIfProblems(problems: string[]): void {
     }
 }
 
-export function domainIdProblems(field: string, value: string): string[] {
-    if (!domainIdPattern.test(value)) {
+/** A value as a message shows it: numbers as they are, anything else as JSON (so that "18081" reads as a string). */
+export function shown(value: unknown): string {
+    return typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
+}
+
+/** The problem of a value that is not a string, or none; `what` says what the string must be. */
+function notAString(field: string, value: unknown, what: string): string[] {
+    if (value === undefined || value === null) {
+        return [`${field} is required`];
+    }
+    return typeof value === "string" ? [] : [`${field} must be a string (${what}), got ${shown(value)}`];
+}
+
+export function domainIdProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "a domain id");
+    if (type.length > 0) {
+        return type;
+    }
+    if (!domainIdPattern.test(value as string)) {
         return [`${field} '${value}' must match ${domainIdPattern.source} (lower-case letters, digits, '-' and '.', at most 63 characters)`];
     }
-    if (reservedDomainIds.includes(value)) {
+    if (reservedDomainIds.includes(value as string)) {
         return [`${field} '${value}' is reserved by Kuscia (reserved: ${reservedDomainIds.join(", ")})`];
     }
     return [];
 }
 
-export function portProblems(field: string, value: number): string[] {
-    if (!Number.isInteger(value) || value < 1 || value > 65535) {
-        return [`${field} ${value} must be an integer from 1 to 65535`];
+export function portProblems(field: string, value: unknown): string[] {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 65535) {
+        return [`${field} ${shown(value)} must be an integer from 1 to 65535`];
     }
     return [];
 }
@@ -40,9 +57,9 @@ const ipv4Pattern = /^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0
 /** A DNS name per RFC 1123: dot-separated labels of letters, digits and inner hyphens, 253 characters at most. */
 const dnsNamePattern = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
-export function hostIpProblems(field: string, value: string): string[] {
-    if (!ipv4Pattern.test(value)) {
-        return [`${field} '${value}' must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)`];
+export function hostIpProblems(field: string, value: unknown): string[] {
+    if (typeof value !== "string" || !ipv4Pattern.test(value)) {
+        return [`${field} '${typeof value === "string" ? value : shown(value)}' must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)`];
     }
     return [];
 }
@@ -58,22 +75,30 @@ export function endpointProblems(field: string, value: unknown): string[] {
 }
 
 /** Seconds to wait for something: a whole number from 1 to 86400. */
-export function secondsProblems(field: string, value: number): string[] {
-    if (!Number.isInteger(value) || value < 1 || value > 86400) {
-        return [`${field} ${value} must be a whole number of seconds from 1 to 86400`];
+export function secondsProblems(field: string, value: unknown): string[] {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 86400) {
+        return [`${field} ${shown(value)} must be a whole number of seconds from 1 to 86400`];
     }
     return [];
 }
 
-export function memoryProblems(field: string, value: string): string[] {
-    if (!/^[1-9][0-9]*[bkmgBKMG]?$/.test(value)) {
+export function memoryProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "a docker memory size");
+    if (type.length > 0) {
+        return type;
+    }
+    if (!/^[1-9][0-9]*[bkmgBKMG]?$/.test(value as string)) {
         return [`${field} '${value}' must be a docker memory size such as 6G, 512M or 1073741824`];
     }
     return [];
 }
 
-export function containerNameProblems(field: string, value: string): string[] {
-    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value)) {
+export function containerNameProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "a docker container name");
+    if (type.length > 0) {
+        return type;
+    }
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value as string)) {
         return [`${field} '${value}' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)`];
     }
     return [];
@@ -89,16 +114,43 @@ export function imageReference(value: string): { repo: string; tag: string } | u
     return m ? { repo: m[1], tag: m[2] } : undefined;
 }
 
-export function imageReferenceProblems(field: string, value: string): string[] {
-    if (imageReference(value) === undefined) {
+export function imageReferenceProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "REPO:TAG");
+    if (type.length > 0) {
+        return type;
+    }
+    if (imageReference(value as string) === undefined) {
         return [`${field} '${value}' must be an image reference with a tag, REPO:TAG`];
     }
     return [];
 }
 
+/** The node's image: REPO:TAG, or REPO@sha256:DIGEST (what docker pulls and runs). */
+export function nodeImageProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "REPO:TAG or REPO@sha256:DIGEST");
+    if (type.length > 0) {
+        return type;
+    }
+    const digest = /^(.+)@sha256:[0-9a-f]{64}$/.exec(value as string);
+    const tagged = digest ? `${digest[1]}:digest` : value as string;
+    if (imageReference(tagged) === undefined) {
+        return [`${field} '${value}' must be an image reference REPO:TAG or REPO@sha256:DIGEST`];
+    }
+    return [];
+}
+
+/** A boolean argument given as anything else (say the string "false", which JavaScript reads as true). */
+export function booleanProblems(field: string, value: unknown): string[] {
+    return typeof value === "boolean" ? [] : [`${field} must be true or false, got ${shown(value)}`];
+}
+
 /** A host directory the node's container binds: docker's -v splits at ':' and ',', so only plain path characters. */
-export function absolutePathProblems(field: string, value: string): string[] {
-    if (!/^(\/[A-Za-z0-9._-]+)+\/*$/.test(value) || value.split("/").includes("..")) {
+export function absolutePathProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "an absolute path");
+    if (type.length > 0) {
+        return type;
+    }
+    if (!/^(\/[A-Za-z0-9._-]+)+\/*$/.test(value as string) || (value as string).split("/").includes("..")) {
         return [`${field} '${value}' must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'`];
     }
     return [];
@@ -107,8 +159,13 @@ export function absolutePathProblems(field: string, value: string): string[] {
 /** The plain fields of a connection that the components need to know before touching a host. */
 export interface ConnectionFacts {
     host?: string;
-    port?: number;
+    /** The port as given when plain (any type), undefined when absent or computed. */
+    port?: unknown;
     user?: string;
+    /** The private key when plain: an empty one logs in nowhere. */
+    privateKey?: string;
+    /** The pinned host key when plain. */
+    hostKey?: string;
     hasPrivateKey: boolean;
     hasPassword: boolean;
     hasProxy: boolean;
@@ -121,9 +178,17 @@ export function connectionProblems(field: string, c: ConnectionFacts, containerD
     }
     if (!c.user) {
         problems.push(`${field}.user is required (its login decides the container name and the default root dir)`);
+    } else if (c.user !== "(computed)" && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(c.user)) {
+        problems.push(`${field}.user '${c.user}' must be a login name of letters, digits, '_', '.' and '-' (it names the default container and root dir)`);
     }
     if (c.port !== undefined) {
         problems.push(...portProblems(`${field}.port`, c.port));
+    }
+    if (c.privateKey !== undefined && c.privateKey.trim() === "") {
+        problems.push(`${field}.privateKey is empty`);
+    }
+    if (c.hostKey !== undefined && !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/.test(c.hostKey.trim())) {
+        problems.push(`${field}.hostKey must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')`);
     }
     if (!c.hasPrivateKey && !c.hasPassword) {
         problems.push(`${field} needs privateKey or password`);
