@@ -18,7 +18,14 @@ const dnsSubdomain = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 /** The seed's last step: the two-party PSI example job, created on one node and awaited until it succeeds. */
 export class ExamplePsiJob extends pulumi.ComponentResource {
+    /** The job's final phase, once it ended: `Succeeded` (a failed job fails the step). */
     public readonly phase: pulumi.Output<string>;
+
+    /**
+     * @param name The component's name.
+     * @param args The node that creates the job, its name and timeout, and what must exist first.
+     * @param opts Resource options for the component.
+     */
 
     constructor(name: string, args: ExamplePsiJobArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:ExamplePsiJob", name, {}, opts);
