@@ -197,7 +197,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         privileged.apply(on => {
             if (!on) {
                 pulumi.log.warn(`${name}: privileged is false. Real Kuscia 0.3 needs a privileged container (its entrypoint `
-                    + "writes /sys/fs/cgroup and runs k3s and iptables); only a simulator such as the lab's runs without.", this);
+                    + "writes /sys/fs/cgroup and runs k3s and iptables); only a Kuscia simulator runs without.", this);
             }
         });
         const networkName = pulumi.output(args.networkName ?? defaults.defaultNetworkName);

@@ -25,7 +25,7 @@ function behaviour(file: string): string {
 }
 
 function shortHash(text: string): string {
-    return crypto.createHash("sha256").update(text).digest("hex").slice(0, 12);
+    return crypto.createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
 
 /** Step names: the script files under components/scripts other than the shared ones. */

@@ -78,9 +78,9 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     it("a first preview --diff shows each step's name and the pair up front, its named values in full, and no script text", async () => {
         // Previews cut values after 150 characters: the steps and the pair come first.
         const short = output(ok(await stack.run(["preview", "--diff"])));
-        assert.match(short, new RegExp(`create +: "bash ${bundleOf(alice)} grant@[0-9a-f]{12} issued-cert@[0-9a-f]{12} SELF=alice PEER=bob `));
-        assert.match(short, new RegExp(`create +: "bash ${bundleOf(bob)} grant@[0-9a-f]{12} join@[0-9a-f]{12} verify@[0-9a-f]{12} `
-            + `issued-cert@[0-9a-f]{12} SELF=bob PEER=alice `));
+        assert.match(short, new RegExp(`create +: "bash ${bundleOf(alice)} grant@[0-9a-f]{8} issued-cert@[0-9a-f]{8} SELF=alice PEER=bob `));
+        assert.match(short, new RegExp(`create +: "bash ${bundleOf(bob)} grant@[0-9a-f]{8} join@[0-9a-f]{8} verify@[0-9a-f]{8} `
+            + `issued-cert@[0-9a-f]{8} SELF=bob PEER=alice `));
         const full = output(ok(await stack.run(["preview", "--diff", "--show-full-output"])));
         assert.ok(full.includes(`SELF=alice PEER=bob PEER_ENDPOINT=${bob.host.address}:${bob.port} CONTAINER=${alice.ctr} CERTS_DIR=${alice.certs}"`), full);
         for (const text of [short, full]) {
@@ -122,7 +122,7 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
             { op: "update", type: "command:remote:CopyToRemote", name: "kuscia-bob-steps" },
         ]);
         const diff = output(ok(await copy.stack.run(["preview", "--diff"])));
-        assert.match(diff, /verify@[0-9a-f]{12}/);
+        assert.match(diff, /verify@[0-9a-f]{8}/);
         for (const body of scriptBodies) {
             assert.ok(!diff.includes(body), `the diff shows script text '${body}'`);
         }
@@ -142,7 +142,7 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
         const [, bundle, args, self, peer, endpoint] = failed;
         const [me, partner] = self === "alice" ? [alice, bob] : [bob, alice];
         assert.equal(bundle, bundleOf(me));
-        assert.match(args, new RegExp(`^(grant@[0-9a-f]{12} )?join@[0-9a-f]{12} verify@[0-9a-f]{12} (issued-cert@[0-9a-f]{12} )?`
+        assert.match(args, new RegExp(`^(grant@[0-9a-f]{8} )?join@[0-9a-f]{8} verify@[0-9a-f]{8} (issued-cert@[0-9a-f]{8} )?`
             + `SELF=${self} PEER=${peer} PEER_ENDPOINT=${endpoint} CONTAINER=${me.ctr} CERTS_DIR=${me.certs}$`));
         assert.equal(endpoint, `${partner.host.address}:${partner.port}`);
         assert.ok(!text.includes("BEGIN CERTIFICATE"), "a failed step does not print the certificate it would have issued");

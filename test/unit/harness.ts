@@ -145,7 +145,7 @@ export function stepLine(commandLine: any): { bundle: string; steps: string[]; v
     }
     return {
         bundle,
-        steps: rest.filter(w => /^[a-z][a-z-]*@[0-9a-f]{12}$/.test(w)).map(w => w.split("@")[0]),
+        steps: rest.filter(w => /^[a-z][a-z-]*@[0-9a-f]{8}$/.test(w)).map(w => w.split("@")[0]),
         values: Object.fromEntries(rest.filter(w => /^[A-Z]/.test(w)).map(w => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
     };
 }
