@@ -3,7 +3,8 @@
 // driver mode. Per case: first up (wall time, critical path from the engine's per-resource timings,
 // their ratio), no-op preview, no-op up, destroy; SSH sessions per host and their peak of concurrent
 // sessions per host for each, and the time from the command's start to the engine's first resource
-// (program start). Prints a table and writes JSON (--out, default bench-results.json).
+// (program start). Prints a table and writes JSON (--out, default bench-results.json); --table FILE
+// prints the table of an earlier run's JSON.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { ensureLab } from "../../test/lab/lab-env";
@@ -31,19 +32,19 @@ interface Result extends Case {
   destroy: Phase;
 }
 
-function args(): { sizes: number[]; out: string; modes: boolean } {
+function args(): { sizes: number[]; out: string; modes: boolean; table?: string } {
   const a = process.argv.slice(2);
   const value = (flag: string) => (a.includes(flag) ? a[a.indexOf(flag) + 1] : undefined);
   if (a.includes("--help")) {
-    console.log("usage: npm run bench -- [--sizes 2,4,6,8] [--no-modes] [--out bench-results.json]");
+    console.log("usage: npm run bench -- [--sizes 2,4,6,8] [--no-modes] [--out bench-results.json] | --table bench-results.json");
     process.exit(0);
   }
   const sizes = (value("--sizes") ?? "2,4,6,8").split(",").map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error("--sizes: whole numbers of parties, at least 2");
-  return { sizes, out: value("--out") ?? "bench-results.json", modes: !a.includes("--no-modes") };
+  return { sizes, out: value("--out") ?? "bench-results.json", modes: !a.includes("--no-modes"), table: value("--table") };
 }
 
-const lab = ensureLab();
+let lab: ReturnType<typeof ensureLab>;
 
 async function phase(run: () => Promise<PulumiRun>): Promise<Phase & { run: PulumiRun }> {
   const { result, perHost } = await sessionsDuring(lab.hosts, async () => ok(await run()));
@@ -94,18 +95,24 @@ const sessions = (p: Phase) => {
 };
 
 function table(results: Result[]): string {
-  const head = "| N (pairs) | mode | first up | critical path | ratio | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
+  const head = "| N (pairs) | mode | first up | critical path | ratio | ratio beyond a no-op up | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
   const rows = results.map((r) => {
     const pairs = (r.parties * (r.parties - 1)) / 2;
     const s = (x: number) => `${x.toFixed(1)} s`;
-    return `| ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
+    return `| ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${((r.firstUp.seconds - r.noopUp.seconds) / r.firstUp.criticalPathSeconds).toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
       `${s(r.noopPreview.seconds)}, ${sessions(r.noopPreview)} | ${s(r.noopUp.seconds)}, ${sessions(r.noopUp)} | ${s(r.destroy.seconds)} (${sessions(r.destroy)}) |`;
   });
-  return [head, "|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
+  return [head, "|---|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 async function main(): Promise<void> {
-  const { sizes, out, modes } = args();
+  const { sizes, out, modes, table: earlier } = args();
+  if (earlier !== undefined) {
+    const json = JSON.parse(fs.readFileSync(earlier, "utf8"));
+    console.log(`${table(json.results)}\n\n${json.date}; machine: ${json.machine}`);
+    return;
+  }
+  lab = ensureLab();
   const cases: Case[] = sizes.map((parties) => ({ parties, identity: "host", driver: "cli" }));
   if (modes) {
     for (const identity of ["stack", "host"] as const) for (const driver of ["docker", "cli"] as const) {
