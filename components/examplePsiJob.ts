@@ -32,7 +32,7 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
         const timeout = args.timeoutSeconds ?? 300;
         throwIfProblems([
             ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
-            ...(typeof timeout === "number" ? secondsProblems(`${name}.timeoutSeconds`, timeout) : []),
+            ...secondsProblems(`${name}.timeoutSeconds`, timeout),
         ]);
         const values = { CONTAINER: args.node.containerName, JOB_ID: args.jobId };
         const job = remoteStep(`${name}-job`, args.node.steps, {
