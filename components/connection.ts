@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
+import { shellQuote as q } from "./remoteSteps";
 import { ConnectionFacts } from "./validation";
 
 export type Connection = command.types.input.remote.ConnectionArgs;
@@ -69,12 +70,12 @@ export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResour
     const keyFiles = new command.local.Command(name, {
         create: files.apply(f => [
             "set -eu; umask 077",
-            `mkdir -p '${path.dirname(f.key)}'`,
+            `mkdir -p ${q(path.dirname(f.key))}`,
             `read -r key; read -r hosts`,
-            `printf '%s' "$key" | base64 -d > '${f.key}.tmp'; mv -f '${f.key}.tmp' '${f.key}'`,
-            `printf '%s' "$hosts" | base64 -d > '${f.knownHosts}.tmp'; mv -f '${f.knownHosts}.tmp' '${f.knownHosts}'`,
+            `printf '%s' "$key" | base64 -d > ${q(`${f.key}.tmp`)}; mv -f ${q(`${f.key}.tmp`)} ${q(f.key)}`,
+            `printf '%s' "$hosts" | base64 -d > ${q(`${f.knownHosts}.tmp`)}; mv -f ${q(`${f.knownHosts}.tmp`)} ${q(f.knownHosts)}`,
         ].join("\n")),
-        delete: files.apply(f => `rm -f '${f.key}' '${f.knownHosts}'`),
+        delete: files.apply(f => `rm -f -- ${q(f.key)} ${q(f.knownHosts)}`),
         stdin: pulumi.secret(content),
         interpreter: ["/bin/sh", "-c"],
         addPreviousOutputInEnv: false,

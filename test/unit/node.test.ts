@@ -75,9 +75,9 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.ok(isSecretValue(files.inputs.stdin), "the key goes on stdin, as a secret");
         const keyFile = JSON.parse(named("alice-docker").inputs.sshOpts)[1];
         assert.equal(path.dirname(keyFile), path.join(keyCache, "ssh"));
-        assert.ok(plain(files.inputs.create).includes(`mv -f '${keyFile}.tmp' '${keyFile}'`));
+        assert.ok(plain(files.inputs.create).includes(`mv -f ${keyFile}.tmp ${keyFile}`));
         assert.ok(!plain(files.inputs.create).includes("PRIVATE KEY"), "no key in the command line");
-        assert.equal(plain(files.inputs.delete), `rm -f '${keyFile}' '${keyFile.replace(/\.key$/, ".known_hosts")}'`);
+        assert.equal(plain(files.inputs.delete), `rm -f -- ${keyFile} ${keyFile.replace(/\.key$/, ".known_hosts")}`);
         assert.ok(named("alice-docker").dependencies.includes(files.urn), "deleted after the provider and every docker resource");
         const [sentKey, knownHosts] = plain(files.inputs.stdin).trim().split("\n").map((l: string) => Buffer.from(l, "base64").toString());
         assert.equal(sentKey, key, "the connection's key, as ssh reads it (ending in a newline)");
