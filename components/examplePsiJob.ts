@@ -34,10 +34,8 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
             ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
             ...secondsProblems(`${name}.timeoutSeconds`, timeout),
         ]);
-        const values = { CONTAINER: args.node.containerName, JOB_ID: args.jobId };
         const job = remoteStep(`${name}-job`, args.node.steps, {
-            run: ["run-example-job"], values: { ...values, TIMEOUT_SECONDS: timeout },
-            onDelete: ["delete-example-job"], deleteValues: values,
+            ...args.node.generation.node.exampleJob(args.node.containerName, args.jobId, timeout),
             triggers: [args.node.ready.id],
         }, { parent: this, deleteBeforeReplace: true, dependsOn: [args.node.ready, ...(args.after ?? [])] });
         this.phase = job.stdout.apply(s => s.trim());

@@ -12,4 +12,5 @@ export type { ExamplePsiJobArgs } from "./examplePsiJob";
 export { peerFromStack, peerFromFile } from "./peer";
 export type { PeerHandshake } from "./peer";
 export { KusciaValidationError } from "./validation";
+export type { KusciaGeneration } from "./generations";
 export * as defaults from "./defaults";

@@ -1,16 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import * as docker from "@pulumi/docker";
-import { Connection, connectionFacts, dockerSsh, sshTarget } from "./connection";
+import { Connection, connectionFacts, sshTarget } from "./connection";
+import { cliDriverContainer, ContainerDriver, dockerDriverContainer } from "./containerDrivers";
 import * as defaults from "./defaults";
+import { ApiAccess, Generation, NodeContext, TrustSide } from "./generation";
+import { generationOf, generationProblems, generationSteps, KusciaGeneration } from "./generations";
 import { HostProbe } from "./hostProbe";
-import { fingerprintOf, hostIdentity, stackIdentity, IdentityFiles } from "./identity";
-import { fileBundle, installBundle, probeCommand, remoteStep, RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
+import { installBundle, probeCommand, remoteStep, RemoteStepArgs, StepHost } from "./remoteSteps";
 import * as v from "./validation";
 
 export interface KusciaAutonomyNodeArgs {
     /** The node's domain id (plain string: it names the node's resources). */
     readonly domainId: string;
+    /** The Kuscia generation the node runs; default "0.3" (0.3.0b0, the seed's). Plain: it decides which steps exist. */
+    readonly generation?: KusciaGeneration;
     /** SSH connection to the host, as @pulumi/command's remote connection. */
     readonly connection: Connection;
     /** The address partners use to reach this node; default connection.host. Goes into the gateway certificate. */
@@ -34,7 +37,7 @@ export interface KusciaAutonomyNodeArgs {
     /** "stack": keys in this stack's state (default). "host": keys made on the host, never leaving it. */
     readonly identity?: "stack" | "host";
     /** "docker": @pulumi/docker over ssh:// (default). "cli": the docker CLI over the SSH connection (works through a proxy). */
-    readonly containerDriver?: "docker" | "cli";
+    readonly containerDriver?: ContainerDriver;
     /** Docker network the container joins; default "kuscia-exchange". */
     readonly networkName?: pulumi.Input<string>;
     /** After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir when absent and run deploy.sh's create_domain_datasource.sh / create_domaindata_{alice,bob}_table.sh; default false. Plain: it decides which steps exist. */
@@ -46,7 +49,7 @@ export interface KusciaAutonomyNodeArgs {
 }
 
 /** API access to a node: KusciaAPI endpoint and client credentials (secret as a whole). */
-export interface KusciaApiAccess {
+export interface KusciaApiAccess extends ApiAccess {
     /** `https://hostIp:apiHttpPort`. */
     endpoint: string;
     /** The node's CA certificate, which signed the KusciaAPI server certificate. */
@@ -57,11 +60,6 @@ export interface KusciaApiAccess {
     clientKeyPem: string;
     /** The KusciaAPI token (the certs dir's `token`), sent as the `token` header. */
     token: string;
-}
-
-/** The named volume that holds the node container's containerd (its images and their layers). */
-function containerdVolumeName(containerName: string): string {
-    return `${containerName}-containerd`;
 }
 
 /** Runs `check` on a value now when it is plain, or when it becomes known. */
@@ -90,6 +88,7 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     const identity = args.identity ?? "stack";
     const driver = args.containerDriver ?? "docker";
     p.push(...v.domainIdProblems(`${name}.domainId`, args.domainId));
+    p.push(...generationProblems(`${name}.generation`, args.generation));
     if (!["stack", "host"].includes(identity)) {
         p.push(`${name}.identity '${identity}' must be 'stack' or 'host'`);
     }
@@ -165,6 +164,18 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
     public readonly ready: command.remote.Command;
     /** The plain domain id, for naming resources of components built on this node. */
     public readonly domainName: string;
+    /**
+     * What differs per Kuscia generation, for components built on this node.
+     * @internal
+     */
+    public readonly generation: Generation;
+    /** The node's Kuscia generation. */
+    public readonly generationName: KusciaGeneration;
+    /**
+     * The node as trust steps see it.
+     * @internal
+     */
+    public readonly trustSide: TrustSide;
 
     /**
      * @param name The component's name; its children's names start with it.
@@ -178,164 +189,93 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         }
 
         const conn = args.connection;
+        const generation = generationOf(args.generation);
         const user = pulumi.output(conn.user!);
-        const hostIp = pulumi.output(args.hostIp ?? conn.host);
-        const rootDir = args.rootDir !== undefined
-            ? pulumi.output(args.rootDir).apply(d => d.replace(/\/+$/, ""))
-            : user.apply(defaults.defaultRootDir);
-        const containerName = args.containerName !== undefined
-            ? pulumi.output(args.containerName)
-            : user.apply(u => defaults.defaultContainerName(u, args.domainId));
-        const certsDir = pulumi.interpolate`${rootDir}/kuscia-autonomy-${args.domainId}-certs`;
-        const dataDir = pulumi.interpolate`${rootDir}/kuscia-autonomy-${args.domainId}-data`;
-        const image = pulumi.output(args.image ?? defaults.defaultKusciaImage);
-        const gatewayPort = pulumi.output(args.gatewayPort);
-        const apiHttpPort = pulumi.output(args.apiHttpPort ?? defaults.defaultApiHttpPort);
-        const apiGrpcPort = pulumi.output(args.apiGrpcPort ?? defaults.defaultApiGrpcPort);
-        const memory = pulumi.output(args.memory ?? defaults.defaultMemory);
-        const privileged = pulumi.output(args.privileged ?? true);
-        privileged.apply(on => {
+        const ctx: NodeContext = {
+            name,
+            domainId: args.domainId,
+            connection: conn,
+            identity: args.identity ?? "stack",
+            hostIp: pulumi.output(args.hostIp ?? conn.host),
+            rootDir: args.rootDir !== undefined
+                ? pulumi.output(args.rootDir).apply(d => d.replace(/\/+$/, ""))
+                : user.apply(defaults.defaultRootDir),
+            containerName: args.containerName !== undefined
+                ? pulumi.output(args.containerName)
+                : user.apply(u => defaults.defaultContainerName(u, args.domainId)),
+            image: pulumi.output(args.image ?? generation.node.defaultImage),
+            gatewayPort: pulumi.output(args.gatewayPort),
+            apiHttpPort: pulumi.output(args.apiHttpPort ?? defaults.defaultApiHttpPort),
+            apiGrpcPort: pulumi.output(args.apiGrpcPort ?? defaults.defaultApiGrpcPort),
+            memory: pulumi.output(args.memory ?? defaults.defaultMemory),
+            privileged: pulumi.output(args.privileged ?? true),
+            networkName: pulumi.output(args.networkName ?? defaults.defaultNetworkName),
+            parent: this,
+        };
+        ctx.privileged.apply(on => {
             if (!on) {
-                pulumi.log.warn(`${name}: privileged is false. Real Kuscia 0.3 needs a privileged container (its entrypoint `
+                pulumi.log.warn(`${name}: privileged is false. Real Kuscia needs a privileged container (its entrypoint `
                     + "writes /sys/fs/cgroup and runs k3s and iptables); only a Kuscia simulator runs without.", this);
             }
         });
-        const networkName = pulumi.output(args.networkName ?? defaults.defaultNetworkName);
         const where = sshTarget(conn);
         const child = { parent: this };
+        const layout = generation.node.layout(ctx);
 
-        const bundlePath = pulumi.interpolate`${rootDir}/kuscia-autonomy-${args.domainId}-steps.sh`;
+        const scripts = generationSteps(args.generation);
+        const bundlePath = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${args.domainId}-steps.sh`;
         // Only a refresh runs the probes; a probe that found its part missing changes its epoch, which
         // makes that part again: the host's steps, network, dirs and keys (a wiped or rebuilt host), or the container.
         const hostProbe = new HostProbe(`${name}-host-probe`, {
             connection: conn,
-            check: probeCommand(bundlePath, "probe-host", { CERTS_DIR: certsDir, DATA_DIR: dataDir, NETWORK: networkName }),
+            check: probeCommand(scripts, bundlePath, "probe-host", layout.probeValues),
         }, child);
-        const host = installBundle(`${name}-steps`, conn, bundlePath, [where, hostProbe.epoch], child);
+        const host = installBundle(`${name}-steps`, conn, scripts, bundlePath, [where, hostProbe.epoch], child);
         const onHost = (step: string, stepArgs: RemoteStepArgs, o: pulumi.CustomResourceOptions = {}) =>
             remoteStep(`${name}-${step}`, host, stepArgs, { ...child, ...o });
 
         const network = onHost("network", {
-            run: ["ensure-network"], onDelete: ["release-network"], values: { NETWORK: networkName },
-            triggers: [where, networkName, hostProbe.epoch],
+            run: ["ensure-network"], onDelete: ["release-network"], values: { NETWORK: ctx.networkName },
+            triggers: [where, ctx.networkName, hostProbe.epoch],
         });
-        let identity: IdentityFiles;
-        let identityStep: command.remote.Command;
-        const removeCertsDir = { onDelete: ["remove-certs-dir"], deleteValues: { CERTS_DIR: certsDir } };
-        if ((args.identity ?? "stack") === "stack") {
-            identity = stackIdentity(name, args.domainId, hostIp, child);
-            identityStep = onHost("identity", {
-                run: ["install-identity"], values: { CERTS_DIR: certsDir, DATA_DIR: dataDir }, ...removeCertsDir,
-                stdin: fileBundle(identity.files),
-                triggers: [where, certsDir, hostProbe.epoch],
-            }, { deleteBeforeReplace: true });
-        } else {
-            identityStep = onHost("identity", {
-                run: ["host-identity"], ...removeCertsDir,
-                values: { IMAGE: image, CERTS_DIR: certsDir, DATA_DIR: dataDir, DOMAIN_ID: args.domainId, HOST_IP: hostIp, CONTAINER: containerName },
-                triggers: [where, certsDir, hostProbe.epoch],
-            }, { deleteBeforeReplace: true });
-            const credentials = onHost("api-credentials", {
-                run: ["read-api-credentials"], values: { IMAGE: image, CERTS_DIR: certsDir },
-                triggers: [identityStep.stdout],
-            }, { dependsOn: [identityStep], additionalSecretOutputs: ["stdout"] });
-            identity = hostIdentity(identityStep.stdout, credentials.stdout);
-        }
-
-        let containerId: pulumi.Output<string>;
-        let started: pulumi.Resource;
-        if ((args.containerDriver ?? "docker") === "docker") {
-            const ssh = dockerSsh(`${name}-docker-ssh-files`, conn, child);
-            const provider = new docker.Provider(`${name}-docker`, { host: ssh.host, sshOpts: ssh.sshOpts }, { ...child, dependsOn: [ssh.keyFiles] });
-            const onDocker = { parent: this, provider };
-            const volume = new docker.Volume(`${name}-containerd`, { name: containerName.apply(containerdVolumeName) }, onDocker);
-            const remoteImage = new docker.RemoteImage(`${name}-image`, { name: image, keepLocally: true }, onDocker);
-            const container = new docker.Container(`${name}-container`, {
-                name: containerName,
-                hostname: containerName,
-                image: remoteImage.imageId,
-                restart: "always",
-                memory: memory.apply(defaults.memoryMiB),
-                // What docker derives from -m alone (deploy.sh sets no swap); explicit, so that a read-back plans no change.
-                memorySwap: memory.apply(m => 2 * defaults.memoryMiB(m)),
-                privileged,
-                entrypoints: ["bin/entrypoint.sh"],
-                command: ["tini", "--", "scripts/deploy/start_autonomy.sh", args.domainId],
-                envs: [`NAMESPACE=${args.domainId}`],
-                ports: [
-                    { internal: 1080, external: gatewayPort },
-                    { internal: 8082, external: apiHttpPort },
-                    { internal: 8083, external: apiGrpcPort },
-                ],
-                volumes: [
-                    { volumeName: volume.name, containerPath: "/home/kuscia/containerd" },
-                    { hostPath: certsDir, containerPath: "/home/kuscia/etc/certs" },
-                    { hostPath: dataDir, containerPath: "/home/kuscia/var/storage/data" },
-                ],
-                networksAdvanced: [{ name: networkName }],
-                // The container reads its certs at start, and binds its dirs: a new identity or re-made dirs must restart it.
-                labels: [
-                    { label: "kuscia.pulumi/identity", value: identity.fingerprint },
-                    { label: "kuscia.pulumi/host", value: hostProbe.epoch },
-                ],
-                mustRun: true,
-            }, { ...onDocker, dependsOn: [identityStep, network] });
-            containerId = container.id;
-            started = container;
-        } else {
-            const run: StepValues = {
-                CONTAINER: containerName, IMAGE: image, DOMAIN_ID: args.domainId, CERTS_DIR: certsDir, DATA_DIR: dataDir,
-                NETWORK: networkName, VOLUME: containerName.apply(containerdVolumeName), GATEWAY_PORT: gatewayPort,
-                API_HTTP_PORT: apiHttpPort, API_GRPC_PORT: apiGrpcPort, MEMORY: memory, PRIVILEGED: privileged,
-            };
-            const runValues: pulumi.Output<Record<string, unknown>> = pulumi.all(run);
-            const configHash = pulumi.all([runValues, identity.fingerprint, hostProbe.epoch])
-                .apply(([values, fingerprint, epoch]) => fingerprintOf([JSON.stringify(values), fingerprint, epoch]));
-            const containerProbe = new HostProbe(`${name}-container-probe`, {
-                connection: conn, check: probeCommand(bundlePath, "probe-container", { CONTAINER: containerName, CONFIG_HASH: configHash }),
-            }, child);
-            const container = onHost("container", {
-                run: ["run-container"], values: { ...run, CONFIG_HASH: configHash },
-                onDelete: ["remove-container"], deleteValues: { CONTAINER: containerName, VOLUME: run.VOLUME },
-                triggers: [where, containerName, containerProbe.epoch],
-            }, { dependsOn: [identityStep, network], deleteBeforeReplace: true });
-            containerId = pulumi.all([configHash, containerProbe.epoch]).apply(fingerprintOf);
-            started = container;
-        }
+        const identity = generation.node.identity(ctx, layout, onHost, hostProbe.epoch);
+        const spec = generation.node.container(ctx, layout, identity, hostProbe.epoch);
+        const started = (args.containerDriver ?? "docker") === "docker"
+            ? dockerDriverContainer(name, spec, conn, [identity.step, network], this)
+            : cliDriverContainer(name, spec, host, [identity.step, network], this);
 
         const timeout = pulumi.output(args.readyTimeoutSeconds ?? defaults.defaultReadyTimeoutSeconds);
-        this.ready = onHost("ready", {
-            run: ["wait-ready"], values: { CONTAINER: containerName, DOMAIN_ID: args.domainId, TIMEOUT_SECONDS: timeout },
-            triggers: [containerId],
-        }, { dependsOn: [started] });
+        this.ready = onHost("ready", { ...generation.node.ready(ctx, timeout), triggers: [started.id] }, { dependsOn: [started.resource] });
         if (args.demoData) {
-            onHost("demo-data", {
-                run: ["import-demo-data"], values: { CONTAINER: containerName, DOMAIN_ID: args.domainId, DATA_DIR: dataDir },
-                triggers: [containerId],
-            }, { dependsOn: [this.ready] });
+            onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] });
         }
         if (args.secretflowImage !== undefined) {
             const reference = pulumi.output(args.secretflowImage).apply(v.imageReference);
-            onHost("app-image", {
-                run: ["register-app-image"],
-                values: { CONTAINER: containerName, APP_IMAGE_REPO: reference.apply(r => r!.repo), APP_IMAGE_TAG: reference.apply(r => r!.tag) },
-                triggers: [containerId],
-            }, { dependsOn: [this.ready] });
+            onHost("app-image", { ...generation.node.appImage(ctx, reference.apply(r => r!.repo), reference.apply(r => r!.tag)), triggers: [started.id] },
+                { dependsOn: [this.ready] });
         }
 
+        this.generation = generation;
+        this.generationName = args.generation ?? "0.3";
+        this.trustSide = {
+            domainId: args.domainId,
+            steps: host,
+            values: generation.node.trustValues(ctx, layout),
+            endpoint: pulumi.interpolate`${ctx.hostIp}:${ctx.gatewayPort}`,
+            publicMaterial: identity.publicMaterial,
+            ready: this.ready,
+        };
         this.steps = host;
         this.connection = conn;
         this.domainName = args.domainId;
         this.domainId = pulumi.output(args.domainId);
-        this.endpoint = pulumi.interpolate`${hostIp}:${gatewayPort}`;
-        this.csrPem = identity.csrPem;
-        this.caCertPem = identity.caCertPem;
-        this.containerName = containerName;
-        this.certsDir = certsDir;
-        this.dataDir = dataDir;
-        this.api = pulumi.secret(pulumi.all([hostIp, apiHttpPort, identity.caCertPem, identity.apiClientCertPem,
-            identity.apiClientKeyPem, identity.apiToken]).apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) =>
-            ({ endpoint: `https://${ip}:${port}`, caCertPem, clientCertPem, clientKeyPem, token })));
+        this.endpoint = this.trustSide.endpoint;
+        this.csrPem = identity.publicMaterial.apply(m => m.csrPem);
+        this.caCertPem = identity.publicMaterial.apply(m => m.caCertPem);
+        this.containerName = ctx.containerName;
+        this.certsDir = layout.certsDir;
+        this.dataDir = layout.dataDir;
+        this.api = identity.api;
         this.registerOutputs({
             domainId: this.domainId,
             endpoint: this.endpoint,

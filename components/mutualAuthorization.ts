@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import * as command from "@pulumi/command";
-import { grant, grantJoinAndVerify, issuedCert, joinAndVerify, NodeSide, verdict } from "./authorizationSteps";
+import { AuthorizationStatus } from "./generation";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { PeerHandshake, recipientProblems, uncheckedHandshakeProblems } from "./peer";
 import { throwIfProblems } from "./validation";
@@ -25,8 +24,7 @@ export interface MutualAuthorizationPeerArgs {
 /** Either both nodes in one program, or the local node and the partner's handshake. */
 export type MutualAuthorizationArgs = MutualAuthorizationNodesArgs | MutualAuthorizationPeerArgs;
 
-/** How far a cross-organisation authorization has come, as seen from the local side. */
-export type AuthorizationStatus = "waiting-for-peer" | "granted" | "verified";
+export type { AuthorizationStatus };
 
 export function validateAuthorizationArgs(name: string, args: MutualAuthorizationArgs): string[] {
     const problems: string[] = [];
@@ -38,6 +36,10 @@ export function validateAuthorizationArgs(name: string, args: MutualAuthorizatio
             problems.push(`${name}.nodes must hold exactly 2 nodes, got ${args.nodes.length}`);
         } else if (args.nodes[0].domainName === args.nodes[1].domainName) {
             problems.push(`${name}.nodes are both domain '${args.nodes[0].domainName}'; a node cannot authorize itself`);
+        } else if (args.nodes[0].generationName !== args.nodes[1].generationName) {
+            const [a, b] = args.nodes;
+            problems.push(`${name}.nodes: '${a.domainName}' runs Kuscia ${a.generationName} and '${b.domainName}' Kuscia ${b.generationName}; `
+                + "both partners must run the same generation");
         }
         if ((args as { peer?: unknown }).peer !== undefined) {
             problems.push(`${name}.peer goes with local, not with nodes`);
@@ -45,19 +47,9 @@ export function validateAuthorizationArgs(name: string, args: MutualAuthorizatio
     }
     if (args.local !== undefined && args.peer !== undefined) {
         const own = uncheckedHandshakeProblems(`${name}.peer`, args.peer);
-        problems.push(...own, ...(own.length > 0 ? [] : recipientProblems(`${name}.peer`, args.peer, args.local.domainName)));
+        problems.push(...own, ...(own.length > 0 ? [] : recipientProblems(`${name}.peer`, args.peer, args.local.domainName, args.local.generationName)));
     }
     return problems;
-}
-
-function side(node: KusciaAutonomyNode): NodeSide {
-    return {
-        domainId: node.domainName,
-        steps: node.steps,
-        containerName: node.containerName,
-        certsDir: node.certsDir,
-        ready: node.ready,
-    };
 }
 
 /**
@@ -91,67 +83,23 @@ export class MutualAuthorization extends pulumi.ComponentResource {
         const child = { parent: this };
 
         if (args.nodes !== undefined) {
-            // Three SSH sessions for the pair: a grants b; b grants a, joins a and verifies b -> a;
-            // a joins b and verifies a -> b.
             const [a, b] = args.nodes;
-            const aId = a.domainName;
-            const bId = b.domainName;
-            const aGrantsB = grant(`${name}-${aId}-grants-${bId}`, side(a), bId, b.csrPem, child);
-            const bSide = grantJoinAndVerify(`${name}-${bId}-grants-and-joins-${aId}`, side(b), aId, a.csrPem, a.endpoint,
-                issuedCert(aGrantsB.stdout), a.caCertPem, child);
-            const aJoins = joinAndVerify(`${name}-${aId}-joins-${bId}`, side(a), bId, b.endpoint, issuedCert(bSide.stdout), b.caCertPem, child);
-            const checks = [verdict(bSide.stdout), verdict(aJoins.stdout)];
-            this.handshake = handshakeOf(a, bId, issuedCert(aGrantsB.stdout));
-            const bHandshake = handshakeOf(b, aId, issuedCert(bSide.stdout));
-            this.handshakes = pulumi.all([this.handshake, bHandshake]).apply(([ha, hb]) => ({ [aId]: ha, [bId]: hb }));
-            this.status = pulumi.all(checks).apply(() => "verified" as AuthorizationStatus);
-            this.message = pulumi.all(checks).apply(lines => lines.join("; "));
+            const pair = a.generation.trust.pair(name, a.trustSide, b.trustSide, this);
+            this.handshake = pair.handshakes[0];
+            this.handshakes = pulumi.all(pair.handshakes).apply(([ha, hb]) => ({ [a.domainName]: ha, [b.domainName]: hb }));
+            this.status = pulumi.all(pair.verdicts).apply(() => "verified" as AuthorizationStatus);
+            this.message = pulumi.all(pair.verdicts).apply(lines => lines.join("; "));
         } else {
             const local = args.local!;
-            const peer = args.peer;
-            const me = local.domainName;
-            let issued: command.remote.Command | undefined;
-            let checked: command.remote.Command | undefined;
-            if (peer !== undefined) {
-                issued = grant(`${name}-${me}-grants-${peer.domainId}`, side(local), peer.domainId, peer.csrPem, child);
-            }
-            if (peer?.issuedCertPem !== undefined) {
-                checked = joinAndVerify(`${name}-${me}-joins-${peer.domainId}`, side(local), peer.domainId, peer.endpoint,
-                    peer.issuedCertPem, peer.caCertPem, child);
-            }
-            this.handshake = handshakeOf(local, peer?.domainId, issued === undefined ? undefined : issuedCert(issued.stdout));
-            this.handshakes = this.handshake.apply(h => ({ [me]: h }));
-            const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer"
-                : checked === undefined ? "granted" : "verified";
-            this.status = pulumi.output((checked ?? issued)?.stdout ?? "").apply(() => status);
-            this.message = pulumi.output(crossOrgMessage(me, peer, status));
-            if (status !== "verified") {
-                pulumi.log.info(crossOrgMessage(me, peer, status), this);
+            const trust = local.generation.trust.local(name, local.trustSide, args.peer, this);
+            this.handshake = trust.handshake;
+            this.handshakes = this.handshake.apply(h => ({ [local.domainName]: h }));
+            this.status = trust.settled.apply(() => trust.status);
+            this.message = pulumi.output(trust.message);
+            if (trust.status !== "verified") {
+                pulumi.log.info(trust.message, this);
             }
         }
         this.registerOutputs({ handshake: this.handshake, handshakes: this.handshakes, status: this.status, message: this.message });
-    }
-}
-
-function handshakeOf(node: KusciaAutonomyNode, issuedTo: string | undefined,
-    issuedCertPem: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshake> {
-    return pulumi.all([node.endpoint, node.csrPem, node.caCertPem, issuedCertPem]).apply(([endpoint, csrPem, caCertPem, cert]) => {
-        const h: PeerHandshake = { domainId: node.domainName, endpoint, csrPem, caCertPem };
-        if (issuedTo !== undefined && cert !== undefined) {
-            h.issuedTo = issuedTo;
-            h.issuedCertPem = cert;
-        }
-        return h;
-    });
-}
-
-export function crossOrgMessage(me: string, peer: PeerHandshake | undefined, status: AuthorizationStatus): string {
-    switch (status) {
-    case "waiting-for-peer":
-        return `${me}: waiting for the partner's handshake (its domain id, endpoint, CSR and CA). Publish this stack's handshake to the partner and run up again once it has run up.`;
-    case "granted":
-        return `${me}: granted ${peer!.domainId} and issued its certificate; waiting for ${peer!.domainId} to grant ${me} (its handshake has no certificate for ${me} yet). Run up again after ${peer!.domainId} has.`;
-    default:
-        return `${me}: granted ${peer!.domainId}; ${me} -> ${peer!.domainId} verified: partner traffic passes both gateways. ${peer!.domainId} -> ${me} is verified by ${peer!.domainId}'s own up.`;
     }
 }

@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./generations";
 import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProblems } from "./validation";
 
 /**
@@ -6,6 +7,8 @@ import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProbl
  * `issuedCertPem` is the certificate this side's CA issued to `issuedTo` (the partner's domain-2-<us>.crt).
  */
 export interface PeerHandshake {
+    /** The Kuscia generation of the publishing node; a handshake without one is from a 0.3 node. */
+    generation?: KusciaGeneration;
     /** The publishing node's domain id. */
     domainId: string;
     /** Its gateway, `HOST:PORT` (HOST an IPv4 address or an RFC 1123 name). */
@@ -20,13 +23,10 @@ export interface PeerHandshake {
     issuedCertPem?: string;
 }
 
-/** One PEM block of the given label: base64 lines between its lines; nothing else (no text a shell or sed could read as code). */
-function isPemBlock(value: unknown, label: string): boolean {
-    return typeof value === "string"
-        && new RegExp(`^-----BEGIN ${label}-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END ${label}-----\\s*$`).test(value);
+/** The generation a handshake says it is of. */
+export function handshakeGeneration(h: { generation?: unknown }): unknown {
+    return h.generation ?? defaultGeneration;
 }
-
-const pemFields: [keyof PeerHandshake, string][] = [["csrPem", "CERTIFICATE REQUEST"], ["caCertPem", "CERTIFICATE"], ["issuedCertPem", "CERTIFICATE"]];
 
 /** Checks a partner's handshake; `origin` says where it came from, for the message. */
 export function handshakeProblems(origin: string, h: unknown): string[] {
@@ -41,15 +41,11 @@ export function handshakeProblems(origin: string, h: unknown): string[] {
         problems.push(...domainIdProblems(`${origin}.domainId`, o.domainId));
     }
     problems.push(...endpointProblems(`${origin}.endpoint`, o.endpoint));
-    for (const [field, label] of pemFields) {
-        if ((field !== "issuedCertPem" || o[field] !== undefined) && !isPemBlock(o[field], label)) {
-            problems.push(`${origin}.${field} must be one PEM block of ${label}`);
-        }
-    }
-    if ((o.issuedTo === undefined) !== (o.issuedCertPem === undefined)) {
-        problems.push(`${origin}: issuedTo and issuedCertPem go together`);
-    } else if (o.issuedTo !== undefined && (typeof o.issuedTo !== "string" || domainIdProblems("", o.issuedTo).length > 0)) {
-        problems.push(`${origin}.issuedTo must be a domain id`);
+    const generation = handshakeGeneration(o);
+    if (isGeneration(generation)) {
+        problems.push(...generationOf(generation).trust.handshakeProblems(origin, o));
+    } else {
+        problems.push(...generationProblems(`${origin}.generation`, generation));
     }
     if (JSON.stringify(o).includes("PRIVATE KEY")) {
         problems.push(`${origin} contains a private key: a handshake must hold public material only`);
@@ -57,15 +53,22 @@ export function handshakeProblems(origin: string, h: unknown): string[] {
     return problems;
 }
 
-/** Checks that a (well-formed) handshake is a partner's for `localDomainId`: not its own, and any certificate in it issued to it. */
-export function recipientProblems(origin: string, h: PeerHandshake, localDomainId: string): string[] {
+/**
+ * Checks that a (well-formed) handshake is a partner's for the local node: not its own, of its
+ * generation, and any certificate in it issued to it.
+ */
+export function recipientProblems(origin: string, h: PeerHandshake, localDomainId: string, localGeneration?: KusciaGeneration): string[] {
     const problems: string[] = [];
     if (h.domainId === localDomainId) {
         problems.push(`${origin}.domainId '${h.domainId}' is the local node's own domain id`);
     }
-    if (h.issuedCertPem !== undefined && h.issuedTo !== localDomainId) {
-        problems.push(`${origin}.issuedCertPem was issued to '${h.issuedTo}', not to '${localDomainId}'`);
+    const generation = handshakeGeneration(h) as KusciaGeneration;
+    if (localGeneration !== undefined && generation !== localGeneration) {
+        problems.push(`${origin} is from a Kuscia ${generation} node, but '${localDomainId}' is a Kuscia ${localGeneration} node: `
+            + "both partners must run the same generation");
+        return problems;
     }
+    problems.push(...generationOf(generation).trust.recipientProblems(origin, h, localDomainId));
     return problems;
 }
 

@@ -7,20 +7,22 @@ import * as command from "@pulumi/command";
 import { Connection } from "./connection";
 
 /*
- * Every remote step runs one bundle of the scripts under components/scripts, copied once to each
- * node's host: `bash BUNDLE grant@VERSION join@VERSION CERTS_DIR=... PEER=bob`. A step's command line
- * is then short and names its values, which is what `pulumi preview --diff` and a failed step's
- * error show. The bundle holds the scripts without their comments, and VERSION is a hash of what a
- * step runs: a library upgrade that only rewords comments plans no change on any host.
+ * Every remote step runs one bundle of scripts, copied once to each node's host: the common steps
+ * (components/scripts) and those of the node's Kuscia generation (components/kuscia-<generation>/scripts).
+ * `bash BUNDLE grant@VERSION join@VERSION CERTS_DIR=... PEER=bob`: a step's command line is short
+ * and names its values, which is what `pulumi preview --diff` and a failed step's error show. The
+ * bundle holds the scripts without their comments, and VERSION is a hash of what a step runs: a
+ * library upgrade that only rewords comments plans no change on any host.
  */
 
-const scriptsDir = path.join(__dirname, "scripts");
+/** The steps every generation shares: lib.sh, the entry and the host-level steps. */
+const commonScriptsDir = path.join(__dirname, "scripts");
 const sharedScripts = ["lib.sh"];
 const entryScript = "dispatch.sh";
 
 /** A script's text without comment lines and blank lines: what it does, not what it says. */
 function behaviour(file: string): string {
-    return fs.readFileSync(path.join(scriptsDir, file), "utf8")
+    return fs.readFileSync(file, "utf8")
         .split("\n").filter(line => line.trim() !== "" && !/^\s*#/.test(line)).join("\n");
 }
 
@@ -28,18 +30,19 @@ function shortHash(text: string): string {
     return crypto.createHash("sha256").update(text).digest("hex").slice(0, 8);
 }
 
-/** Step names: the script files under components/scripts other than the shared ones. */
-function stepNames(): string[] {
-    return fs.readdirSync(scriptsDir)
+/** The step scripts of `dir` by step name (file name without .sh), other than the shared ones. */
+function stepFiles(dir: string): [string, string][] {
+    return fs.readdirSync(dir)
         .filter(f => f.endsWith(".sh") && !sharedScripts.includes(f) && f !== entryScript)
-        .map(f => f.slice(0, -3)).sort();
+        .map(f => [f.slice(0, -3), path.join(dir, f)] as [string, string]);
 }
 
 function functionName(step: string): string {
     return `kuscia_step_${step.replace(/-/g, "_")}`;
 }
 
-interface Bundle {
+/** The scripts one node's host runs: the common steps and its Kuscia generation's. */
+export interface Bundle {
     /** The bundle's text: the shared scripts, one function per step, the entry. */
     text: string;
     /** A local file holding `text`, for the copy to each host. */
@@ -48,21 +51,28 @@ interface Bundle {
     versions: Record<string, string>;
 }
 
-let cached: Bundle | undefined;
+const bundles = new Map<string, Bundle>();
 
-/** The bundle of step scripts, written once per content to the machine's temp dir. */
-export function stepBundle(): Bundle {
-    if (cached !== undefined) {
-        return cached;
+/** The bundle of the common steps and those in `generationScriptsDir`, written once per content to the machine's temp dir. */
+export function stepBundle(generationScriptsDir: string): Bundle {
+    const known = bundles.get(generationScriptsDir);
+    if (known !== undefined) {
+        return known;
     }
-    const shared = sharedScripts.map(behaviour).join("\n");
-    const steps = stepNames();
-    const versions = Object.fromEntries(steps.map(s => [s, shortHash(`${shared}\n${behaviour(`${s}.sh`)}`)]));
+    const shared = sharedScripts.map(f => behaviour(path.join(commonScriptsDir, f))).join("\n");
+    const common = stepFiles(commonScriptsDir);
+    const own = stepFiles(generationScriptsDir);
+    const clash = own.filter(([s]) => common.some(([c]) => c === s)).map(([s]) => s);
+    if (clash.length > 0) {
+        throw new Error(`${generationScriptsDir} has steps of the common scripts: ${clash.join(", ")}`);
+    }
+    const steps = [...common, ...own].sort(([a], [b]) => a.localeCompare(b));
+    const versions = Object.fromEntries(steps.map(([s, f]) => [s, shortHash(`${shared}\n${behaviour(f)}`)]));
     const text = [
-        "# pulumi-kuscia remote steps: generated from components/scripts; see components/remoteSteps.ts.",
+        "# pulumi-kuscia remote steps: generated from the library's step scripts; see components/remoteSteps.ts.",
         shared,
-        ...steps.map(s => `${functionName(s)}() (\n${behaviour(`${s}.sh`)}\n)`),
-        behaviour(entryScript),
+        ...steps.map(([s, f]) => `${functionName(s)}() (\n${behaviour(f)}\n)`),
+        behaviour(path.join(commonScriptsDir, entryScript)),
         "",
     ].join("\n");
     const file = path.join(os.tmpdir(), `pulumi-kuscia-steps-${shortHash(text)}.sh`);
@@ -71,8 +81,9 @@ export function stepBundle(): Bundle {
         fs.writeFileSync(tmp, text, { mode: 0o644 });
         fs.renameSync(tmp, file);
     }
-    cached = { text, file, versions };
-    return cached;
+    const bundle = { text, file, versions };
+    bundles.set(generationScriptsDir, bundle);
+    return bundle;
 }
 
 /** Quotes one word for a POSIX shell, unless it needs none. */
@@ -83,9 +94,9 @@ export function shellQuote(word: string): string {
 /** The named values a step reads, as shell variables (upper-case names). Secrets never go here: use stdin. */
 export type StepValues = Record<string, pulumi.Input<string | number | boolean>>;
 
-/** `STEP@VERSION ... NAME=VALUE ...`: what follows the bundle on a step's command line. */
-export function stepArguments(steps: string[], values: Record<string, string | number | boolean>): string {
-    const { versions } = stepBundle();
+/** `STEP@VERSION ... NAME=VALUE ... [-- ARG ...]`: what follows the bundle on a step's command line. */
+export function stepArguments(bundle: Bundle, steps: string[], values: Record<string, string | number | boolean>, args: string[] = []): string {
+    const { versions } = bundle;
     const named = Object.entries(values).map(([k, v]) => {
         if (!/^[A-Z][A-Z0-9_]*$/.test(k)) {
             throw new Error(`step value name '${k}' must be upper-case`);
@@ -98,18 +109,21 @@ export function stepArguments(steps: string[], values: Record<string, string | n
         }
         return `${s}@${versions[s]}`;
     });
-    return [...words, ...named].join(" ");
+    return [...words, ...named, ...(args.length > 0 ? ["--", ...args.map(shellQuote)] : [])].join(" ");
 }
 
-/** The command line that runs `steps` from the bundle at `bundlePath`, in order, with `values`. */
-export function stepCommand(bundlePath: pulumi.Input<string>, steps: string[], values: StepValues): pulumi.Output<string> {
-    return pulumi.all([bundlePath, pulumi.all(values)]).apply(([bundle, v]) =>
-        `bash ${shellQuote(bundle)} ${stepArguments(steps, v as Record<string, string | number | boolean>)}`);
+/** The command line that runs `steps` from `bundle`, copied to `bundlePath`, in order, with `values` (and `args` after `--`). */
+export function stepCommand(bundle: Bundle, bundlePath: pulumi.Input<string>, steps: string[], values: StepValues,
+    args: pulumi.Input<pulumi.Input<string>[]> = []): pulumi.Output<string> {
+    return pulumi.all([bundlePath, pulumi.all(values), pulumi.output(args)]).apply(([where, v, a]) =>
+        `bash ${shellQuote(where)} ${stepArguments(bundle, steps, v as Record<string, string | number | boolean>, a as string[])}`);
 }
 
 /** Where the steps of a node run: its host's connection and its copy of the bundle there. */
 export interface StepHost {
     readonly connection: Connection;
+    /** The scripts there. */
+    readonly scripts: Bundle;
     /** The bundle's path on the host. */
     readonly bundlePath: pulumi.Output<string>;
     /** The copy of the bundle; every step comes after it. */
@@ -121,7 +135,7 @@ export interface StepHost {
  * wiped host). The file is removed on destroy, after every step that uses it: by a command that
  * runs nothing on create, and that every step depends on through the copy.
  */
-export function installBundle(name: string, connection: Connection, remotePath: pulumi.Output<string>,
+export function installBundle(name: string, connection: Connection, scripts: Bundle, remotePath: pulumi.Output<string>,
     triggers: pulumi.Input<any>[], opts: pulumi.CustomResourceOptions): StepHost {
     const removal = new command.remote.Command(`${name}-removal`, {
         connection,
@@ -131,11 +145,11 @@ export function installBundle(name: string, connection: Connection, remotePath: 
     }, opts);
     const copy = new command.remote.CopyToRemote(name, {
         connection,
-        source: new pulumi.asset.FileAsset(stepBundle().file),
+        source: new pulumi.asset.FileAsset(scripts.file),
         remotePath,
         triggers,
     }, { ...opts, dependsOn: [removal] });
-    return { connection, bundlePath: remotePath, bundle: copy };
+    return { connection, scripts, bundlePath: remotePath, bundle: copy };
 }
 
 /** One file for lib.sh's install_files: name, octal mode, content; sent as `name mode base64` lines on stdin. */
@@ -160,6 +174,8 @@ export interface RemoteStepArgs {
     /** Steps run on delete, with `deleteValues` (default `values`). */
     readonly onDelete?: string[];
     readonly deleteValues?: StepValues;
+    /** Words after `--` on the create command line (the step reads them as ARGS). */
+    readonly args?: pulumi.Input<pulumi.Input<string>[]>;
     /** A change to any of these runs the step again (delete, then create). */
     readonly triggers?: pulumi.Input<any>[];
 }
@@ -169,8 +185,8 @@ export function remoteStep(name: string, host: StepHost, args: RemoteStepArgs, o
     const dependsOn = [host.bundle, ...asArray(opts.dependsOn)];
     return new command.remote.Command(name, {
         connection: host.connection,
-        create: stepCommand(host.bundlePath, args.run, args.values),
-        delete: args.onDelete === undefined ? undefined : stepCommand(host.bundlePath, args.onDelete, args.deleteValues ?? args.values),
+        create: stepCommand(host.scripts, host.bundlePath, args.run, args.values, args.args),
+        delete: args.onDelete === undefined ? undefined : stepCommand(host.scripts, host.bundlePath, args.onDelete, args.deleteValues ?? args.values),
         stdin: args.stdin,
         triggers: args.triggers,
         addPreviousOutputInEnv: false,
@@ -178,9 +194,9 @@ export function remoteStep(name: string, host: StepHost, args: RemoteStepArgs, o
 }
 
 /** The check of a HostProbe: the named probe step, or `missing` when the host has no bundle at all. */
-export function probeCommand(bundlePath: pulumi.Output<string>, step: string, values: StepValues): pulumi.Output<string> {
-    return pulumi.all([bundlePath, stepCommand(bundlePath, [step], values)]).apply(([bundle, run]) =>
-        `if [ -f ${shellQuote(bundle)} ]; then ${run}; else echo missing; fi`);
+export function probeCommand(bundle: Bundle, bundlePath: pulumi.Output<string>, step: string, values: StepValues): pulumi.Output<string> {
+    return pulumi.all([bundlePath, stepCommand(bundle, bundlePath, [step], values)]).apply(([where, run]) =>
+        `if [ -f ${shellQuote(where)} ]; then ${run}; else echo missing; fi`);
 }
 
 function asArray(d: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> | undefined): pulumi.Input<pulumi.Resource>[] {

@@ -1,4 +1,4 @@
-// The library's host-identity step (components/scripts/host-identity.sh), run on one lab host over
+// The library's host-identity step (components/kuscia-0.3/scripts/host-identity.sh), run on one lab host over
 // ssh from the library's bundle of steps, as its remote command runs it, against the simulator's init scripts, which
 // behave like Kuscia 0.3.0b0's: each run rewrites what it makes (ca.crt, the gateway and KusciaAPI
 // keys and certificates). A re-run with nothing missing must write nothing and print the same; a new
@@ -6,7 +6,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe } from "node:test";
-import { stepArguments, stepBundle } from "../../components/remoteSteps";
+import { generationSteps } from "../../components/generations";
+import { stepArguments } from "../../components/remoteSteps";
 import { LabHost, LabHosts, readHosts } from "../../lab/state";
 import { ensureLab, exec, isRoot, q, repoRoot, skipUnlessRoot, ssh, sshOk } from "./lab-env";
 import { steps } from "./steps";
@@ -32,9 +33,9 @@ describe("host identity on a lab host (host3)", { skip: skipUnlessRoot, timeout:
   const step = steps();
 
   const run = async (ip: string) => {
-    const args = stepArguments(["host-identity"],
+    const args = stepArguments(generationSteps(), ["host-identity"],
       { IMAGE: L.image, CERTS_DIR: certs, DATA_DIR: `${dir}/data`, DOMAIN_ID: "bob", HOST_IP: ip, CONTAINER: "e2e-identity" });
-    const r = ssh(L, host, `bash -s ${args}`, stepBundle().text, 5 * 60_000);
+    const r = ssh(L, host, `bash -s ${args}`, generationSteps().text, 5 * 60_000);
     assert.equal(r.status, 0, `host-identity.sh exited ${r.status}:\n${r.stderr}`);
     const blocks = pemBlocks(r.stdout);
     assert.equal(blocks.length, 3, `CSR, CA, gateway certificate:\n${r.stdout}`);

@@ -105,7 +105,8 @@ describe("MutualAuthorization across organisations", () => {
         const auth = new kuscia.MutualAuthorization("x1", { local: dave, peer: undefined });
         const h = await resolve(auth.handshake);
         assert.equal(h.secret, false);
-        assert.deepEqual(Object.keys(h.value).sort(), ["caCertPem", "csrPem", "domainId", "endpoint"]);
+        assert.deepEqual(Object.keys(h.value).sort(), ["caCertPem", "csrPem", "domainId", "endpoint", "generation"]);
+        assert.equal(h.value.generation, "0.3", "a handshake says its generation");
         assert.ok(!JSON.stringify(h.value).includes("PRIVATE KEY"));
         assert.equal((await resolve(auth.status)).value, "waiting-for-peer");
         assert.match((await resolve(auth.message)).value, /^dave: waiting for the partner's handshake/);

@@ -136,16 +136,19 @@ export function stdinFiles(stdin: any): { name: string; mode: string; text: stri
 }
 
 /** A remote step's command line, `bash BUNDLE STEP@VERSION... NAME=VALUE...`, split into its parts. */
-export function stepLine(commandLine: any): { bundle: string; steps: string[]; values: Record<string, string> } {
+export function stepLine(commandLine: any): { bundle: string; steps: string[]; values: Record<string, string>; args?: string[] } {
     const words = [...(plain(commandLine) as string).matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map(m => m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
     // Quoted and unquoted pieces of one word are adjacent only in `'NAME=...'` form here: each match is one word.
-    const [bash, bundle, ...rest] = words;
+    const [bash, bundle, ...all] = words;
     if (bash !== "bash") {
         throw new Error(`not a step command: ${plain(commandLine)}`);
     }
+    const dashes = all.indexOf("--");
+    const rest = dashes < 0 ? all : all.slice(0, dashes);
     return {
         bundle,
         steps: rest.filter(w => /^[a-z][a-z-]*@[0-9a-f]{8}$/.test(w)).map(w => w.split("@")[0]),
         values: Object.fromEntries(rest.filter(w => /^[A-Z]/.test(w)).map(w => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
+        ...(dashes < 0 ? {} : { args: all.slice(dashes + 1) }),
     };
 }

@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles, stepLine } from "./harness";
 import * as kuscia from "../../components";
-import { stepBundle } from "../../components/remoteSteps";
-import { fingerprintOf } from "../../components/identity";
+import { generationSteps } from "../../components/generations";
+import { fingerprintOf } from "../../components/fingerprint";
 
 const key = pem("OPENSSH PRIVATE KEY", "not-a-real-key");
 const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey: key, hostKey: "ssh-ed25519 AAAAC3Nza host" });
@@ -128,7 +128,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     it("copies the steps to the host before any step, as a file asset of the bundle, and removes them after every step on destroy", () => {
         const copy = named("alice-steps");
         assert.equal(copy.inputs.remotePath, "/home/op1/kuscia-autonomy-alice-steps.sh");
-        assert.equal(copy.inputs.source.path, stepBundle().file);
+        assert.equal(copy.inputs.source.path, generationSteps().file);
         const removal = named("alice-steps-removal");
         assert.equal(removal.inputs.create, undefined, "nothing runs on create: no SSH session");
         assert.equal(plain(removal.inputs.delete), "rm -f -- /home/op1/kuscia-autonomy-alice-steps.sh");
@@ -136,7 +136,7 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         for (const step of ["alice-network", "alice-identity", "alice-ready"]) {
             assert.ok(named(step).dependencies.includes(copy.urn), step);
         }
-        assert.ok(!stepBundle().text.split("\n").some(line => /^\s*#/.test(line) && !line.startsWith("# pulumi-kuscia")), "comments are not shipped");
+        assert.ok(!generationSteps().text.split("\n").some(line => /^\s*#/.test(line) && !line.startsWith("# pulumi-kuscia")), "comments are not shipped");
     });
 
     it("labels the container with a fingerprint of every public file it is started with, so a new certificate restarts it", () => {

@@ -6,7 +6,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { named, plain, resolve, settle, childrenOf, isSecretValue, pem, stepLine } from "./harness";
 import * as kuscia from "../../components";
-import { stepBundle } from "../../components/remoteSteps";
+import { fingerprintOf } from "../../components/fingerprint";
+import { generationSteps } from "../../components/generations";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
 
@@ -24,6 +25,7 @@ set -u
 line="$*"
 case "$1 \${2:-}" in
 "exec -i") line="$line <<< $(cat | tr -d '\\n')" ;;
+"run -d") line="$line (#$#)" ;;
 esac
 echo "$line" >> "${log}"
 case "$*" in
@@ -37,7 +39,7 @@ case "$*" in
 "image inspect "*) true ;;
 esac
 `, { mode: 0o755 });
-        const local = create.replace(/^bash \S+ /, `bash ${stepBundle().file} `);
+        const local = create.replace(/^bash \S+ /, `bash ${generationSteps().file} `);
         const r = spawnSync("bash", ["-c", local], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: "utf8" });
         const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").replace(/\n$/, "").split("\n") : [];
         return { code: r.status ?? 1, stderr: r.stderr, calls };
@@ -91,24 +93,46 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.equal(api.value.clientKeyPem, pem("RSA PRIVATE KEY", "api-key-bob-api-credentials"));
     });
 
-    it("runs the container with the CLI script, recreating it on config change and removing it on delete", () => {
+    it("runs the container with the CLI script and deploy.sh's docker run, recreating it on config change and removing it on delete", () => {
         const c = named("bob-container");
-        const { steps, values } = stepLine(c.inputs.create);
+        const { steps, values, args } = stepLine(c.inputs.create);
         assert.deepEqual(steps, ["run-container"]);
-        assert.match(values.CONFIG_HASH, /^[0-9a-f]{16}$/);
-        assert.deepEqual({ ...values, CONFIG_HASH: "?" }, {
-            CONTAINER: "op2-kuscia-autonomy-bob", IMAGE: "registry.test/kuscia:0.3", DOMAIN_ID: "bob",
-            CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data", NETWORK: "kuscia-exchange",
-            VOLUME: "op2-kuscia-autonomy-bob-containerd", GATEWAY_PORT: "8082", API_HTTP_PORT: "13082", API_GRPC_PORT: "13083",
-            MEMORY: "512m", PRIVILEGED: "true", CONFIG_HASH: "?",
-        });
+        assert.deepEqual({ ...values, CONFIG_HASH: "?" }, { CONTAINER: "op2-kuscia-autonomy-bob", IMAGE: "registry.test/kuscia:0.3", CONFIG_HASH: "?" });
+        assert.equal(values.CONFIG_HASH, fingerprintOf(args!), "the hash is of the whole docker run");
+        const identityLabel = args!.find(a => a.startsWith("kuscia.pulumi/identity="))!;
+        assert.match(identityLabel, /^kuscia.pulumi\/identity=[0-9a-f]{16}$/);
+        assert.deepEqual(args, [
+            "--privileged", "--name", "op2-kuscia-autonomy-bob", "--hostname", "op2-kuscia-autonomy-bob", "--restart", "always",
+            "--memory", "512m", "--network", "kuscia-exchange",
+            "--label", identityLabel, "--label", "kuscia.pulumi/host=epoch-of-bob-host-probe",
+            "-p", "8082:1080", "-p", "13082:8082", "-p", "13083:8083", "-e", "NAMESPACE=bob",
+            "-v", "op2-kuscia-autonomy-bob-containerd:/home/kuscia/containerd",
+            "-v", "/srv/kuscia/kuscia-autonomy-bob-certs:/home/kuscia/etc/certs",
+            "-v", "/srv/kuscia/kuscia-autonomy-bob-data:/home/kuscia/var/storage/data",
+            "--entrypoint", "bin/entrypoint.sh", "registry.test/kuscia:0.3", "tini", "--", "scripts/deploy/start_autonomy.sh", "bob",
+        ]);
         assert.deepEqual(stepLine(c.inputs.delete), { bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh", steps: ["remove-container"],
-            values: { CONTAINER: "op2-kuscia-autonomy-bob", VOLUME: "op2-kuscia-autonomy-bob-containerd" } });
+            values: { CONTAINER: "op2-kuscia-autonomy-bob", VOLUMES: "op2-kuscia-autonomy-bob-containerd" } });
         assert.equal(c.deleteBeforeReplace, true);
         assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob", "epoch-of-bob-container-probe"],
             "a container the probe found missing on refresh is made again");
         assert.ok(c.dependencies.includes(named("bob-identity").urn));
         assert.ok(c.dependencies.includes(named("bob-network").urn));
+    });
+
+    it("hands the docker run arguments to docker as they are, each word one argument", () => {
+        const create = plain(named("bob-container").inputs.create);
+        const { args } = stepLine(create);
+        const runOf = (line: string) => {
+            const r = runStep(line, {});
+            assert.equal(r.code, 0, r.stderr);
+            return r.calls.find(c => c.startsWith("run -d "));
+        };
+        const label = `kuscia.pulumi/config=${fingerprintOf(args!)}`;
+        assert.equal(runOf(create), `${["run", "-d", "--label", label, ...args!].join(" ")} (#${args!.length + 4})`);
+        const spaced = runOf(create.replace(" 512m ", " '5 12m' "));
+        assert.ok(spaced?.endsWith(`(#${args!.length + 4})`), `a word with a space stays one argument: ${spaced}`);
+        assert.ok(spaced?.includes("--memory 5 12m --network"), spaced);
     });
 
     it("probes, on refresh only, the container's configuration and the node's dirs", () => {

@@ -54,6 +54,9 @@ describe("peer handshakes", () => {
             ["h contains a private key: a handshake must hold public material only"]],
         ["a certificate without whom it was issued to", { issuedCertPem: pem("CERTIFICATE", "c") }, ["h: issuedTo and issuedCertPem go together"]],
         ["shell in issuedTo", { issuedTo: "$(reboot)", issuedCertPem: pem("CERTIFICATE", "c") }, ["h.issuedTo must be a domain id"]],
+        ["the 0.3 generation, said", { generation: "0.3" }, []],
+        ["an unknown generation", { generation: "1.1" }, [`h.generation "1.1" is not a Kuscia generation this library deploys ('0.3')`]],
+        ["a generation that is no string", { generation: 3 }, [`h.generation 3 is not a Kuscia generation this library deploys ('0.3')`]],
     ];
     for (const [title, over, expected] of malicious) {
         it(`handshake: ${title}`, () => assert.deepEqual(handshakeProblems("h", { ...handshake, ...over }), expected));

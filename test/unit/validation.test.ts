@@ -47,6 +47,8 @@ describe("node validation", () => {
             ['n.readyTimeoutSeconds "x[$(touch /tmp/p)]" must be a whole number of seconds from 1 to 86400']],
         ["fractional ready timeout", { readyTimeoutSeconds: 1.5 }, ["n.readyTimeoutSeconds 1.5 must be a whole number of seconds from 1 to 86400"]],
         ["unknown identity", { identity: "cloud" as any }, ["n.identity 'cloud' must be 'stack' or 'host'"]],
+        ["unknown generation", { generation: "0.4" as any }, ['n.generation "0.4" is not a Kuscia generation this library deploys (\'0.3\')']],
+        ["the default generation, given", { generation: "0.3" }, []],
         ["app image without a tag", { secretflowImage: "secretflow/secretflow-lite" },
             ["n.secretflowImage 'secretflow/secretflow-lite' must be an image reference with a tag, REPO:TAG"]],
         ["app image on a registry with a port", { secretflowImage: "10.0.0.1:5000/secretflow/secretflow-lite:1.1.0b0" }, []],

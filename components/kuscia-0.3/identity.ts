@@ -1,7 +1,8 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { FileEntry } from "./remoteSteps";
+import { fingerprintOf } from "../fingerprint";
+import { FileEntry } from "../remoteSteps";
 
 const tenYears = 24 * 365 * 10;
 
@@ -16,11 +17,6 @@ export interface IdentityFiles {
     files: FileEntry[];
     /** Changes whenever any public part of the identity changes: the container must then restart. */
     fingerprint: pulumi.Output<string>;
-}
-
-/** A short hash of public material, for labels and triggers. */
-export function fingerprintOf(parts: string[]): string {
-    return crypto.createHash("sha256").update(parts.join("\n")).digest("hex").slice(0, 16);
 }
 
 function rsaKey(name: string, opts: pulumi.CustomResourceOptions): tls.PrivateKey {

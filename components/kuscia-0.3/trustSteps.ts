@@ -1,22 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { sshTarget } from "./connection";
-import { FileEntry, fileBundle, remoteStep, StepHost } from "./remoteSteps";
-
-/** The parts of a node that the authorization steps run against. */
-export interface NodeSide {
-    domainId: string;
-    steps: StepHost;
-    containerName: pulumi.Input<string>;
-    certsDir: pulumi.Input<string>;
-    ready: pulumi.Resource & { id: pulumi.Output<string> };
-}
+import { sshTarget } from "../connection";
+import { TrustSide as NodeSide } from "../generation";
+import { FileEntry, fileBundle, remoteStep } from "../remoteSteps";
 
 /** The values every authorization step of `node` towards `peer` reads; the pair first, as previews cut long lines. */
 function pairValues(node: NodeSide, peerId: string, peerEndpoint?: pulumi.Input<string>) {
     return {
         SELF: node.domainId, PEER: peerId, ...(peerEndpoint === undefined ? {} : { PEER_ENDPOINT: peerEndpoint }),
-        CONTAINER: node.containerName, CERTS_DIR: node.certsDir,
+        ...node.values,
     };
 }
 

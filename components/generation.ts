@@ -1,0 +1,127 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as command from "@pulumi/command";
+import { Connection } from "./connection";
+import { ContainerSpec } from "./containerSpec";
+import type { PeerHandshake } from "./peer";
+import { RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
+
+/*
+ * What differs between Kuscia generations lives in one directory per generation
+ * (components/kuscia-<generation>/: its TypeScript and its step scripts), behind the interfaces below.
+ * The components (node, authorization, cluster, job) are the same for every generation.
+ */
+
+/** The node arguments a generation reads, with their defaults applied. */
+export interface NodeContext {
+    name: string;
+    domainId: string;
+    connection: Connection;
+    identity: "stack" | "host";
+    hostIp: pulumi.Output<string>;
+    rootDir: pulumi.Output<string>;
+    containerName: pulumi.Output<string>;
+    image: pulumi.Output<string>;
+    gatewayPort: pulumi.Output<number>;
+    apiHttpPort: pulumi.Output<number>;
+    apiGrpcPort: pulumi.Output<number>;
+    memory: pulumi.Output<string>;
+    privileged: pulumi.Output<boolean>;
+    networkName: pulumi.Output<string>;
+    parent: pulumi.Resource;
+}
+
+/** Where a node keeps its files on its host. */
+export interface NodeLayout {
+    /** The node's keys and certificates; removed on destroy. */
+    certsDir: pulumi.Output<string>;
+    /** Tables and job results; kept on destroy. */
+    dataDir: pulumi.Output<string>;
+    /** What probe-host checks on a refresh. */
+    probeValues: StepValues;
+}
+
+/** KusciaAPI access: endpoint and client credentials. */
+export interface ApiAccess {
+    endpoint: string;
+    caCertPem: string;
+    clientCertPem: string;
+    clientKeyPem: string;
+    token: string;
+}
+
+/** A node's identity as laid out on its host, and its public part. */
+export interface NodeIdentity {
+    /** The step that lays the identity out on the host; the container comes after it. */
+    step: command.remote.Command;
+    /** What partners receive (public material only), by field of the generation's handshake. */
+    publicMaterial: pulumi.Output<Record<string, string>>;
+    /** Changes whenever a public part changes: the container must then restart. */
+    fingerprint: pulumi.Output<string>;
+    api: pulumi.Output<ApiAccess>;
+}
+
+/** Runs one step of the node's bundle on its host, as a child of the node. */
+export type OnHost = (step: string, args: RemoteStepArgs, opts?: pulumi.CustomResourceOptions) => command.remote.Command;
+
+/** What a generation decides of a node. */
+export interface NodeGeneration {
+    /** Its step scripts (with the common ones, the node's bundle). */
+    readonly scriptsDir: string;
+    readonly defaultImage: string;
+    layout(ctx: NodeContext): NodeLayout;
+    identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, hostEpoch: pulumi.Output<string>): NodeIdentity;
+    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, hostEpoch: pulumi.Output<string>): ContainerSpec;
+    /** The step that waits until the node is ready (values for its script). */
+    ready(ctx: NodeContext, timeoutSeconds: pulumi.Output<number>): RemoteStepArgs;
+    demoData(ctx: NodeContext, layout: NodeLayout): RemoteStepArgs;
+    appImage(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>): RemoteStepArgs;
+    /** Values every trust step on this node reads. */
+    trustValues(ctx: NodeContext, layout: NodeLayout): StepValues;
+    /** The example PSI job: run and awaited, removed on delete. */
+    exampleJob(containerName: pulumi.Output<string>, jobId: string, timeoutSeconds: number): RemoteStepArgs;
+}
+
+/** A node as the trust steps see it. */
+export interface TrustSide {
+    domainId: string;
+    steps: StepHost;
+    values: StepValues;
+    endpoint: pulumi.Output<string>;
+    publicMaterial: pulumi.Output<Record<string, string>>;
+    ready: pulumi.Resource & { id: pulumi.Output<string> };
+}
+
+/** How far a cross-organisation authorization has come, as seen from the local side. */
+export type AuthorizationStatus = "waiting-for-peer" | "granted" | "verified";
+
+/** Trust in both directions, when one program runs both nodes. */
+export interface PairTrust {
+    /** What each node publishes, in the order of the nodes. */
+    handshakes: [pulumi.Output<PeerHandshake>, pulumi.Output<PeerHandshake>];
+    /** Each direction's verdict, once verified. */
+    verdicts: pulumi.Output<string>[];
+}
+
+/** The local side of a cross-organisation trust. */
+export interface LocalTrust {
+    handshake: pulumi.Output<PeerHandshake>;
+    status: AuthorizationStatus;
+    /** Resolves once the local steps ran. */
+    settled: pulumi.Output<string>;
+    message: string;
+}
+
+/** What a generation decides of the trust between two nodes. */
+export interface TrustGeneration {
+    pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust;
+    local(name: string, local: TrustSide, peer: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust;
+    /** Problems of the generation's own handshake fields (the common ones are checked already). */
+    handshakeProblems(origin: string, h: Record<string, unknown>): string[];
+    /** Problems of a well-formed handshake as one for `localDomainId` (the domain id is checked already). */
+    recipientProblems(origin: string, h: PeerHandshake, localDomainId: string): string[];
+}
+
+export interface Generation {
+    readonly node: NodeGeneration;
+    readonly trust: TrustGeneration;
+}
