@@ -27,7 +27,7 @@ const scriptBodies = ["install_files", "through_gateway", "scripts/deploy/add_do
  * files and source dirs copied (Node resolves a linked module's imports from its real path), the
  * rest linked.
  */
-function programCopy(stack: Stack, edit: (scriptsDir: string) => void): { dir: string; stack: Stack } {
+function programCopy(stack: Stack, edit: (componentsDir: string) => void): { dir: string; stack: Stack } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-e2e-program-"));
     const copied = ["components", "program"];
     for (const entry of fs.readdirSync(repoRoot)) {
@@ -40,12 +40,12 @@ function programCopy(stack: Stack, edit: (scriptsDir: string) => void): { dir: s
             fs.symlinkSync(from, to);
         }
     }
-    edit(path.join(dir, "components", "scripts"));
+    edit(path.join(dir, "components"));
     return { dir, stack: new Stack(stack.backend, dir, stack.name) };
 }
 
-function editScript(scriptsDir: string, file: string, change: (text: string) => string): void {
-    const p = path.join(scriptsDir, file);
+function editScript(componentsDir: string, file: string, change: (text: string) => string): void {
+    const p = path.join(componentsDir, file);
     const before = fs.readFileSync(p, "utf8");
     const after = change(before);
     assert.notEqual(after, before, `the edit changed ${file}`);
@@ -99,10 +99,10 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     });
 
     it("a library whose scripts differ only in comments plans no change and logs in nowhere", async () => {
-        const copy = programCopy(stack, scripts => {
-            editScript(scripts, "grant.sh", t => t.replace(/^# /m, "# (reworded) "));
-            editScript(scripts, "lib.sh", t => `${t}\n# A new comment at the end of lib.sh.\n`);
-            editScript(scripts, "verify.sh", t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
+        const copy = programCopy(stack, components => {
+            editScript(components, "kuscia-0.3/scripts/grant.sh", t => t.replace(/^# /m, "# (reworded) "));
+            editScript(components, "scripts/lib.sh", t => `${t}\n# A new comment at the end of lib.sh.\n`);
+            editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
         });
         copies.push(copy.dir);
         const { result, logins } = await sshLoginsDuring(lab.hosts, () => changedSteps(copy.stack));
@@ -111,8 +111,8 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     });
 
     it("a change of what verify.sh does updates exactly the steps that run it, and the diff names the step", async () => {
-        const copy = programCopy(stack, scripts =>
-            editScript(scripts, "verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
+        const copy = programCopy(stack, components =>
+            editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
                 'direction="$self -> $host ($endpoint)"\necho "verify $direction" >&2')));
         copies.push(copy.dir);
         assert.deepEqual(await changedSteps(copy.stack), [
@@ -129,8 +129,8 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     });
 
     it("a failed step's error is its command line with named values and its own message, not script text", async () => {
-        const copy = programCopy(stack, scripts =>
-            editScript(scripts, "verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
+        const copy = programCopy(stack, components =>
+            editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
                 'direction="$self -> $host ($endpoint)"\nfail "$direction: failed on purpose"')));
         copies.push(copy.dir);
         const r = await copy.stack.up();
