@@ -7,6 +7,7 @@ const config = new pulumi.Config("kuscia");
 const settings: ClusterConfig = {
     nodes: config.getObject("nodes"),
     labHostsPath: config.get("labHosts"),
+    generation: config.get("generation"),
     image: config.get("image"),
     privileged: config.getBoolean("privileged"),
     exampleJobFrom: config.get("exampleJobFrom"),

@@ -16,12 +16,12 @@ export function defaultRootDir(user: string): string {
     return user === "root" ? "/root" : `/home/${user}`;
 }
 
-/** Docker's memory size (6G, 512m, bytes) in MiB, as the docker provider wants it. */
+/** Docker's memory size (6G, 6GiB, 512m, bytes; binary units, as docker reads them all) in MiB, as the docker provider wants it. */
 export function memoryMiB(size: string): number {
-    const m = /^([0-9]+)([bkmgBKMG]?)$/.exec(size);
+    const m = /^([0-9]+)(?:([kmgKMG])i?[bB]?|[bB])?$/.exec(size);
     if (!m) {
         throw new Error(`not a memory size: ${size}`);
     }
-    const factor: Record<string, number> = { "": 1 / 1048576, b: 1 / 1048576, k: 1 / 1024, m: 1, g: 1024 };
-    return Math.ceil(Number(m[1]) * factor[m[2].toLowerCase()]);
+    const factor: Record<string, number> = { "": 1 / 1048576, k: 1 / 1024, m: 1, g: 1024 };
+    return Math.ceil(Number(m[1]) * factor[(m[2] ?? "").toLowerCase()]);
 }

@@ -33,9 +33,11 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
         throwIfProblems([
             ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
             ...secondsProblems(`${name}.timeoutSeconds`, timeout),
+            ...(args.node.generation.node.exampleJob !== undefined ? []
+                : [`${name}: the library has no example job for Kuscia ${args.node.generationName} nodes yet`]),
         ]);
         const job = remoteStep(`${name}-job`, args.node.steps, {
-            ...args.node.generation.node.exampleJob(args.node.containerName, args.jobId, timeout),
+            ...args.node.generation.node.exampleJob!(args.node.containerName, args.jobId, timeout),
             triggers: [args.node.ready.id],
         }, { parent: this, deleteBeforeReplace: true, dependsOn: [args.node.ready, ...(args.after ?? [])] });
         this.phase = job.stdout.apply(s => s.trim());

@@ -24,10 +24,19 @@ export interface NodeContext {
     gatewayPort: pulumi.Output<number>;
     apiHttpPort: pulumi.Output<number>;
     apiGrpcPort: pulumi.Output<number>;
+    /** As given (the generations that publish the gateway's internal and metrics ports have their defaults). */
+    internalPort?: pulumi.Output<number>;
+    metricsPort?: pulumi.Output<number>;
     memory: pulumi.Output<string>;
     privileged: pulumi.Output<boolean>;
     networkName: pulumi.Output<string>;
     parent: pulumi.Resource;
+}
+
+/** What the node knows of its host: the probe's epoch (new once a refresh found the host wiped) and the host's hostname. */
+export interface HostFacts {
+    epoch: pulumi.Output<string>;
+    hostName: pulumi.Output<string>;
 }
 
 /** Where a node keeps its files on its host. */
@@ -49,15 +58,20 @@ export interface ApiAccess {
     token: string;
 }
 
+/** What partners receive of a ready node (public material only, by field of the generation's handshake), and its KusciaAPI access (secret). */
+export interface PublishedNode {
+    publicMaterial: pulumi.Output<Record<string, string>>;
+    api: pulumi.Output<ApiAccess>;
+}
+
 /** A node's identity as laid out on its host, and its public part. */
 export interface NodeIdentity {
     /** The step that lays the identity out on the host; the container comes after it. */
     step: command.remote.Command;
-    /** What partners receive (public material only), by field of the generation's handshake. */
-    publicMaterial: pulumi.Output<Record<string, string>>;
-    /** Changes whenever a public part changes: the container must then restart. */
+    /** Changes whenever the identity changes: the container must then restart. */
     fingerprint: pulumi.Output<string>;
-    api: pulumi.Output<ApiAccess>;
+    /** What the node publishes, when its identity alone decides it (Kuscia 0.3). */
+    published?: PublishedNode;
 }
 
 /** Runs one step of the node's bundle on its host, as a child of the node. */
@@ -68,17 +82,24 @@ export interface NodeGeneration {
     /** Its step scripts (with the common ones, the node's bundle). */
     readonly scriptsDir: string;
     readonly defaultImage: string;
+    readonly defaultMemory: string;
+    /** The ports this generation publishes besides the gateway and KusciaAPI, by node argument, with their defaults. */
+    readonly extraPorts: Partial<Record<"internalPort" | "metricsPort", number>>;
     layout(ctx: NodeContext): NodeLayout;
-    identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, hostEpoch: pulumi.Output<string>): NodeIdentity;
-    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, hostEpoch: pulumi.Output<string>): ContainerSpec;
+    identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity;
+    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, host: HostFacts): ContainerSpec;
     /** The step that waits until the node is ready (values for its script). */
-    ready(ctx: NodeContext, timeoutSeconds: pulumi.Output<number>): RemoteStepArgs;
-    demoData(ctx: NodeContext, layout: NodeLayout): RemoteStepArgs;
-    appImage(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>): RemoteStepArgs;
+    ready(ctx: NodeContext, host: HostFacts, timeoutSeconds: pulumi.Output<number>): RemoteStepArgs;
+    /** What partners receive of the node and how to reach its KusciaAPI, once it is ready. */
+    published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready: command.remote.Command): PublishedNode;
+    /** The image's demo tables and their DomainData; absent when the generation has none yet. */
+    demoData?(ctx: NodeContext, layout: NodeLayout): RemoteStepArgs;
+    /** The SecretFlow image imported and registered as the AppImage; absent when the generation has none yet. */
+    appImage?(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>): RemoteStepArgs;
     /** Values every trust step on this node reads. */
     trustValues(ctx: NodeContext, layout: NodeLayout): StepValues;
-    /** The example PSI job: run and awaited, removed on delete. */
-    exampleJob(containerName: pulumi.Output<string>, jobId: string, timeoutSeconds: number): RemoteStepArgs;
+    /** The example PSI job: run and awaited, removed on delete; absent when the generation has none yet. */
+    exampleJob?(containerName: pulumi.Output<string>, jobId: string, timeoutSeconds: number): RemoteStepArgs;
 }
 
 /** A node as the trust steps see it. */

@@ -4,7 +4,7 @@ import { Connection, connectionFacts, sshTarget } from "./connection";
 import { cliDriverContainer, ContainerDriver, dockerDriverContainer } from "./containerDrivers";
 import * as defaults from "./defaults";
 import { ApiAccess, Generation, NodeContext, TrustSide } from "./generation";
-import { generationOf, generationProblems, generationSteps, KusciaGeneration } from "./generations";
+import { defaultGeneration, generationOf, generationProblems, generationSteps, isGeneration, KusciaGeneration } from "./generations";
 import { HostProbe } from "./hostProbe";
 import { installBundle, probeCommand, remoteStep, RemoteStepArgs, StepHost } from "./remoteSteps";
 import * as v from "./validation";
@@ -24,7 +24,11 @@ export interface KusciaAutonomyNodeArgs {
     readonly apiHttpPort?: pulumi.Input<number>;
     /** Host port published to KusciaAPI gRPC (container 8083); default 13083. */
     readonly apiGrpcPort?: pulumi.Input<number>;
-    /** Kuscia image; default the real Kuscia 0.3 image. */
+    /** Kuscia 1.1: host port published to the gateway's internal listener (container 80); default 13081, as kuscia.sh's `-q`. */
+    readonly internalPort?: pulumi.Input<number>;
+    /** Kuscia 1.1: host port published to the metrics port (container 9091); default 13084, as kuscia.sh's `-x`. */
+    readonly metricsPort?: pulumi.Input<number>;
+    /** Kuscia image; default the real Kuscia image of the node's generation. */
     readonly image?: pulumi.Input<string>;
     /** Directory holding the certs and data dirs; default the login's home (/root or /home/USER). */
     readonly rootDir?: pulumi.Input<string>;
@@ -32,7 +36,7 @@ export interface KusciaAutonomyNodeArgs {
     readonly containerName?: pulumi.Input<string>;
     /** Run the container privileged, as Kuscia requires; default true. */
     readonly privileged?: pulumi.Input<boolean>;
-    /** Container memory limit; default "6G". */
+    /** Container memory limit, docker's syntax; default "6G" (Kuscia 0.3, deploy.sh's), "6GiB" (1.1, kuscia.sh's). */
     readonly memory?: pulumi.Input<string>;
     /** "stack": keys in this stack's state (default). "host": keys made on the host, never leaving it. */
     readonly identity?: "stack" | "host";
@@ -60,6 +64,18 @@ export interface KusciaApiAccess extends ApiAccess {
     clientKeyPem: string;
     /** The KusciaAPI token (the certs dir's `token`), sent as the `token` header. */
     token: string;
+}
+
+/** Every host port a node publishes, by argument, with its default; the generation decides which exist. */
+export function nodePorts(args: KusciaAutonomyNodeArgs): [string, pulumi.Input<number> | undefined][] {
+    const generation = generationOf(isGeneration(args.generation) ? args.generation : undefined);
+    return [
+        ["gatewayPort", args.gatewayPort],
+        ["apiHttpPort", args.apiHttpPort ?? defaults.defaultApiHttpPort],
+        ["apiGrpcPort", args.apiGrpcPort ?? defaults.defaultApiGrpcPort],
+        ...Object.entries(generation.node.extraPorts).map(([field, port]) =>
+            [field, args[field as "internalPort" | "metricsPort"] ?? port] as [string, pulumi.Input<number>]),
+    ];
 }
 
 /** Runs `check` on a value now when it is plain, or when it becomes known. */
@@ -117,8 +133,26 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     if (args.demoData !== undefined) {
         p.push(...v.booleanProblems(`${name}.demoData`, args.demoData));
     }
-    const ownPorts = ([["gatewayPort", args.gatewayPort], ["apiHttpPort", args.apiHttpPort ?? defaults.defaultApiHttpPort],
-        ["apiGrpcPort", args.apiGrpcPort ?? defaults.defaultApiGrpcPort]] as [string, unknown][]).filter(([, port]) => typeof port === "number");
+    const generation = isGeneration(args.generation ?? defaultGeneration) ? generationOf(args.generation) : undefined;
+    if (generation !== undefined) {
+        for (const field of ["internalPort", "metricsPort"] as const) {
+            if (args[field] === undefined) {
+                continue;
+            }
+            if (generation.node.extraPorts[field] === undefined) {
+                p.push(`${name}.${field} is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node publishes no such port`);
+            } else {
+                check(p, args[field], x => v.portProblems(`${name}.${field}`, x));
+            }
+        }
+        if (args.demoData && generation.node.demoData === undefined) {
+            p.push(`${name}.demoData: the library has no demo data for Kuscia ${args.generation} nodes yet`);
+        }
+        if (args.secretflowImage !== undefined && generation.node.appImage === undefined) {
+            p.push(`${name}.secretflowImage: the library cannot register an app image on Kuscia ${args.generation} nodes yet`);
+        }
+    }
+    const ownPorts = nodePorts(args).filter(([, port]) => typeof port === "number");
     ownPorts.forEach(([field, port], i) => ownPorts.slice(i + 1).filter(([, other]) => other === port)
         .forEach(([otherField]) => p.push(`${name}.${field} and ${name}.${otherField} are both port ${port}`)));
     check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
@@ -137,10 +171,12 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
     public readonly domainId: pulumi.Output<string>;
     /** `hostIp:gatewayPort`, what partners join to. */
     public readonly endpoint: pulumi.Output<string>;
-    /** The node's `domain.csr` (CN = domain id), which each partner signs when it grants this node. */
+    /** Kuscia 0.3: the node's `domain.csr` (CN = domain id), which each partner signs when it grants this node. */
     public readonly csrPem: pulumi.Output<string>;
-    /** The node's `ca.crt`: partners trust this node's gateway with it, and it signs their certificates. */
+    /** Kuscia 0.3: the node's `ca.crt`: partners trust this node's gateway with it, and it signs their certificates. */
     public readonly caCertPem: pulumi.Output<string>;
+    /** Kuscia 1.1: the node's `domain.crt` (its public key, self-signed at start), which each partner adds. */
+    public readonly domainCertPem: pulumi.Output<string>;
     /** The node's container on its host. */
     public readonly containerName: pulumi.Output<string>;
     /** The certs dir on the host (`<rootDir>/kuscia-autonomy-<id>-certs`, mode 0700); removed on destroy. */
@@ -207,7 +243,9 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             gatewayPort: pulumi.output(args.gatewayPort),
             apiHttpPort: pulumi.output(args.apiHttpPort ?? defaults.defaultApiHttpPort),
             apiGrpcPort: pulumi.output(args.apiGrpcPort ?? defaults.defaultApiGrpcPort),
-            memory: pulumi.output(args.memory ?? defaults.defaultMemory),
+            internalPort: args.internalPort === undefined ? undefined : pulumi.output(args.internalPort),
+            metricsPort: args.metricsPort === undefined ? undefined : pulumi.output(args.metricsPort),
+            memory: pulumi.output(args.memory ?? generation.node.defaultMemory),
             privileged: pulumi.output(args.privileged ?? true),
             networkName: pulumi.output(args.networkName ?? defaults.defaultNetworkName),
             parent: this,
@@ -238,20 +276,22 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             run: ["ensure-network"], onDelete: ["release-network"], values: { NETWORK: ctx.networkName },
             triggers: [where, ctx.networkName, hostProbe.epoch],
         });
-        const identity = generation.node.identity(ctx, layout, onHost, hostProbe.epoch);
-        const spec = generation.node.container(ctx, layout, identity, hostProbe.epoch);
+        const hostFacts = { epoch: hostProbe.epoch, hostName: network.stdout.apply(out => out.trim()) };
+        const identity = generation.node.identity(ctx, layout, onHost, hostFacts);
+        const spec = generation.node.container(ctx, layout, identity, hostFacts);
         const started = (args.containerDriver ?? "docker") === "docker"
             ? dockerDriverContainer(name, spec, conn, [identity.step, network], this)
             : cliDriverContainer(name, spec, host, [identity.step, network], this);
 
         const timeout = pulumi.output(args.readyTimeoutSeconds ?? defaults.defaultReadyTimeoutSeconds);
-        this.ready = onHost("ready", { ...generation.node.ready(ctx, timeout), triggers: [started.id] }, { dependsOn: [started.resource] });
+        this.ready = onHost("ready", { ...generation.node.ready(ctx, hostFacts, timeout), triggers: [started.id] }, { dependsOn: [started.resource] });
+        const published = generation.node.published(ctx, identity, onHost, this.ready);
         if (args.demoData) {
-            onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] });
+            onHost("demo-data", { ...generation.node.demoData!(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] });
         }
         if (args.secretflowImage !== undefined) {
             const reference = pulumi.output(args.secretflowImage).apply(v.imageReference);
-            onHost("app-image", { ...generation.node.appImage(ctx, reference.apply(r => r!.repo), reference.apply(r => r!.tag)), triggers: [started.id] },
+            onHost("app-image", { ...generation.node.appImage!(ctx, reference.apply(r => r!.repo), reference.apply(r => r!.tag)), triggers: [started.id] },
                 { dependsOn: [this.ready] });
         }
 
@@ -262,7 +302,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             steps: host,
             values: generation.node.trustValues(ctx, layout),
             endpoint: pulumi.interpolate`${ctx.hostIp}:${ctx.gatewayPort}`,
-            publicMaterial: identity.publicMaterial,
+            publicMaterial: published.publicMaterial,
             ready: this.ready,
         };
         this.steps = host;
@@ -270,17 +310,19 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         this.domainName = args.domainId;
         this.domainId = pulumi.output(args.domainId);
         this.endpoint = this.trustSide.endpoint;
-        this.csrPem = identity.publicMaterial.apply(m => m.csrPem);
-        this.caCertPem = identity.publicMaterial.apply(m => m.caCertPem);
+        this.csrPem = published.publicMaterial.apply(m => m.csrPem);
+        this.caCertPem = published.publicMaterial.apply(m => m.caCertPem);
+        this.domainCertPem = published.publicMaterial.apply(m => m.domainCertPem);
         this.containerName = ctx.containerName;
         this.certsDir = layout.certsDir;
         this.dataDir = layout.dataDir;
-        this.api = identity.api;
+        this.api = published.api;
         this.registerOutputs({
             domainId: this.domainId,
             endpoint: this.endpoint,
             csrPem: this.csrPem,
             caCertPem: this.caCertPem,
+            domainCertPem: this.domainCertPem,
             containerName: this.containerName,
             certsDir: this.certsDir,
             dataDir: this.dataDir,

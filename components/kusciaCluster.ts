@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExamplePsiJob } from "./examplePsiJob";
-import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, markNodeArgsChecked, validateNodeArgs } from "./kusciaAutonomyNode";
+import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, markNodeArgsChecked, nodePorts, validateNodeArgs } from "./kusciaAutonomyNode";
 import { MutualAuthorization } from "./mutualAuthorization";
 import * as defaults from "./defaults";
+import { defaultGeneration } from "./generations";
 import { clusterProblems, NodeFacts, throwIfProblems } from "./validation";
 
 export interface KusciaClusterArgs {
@@ -14,20 +15,11 @@ export interface KusciaClusterArgs {
     readonly exampleJobId?: string;
 }
 
-/** A port the checks can compare now: the given one when plain, else the default; undefined when computed. */
-function plainPort(value: pulumi.Input<number> | undefined, fallback?: number): number | undefined {
-    const v = value ?? fallback;
-    return typeof v === "number" ? v : undefined;
-}
-
 /** What the cluster-level checks can know of a node before anything runs. */
 export function nodeFacts(name: string, args: KusciaAutonomyNodeArgs): NodeFacts {
     const user = typeof args.connection?.user === "string" ? args.connection.user : "?";
-    const ports = [
-        { field: "gatewayPort", port: plainPort(args.gatewayPort) },
-        { field: "apiHttpPort", port: plainPort(args.apiHttpPort, defaults.defaultApiHttpPort) },
-        { field: "apiGrpcPort", port: plainPort(args.apiGrpcPort, defaults.defaultApiGrpcPort) },
-    ].filter((p): p is { field: string; port: number } => p.port !== undefined);
+    const ports = nodePorts(args).map(([field, port]) => ({ field, port: typeof port === "number" ? port : undefined }))
+        .filter((p): p is { field: string; port: number } => p.port !== undefined);
     return {
         name,
         domainId: args.domainId,
@@ -47,6 +39,10 @@ export function validateClusterArgs(name: string, args: KusciaClusterArgs): stri
     const names = args.nodes.map((n, i) => `${name}.nodes[${i}]`);
     args.nodes.forEach((n, i) => problems.push(...validateNodeArgs(names[i], n)));
     problems.push(...clusterProblems(args.nodes.map((n, i) => nodeFacts(names[i], n))));
+    const generations = [...new Set(args.nodes.map(n => n.generation ?? defaultGeneration))];
+    if (generations.length > 1) {
+        problems.push(`${name}.nodes run Kuscia ${generations.join(" and ")}: every pair must run the same generation`);
+    }
     const ids = args.nodes.map(n => n.domainId);
     if (args.exampleJobFrom !== undefined && !ids.includes(args.exampleJobFrom)) {
         problems.push(`${name}.exampleJobFrom '${args.exampleJobFrom}' is not one of the nodes' domain ids (${ids.join(", ")})`);

@@ -1,27 +1,12 @@
 import * as fs from "fs";
+import type { PeerHandshake03 } from "./kuscia-0.3/handshake";
+import type { PeerHandshake11 } from "./kuscia-1.1/handshake";
 import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./generations";
 import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProblems } from "./validation";
 
-/**
- * What one organisation publishes for its partner: public material only.
- * `issuedCertPem` is the certificate this side's CA issued to `issuedTo` (the partner's domain-2-<us>.crt).
- */
-export interface PeerHandshake {
-    /** The Kuscia generation of the publishing node; a handshake without one is from a 0.3 node. */
-    generation?: KusciaGeneration;
-    /** The publishing node's domain id. */
-    domainId: string;
-    /** Its gateway, `HOST:PORT` (HOST an IPv4 address or an RFC 1123 name). */
-    endpoint: string;
-    /** Its `domain.csr`, for the partner to sign when it grants. */
-    csrPem: string;
-    /** Its `ca.crt`, which the partner installs as `<id>.host.ca.crt`. */
-    caCertPem: string;
-    /** The domain id the publisher issued `issuedCertPem` to: the partner. */
-    issuedTo?: string;
-    /** The certificate the publisher issued to the partner, once it granted it (the partner's `domain-2-<id>.crt`). */
-    issuedCertPem?: string;
-}
+/** What one organisation publishes for its partner (public material only): the fields of its Kuscia generation's handshake. */
+export type PeerHandshake = PeerHandshake03 | PeerHandshake11;
+export type { PeerHandshake03, PeerHandshake11 };
 
 /** The generation a handshake says it is of. */
 export function handshakeGeneration(h: { generation?: unknown }): unknown {

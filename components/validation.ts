@@ -87,8 +87,8 @@ export function memoryProblems(field: string, value: unknown): string[] {
     if (type.length > 0) {
         return type;
     }
-    if (!/^[1-9][0-9]*[bkmgBKMG]?$/.test(value as string)) {
-        return [`${field} '${value}' must be a docker memory size such as 6G, 512M or 1073741824`];
+    if (!/^[1-9][0-9]*([kmgKMG]i?[bB]?|[bB])?$/.test(value as string)) {
+        return [`${field} '${value}' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824`];
     }
     return [];
 }

@@ -6,7 +6,12 @@ export const bridge = "klab0";
 export const bridgeAddress = "10.213.0.1";
 export const prefixLength = 24;
 export const registryAddress = `${bridgeAddress}:5000`;
-export const imageName = `${registryAddress}/secretflow/kuscia-sim:0.3.0b0`;
+/** The simulator's images, by the Kuscia generation each stands for (lab/kuscia-sim/stage.sh DESTROOT GENERATION). */
+export const imageNames = {
+  "0.3": `${registryAddress}/secretflow/kuscia-sim:0.3.0b0`,
+  "1.1": `${registryAddress}/secretflow/kuscia-sim:1.1.0b0`,
+} as const;
+export type SimGeneration = keyof typeof imageNames;
 export const suite = "bookworm";
 export const maxHosts = 20;
 

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  buildLogPath, hostSpec, hostsJsonPath, imageName, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir,
+  buildLogPath, hostSpec, hostsJsonPath, imageNames, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir,
 } from "./config";
 import { ensureHost, teardownHost } from "./host";
+import { SimGeneration } from "./config";
 import { dockerEnv, ensureImage } from "./image-build";
 import { removeTree, unmountUnder } from "./mounts";
 import { ensureBridge, removeBridge } from "./network";
@@ -45,15 +46,19 @@ export async function up(requested: number): Promise<void> {
       await stopRegistry();
       await startRegistry();
     }
-    const image = await ensureImage(hosts[0]);
-    console.log(`${imageName}: ${image}`);
-    // A host keeps the copy it pulled before a rebuild: have each fetch the registry's current one.
-    await Promise.all(hosts.map((h) => runLogged("docker", ["pull", "-q", imageName], buildLogPath, dockerEnv(h))));
+    for (const generation of Object.keys(imageNames) as SimGeneration[]) {
+      console.log(`${imageNames[generation]}: ${await ensureImage(hosts[0], generation)}`);
+    }
+    // A host keeps the copy it pulled before a rebuild: have each fetch the registry's current ones.
+    await Promise.all(hosts.map(async (h) => {
+      for (const name of Object.values(imageNames)) await runLogged("docker", ["pull", "-q", name], buildLogPath, dockerEnv(h));
+    }));
     const entries = hosts.map((h) => ({ h, hostKey: hostKeyOf(h) }));
     writeKnownHosts(entries.map((e) => ({ address: e.h.address, hostKey: e.hostKey })));
     writeHosts({
       registry: registryAddress,
-      image: imageName,
+      image: imageNames["0.3"],
+      image11: imageNames["1.1"],
       knownHostsPath,
       hosts: entries.map(({ h, hostKey }) => ({
         name: h.name,

@@ -17,7 +17,10 @@ export interface LabHost {
 
 export interface LabHosts {
   registry: string;
+  /** The Kuscia 0.3 node image. */
   image: string;
+  /** The Kuscia 1.1 node image. */
+  image11: string;
   knownHostsPath: string;
   hosts: LabHost[];
 }

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { hostSpec, imageName, registryAddress, registryConfigPath, registryPidPath } from "./config";
+import { hostSpec, imageNames, registryAddress, registryConfigPath, registryPidPath } from "./config";
 import { pidAlive, readPid, tryRun } from "./proc";
 import { registryAnswers, registryHas } from "./registry";
 import { sshArgs } from "./ssh-client";
@@ -24,7 +24,7 @@ export async function status(): Promise<boolean> {
   let allOk = true;
   const [regPid, regAlive] = pidLine("pid", registryPidPath, registryConfigPath);
   const regAnswers = await registryAnswers();
-  const hasImage = regAnswers && (await registryHas(imageName.slice(registryAddress.length + 1)));
+  const hasImage = regAnswers && (await Promise.all(Object.values(imageNames).map((name) => registryHas(name.slice(registryAddress.length + 1))))).every(Boolean);
   console.log(`registry ${registryAddress}: ${regPid}, http ${mark(regAnswers)}, image ${hasImage ? "present" : "missing"}`);
   allOk &&= regAlive && regAnswers && hasImage;
   for (const i of indexes) {

@@ -1,12 +1,14 @@
 // The root program's stack config (`kuscia:nodes`, `kuscia:labHosts`, ...) and its parser into the
 // library's KusciaClusterArgs. This is the program's, not the library's: the library takes plain args.
 import * as pulumi from "@pulumi/pulumi";
-import { KusciaAutonomyNodeArgs, KusciaClusterArgs, KusciaValidationError } from "../components";
+import { KusciaAutonomyNodeArgs, KusciaClusterArgs, KusciaGeneration, KusciaValidationError } from "../components";
 import { defaultLabHostsPath, defaultLabNodes, findLabHost, LabHostsFile, readLabHosts } from "./labHosts";
 
 /** One node as written in stack config (`kuscia:nodes`). */
 export interface NodeConfig {
     domainId: string;
+    /** The node's Kuscia generation; default `kuscia:generation`, else the library's. */
+    generation?: string;
     /** Name of a host in the lab's hosts.json; fills host, port, user, key and host key. */
     labHost?: string;
     host?: string;
@@ -19,6 +21,8 @@ export interface NodeConfig {
     gatewayPort: number;
     apiHttpPort?: number;
     apiGrpcPort?: number;
+    internalPort?: number;
+    metricsPort?: number;
     image?: string;
     rootDir?: string;
     containerName?: string;
@@ -35,6 +39,8 @@ export interface ClusterConfig {
     nodes?: unknown;
     labHostsPath?: string;
     sshPrivateKey?: pulumi.Input<string>;
+    /** Every node's Kuscia generation unless the node gives its own. */
+    generation?: string;
     image?: string;
     privileged?: boolean;
     exampleJobFrom?: string;
@@ -51,10 +57,10 @@ type FieldKind = "string" | "integer" | "boolean";
 
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
-    domainId: "string", labHost: "string", host: "string", port: "integer", user: "string", privateKeyPath: "string",
-    hostKey: "string", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer", apiGrpcPort: "integer",
-    image: "string", rootDir: "string", containerName: "string", privileged: "boolean", memory: "string",
-    identity: "string", containerDriver: "string", demoData: "boolean",
+    domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
+    privateKeyPath: "string", hostKey: "string", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer",
+    apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
+    containerName: "string", privileged: "boolean", memory: "string", identity: "string", containerDriver: "string", demoData: "boolean",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
 const requiredNodeFields: (keyof NodeConfig)[] = ["domainId", "gatewayPort"];
@@ -129,9 +135,11 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
                 problems.push(`${field}.privateKeyPath ${keyPath} does not exist`);
             }
         }
-        const image = n.image ?? config.image ?? (labHost ? lab!.image : undefined);
+        const generation = (n.generation ?? config.generation) as KusciaGeneration | undefined;
+        const image = n.image ?? config.image ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
         return [{
             domainId: n.domainId,
+            generation,
             connection: {
                 host: n.host ?? labHost?.address ?? "",
                 port: n.port ?? labHost?.sshPort,
@@ -143,6 +151,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             gatewayPort: n.gatewayPort,
             apiHttpPort: n.apiHttpPort,
             apiGrpcPort: n.apiGrpcPort,
+            internalPort: n.internalPort,
+            metricsPort: n.metricsPort,
             image,
             rootDir: n.rootDir,
             containerName: n.containerName,

@@ -4,7 +4,7 @@ import type { LabHost, LabHosts } from "../lab/state";
 import type { ConfigFiles, NodeConfig } from "./config";
 
 /** What the root program reads of the lab's .lab/hosts.json (lab/state.ts's `LabHosts`, as `npm run lab -- up` writes it). */
-export type LabHostsFile = Pick<LabHosts, "image"> & {
+export type LabHostsFile = Pick<LabHosts, "image" | "image11"> & {
     hosts: Pick<LabHost, "name" | "address" | "sshPort" | "user" | "privateKeyPath" | "hostKey">[];
 };
 
@@ -33,7 +33,7 @@ export function readLabHosts(path: string, files: ConfigFiles, problems: string[
         return undefined;
     }
     if (!isLabHostsFile(lab)) {
-        problems.push(`kuscia:labHosts: ${path} is not the lab's hosts file (image, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); run \`npm run lab -- up\` to write it again`);
+        problems.push(`kuscia:labHosts: ${path} is not the lab's hosts file (image, image11, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); run \`npm run lab -- up\` to write it again`);
         return undefined;
     }
     return lab;
@@ -41,7 +41,7 @@ export function readLabHosts(path: string, files: ConfigFiles, problems: string[
 
 function isLabHostsFile(v: unknown): v is LabHostsFile {
     const o = v as Partial<Record<string, unknown>> | null;
-    return typeof o === "object" && o !== null && typeof o.image === "string" && Array.isArray(o.hosts) && o.hosts.every((h: unknown) => {
+    return typeof o === "object" && o !== null && typeof o.image === "string" && typeof o.image11 === "string" && Array.isArray(o.hosts) && o.hosts.every((h: unknown) => {
         const host = h as Partial<Record<string, unknown>> | null;
         return typeof host === "object" && host !== null && Number.isInteger(host.sshPort)
             && ["name", "address", "user", "privateKeyPath", "hostKey"].every(k => typeof host[k] === "string");

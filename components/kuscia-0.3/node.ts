@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { sshTarget } from "../connection";
 import { ContainerSpec } from "../containerSpec";
 import * as defaults from "../defaults";
-import { NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost } from "../generation";
+import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost } from "../generation";
 import { fileBundle } from "../remoteSteps";
 import { hostIdentity, stackIdentity } from "./identity";
 
@@ -16,6 +16,8 @@ function containerdVolumeName(containerName: string): string {
 export const node03: NodeGeneration = {
     scriptsDir: path.join(__dirname, "scripts"),
     defaultImage: defaults.defaultKusciaImage,
+    defaultMemory: defaults.defaultMemory,
+    extraPorts: {},
 
     layout(ctx: NodeContext): NodeLayout {
         const certsDir = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-certs`;
@@ -23,7 +25,8 @@ export const node03: NodeGeneration = {
         return { certsDir, dataDir, probeValues: { CERTS_DIR: certsDir, DATA_DIR: dataDir, NETWORK: ctx.networkName } };
     },
 
-    identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, hostEpoch: pulumi.Output<string>): NodeIdentity {
+    identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity {
+        const hostEpoch = host.epoch;
         const { certsDir, dataDir } = layout;
         const where = sshTarget(ctx.connection);
         const child = { parent: ctx.parent };
@@ -51,15 +54,21 @@ export const node03: NodeGeneration = {
         }
         return {
             step,
-            publicMaterial: pulumi.all({ csrPem: files.csrPem, caCertPem: files.caCertPem }),
             fingerprint: files.fingerprint,
-            api: pulumi.secret(pulumi.all([ctx.hostIp, ctx.apiHttpPort, files.caCertPem, files.apiClientCertPem,
-                files.apiClientKeyPem, files.apiToken]).apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) =>
-                ({ endpoint: `https://${ip}:${port}`, caCertPem, clientCertPem, clientKeyPem, token }))),
+            published: {
+                publicMaterial: pulumi.all({ csrPem: files.csrPem, caCertPem: files.caCertPem }),
+                api: pulumi.secret(pulumi.all([ctx.hostIp, ctx.apiHttpPort, files.caCertPem, files.apiClientCertPem,
+                    files.apiClientKeyPem, files.apiToken]).apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) =>
+                    ({ endpoint: `https://${ip}:${port}`, caCertPem, clientCertPem, clientKeyPem, token }))),
+            },
         };
     },
 
-    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, hostEpoch: pulumi.Output<string>): ContainerSpec {
+    published(ctx, identity) {
+        return identity.published!;
+    },
+
+    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, host: HostFacts): ContainerSpec {
         return {
             name: ctx.containerName,
             hostname: ctx.containerName,
@@ -83,12 +92,12 @@ export const node03: NodeGeneration = {
             // The container reads its certs at start, and binds its dirs: a new identity or re-made dirs must restart it.
             restartLabels: [
                 { label: "kuscia.pulumi/identity", value: identity.fingerprint },
-                { label: "kuscia.pulumi/host", value: hostEpoch },
+                { label: "kuscia.pulumi/host", value: host.epoch },
             ],
         };
     },
 
-    ready(ctx, timeoutSeconds) {
+    ready(ctx, host, timeoutSeconds) {
         return { run: ["wait-ready"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, TIMEOUT_SECONDS: timeoutSeconds } };
     },
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PeerHandshake } from "../peer";
+import type { PeerHandshake03 } from "./handshake";
 import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
 import { domainIdProblems } from "../validation";
 import { grant, grantJoinAndVerify, issuedCert, joinAndVerify, verdict } from "./trustSteps";
@@ -20,7 +21,7 @@ const pemFields: [string, string][] = [["csrPem", "CERTIFICATE REQUEST"], ["caCe
 
 function handshakeOf(side: TrustSide, issuedTo: string | undefined, issuedCertPem: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshake> {
     return pulumi.all([side.endpoint, side.publicMaterial, issuedCertPem]).apply(([endpoint, material, cert]) => {
-        const h: PeerHandshake = { generation: "0.3", domainId: side.domainId, endpoint, csrPem: material.csrPem, caCertPem: material.caCertPem };
+        const h: PeerHandshake03 = { generation: "0.3", domainId: side.domainId, endpoint, csrPem: material.csrPem, caCertPem: material.caCertPem };
         if (issuedTo !== undefined && cert !== undefined) {
             h.issuedTo = issuedTo;
             h.issuedCertPem = cert;
@@ -29,7 +30,7 @@ function handshakeOf(side: TrustSide, issuedTo: string | undefined, issuedCertPe
     });
 }
 
-function crossOrgMessage(me: string, peer: PeerHandshake | undefined, status: AuthorizationStatus): string {
+function crossOrgMessage(me: string, peer: PeerHandshake03 | undefined, status: AuthorizationStatus): string {
     switch (status) {
     case "waiting-for-peer":
         return `${me}: waiting for the partner's handshake (its domain id, endpoint, CSR and CA). Publish this stack's handshake to the partner and run up again once it has run up.`;
@@ -57,8 +58,10 @@ export const trust03: TrustGeneration = {
         };
     },
 
-    local(name: string, local: TrustSide, peer: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
+    local(name: string, local: TrustSide, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
         const child = { parent };
+        // The authorization refused a handshake of another generation.
+        const peer = handshake as PeerHandshake03 | undefined;
         const me = local.domainId;
         const issued = peer === undefined ? undefined
             : grant(`${name}-${me}-grants-${peer.domainId}`, local, peer.domainId, peer.csrPem!, child);
@@ -89,7 +92,8 @@ export const trust03: TrustGeneration = {
     },
 
     recipientProblems(origin: string, h: PeerHandshake, localDomainId: string): string[] {
-        return h.issuedCertPem !== undefined && h.issuedTo !== localDomainId
-            ? [`${origin}.issuedCertPem was issued to '${h.issuedTo}', not to '${localDomainId}'`] : [];
+        const h03 = h as PeerHandshake03;
+        return h03.issuedCertPem !== undefined && h03.issuedTo !== localDomainId
+            ? [`${origin}.issuedCertPem was issued to '${h03.issuedTo}', not to '${localDomainId}'`] : [];
     },
 };

@@ -18,6 +18,7 @@ describe("lab basics", { skip: skipUnlessRoot }, () => {
   it("hosts.json has the agreed shape", () => {
     assert.equal(L.registry, "10.213.0.1:5000");
     assert.equal(L.image, "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0");
+    assert.equal(L.image11, "10.213.0.1:5000/secretflow/kuscia-sim:1.1.0b0");
     L.hosts.forEach((h, i) => {
       assert.equal(h.name, `host${i + 1}`);
       assert.equal(h.address, `10.213.0.${11 + i}`);
@@ -103,12 +104,21 @@ describe("lab basics", { skip: skipUnlessRoot }, () => {
     assert.deepEqual(fs.readFileSync(path.join(dir, "down.bin")), payload);
   });
 
-  it("each host pulls the node image by name from the lab registry", () => {
+  it("each host pulls the node images by name from the lab registry", () => {
     for (const h of [h1, h2]) {
-      sshOk(L, h, `docker pull -q ${q(L.image)}`, undefined, 300_000);
-      const digests = sshOk(L, h, `docker image inspect --format '{{join .RepoDigests " "}}' ${q(L.image)}`);
-      assert.match(digests, /^10\.213\.0\.1:5000\/secretflow\/kuscia-sim@sha256:[0-9a-f]{64}/);
+      for (const image of [L.image, L.image11]) {
+        sshOk(L, h, `docker pull -q ${q(image)}`, undefined, 300_000);
+        const digests = sshOk(L, h, `docker image inspect --format '{{join .RepoDigests " "}}' ${q(image)}`);
+        assert.match(digests, /^10\.213\.0\.1:5000\/secretflow\/kuscia-sim@sha256:[0-9a-f]{64}/);
+      }
     }
+  });
+
+  it("the 1.1 image runs as the real one: tini as its entrypoint in /home/kuscia, kuscia on the PATH", () => {
+    const config = sshOk(L, h1, `docker run --rm ${q(L.image11)} kuscia init --mode autonomy --domain alice`);
+    assert.match(config, /^mode: autonomy\ndomainID: alice\ndomainKeyData: [A-Za-z0-9+/=]+\n/);
+    const entry = sshOk(L, h1, `docker image inspect --format '{{json .Config.Entrypoint}} {{.Config.WorkingDir}}' ${q(L.image11)}`).trim();
+    assert.equal(entry, '["tini","--"] /home/kuscia');
   });
 
   it("a container on one host reaches a port published on another host's address", (t) => {

@@ -1,6 +1,7 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles, stepLine } from "./harness";
+import * as pulumi from "@pulumi/pulumi";
 import * as kuscia from "../../components";
 
 const node = (name: string, host: string, port: number) => new kuscia.KusciaAutonomyNode(name, {
@@ -71,7 +72,7 @@ describe("MutualAuthorization between two nodes of one program", () => {
     });
 
     it("publishes each node's handshake with the certificate it issued to the other; handshake is alice's", async () => {
-        const hs = (await resolve(auth.handshakes)).value;
+        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake03>;
         assert.deepEqual(Object.keys(hs).sort(), ["alice", "bob"]);
         assert.deepEqual([hs.alice.issuedTo, hs.alice.issuedCertPem], ["bob", pem("CERTIFICATE", "issued-by-ab-alice-grants-bob")]);
         assert.deepEqual([hs.bob.issuedTo, hs.bob.issuedCertPem], ["alice", pem("CERTIFICATE", "issued-by-ab-bob-grants-and-joins-alice")]);
@@ -116,7 +117,7 @@ describe("MutualAuthorization across organisations", () => {
 
     it("grants once the peer published its CSR, and publishes the certificate it issued", async () => {
         const auth = new kuscia.MutualAuthorization("x2", { local: dave, peer: bobFirst });
-        const h = await resolve(auth.handshake);
+        const h = await resolve(auth.handshake as pulumi.Output<kuscia.PeerHandshake03>);
         assert.equal(h.value.issuedTo, "bob");
         assert.equal(h.value.issuedCertPem, pem("CERTIFICATE", "issued-by-x2-dave-grants-bob"));
         assert.equal((await resolve(auth.status)).value, "granted");

@@ -50,6 +50,12 @@ function fakeStdout(name: string): string {
     if (/-grants-/.test(name)) {
         return pem("CERTIFICATE", `issued-by-${name}`) + (/-joins-/.test(name) ? `ran ${name}\n` : "");
     }
+    if (name.endsWith("-network")) {
+        return `Host_Of.${name}\n`;
+    }
+    if (name.endsWith("-domain-cert")) {
+        return pem("CERTIFICATE", `domain-crt-${name}`);
+    }
     if (name.endsWith("-identity")) {
         return pem("CERTIFICATE REQUEST", `host-csr-${name}`) + pem("CERTIFICATE", `host-ca-${name}`);
     }

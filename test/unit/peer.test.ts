@@ -55,8 +55,10 @@ describe("peer handshakes", () => {
         ["a certificate without whom it was issued to", { issuedCertPem: pem("CERTIFICATE", "c") }, ["h: issuedTo and issuedCertPem go together"]],
         ["shell in issuedTo", { issuedTo: "$(reboot)", issuedCertPem: pem("CERTIFICATE", "c") }, ["h.issuedTo must be a domain id"]],
         ["the 0.3 generation, said", { generation: "0.3" }, []],
-        ["an unknown generation", { generation: "1.1" }, [`h.generation "1.1" is not a Kuscia generation this library deploys ('0.3')`]],
-        ["a generation that is no string", { generation: 3 }, [`h.generation 3 is not a Kuscia generation this library deploys ('0.3')`]],
+        ["an unknown generation", { generation: "0.4" }, [`h.generation "0.4" is not a Kuscia generation this library deploys ('0.3', '1.1')`]],
+        ["a 0.3 handshake that says 1.1", { generation: "1.1" }, ["h.domainCertPem must be one PEM block of CERTIFICATE",
+            "h.csrPem is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only", "h.caCertPem is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only"]],
+        ["a generation that is no string", { generation: 3 }, [`h.generation 3 is not a Kuscia generation this library deploys ('0.3', '1.1')`]],
     ];
     for (const [title, over, expected] of malicious) {
         it(`handshake: ${title}`, () => assert.deepEqual(handshakeProblems("h", { ...handshake, ...over }), expected));

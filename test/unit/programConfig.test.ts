@@ -9,6 +9,7 @@ import { ClusterConfig, clusterArgsFromConfig, ConfigFiles, LabHostsFile } from 
 
 const lab: LabHostsFile = {
     image: "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0",
+    image11: "10.213.0.1:5000/secretflow/kuscia-sim:1.1.0b0",
     hosts: [1, 2, 3].map(i => ({
         name: `host${i}`, address: `10.213.0.1${i}`, sshPort: 22, user: `op${i}`,
         privateKeyPath: "/lab/id_ed25519", hostKey: `ssh-ed25519 KEY${i}`,
@@ -84,6 +85,17 @@ describe("root program config", () => {
         assert.equal(args.nodes[0].demoData, false);
     });
 
+    it("takes the generation for all nodes or per node, and gives Kuscia 1.1 lab nodes the lab's 1.1 image", () => {
+        const nodes = [
+            { domainId: "alice", labHost: "host1", gatewayPort: 18081, internalPort: 18091, metricsPort: 18094 },
+            { domainId: "bob", labHost: "host2", gatewayPort: 18082, generation: "0.3" },
+        ];
+        const args = clusterArgsFromConfig({ nodes, generation: "1.1" }, labFiles);
+        assert.deepEqual(args.nodes.map(n => [n.generation, n.image]), [["1.1", lab.image11], ["0.3", lab.image]]);
+        assert.deepEqual([args.nodes[0].internalPort, args.nodes[0].metricsPort], [18091, 18094]);
+        assert.ok(validateClusterArgs("kuscia", args).some(p => p.includes("same generation")), "the library refuses the mixed pair");
+    });
+
     it("reports every problem of the config at once", () => {
         assert.throws(() => clusterArgsFromConfig({
             nodes: [
@@ -116,8 +128,8 @@ const aliceWithout = (field: keyof typeof alice): ClusterConfig => {
 
 const noLab = "kuscia:labHosts: .lab/hosts.json does not exist; run `npm run lab -- up` first or give kuscia:nodes with real hosts";
 const rewriteLab = "run `npm run lab -- up` to write it again";
-const nodeFields = "domainId, labHost, host, port, user, privateKeyPath, hostKey, hostIp, gatewayPort, apiHttpPort, apiGrpcPort, image, "
-    + "rootDir, containerName, privileged, memory, identity, containerDriver, demoData";
+const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, hostIp, gatewayPort, apiHttpPort, apiGrpcPort, "
+    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, identity, containerDriver, demoData";
 
 describe("bad root program config: the parser's messages (clusterArgsFromConfig throws)", () => {
     const cases: [string, ClusterConfig, ConfigFiles, string[]][] = [
@@ -128,9 +140,9 @@ describe("bad root program config: the parser's messages (clusterArgsFromConfig 
         ["lab hosts file not JSON", {}, files({ ".lab/hosts.json": "{\"image\": ", "/lab/id_ed25519": "K" }),
             [`kuscia:labHosts: .lab/hosts.json is not JSON; ${rewriteLab}`]],
         ["lab hosts file of another shape", {}, files({ ".lab/hosts.json": JSON.stringify({ image: lab.image, hosts: { host1: {} } }) }),
-            [`kuscia:labHosts: .lab/hosts.json is not the lab's hosts file (image, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); ${rewriteLab}`]],
+            [`kuscia:labHosts: .lab/hosts.json is not the lab's hosts file (image, image11, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); ${rewriteLab}`]],
         ["lab host with a string sshPort", {}, files({ ".lab/hosts.json": JSON.stringify({ ...lab, hosts: [{ ...lab.hosts[0], sshPort: "22" }] }) }),
-            [`kuscia:labHosts: .lab/hosts.json is not the lab's hosts file (image, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); ${rewriteLab}`]],
+            [`kuscia:labHosts: .lab/hosts.json is not the lab's hosts file (image, image11, and hosts each with name, address, sshPort, user, privateKeyPath and hostKey); ${rewriteLab}`]],
         ["unknown labHost", withAlice({ labHost: "host9" }), labFiles,
             ["kuscia:nodes[0].labHost 'host9' is not in the lab (hosts: host1, host2, host3); run `npm run lab -- up N` with more hosts"]],
         ["missing privateKeyPath file", withAlice({ privateKeyPath: "/home/me/.ssh/gone" }), labFiles,
@@ -187,7 +199,7 @@ describe("bad root program config: the library's messages (validateClusterArgs o
         ["gatewayPort 70000", withAlice({ gatewayPort: 70000 }), ["kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535"]],
         ["apiGrpcPort 65536", withAlice({ apiGrpcPort: 65536 }), ["kuscia.nodes[0].apiGrpcPort 65536 must be an integer from 1 to 65535"]],
         ["ssh port 0", withAlice({ port: 0 }), ["kuscia.nodes[0].connection.port 0 must be an integer from 1 to 65535"]],
-        ["memory \"lots\"", withAlice({ memory: "lots" }), ["kuscia.nodes[0].memory 'lots' must be a docker memory size such as 6G, 512M or 1073741824"]],
+        ["memory \"lots\"", withAlice({ memory: "lots" }), ["kuscia.nodes[0].memory 'lots' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824"]],
         ["rootDir with a colon (docker -v)", withAlice({ rootDir: "/a:b" }), [`kuscia.nodes[0].rootDir '/a:b' ${rootDirMessage}`]],
         ["rootDir with a comma", withAlice({ rootDir: "/a,b" }), [`kuscia.nodes[0].rootDir '/a,b' ${rootDirMessage}`]],
         ["rootDir relative", withAlice({ rootDir: "relative" }), [`kuscia.nodes[0].rootDir 'relative' ${rootDirMessage}`]],

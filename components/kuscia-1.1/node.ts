@@ -1,0 +1,121 @@
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { sshTarget } from "../connection";
+import { ContainerSpec } from "../containerSpec";
+import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost, PublishedNode } from "../generation";
+import { fileBundle } from "../remoteSteps";
+import { stackConfig } from "./config";
+import { kusciaHostname } from "./hostname";
+
+/** The real Kuscia 1.1 image (`KUSCIA_IMAGE` of the 1.1.0b0 guide). */
+export const kuscia11Image = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0";
+/** kuscia.sh's defaults for the ports it publishes besides the gateway and KusciaAPI (`-q`, `-x`). */
+export const defaultInternalPort = 13081;
+export const defaultMetricsPort = 13084;
+
+/** The work dir kuscia.sh makes for the container: `${ROOT}/<container>`, holding data, logs, images and k3s. */
+function workDir(ctx: NodeContext): pulumi.Output<string> {
+    return pulumi.interpolate`${ctx.rootDir}/${ctx.containerName}`;
+}
+
+function configPath(layout: NodeLayout): pulumi.Output<string> {
+    return pulumi.interpolate`${layout.certsDir}/kuscia.yaml`;
+}
+
+/**
+ * A Kuscia 1.1.0b0 node as the guide makes it: its config as `kuscia init` writes it (the only
+ * secret on the host), the container as `kuscia.sh start` runs it (without its TTY and prompts), and
+ * readiness as kuscia.sh probes it. The node makes its certificates from the config's key at start.
+ */
+export const node11: NodeGeneration = {
+    scriptsDir: path.join(__dirname, "scripts"),
+    defaultImage: kuscia11Image,
+    defaultMemory: "6GiB",
+    extraPorts: { internalPort: defaultInternalPort, metricsPort: defaultMetricsPort },
+
+    layout(ctx: NodeContext): NodeLayout {
+        const certsDir = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-certs`;
+        const dataDir = pulumi.interpolate`${workDir(ctx)}/data`;
+        return { certsDir, dataDir, probeValues: { CONFIG: pulumi.interpolate`${certsDir}/kuscia.yaml`, WORK_DIR: workDir(ctx), NETWORK: ctx.networkName } };
+    },
+
+    identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity {
+        const where = sshTarget(ctx.connection);
+        const dirs = { CERTS_DIR: layout.certsDir, WORK_DIR: workDir(ctx) };
+        const removeFiles = { onDelete: ["remove-node-files"], deleteValues: { IMAGE: ctx.image, ...dirs } };
+        if (ctx.identity === "stack") {
+            const config = stackConfig(ctx.name, ctx.domainId, { parent: ctx.parent });
+            const step = onHost("identity", {
+                run: ["install-config"], values: dirs, ...removeFiles, stdin: fileBundle([config.file]),
+                triggers: [where, layout.certsDir, host.epoch],
+            }, { deleteBeforeReplace: true });
+            return { step, fingerprint: config.fingerprint };
+        }
+        const step = onHost("identity", {
+            run: ["host-config"], values: { IMAGE: ctx.image, ...dirs, DOMAIN_ID: ctx.domainId }, ...removeFiles,
+            triggers: [where, layout.certsDir, host.epoch],
+        }, { deleteBeforeReplace: true });
+        return { step, fingerprint: step.stdout.apply(out => out.trim()) };
+    },
+
+    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, host: HostFacts): ContainerSpec {
+        const work = workDir(ctx);
+        return {
+            name: ctx.containerName,
+            hostname: pulumi.all([ctx.containerName, host.hostName]).apply(([ctr, hostName]) => kusciaHostname(ctr, hostName)),
+            image: ctx.image,
+            entrypoint: ["tini", "--"],
+            command: ["bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml"],
+            env: [],
+            ports: [
+                { internal: 80, external: ctx.internalPort ?? defaultInternalPort },
+                { internal: 1080, external: ctx.gatewayPort },
+                { internal: 8082, external: ctx.apiHttpPort },
+                { internal: 8083, external: ctx.apiGrpcPort },
+                { internal: 9091, external: ctx.metricsPort ?? defaultMetricsPort },
+            ],
+            mounts: [
+                { kind: "volume", id: "containerd", name: pulumi.interpolate`${ctx.containerName}-containerd`, target: "/home/kuscia/containerd" },
+                { kind: "bind", source: configPath(layout), target: "/home/kuscia/etc/conf/kuscia.yaml" },
+                { kind: "bind", source: layout.dataDir, target: "/home/kuscia/var/storage/data" },
+                { kind: "bind", source: pulumi.interpolate`${work}/logs`, target: "/home/kuscia/var/stdout" },
+                { kind: "bind", source: pulumi.interpolate`${work}/images`, target: "/home/kuscia/var/images" },
+                { kind: "bind", source: pulumi.interpolate`${work}/k3s`, target: "/home/kuscia/var/k3s/server/db" },
+            ],
+            network: ctx.networkName,
+            memory: ctx.memory,
+            privileged: ctx.privileged,
+            restartLabels: [
+                { label: "kuscia.pulumi/identity", value: identity.fingerprint },
+                { label: "kuscia.pulumi/host", value: host.epoch },
+            ],
+        };
+    },
+
+    ready(ctx, host, timeoutSeconds) {
+        const hostname = pulumi.all([ctx.containerName, host.hostName]).apply(([ctr, hostName]) => kusciaHostname(ctr, hostName));
+        return { run: ["wait-ready"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, HOSTNAME: hostname, TIMEOUT_SECONDS: timeoutSeconds } };
+    },
+
+    published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready): PublishedNode {
+        const after = { dependsOn: [ready] };
+        const cert = onHost("domain-cert", { run: ["domain-cert"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id] }, after);
+        const credentials = onHost("api-credentials", { run: ["api-credentials"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id] },
+            { ...after, additionalSecretOutputs: ["stdout"] });
+        const blocks = credentials.stdout.apply(text => ({
+            pems: text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----\n?/g) ?? [],
+            token: /^TOKEN (\S+)$/m.exec(text)?.[1] ?? "",
+        }));
+        return {
+            publicMaterial: cert.stdout.apply((domainCertPem): Record<string, string> => ({ domainCertPem })),
+            // The guide's KusciaAPI client: the node's CA certificate and key (guide:212), the token file.
+            api: pulumi.secret(pulumi.all([ctx.hostIp, ctx.apiHttpPort, blocks]).apply(([ip, port, b]) => ({
+                endpoint: `https://${ip}:${port}`, caCertPem: b.pems[0] ?? "", clientCertPem: b.pems[0] ?? "", clientKeyPem: b.pems[1] ?? "", token: b.token,
+            }))),
+        };
+    },
+
+    trustValues(ctx) {
+        return { CONTAINER: ctx.containerName };
+    },
+};

@@ -1,0 +1,93 @@
+import * as pulumi from "@pulumi/pulumi";
+import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
+import type { PeerHandshake } from "../peer";
+import { domainIdProblems } from "../validation";
+import type { PeerHandshake11 } from "./handshake";
+import { addAndJoin, verifyRoute } from "./trustSteps";
+
+/*
+ * Kuscia 1.1's token trust: nodes exchange only their domain.crt (a public key). Each adds the other
+ * (add_domain.sh PEER p2p) and routes to it (join_to_host.sh); a route turns Ready once the partner
+ * has added the source and answered its token handshake.
+ */
+
+function isPemCertificate(value: unknown): boolean {
+    return typeof value === "string"
+        && /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/.test(value);
+}
+
+function handshakeOf(side: TrustSide, authorizes: string | undefined, done: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshake11> {
+    return pulumi.all([side.endpoint, side.publicMaterial, done]).apply(([endpoint, material]) => ({
+        generation: "1.1" as const, domainId: side.domainId, endpoint, domainCertPem: material.domainCertPem,
+        ...(authorizes === undefined ? {} : { authorizes }),
+    }));
+}
+
+function crossOrgMessage(me: string, peer: PeerHandshake11 | undefined, status: AuthorizationStatus): string {
+    switch (status) {
+    case "waiting-for-peer":
+        return `${me}: waiting for the partner's handshake (its domain id, endpoint and domain.crt). Publish this stack's handshake to the partner and run up again once it has run up.`;
+    case "granted":
+        return `${me}: added ${peer!.domainId} and routed to it; waiting for ${peer!.domainId} to add ${me} (its handshake does not authorize ${me} yet). Run up again after ${peer!.domainId} has.`;
+    default:
+        return `${me}: added ${peer!.domainId}; ${me} -> ${peer!.domainId} verified: ${peer!.domainId} answered ${me}'s token handshake. ${peer!.domainId} -> ${me} is verified by ${peer!.domainId}'s own up.`;
+    }
+}
+
+export const trust11: TrustGeneration = {
+    pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust {
+        // Three SSH sessions for the pair: a adds and joins b; b adds and joins a, then verifies
+        // b -> a (a has added b); a verifies a -> b.
+        const child = { parent };
+        const cert = (s: TrustSide) => s.publicMaterial.apply(m => m.domainCertPem);
+        const aSide = addAndJoin(`${name}-${a.domainId}-adds-and-joins-${b.domainId}`, a, b.domainId, cert(b), b.endpoint, false, [], child);
+        const bSide = addAndJoin(`${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`, b, a.domainId, cert(a), a.endpoint, true,
+            [aSide.id], { ...child, dependsOn: [aSide] });
+        const aVerifies = verifyRoute(`${name}-${a.domainId}-verifies-${b.domainId}`, a, b.domainId, b.endpoint, [aSide.id, bSide.id],
+            { ...child, dependsOn: [bSide] });
+        return {
+            handshakes: [handshakeOf(a, b.domainId, aSide.stdout), handshakeOf(b, a.domainId, bSide.stdout)],
+            verdicts: [bSide.stdout.apply(s => s.trim()), aVerifies.stdout.apply(s => s.trim())],
+        };
+    },
+
+    local(name: string, local: TrustSide, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
+        const child = { parent };
+        // The authorization refused a handshake of another generation.
+        const peer = handshake as PeerHandshake11 | undefined;
+        const me = local.domainId;
+        const added = peer === undefined ? undefined
+            : addAndJoin(`${name}-${me}-adds-and-joins-${peer.domainId}`, local, peer.domainId, peer.domainCertPem, peer.endpoint, false, [], child);
+        const checked = peer?.authorizes === undefined ? undefined
+            : verifyRoute(`${name}-${me}-verifies-${peer.domainId}`, local, peer.domainId, peer.endpoint, [added!.id], { ...child, dependsOn: [added!] });
+        const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer" : checked === undefined ? "granted" : "verified";
+        return {
+            handshake: handshakeOf(local, peer?.domainId, added?.stdout),
+            status,
+            settled: pulumi.output((checked ?? added)?.stdout ?? ""),
+            message: crossOrgMessage(me, peer, status),
+        };
+    },
+
+    handshakeProblems(origin: string, o: Record<string, unknown>): string[] {
+        const problems: string[] = [];
+        if (!isPemCertificate(o.domainCertPem)) {
+            problems.push(`${origin}.domainCertPem must be one PEM block of CERTIFICATE`);
+        }
+        if (o.authorizes !== undefined && (typeof o.authorizes !== "string" || domainIdProblems("", o.authorizes).length > 0)) {
+            problems.push(`${origin}.authorizes must be a domain id`);
+        }
+        for (const field of ["csrPem", "caCertPem", "issuedTo", "issuedCertPem"]) {
+            if (o[field] !== undefined) {
+                problems.push(`${origin}.${field} is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only`);
+            }
+        }
+        return problems;
+    },
+
+    recipientProblems(origin: string, h: PeerHandshake, localDomainId: string): string[] {
+        const h11 = h as PeerHandshake11;
+        return h11.authorizes !== undefined && h11.authorizes !== localDomainId
+            ? [`${origin}.authorizes '${h11.authorizes}', not '${localDomainId}': it is another partner's handshake`] : [];
+    },
+};

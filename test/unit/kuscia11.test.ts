@@ -1,0 +1,267 @@
+import { describe, it, before } from "node:test";
+import * as assert from "node:assert/strict";
+import * as pulumi from "@pulumi/pulumi";
+import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles, stepLine, childrenOf } from "./harness";
+import * as kuscia from "../../components";
+import { kusciaHostname } from "../../components/kuscia-1.1/hostname";
+import { handshakeProblems, recipientProblems } from "../../components/peer";
+
+const connection = (host: string, user = "op") => ({ host, user, privateKey: "k" });
+const node11 = (name: string, host: string, port: number, more: Partial<kuscia.KusciaAutonomyNodeArgs> = {}) =>
+    new kuscia.KusciaAutonomyNode(name, { domainId: name, generation: "1.1", connection: connection(host), gatewayPort: port, privileged: false, ...more });
+
+describe("Kuscia 1.1: the container's hostname, as kuscia.sh's generate_hostname", () => {
+    const cases: [string, string, string][] = [
+        ["op-kuscia-autonomy-alice", "host1", "op-kuscia-autonomy-alice-host1"],
+        ["op-kuscia-autonomy-alice", "Build_Box.lab", "op-kuscia-autonomy-alice-build-box-lab"],
+        ["op-kuscia-autonomy-alice", "x".repeat(60), `op-kuscia-autonomy-alice-${"x".repeat(38)}`],
+        // Cut to 63 first, so a cut can end on a separator, which is then dropped.
+        ["a".repeat(62), "bc", "a".repeat(62)],
+        ["_ctr", "h.", "ctr-h"],
+    ];
+    for (const [ctr, host, expected] of cases) {
+        it(`${ctr} on ${host}`, () => assert.equal(kusciaHostname(ctr, host), expected));
+    }
+});
+
+describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
+    let node: kuscia.KusciaAutonomyNode;
+    before(async () => {
+        node = node11("carol", "10.213.0.13", 11080, { containerDriver: "cli", apiHttpPort: 11081 });
+        await resolve(node.api);
+        await settle();
+    });
+
+    it("creates the 1.1 children: one key in state, no CSR or CA", () => {
+        assert.deepEqual(childrenOf("carol-").map(r => `${r.type} ${r.name}`).sort(), [
+            "command:remote:Command carol-api-credentials",
+            "command:remote:Command carol-container",
+            "command:remote:Command carol-domain-cert",
+            "command:remote:Command carol-identity",
+            "command:remote:Command carol-network",
+            "command:remote:Command carol-ready",
+            "command:remote:Command carol-steps-removal",
+            "command:remote:CopyToRemote carol-steps",
+            "pulumi-nodejs:dynamic:Resource carol-container-probe",
+            "pulumi-nodejs:dynamic:Resource carol-host-probe",
+            "tls:index/privateKey:PrivateKey carol-domain-key",
+        ]);
+        assert.equal(named("carol-steps").inputs.remotePath, "/home/op/kuscia-autonomy-carol-steps.sh");
+    });
+
+    it("writes kuscia.yaml as kuscia init does, the key as base64 of its PKCS#1 PEM, on stdin only, secret", () => {
+        const step = named("carol-identity");
+        const { steps, values } = stepLine(step.inputs.create);
+        assert.deepEqual(steps, ["install-config"]);
+        assert.deepEqual(values, { CERTS_DIR: "/home/op/kuscia-autonomy-carol-certs", WORK_DIR: "/home/op/op-kuscia-autonomy-carol" });
+        assert.ok(isSecretValue(step.inputs.stdin), "the config travels as a secret");
+        const [file] = stdinFiles(step.inputs.stdin);
+        assert.equal(file.name, "kuscia.yaml");
+        assert.equal(file.mode, "600");
+        const keyData = Buffer.from(pem("RSA PRIVATE KEY", "key-of-carol-domain-key")).toString("base64");
+        assert.equal(file.text, `mode: autonomy\ndomainID: carol\ndomainKeyData: ${keyData}\nlogLevel: INFO\nruntime: runc\ndatastoreEndpoint: ""\n`);
+        assert.ok(!plain(step.inputs.create).includes("PRIVATE"), "no key on the command line");
+        assert.deepEqual(stepLine(step.inputs.delete).steps, ["remove-node-files"]);
+    });
+
+    it("runs the container as kuscia.sh start does: name, hostname rule, five ports, config and work-dir mounts, bin/kuscia start", () => {
+        const { values, args } = stepLine(named("carol-container").inputs.create);
+        assert.equal(values.CONTAINER, "op-kuscia-autonomy-carol");
+        assert.equal(values.IMAGE, "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0");
+        const labels = args!.filter((a, i) => args![i - 1] === "--label");
+        assert.deepEqual(args!.filter((a, i) => a !== "--label" && !labels.includes(a)), [
+            "--name", "op-kuscia-autonomy-carol", "--hostname", "op-kuscia-autonomy-carol-host-of-carol-network",
+            "--restart", "always", "--memory", "6GiB", "--network", "kuscia-exchange",
+            "-p", "13081:80", "-p", "11080:1080", "-p", "11081:8082", "-p", "13083:8083", "-p", "13084:9091",
+            "-v", "op-kuscia-autonomy-carol-containerd:/home/kuscia/containerd",
+            "-v", "/home/op/kuscia-autonomy-carol-certs/kuscia.yaml:/home/kuscia/etc/conf/kuscia.yaml",
+            "-v", "/home/op/op-kuscia-autonomy-carol/data:/home/kuscia/var/storage/data",
+            "-v", "/home/op/op-kuscia-autonomy-carol/logs:/home/kuscia/var/stdout",
+            "-v", "/home/op/op-kuscia-autonomy-carol/images:/home/kuscia/var/images",
+            "-v", "/home/op/op-kuscia-autonomy-carol/k3s:/home/kuscia/var/k3s/server/db",
+            "--entrypoint", "tini", "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0",
+            "--", "bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml",
+        ]);
+        assert.ok(!args!.includes("-e"), "kuscia.sh passes no environment");
+    });
+
+    it("waits for readiness as kuscia.sh probes it, then reads domain.crt and the API credentials from the node", () => {
+        const ready = named("carol-ready");
+        assert.deepEqual(stepLine(ready.inputs.create).values, {
+            CONTAINER: "op-kuscia-autonomy-carol", DOMAIN_ID: "carol", HOSTNAME: "op-kuscia-autonomy-carol-host-of-carol-network", TIMEOUT_SECONDS: "180",
+        });
+        for (const step of ["carol-domain-cert", "carol-api-credentials"]) {
+            assert.ok(named(step).dependencies.includes(ready.urn), `${step} after ready`);
+            assert.deepEqual(named(step).inputs.triggers, ["carol-ready-id"], `${step} again for a new container`);
+        }
+        assert.ok(named("carol-api-credentials").additionalSecretOutputs.includes("stdout"), "the credentials are a secret output");
+    });
+
+    it("publishes domain.crt, and the API access with the node's CA as client certificate, secret", async () => {
+        assert.equal((await resolve(node.domainCertPem)).value, pem("CERTIFICATE", "domain-crt-carol-domain-cert"));
+        const api = await resolve(node.api);
+        assert.equal(api.secret, true);
+        assert.deepEqual(api.value, {
+            endpoint: "https://10.213.0.13:11081",
+            caCertPem: pem("CERTIFICATE", "api-client-carol-api-credentials"),
+            clientCertPem: pem("CERTIFICATE", "api-client-carol-api-credentials"),
+            clientKeyPem: pem("RSA PRIVATE KEY", "api-key-carol-api-credentials"),
+            token: "tok-123",
+        });
+        assert.equal((await resolve(node.csrPem)).value, undefined, "a 1.1 node has no CSR");
+    });
+});
+
+describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
+    before(async () => {
+        const n = node11("dan", "10.213.0.14", 12080, { identity: "host", memory: "1G", internalPort: 12081, metricsPort: 12084 });
+        await resolve(n.api);
+        await settle();
+    });
+
+    it("makes the config on the host with kuscia init, its hash the restart label; no key in state", () => {
+        const step = named("dan-identity");
+        assert.deepEqual(stepLine(step.inputs.create), { bundle: "/home/op/kuscia-autonomy-dan-steps.sh", steps: ["host-config"], values: {
+            IMAGE: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0",
+            CERTS_DIR: "/home/op/kuscia-autonomy-dan-certs", WORK_DIR: "/home/op/op-kuscia-autonomy-dan", DOMAIN_ID: "dan",
+        } });
+        assert.equal(step.inputs.stdin, undefined);
+        assert.equal(registrations.filter(r => r.name.startsWith("dan-") && r.type.startsWith("tls:")).length, 0);
+    });
+
+    it("gives the docker provider the same container", () => {
+        const c = named("dan-container");
+        assert.equal(c.inputs.hostname, "op-kuscia-autonomy-dan-host-of-dan-network");
+        assert.deepEqual(c.inputs.entrypoints, ["tini", "--"]);
+        assert.deepEqual(c.inputs.command, ["bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml"]);
+        assert.deepEqual(c.inputs.ports.map((p: any) => `${p.external}:${p.internal}`), ["12081:80", "12080:1080", "13082:8082", "13083:8083", "12084:9091"]);
+        assert.deepEqual(c.inputs.volumes.map((v: any) => v.containerPath), ["/home/kuscia/containerd", "/home/kuscia/etc/conf/kuscia.yaml",
+            "/home/kuscia/var/storage/data", "/home/kuscia/var/stdout", "/home/kuscia/var/images", "/home/kuscia/var/k3s/server/db"]);
+        assert.equal(c.inputs.memory, 1024);
+        // host-config prints a hash of the config: the label changes only when the config does.
+        assert.deepEqual(c.inputs.labels.find((l: any) => l.label === "kuscia.pulumi/identity"),
+            { label: "kuscia.pulumi/identity", value: (pem("CERTIFICATE REQUEST", "host-csr-dan-identity") + pem("CERTIFICATE", "host-ca-dan-identity")).trim() });
+    });
+});
+
+describe("Kuscia 1.1 arguments refused before any host is touched", () => {
+    const base = { domainId: "x", connection: connection("10.213.0.15"), gatewayPort: 8081 };
+    const refused = (f: () => unknown, message: RegExp) => assert.throws(f, (e: any) => e instanceof kuscia.KusciaValidationError && message.test(e.message));
+
+    it("the 1.1 ports on a 0.3 node", () => refused(() => new kuscia.KusciaAutonomyNode("r1", { ...base, metricsPort: 9000 }),
+        /r1.metricsPort is for Kuscia 1.1 nodes; a Kuscia 0.3 node publishes no such port/));
+    it("a 1.1 port clashing with another of the node's", () => refused(() => new kuscia.KusciaAutonomyNode("r2", { ...base, generation: "1.1", internalPort: 8081 }),
+        /r2.gatewayPort and r2.internalPort are both port 8081/));
+    it("demo data and the app image on a 1.1 node, for now", () => {
+        refused(() => new kuscia.KusciaAutonomyNode("r3", { ...base, generation: "1.1", demoData: true }), /r3.demoData: the library has no demo data for Kuscia 1.1 nodes yet/);
+        refused(() => new kuscia.KusciaAutonomyNode("r4", { ...base, generation: "1.1", secretflowImage: "sf/lite:1.0" }), /r4.secretflowImage/);
+    });
+    it("the example job on a 1.1 node, for now", () => {
+        const n = node11("r5", "10.213.0.15", 8085);
+        refused(() => new kuscia.ExamplePsiJob("r5-job", { node: n, jobId: "psi" }), /r5-job: the library has no example job for Kuscia 1.1 nodes yet/);
+    });
+    it("two nodes of different generations", () => {
+        const old = new kuscia.KusciaAutonomyNode("r6", { ...base, domainId: "r6", gatewayPort: 8086 });
+        const neu = node11("r7", "10.213.0.16", 8087);
+        refused(() => new kuscia.MutualAuthorization("r67", { nodes: [old, neu] }),
+            /'r6' runs Kuscia 0.3 and 'r7' Kuscia 1.1; both partners must run the same generation/);
+    });
+    it("a 0.3 partner's handshake for a 1.1 node", () => {
+        const neu = node11("r8", "10.213.0.17", 8088);
+        const h03: kuscia.PeerHandshake03 = { domainId: "bob", endpoint: "10.0.0.2:1080", csrPem: pem("CERTIFICATE REQUEST", "c"), caCertPem: pem("CERTIFICATE", "ca") };
+        refused(() => new kuscia.MutualAuthorization("r8-bob", { local: neu, peer: h03 }),
+            /r8-bob.peer is from a Kuscia 0.3 node, but 'r8' is a Kuscia 1.1 node: both partners must run the same generation/);
+    });
+    it("a 1.1 cluster with a 0.3 node", () => refused(() => new kuscia.KusciaCluster("mix", { nodes: [
+        { ...base, domainId: "m1", generation: "1.1" }, { ...base, domainId: "m2", connection: connection("10.213.0.18") },
+    ] }), /mix.nodes run Kuscia 1.1 and 0.3: every pair must run the same generation/));
+});
+
+describe("Kuscia 1.1 handshakes", () => {
+    const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: pem("CERTIFICATE", "bob") };
+    const cases: [string, Record<string, unknown>, string[]][] = [
+        ["a well-formed one", {}, []],
+        ["one that authorizes its partner", { authorizes: "alice" }, []],
+        ["a CSR instead of a certificate", { domainCertPem: pem("CERTIFICATE REQUEST", "c") }, ["h.domainCertPem must be one PEM block of CERTIFICATE"]],
+        ["0.3 fields", { csrPem: pem("CERTIFICATE REQUEST", "c") }, ["h.csrPem is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only"]],
+        ["shell in authorizes", { authorizes: "$(reboot)" }, ["h.authorizes must be a domain id"]],
+        ["a private key", { domainCertPem: pem("RSA PRIVATE KEY", "k") },
+            ["h.domainCertPem must be one PEM block of CERTIFICATE", "h contains a private key: a handshake must hold public material only"]],
+    ];
+    for (const [title, over, expected] of cases) {
+        it(title, () => assert.deepEqual(handshakeProblems("h", { ...h, ...over }), expected));
+    }
+    it("one that authorizes another partner is not for us", () =>
+        assert.deepEqual(recipientProblems("h", { ...h, authorizes: "carol" }, "alice", "1.1"), ["h.authorizes 'carol', not 'alice': it is another partner's handshake"]));
+});
+
+describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
+    let auth: kuscia.MutualAuthorization;
+    before(async () => {
+        auth = new kuscia.MutualAuthorization("ae", { nodes: [node11("amy", "10.213.0.21", 11080), node11("eve", "10.213.0.22", 11090)] });
+        await resolve(auth.message);
+        await settle();
+    });
+
+    it("runs the pair in three steps: amy adds and joins eve; eve adds, joins and verifies; amy verifies", () => {
+        assert.deepEqual(registrations.filter(r => r.name.startsWith("ae-")).map(r => r.name).sort(),
+            ["ae-amy-adds-and-joins-eve", "ae-amy-verifies-eve", "ae-eve-adds-joins-and-verifies-amy"]);
+        const first = named("ae-amy-adds-and-joins-eve");
+        assert.deepEqual(stepLine(first.inputs.create), { bundle: "/home/op/kuscia-autonomy-amy-steps.sh", steps: ["add-partner", "join"],
+            values: { SELF: "amy", PEER: "eve", PEER_ENDPOINT: "10.213.0.22:11090", PEER_SCHEME: "https", CONTAINER: "op-kuscia-autonomy-amy" } });
+        assert.deepEqual(stepLine(first.inputs.delete).steps, ["unjoin", "revoke"]);
+        assert.deepEqual(stdinFiles(first.inputs.stdin), [{ name: "eve.domain.crt", mode: "644", text: pem("CERTIFICATE", "domain-crt-eve-domain-cert") }]);
+        const second = named("ae-eve-adds-joins-and-verifies-amy");
+        assert.deepEqual(stepLine(second.inputs.create).steps, ["add-partner", "join", "verify"]);
+        assert.equal(stepLine(second.inputs.create).values.TIMEOUT_SECONDS, "120");
+        assert.ok(second.dependencies.includes(first.urn), "eve's route can be Ready only once amy added eve");
+        const third = named("ae-amy-verifies-eve");
+        assert.deepEqual(stepLine(third.inputs.create).steps, ["verify"]);
+        assert.equal(third.inputs.delete, undefined);
+        assert.ok(third.dependencies.includes(second.urn));
+    });
+
+    it("publishes each node's domain.crt, saying whom it authorizes", async () => {
+        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake11>;
+        assert.deepEqual(hs.amy, { generation: "1.1", domainId: "amy", endpoint: "10.213.0.21:11080",
+            domainCertPem: pem("CERTIFICATE", "domain-crt-amy-domain-cert"), authorizes: "eve" });
+        assert.equal(hs.eve.authorizes, "amy");
+        assert.equal((await resolve(auth.status)).value, "verified");
+    });
+});
+
+describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => {
+    const peer = (over: Partial<kuscia.PeerHandshake11> = {}): kuscia.PeerHandshake11 =>
+        ({ generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: pem("CERTIFICATE", "bob-crt"), ...over });
+    let fay: kuscia.KusciaAutonomyNode;
+    before(() => {
+        fay = node11("fay", "10.213.0.23", 11080);
+    });
+
+    it("waits for the peer: no step; publishes its domain.crt", async () => {
+        const auth = new kuscia.MutualAuthorization("y1", { local: fay, peer: undefined });
+        const h = (await resolve(auth.handshake)).value as kuscia.PeerHandshake11;
+        assert.deepEqual(Object.keys(h).sort(), ["domainCertPem", "domainId", "endpoint", "generation"]);
+        assert.equal((await resolve(auth.status)).value, "waiting-for-peer");
+        await settle();
+        assert.deepEqual(registrations.filter(r => r.name.startsWith("y1-")).map(r => r.name), []);
+    });
+
+    it("adds and joins the partner; waits for it to add us before verifying", async () => {
+        const auth = new kuscia.MutualAuthorization("y2", { local: fay, peer: peer() });
+        assert.equal((await resolve(auth.status)).value, "granted");
+        assert.match((await resolve(auth.message)).value, /waiting for bob to add fay/);
+        assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshake11).authorizes, "bob");
+        await settle();
+        assert.deepEqual(registrations.filter(r => r.name.startsWith("y2-")).map(r => r.name), ["y2-fay-adds-and-joins-bob"]);
+        assert.deepEqual(stdinFiles(named("y2-fay-adds-and-joins-bob").inputs.stdin)[0].text, pem("CERTIFICATE", "bob-crt"));
+    });
+
+    it("verifies once the partner's handshake authorizes us", async () => {
+        const auth = new kuscia.MutualAuthorization("y3", { local: fay, peer: peer({ authorizes: "fay" }) });
+        assert.equal((await resolve(auth.status)).value, "verified");
+        await settle();
+        assert.deepEqual(registrations.filter(r => r.name.startsWith("y3-")).map(r => r.name).sort(), ["y3-fay-adds-and-joins-bob", "y3-fay-verifies-bob"]);
+        assert.ok(named("y3-fay-verifies-bob").dependencies.includes(named("y3-fay-adds-and-joins-bob").urn));
+    });
+});
