@@ -113,7 +113,8 @@ export class CdrController {
 
     setCondition(status, "True", "", "Success");
     if (srcTokenChanged || srcStatusChanged) {
-      status.tokenStatus.sourceTokens = srcTokens;
+      // Go's omitempty: an empty token list is no field at all.
+      status.tokenStatus.sourceTokens = srcTokens.length ? srcTokens : undefined;
       needUpdate = true;
       if (srcTokens.length === 0) {
         if (!srcdr!.status?.isDestinationAuthorized) setCondition(status, "False", "DestinationIsNotAuthrized", "TokenNotGenerate");
@@ -123,9 +124,10 @@ export class CdrController {
       }
     }
     if (destdr && stable(status.tokenStatus.destinationTokens ?? []) !== stable(routeTokens(destdr))) {
-      status.tokenStatus.destinationTokens = routeTokens(destdr);
+      const destTokens = routeTokens(destdr);
+      status.tokenStatus.destinationTokens = destTokens.length ? destTokens : undefined;
       needUpdate = true;
-      if (status.tokenStatus.destinationTokens.length === 0) setCondition(status, "False", "TokenNotGenerate", "TokenNotGenerate");
+      if (destTokens.length === 0) setCondition(status, "False", "TokenNotGenerate", "TokenNotGenerate");
     }
     if (isReady(status) && heartbeatTimedOut(status.tokenStatus.destinationTokens ?? [])) {
       setCondition(status, "False", "HeartBeatTimeout", "HeartBeatTimeout");
@@ -136,7 +138,7 @@ export class CdrController {
     const d: RouteToken[] = status.tokenStatus.destinationTokens ?? [];
     if (s.length && d.length && s[s.length - 1].revision !== d[d.length - 1].revision) setCondition(status, "False", "TokenRevisionNotMatch", "TokenRevisionNotMatch");
     const latest = this.store.get(CDR, undefined, cdr.metadata.name);
-    if (!latest || stable(latest.status ?? {}) === stable(status)) return latest ?? cdr;
+    if (!latest || stable(latest.status ?? {}) === stable(clone(status))) return latest ?? cdr;
     const before = readyOf(latest.status ?? {});
     latest.status = status;
     const after = readyOf(status);
