@@ -13,6 +13,7 @@ import { Store } from "../../store/store";
 import { isNoTls, loadNodeConfig } from "../node-config";
 import { CdrController } from "./cdr-controller";
 import { prepareMaterial } from "./certs";
+import { ensureDefaultDataSource } from "./default-data-source";
 import { DomainController } from "./domain-controller";
 import { collectGarbage } from "./garbage-collector";
 import { externalHandler, KUSCIA_VERSION } from "./gateway-api";
@@ -35,6 +36,7 @@ export async function startNode(configFile: string): Promise<void> {
   const material = prepareMaterial(config);
   const store = new Store(storeDir());
   ensureSelfDomain(store, self, material.domainCert);
+  ensureDefaultDataSource(store, self);
   const port = gatewayPort();
   const gateway = new GatewayRecord(store, self, material.domainKey, port, KUSCIA_VERSION);
   gateway.withdraw();
