@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import * as yaml from "js-yaml";
 import { tempRootV1, V1Node } from "./helpers/node-v1";
+import { run } from "./helpers/run";
 
 const UNPRIVILEGED = "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup ro,nosuid,nodev,noexec,relatime,pids 0 0\n";
 
@@ -68,6 +69,14 @@ describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", 
     assert.equal(await node.jsonpath(["domain", "alice"], "{.spec.cert}"), fs.readFileSync(node.file("domain.crt")).toString("base64"));
     const r = await node.kubectl(["get", "gateways", "-n", "alice"]);
     assert.equal(r.stdout.split("\n").filter((l) => l.includes("test-kuscia-autonomy-alice-host")).length, 1);
+  });
+
+  it("answers kuscia.sh's probes: k3s on 6443 401 to anyone, datamesh /healthZ 200 over mTLS with ca.crt/ca.key", async () => {
+    // scripts/deploy/kuscia.sh probe_k3s, probe_datamesh (do_http_probe accepts 200, 401, 404); cmd/kuscia/modules/datamesh.go.
+    const code = async (args: string[]) => (await run("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", ...args])).stdout;
+    assert.equal(await code([`https://127.0.0.1:${node.k3sPort}`]), "401");
+    assert.equal(await code(["--cacert", node.file("ca.crt"), "--cert", node.file("ca.crt"), "--key", node.file("ca.key"), `https://127.0.0.1:${node.datameshPort}/healthZ`]), "200");
+    assert.equal(await code([`https://127.0.0.1:${node.datameshPort}/healthZ`]), "000");
   });
 
   it("a new start with the certificates gone makes new ones from the same key; the Domain follows", async () => {

@@ -24,7 +24,16 @@ export class V1Node {
   private daemon?: ChildProcess;
   log = "";
 
-  private constructor(readonly id: string, readonly gatewayPort: number, readonly apiPort: number, readonly grpcPort: number, root: string) {
+  private constructor(
+    readonly id: string,
+    readonly gatewayPort: number,
+    readonly apiPort: number,
+    readonly grpcPort: number,
+    readonly internalPort: number,
+    readonly k3sPort: number,
+    readonly datameshPort: number,
+    root: string,
+  ) {
     this.home = path.join(root, id);
     this.certs = path.join(this.home, "var", "certs");
     this.data = path.join(this.home, "var", "storage", "data");
@@ -33,7 +42,10 @@ export class V1Node {
   }
 
   static async create(id: string, root: string): Promise<V1Node> {
-    return new V1Node(id, await freePort(), await freePort(), await freePort(), root);
+    const ports = [];
+    for (let i = 0; i < 6; i++) ports.push(await freePort());
+    const [gateway, api, grpc, internal, k3s, datamesh] = ports;
+    return new V1Node(id, gateway, api, grpc, internal, k3s, datamesh, root);
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -45,6 +57,9 @@ export class V1Node {
       KUSCIA_GATEWAY_PORT: String(this.gatewayPort),
       KUSCIA_API_PORT: String(this.apiPort),
       KUSCIA_API_GRPC_PORT: String(this.grpcPort),
+      KUSCIA_INTERNAL_PORT: String(this.internalPort),
+      KUSCIA_K3S_PORT: String(this.k3sPort),
+      KUSCIA_DATAMESH_PORT: String(this.datameshPort),
       KUSCIA_LISTEN_HOST: "127.0.0.1",
       KUSCIA_GATEWAY_NAME: `test-kuscia-autonomy-${this.id}-host`,
       // The gateway's health check (15 s in Kuscia), shortened so that revokes show within seconds.

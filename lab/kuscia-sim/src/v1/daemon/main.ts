@@ -2,7 +2,7 @@ import * as http from "http";
 import * as net from "net";
 import * as path from "path";
 import * as tls from "tls";
-import { apiGrpcPort, apiHttpPort, gatewayPort, listenHost, storeDir } from "../../common/env";
+import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sPort, listenHost, storeDir } from "../../common/env";
 import { listen } from "../../daemon/gateway";
 import { JobController } from "../../daemon/jobs";
 import { log } from "../../daemon/log";
@@ -19,8 +19,10 @@ import { collectGarbage } from "./garbage-collector";
 import { externalHandler, KUSCIA_VERSION } from "./gateway-api";
 import { HandshakeClient } from "./handshake-client";
 import { HandshakeServer } from "./handshake-server";
+import { internalHandler } from "./internal-handler";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { sendThroughRoute } from "./peer-link";
+import { startProbeTargets } from "./probes";
 import { ensureSelfDomain } from "./self-domain";
 
 const CONTROLLER_TICK_MS = 1000;
@@ -42,7 +44,8 @@ export async function startNode(configFile: string): Promise<void> {
   gateway.withdraw();
 
   const psi = new Psi(store, self, (peer, r) => sendThroughRoute(store, self, material.domainKey, peer, r));
-  const handler = externalHandler({ store, self, key: material.domainKey, instance: gateway.name, handshake: new HandshakeServer(store, self, material.domainKey), psi });
+  const handshake = new HandshakeServer(store, self, material.domainKey);
+  const handler = externalHandler({ store, self, key: material.domainKey, instance: gateway.name, handshake, psi });
   const host = listenHost();
   // Port 1080: a server certificate and no client certificate asked for (pkg/gateway/xds/tls_config.go
   // asks only when a CA is set, and 1.1 sets none), or plain HTTP with NOTLS.
@@ -55,6 +58,8 @@ export async function startNode(configFile: string): Promise<void> {
     await listen(external, host, port),
     await startKusciaApi(store, self, apiTls, host, apiHttpPort()),
     await startKusciaApiGrpc(apiTls, host, apiGrpcPort()),
+    await listen(http.createServer(internalHandler(store, self, material.domainKey, handshake)), host, internalPort()),
+    ...(await startProbeTargets(material, k3sPort(), datameshPort())),
   ];
 
   const domains = new DomainController(store, self);
@@ -76,7 +81,7 @@ export async function startNode(configFile: string): Promise<void> {
   jobs.start();
   gateway.beat();
   const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
-  log(`kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), gateway object ${gateway.name}`);
+  log(`kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), internal listener ${internalPort()}, k3s ${k3sPort()}, datamesh ${datameshPort()}, gateway object ${gateway.name}`);
 
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
