@@ -15,20 +15,25 @@ function* files(dir: string): Generator<string> {
   }
 }
 
+/** Which node stage.sh lays out: Kuscia 0.3.0b0's (rootfs/) or 1.1.0b0's (rootfs-1.1/, with rootfs/bin's shared tools). */
+export type Generation = "0.3" | "1.1";
+
 /** A fingerprint of everything stage.sh reads, so test files share one staged copy per source state. */
 function sourceHash(): string {
   const h = crypto.createHash("sha256");
-  for (const p of [path.join(imageDir, "stage.sh"), path.join(imageDir, "tsconfig.json"), ...files(path.join(imageDir, "src")), ...files(path.join(imageDir, "rootfs"))]) {
+  const trees = ["src", "rootfs", "rootfs-1.1"].map((t) => path.join(imageDir, t));
+  for (const p of [path.join(imageDir, "stage.sh"), path.join(imageDir, "tsconfig.json"), ...trees.flatMap((t) => [...files(t)])]) {
     h.update(path.relative(imageDir, p)).update(fs.readFileSync(p)).update(String(fs.statSync(p).mode));
   }
   return h.digest("hex").slice(0, 16);
 }
 
-/** Runs lab/kuscia-sim/stage.sh once for the current sources (under a lock) and returns DESTROOT/home/kuscia. */
-export function stagedHome(): string {
-  const dest = path.join(os.tmpdir(), `kuscia-sim-stage-${sourceHash()}`);
+/** Runs lab/kuscia-sim/stage.sh once per generation for the current sources (under a lock) and returns DESTROOT/home/kuscia. */
+export function stagedHome(generation: Generation = "0.3"): string {
+  const dest = path.join(os.tmpdir(), `kuscia-sim-stage-${generation === "0.3" ? "" : "v1-"}${sourceHash()}`);
   const done = path.join(dest, ".staged");
-  const lock = `${dest}.lock`;
+  // One lock for every staging: stage.sh compiles into the one lab/kuscia-sim/dist.
+  const lock = path.join(os.tmpdir(), "kuscia-sim-stage.lock");
   const deadline = Date.now() + 120000;
   while (!fs.existsSync(done)) {
     try {
@@ -41,7 +46,7 @@ export function stagedHome(): string {
     try {
       if (!fs.existsSync(done)) {
         fs.rmSync(dest, { recursive: true, force: true });
-        execFileSync("bash", [path.join(imageDir, "stage.sh"), dest], { stdio: ["ignore", "ignore", "inherit"] });
+        execFileSync("bash", [path.join(imageDir, "stage.sh"), dest, generation], { stdio: ["ignore", "ignore", "inherit"] });
         fs.writeFileSync(done, "");
       }
     } finally {

@@ -37,6 +37,9 @@ export const gatewayPort = () => port("KUSCIA_GATEWAY_PORT", 1080);
 export const internalPort = () => port("KUSCIA_INTERNAL_PORT", 80);
 export const apiHttpPort = () => port("KUSCIA_API_PORT", 8082);
 export const apiGrpcPort = () => port("KUSCIA_API_GRPC_PORT", 8083);
+/** Kuscia 1.1's in-container endpoints that kuscia.sh probes: k3s' API server and datamesh. */
+export const k3sPort = () => port("KUSCIA_K3S_PORT", 6443);
+export const datameshPort = () => port("KUSCIA_DATAMESH_PORT", 8070);
 export const listenHost = () => process.env.KUSCIA_LISTEN_HOST || "0.0.0.0";
 
 /** This node's domain id, from the container's NAMESPACE environment variable. */

@@ -36,7 +36,7 @@ export class JobController {
       const phase = job.status?.phase;
       if (FINAL.has(phase) || this.running.has(name) || job.metadata.annotations?.[MIRRORED_FROM]) continue;
       if (job.spec?.initiator !== this.self) {
-        if (!phase) this.setStatus(name, "Failed", `initiator ${job.spec?.initiator} is not this domain (${this.self}): create the job on its initiator`);
+        if (!phase) this.setStatus(job, "Failed", `initiator ${job.spec?.initiator} is not this domain (${this.self}): create the job on its initiator`);
         continue;
       }
       this.running.add(name);
@@ -46,19 +46,19 @@ export class JobController {
 
   private async run(job: KObject): Promise<void> {
     const name = job.metadata.name;
-    this.setStatus(name, "Pending", "", { startTime: now() });
+    this.setStatus(job, "Pending", "", { startTime: now() });
     const tasks: any[] = Array.isArray(job.spec?.tasks) ? job.spec.tasks : [];
     const taskStatus: Record<string, string> = {};
     try {
       if (tasks.length === 0) throw new TaskError("the job has no tasks");
-      this.setStatus(name, "Running", "");
+      this.setStatus(job, "Running", "");
       const results: string[] = [];
       for (const task of tasks) {
         const taskId = String(task.taskID ?? "");
         const partner = this.partnerOf(task);
         taskStatus[taskId] = "Running";
         this.putTask(job, task, "Running", "");
-        this.setStatus(name, "Running", "", { taskStatus: { ...taskStatus } });
+        this.setStatus(job, "Running", "", { taskStatus: { ...taskStatus } });
         try {
           const rows = await this.psi.runAsInitiator(name, taskId, partner, job.spec);
           taskStatus[taskId] = "Succeeded";
@@ -70,11 +70,11 @@ export class JobController {
           throw e;
         }
       }
-      this.setStatus(name, "Succeeded", results.join("; "), { taskStatus, completionTime: now() });
+      this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: now() });
       log(`job ${name} succeeded: ${results.join("; ")}`);
     } catch (e: any) {
       const message = e instanceof TaskError ? e.message : `internal error: ${e?.message ?? e}`;
-      this.setStatus(name, "Failed", message, { taskStatus, completionTime: now() });
+      this.setStatus(job, "Failed", message, { taskStatus, completionTime: now() });
       log(`job ${name} failed: ${message}`);
     }
   }
@@ -87,8 +87,8 @@ export class JobController {
     return others[0];
   }
 
-  private setStatus(name: string, phase: string, message: string, extra: Record<string, unknown> = {}): void {
-    this.store.update(JOB, undefined, name, (o) => {
+  private setStatus(job: KObject, phase: string, message: string, extra: Record<string, unknown> = {}): void {
+    this.store.update(JOB, job.metadata.namespace, job.metadata.name, (o) => {
       o.status = { ...(o.status ?? {}), ...extra, phase, message, lastReconcileTime: now() };
       if (!message) delete o.status.message;
     });
@@ -96,24 +96,27 @@ export class JobController {
 
   private putTask(job: KObject, task: any, phase: string, message: string): void {
     const name = String(task.taskID);
-    const existing = this.store.get(TASK, undefined, name);
+    const existing = this.store.get(TASK, job.metadata.namespace, name);
     const status = { ...(existing?.status ?? {}), phase, ...(message ? { message } : {}), lastReconcileTime: now() };
     if (!existing?.status?.startTime) status.startTime = now();
     if (phase !== "Running") status.completionTime = now();
     this.store.put(TASK, {
       apiVersion: API_VERSION,
       kind: "KusciaTask",
-      metadata: { ...(existing?.metadata ?? {}), name, labels: { "kuscia.secretflow/job-id": job.metadata.name } },
+      metadata: { ...(existing?.metadata ?? {}), name, namespace: job.metadata.namespace, labels: { "kuscia.secretflow/job-id": job.metadata.name } },
       spec: { initiator: job.spec?.initiator, taskInputConfig: task.taskInputConfig, parties: task.parties, appImage: task.appImage },
       status,
     });
   }
 }
 
-/** Keeps a copy of the initiator's job in this (partner) node's store, so `kubectl get kj` shows it here too. */
-export function mirrorJob(store: Store, from: string, name: string, spec: unknown, phase: string, message = ""): void {
+/**
+ * Keeps a copy of the initiator's job in this (partner) node's store, so `kubectl get kj` shows it
+ * here too; `namespace` is where the job lives (none in 0.3, where KusciaJobs are cluster-scoped).
+ */
+export function mirrorJob(store: Store, from: string, name: string, spec: unknown, phase: string, message = "", namespace?: string): void {
   if (!name || typeof spec !== "object" || spec === null) return;
-  const existing = store.get(JOB, undefined, name);
+  const existing = store.get(JOB, namespace, name);
   if (existing && !existing.metadata.annotations?.[MIRRORED_FROM]) return;
   const status: Record<string, unknown> = { ...(existing?.status ?? {}), phase, lastReconcileTime: now() };
   if (!status.startTime) status.startTime = now();
@@ -123,7 +126,7 @@ export function mirrorJob(store: Store, from: string, name: string, spec: unknow
   store.put(JOB, {
     apiVersion: API_VERSION,
     kind: "KusciaJob",
-    metadata: { ...(existing?.metadata ?? {}), name, annotations: { [MIRRORED_FROM]: from } },
+    metadata: { ...(existing?.metadata ?? {}), name, namespace, annotations: { [MIRRORED_FROM]: from } },
     spec,
     status,
   });

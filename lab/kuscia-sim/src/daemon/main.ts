@@ -3,6 +3,7 @@ import { Store } from "../store/store";
 import { startGateway, startInternalListener } from "./gateway";
 import { externalHandler, internalHandler } from "./gateway-api";
 import { JobController } from "./jobs";
+import { callPeer } from "./link";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { log } from "./log";
 import { loadMaterial } from "./material";
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
   gateway.withdraw();
   const host = listenHost();
-  const psi = new Psi(store, self, material.domainKey);
+  const psi = new Psi(store, self, (peer, r) => callPeer(store, self, peer, material.domainKey, r));
   const servers = [
     await startGateway(material, host, gatewayPort(), externalHandler(store, self, psi)),
     await startInternalListener("127.0.0.1", internalPort(), internalHandler(store, self, material.domainKey)),

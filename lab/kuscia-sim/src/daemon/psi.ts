@@ -1,6 +1,6 @@
 import * as crypto from "crypto";
 import { Store } from "../store/store";
-import { callPeer, LinkError, Reply } from "./link";
+import { LinkError, PeerRequest, Reply } from "./link";
 import { hashTable, readTable, Table, writeOutput } from "./table";
 import { PsiPlan, psiPlan } from "./task-config";
 
@@ -37,10 +37,14 @@ interface Session {
 /** A failure that already names its direction (or party) and reason. */
 export class TaskError extends Error {}
 
+/** Sends one request of the exchange to a peer's service through the node's gateway. */
+export type PeerSender = (peer: string, request: PeerRequest) => Promise<Reply>;
+
 export class Psi {
   private readonly sessions = new Map<string, Session>();
 
-  constructor(private readonly store: Store, private readonly self: string, private readonly domainKey: Buffer) {}
+  /** `send` is the generation's way through the gateway: 0.3's MTLS routes (link.ts callPeer), 1.1's token routes. */
+  constructor(private readonly store: Store, private readonly self: string, private readonly send: PeerSender) {}
 
   /** Runs the task as initiator; resolves to the number of common ids. */
   async runAsInitiator(job: string, task: string, partner: string, jobSpec: any): Promise<number> {
@@ -105,7 +109,7 @@ export class Psi {
   private async call(peer: string, path: string, payload: unknown) {
     try {
       const body = JSON.stringify(payload);
-      return await callPeer(this.store, this.self, peer, this.domainKey, {
+      return await this.send(peer, {
         method: "POST", path, service: PSI_SERVICE, headers: { "content-type": "application/json" }, body, timeoutMs: STEP_TIMEOUT_MS,
       });
     } catch (e) {

@@ -20,7 +20,13 @@ export class GatewayRecord {
   readonly name = process.env.KUSCIA_GATEWAY_NAME || os.hostname();
   private readonly uptime = now();
 
-  constructor(private readonly store: Store, private readonly self: string, private readonly domainKey: Buffer, private readonly port: number) {}
+  constructor(
+    private readonly store: Store,
+    private readonly self: string,
+    private readonly domainKey: Buffer | crypto.KeyObject,
+    private readonly port: number,
+    private readonly version = SIM_VERSION,
+  ) {}
 
   /** Withdraws the object, so readiness probes wait for this daemon rather than a previous one. */
   withdraw(): void {
@@ -39,7 +45,7 @@ export class GatewayRecord {
         uptime: this.uptime,
         heartbeatTime: now(),
         publicKey: Buffer.from(publicKey).toString("base64"),
-        version: SIM_VERSION,
+        version: this.version,
       },
     });
   }

@@ -54,7 +54,7 @@ export function identify(doc: unknown, source: string, nsFlag: string | undefine
 }
 
 function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | undefined): string {
-  const { kind, obj } = identify(doc, source, nsFlag);
+  const { kind, obj } = identify(pruneNulls(doc), source, nsFlag);
   const name = obj.metadata.name;
   const ref = `${kind.singular}.${GROUP}/${name}`;
   const problems = nameProblems(kind.kind, name);
@@ -72,9 +72,12 @@ function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | u
   return `${ref} ${existing ? "configured" : "created"}`;
 }
 
-/** The one CRD schema rule the scripts can break: a DomainRoute's ports are integers (crds/v1alpha1 kuscia.secretflow_domainroutes.yaml). */
+/**
+ * The one CRD schema rule the scripts can break: a route's ports are integers
+ * (crds/v1alpha1 kuscia.secretflow_domainroutes.yaml, _clusterdomainroutes.yaml).
+ */
 function schemaProblems(kind: string, obj: KObject): string | undefined {
-  if (kind !== "DomainRoute") return undefined;
+  if (kind !== "DomainRoute" && kind !== "ClusterDomainRoute") return undefined;
   const ports: unknown = obj.spec?.endpoint?.ports;
   if (!Array.isArray(ports)) return undefined;
   for (const [i, p] of ports.entries()) {
@@ -108,6 +111,15 @@ function desiredState(manifest: KObject, existing: KObject | undefined): KObject
   if (JSON.stringify(existing.spec) !== JSON.stringify(merged.spec)) merged.metadata.generation = (existing.metadata.generation ?? 1) + 1;
   if (existing.status !== undefined) merged.status = existing.status;
   return merged;
+}
+
+/** The API server drops null fields of a structural CRD schema that does not mark them nullable (e.g. `cert:` with no value). */
+function pruneNulls(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(pruneNulls);
+  if (v && typeof v === "object") {
+    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null).map(([k, x]) => [k, pruneNulls(x)]));
+  }
+  return v;
 }
 
 function comparable(o: KObject): string {

@@ -1,3 +1,5 @@
+import { generation } from "../common/generation";
+
 export const GROUP = "kuscia.secretflow";
 export const API_VERSION = `${GROUP}/v1alpha1`;
 
@@ -58,15 +60,29 @@ export const KINDS: readonly KindInfo[] = [
   { kind: "DomainData", plural: "domaindatas", singular: "domaindata", shortNames: ["kdd"], namespaced: true, columns: [] },
 ];
 
+/**
+ * Kuscia 1.1.0b0's kinds where they differ from 0.3's: KusciaJob and KusciaTask are namespaced
+ * (crds/v1alpha1/kuscia.secretflow_kusciajobs.yaml, _kusciatasks.yaml), and DomainDataGrant exists.
+ */
+export const KINDS_V1: readonly KindInfo[] = [
+  ...KINDS.map((k) => (k.kind === "KusciaJob" || k.kind === "KusciaTask" ? { ...k, namespaced: true } : k)),
+  { kind: "DomainDataGrant", plural: "domaindatagrants", singular: "domaindatagrant", shortNames: ["ddg"], namespaced: true, columns: [] },
+];
+
+/** The kinds of the generation this tree was staged for. */
+export function activeKinds(): readonly KindInfo[] {
+  return generation() === "1.1" ? KINDS_V1 : KINDS;
+}
+
 /** Finds a kind the way kubectl resolves a resource name: plural, singular, short name or Kind, optionally `.group`. */
 export function resolveKind(name: string): KindInfo | undefined {
   let n = name.toLowerCase();
   for (const suffix of [`.v1alpha1.${GROUP}`, `.${GROUP}`]) {
     if (n.endsWith(suffix)) n = n.slice(0, -suffix.length);
   }
-  return KINDS.find((k) => k.plural === n || k.singular === n || k.kind.toLowerCase() === n || k.shortNames.includes(n));
+  return activeKinds().find((k) => k.plural === n || k.singular === n || k.kind.toLowerCase() === n || k.shortNames.includes(n));
 }
 
 export function kindOf(kind: string): KindInfo | undefined {
-  return KINDS.find((k) => k.kind === kind);
+  return activeKinds().find((k) => k.kind === kind);
 }

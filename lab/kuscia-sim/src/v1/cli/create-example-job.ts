@@ -1,0 +1,76 @@
+import * as fs from "fs";
+import { kubectl } from "../../cli/kubectl";
+import { main } from "../../cli/report";
+import { psiTaskInputConfig } from "../../common/psi-config";
+import { JOB_NAMESPACE } from "../daemon/gateway-api";
+import { mountedConfigFile } from "../paths";
+
+const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", PSI_WITH_DP: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };
+const USAGE = `create_example_job.sh [JOB_EXAMPLE] [JOB_NAME]
+JOB_EXAMPLE:
+    PSI                 run psi with default-data-source (default).
+    NSJAIL_PSI          run psi via nsjail. Set env 'export ALLOW_PRIVILEGED=true' before deployment.
+`;
+
+/**
+ * As Kuscia 1.1.0b0's scripts/user/create_example_job.sh: a KusciaJob in namespace cross-domain
+ * between the hard-coded parties alice and bob (scripts/templates/job.2pc_balanced_psi.yaml),
+ * initiator bob when the node's config says domainID bob, else alice.
+ */
+main(([exampleArg, nameArg]) => {
+  const example = exampleArg || "PSI";
+  if (!(example in APP_IMAGES)) {
+    process.stderr.write(`invalid arguments: JOB_EXAMPLE=${example}\n\n${USAGE}`);
+    process.exitCode = 1;
+    return;
+  }
+  const self = /^domainID:\s*"?([^"\s]*)"?/m.exec(readConfig())?.[1] ?? "";
+  const initiator = self === "bob" ? "bob" : "alice";
+  const name = nameArg || `secretflow-task-${timestamp(new Date())}`;
+  if (!SUB_HOST_REGEXP.test(name)) {
+    process.stdout.write(`job name should match ${SUB_HOST_REGEXP.source}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stdout.write(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...\n`);
+  const job = {
+    apiVersion: "kuscia.secretflow/v1alpha1",
+    kind: "KusciaJob",
+    metadata: { name, namespace: JOB_NAMESPACE },
+    spec: {
+      initiator,
+      scheduleMode: "BestEffort",
+      maxParallelism: 2,
+      tasks: [
+        {
+          taskID: `${name}-single-psi`,
+          alias: "single-psi",
+          priority: 100,
+          taskInputConfig: psiTaskInputConfig(),
+          appImage: APP_IMAGES[example],
+          parties: [
+            { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },
+            { domainID: "bob", bandwidthLimits: [{ destinationID: "alice", limitKBps: 100 }] },
+          ],
+        },
+      ],
+    },
+  };
+  kubectl(["apply", "-f", "-"], JSON.stringify(job));
+  process.stdout.write(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj -n ${JOB_NAMESPACE}\n`);
+});
+
+function readConfig(): string {
+  try {
+    return fs.readFileSync(mountedConfigFile(), "utf8");
+  } catch {
+    return "";
+  }
+}
+
+/** Local time as `date +%Y%m%d%H%M%S` prints it. */
+function timestamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
