@@ -176,6 +176,8 @@ export interface RemoteStepArgs {
     readonly deleteValues?: StepValues;
     /** Words after `--` on the create command line (the step reads them as ARGS). */
     readonly args?: pulumi.Input<pulumi.Input<string>[]>;
+    /** The step prints secrets: its stdout is a secret output and is never shown while it runs (stderr still is). */
+    readonly secretStdout?: boolean;
     /** A change to any of these runs the step again (delete, then create). */
     readonly triggers?: pulumi.Input<any>[];
 }
@@ -190,7 +192,12 @@ export function remoteStep(name: string, host: StepHost, args: RemoteStepArgs, o
         stdin: args.stdin,
         triggers: args.triggers,
         addPreviousOutputInEnv: false,
-    }, { ...opts, dependsOn });
+        ...(args.secretStdout ? { logging: "stderr" as const } : {}),
+    }, {
+        ...opts,
+        dependsOn,
+        ...(args.secretStdout ? { additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout"] } : {}),
+    });
 }
 
 /** The check of a HostProbe: the named probe step, or `missing` when the host has no bundle at all. */

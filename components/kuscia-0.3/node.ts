@@ -48,8 +48,8 @@ export const node03: NodeGeneration = {
             }, { deleteBeforeReplace: true });
             const credentials = onHost("api-credentials", {
                 run: ["read-api-credentials"], values: { IMAGE: ctx.image, CERTS_DIR: certsDir },
-                triggers: [step.stdout],
-            }, { dependsOn: [step], additionalSecretOutputs: ["stdout"] });
+                triggers: [step.stdout], secretStdout: true,
+            }, { dependsOn: [step] });
             files = hostIdentity(step.stdout, credentials.stdout);
         }
         return {

@@ -100,14 +100,16 @@ export const node11: NodeGeneration = {
     published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready): PublishedNode {
         const after = { dependsOn: [ready] };
         const cert = onHost("domain-cert", { run: ["domain-cert"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id] }, after);
-        const credentials = onHost("api-credentials", { run: ["api-credentials"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id] },
-            { ...after, additionalSecretOutputs: ["stdout"] });
+        const credentials = onHost("api-credentials", {
+            run: ["api-credentials"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id], secretStdout: true,
+        }, after);
         const blocks = credentials.stdout.apply(text => ({
             pems: text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----\n?/g) ?? [],
             token: /^TOKEN (\S+)$/m.exec(text)?.[1] ?? "",
         }));
         return {
-            publicMaterial: cert.stdout.apply((domainCertPem): Record<string, string> => ({ domainCertPem })),
+            // The provider drops the output's last line break; a PEM file ends with one.
+            publicMaterial: cert.stdout.apply((out): Record<string, string> => ({ domainCertPem: `${out.trim()}\n` })),
             // The guide's KusciaAPI client: the node's CA certificate and key (guide:212), the token file.
             api: pulumi.secret(pulumi.all([ctx.hostIp, ctx.apiHttpPort, blocks]).apply(([ip, port, b]) => ({
                 endpoint: `https://${ip}:${port}`, caCertPem: b.pems[0] ?? "", clientCertPem: b.pems[0] ?? "", clientKeyPem: b.pems[1] ?? "", token: b.token,

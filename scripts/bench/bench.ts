@@ -1,6 +1,6 @@
-// npm run bench: the root program on the lab through the real engine, for N = 2, 4, 6, 8 parties
-// (one per lab host; identity host, driver cli, no demo data or job) and N = 2 in each identity x
-// driver mode. Per case: first up (wall time, critical path from the engine's per-resource timings,
+// npm run bench: the root program on the lab through the real engine, for each Kuscia generation
+// (0.3 and 1.1) and N = 2, 4, 6, 8 parties (one per lab host; identity host, driver cli, no demo
+// data or job), and N = 2 in each identity x driver mode. Per case: first up (wall time, critical path from the engine's per-resource timings,
 // their ratio), no-op preview, no-op up, destroy; SSH sessions per host and their peak of concurrent
 // sessions per host for each, and the time from the command's start to the engine's first resource
 // (program start). Prints a table and writes JSON (--out, default bench-results.json); --table FILE
@@ -10,11 +10,15 @@ import * as os from "node:os";
 import { ensureLab } from "../../test/lab/lab-env";
 import { clearNodes } from "../../test/e2e/node-checks";
 import { FileBackend, ok, PulumiRun } from "../../test/e2e/pulumi";
+import { clearNode11, node11 } from "../../test/e2e/kuscia11-nodes";
 import { clusterConfig, Placement, rootNode, rootStack } from "../../test/e2e/root-program";
 import { criticalPath, eventSpans } from "./critical-path";
 import { HostSessions, sessionsDuring } from "./ssh-sessions";
 
+type Generation = "0.3" | "1.1";
+
 interface Case {
+  generation: Generation;
   parties: number;
   identity: "host" | "stack";
   driver: "cli" | "docker";
@@ -32,16 +36,18 @@ interface Result extends Case {
   destroy: Phase;
 }
 
-function args(): { sizes: number[]; out: string; modes: boolean; table?: string } {
+function args(): { sizes: number[]; generations: Generation[]; out: string; modes: boolean; table?: string } {
   const a = process.argv.slice(2);
   const value = (flag: string) => (a.includes(flag) ? a[a.indexOf(flag) + 1] : undefined);
   if (a.includes("--help")) {
-    console.log("usage: npm run bench -- [--sizes 2,4,6,8] [--no-modes] [--out bench-results.json] | --table bench-results.json");
+    console.log("usage: npm run bench -- [--sizes 2,4,6,8] [--generations 0.3,1.1] [--no-modes] [--out bench-results.json] | --table bench-results.json");
     process.exit(0);
   }
   const sizes = (value("--sizes") ?? "2,4,6,8").split(",").map(Number);
   if (sizes.some((n) => !Number.isInteger(n) || n < 2)) throw new Error("--sizes: whole numbers of parties, at least 2");
-  return { sizes, out: value("--out") ?? "bench-results.json", modes: !a.includes("--no-modes"), table: value("--table") };
+  const generations = (value("--generations") ?? "0.3,1.1").split(",") as Generation[];
+  if (generations.some((g) => g !== "0.3" && g !== "1.1")) throw new Error("--generations: 0.3, 1.1 or both");
+  return { sizes, generations, out: value("--out") ?? "bench-results.json", modes: !a.includes("--no-modes"), table: value("--table") };
 }
 
 let lab: ReturnType<typeof ensureLab>;
@@ -54,11 +60,14 @@ async function phase(run: () => Promise<PulumiRun>): Promise<Phase & { run: Pulu
 async function bench(c: Case): Promise<Result> {
   if (lab.hosts.length < c.parties) throw new Error(`${c.parties} parties need ${c.parties} lab hosts: npm run lab -- up ${c.parties}`);
   const prefix = "bench";
-  const nodes = Array.from({ length: c.parties }, (_, i) =>
-    rootNode(lab, prefix, { id: `p${i + 1}`, host: i, gatewayPort: 19901 + i, identity: c.identity, containerDriver: c.driver } as Placement));
+  const mode = { identity: c.identity, containerDriver: c.driver };
+  const nodes = Array.from({ length: c.parties }, (_, i) => c.generation === "1.1"
+    ? node11(lab, prefix, `p${i + 1}`, i, 19901 + 10 * i, mode)
+    : rootNode(lab, prefix, { id: `p${i + 1}`, host: i, gatewayPort: 19901 + i, ...mode } as Placement));
+  const clear = () => (c.generation === "1.1" ? nodes.forEach((n) => clearNode11(lab, n as ReturnType<typeof node11>)) : clearNodes(lab, nodes));
   const backend = new FileBackend(`bench-${c.parties}`);
-  const stack = rootStack(backend, `bench-${c.parties}-${c.identity}-${c.driver}`);
-  clearNodes(lab, nodes);
+  const stack = rootStack(backend, `bench-${c.generation}-${c.parties}-${c.identity}-${c.driver}`);
+  clear();
   try {
     await stack.init();
     await stack.setConfig(clusterConfig(nodes));
@@ -82,7 +91,7 @@ async function bench(c: Case): Promise<Result> {
   } finally {
     await stack.run(["destroy", "--yes"]);
     await stack.remove();
-    clearNodes(lab, nodes);
+    clear();
     backend.remove();
   }
 }
@@ -95,33 +104,34 @@ const sessions = (p: Phase) => {
 };
 
 function table(results: Result[]): string {
-  const head = "| N (pairs) | mode | first up | critical path | ratio | ratio beyond a no-op up | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
+  const head = "| Kuscia | N (pairs) | mode | first up | critical path | ratio | ratio beyond a no-op up | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
   const rows = results.map((r) => {
     const pairs = (r.parties * (r.parties - 1)) / 2;
     const s = (x: number) => `${x.toFixed(1)} s`;
-    return `| ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${((r.firstUp.seconds - r.noopUp.seconds) / r.firstUp.criticalPathSeconds).toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
+    return `| ${r.generation ?? "0.3"} | ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${((r.firstUp.seconds - r.noopUp.seconds) / r.firstUp.criticalPathSeconds).toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
       `${s(r.noopPreview.seconds)}, ${sessions(r.noopPreview)} | ${s(r.noopUp.seconds)}, ${sessions(r.noopUp)} | ${s(r.destroy.seconds)} (${sessions(r.destroy)}) |`;
   });
-  return [head, "|---|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
+  return [head, "|---|---|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 async function main(): Promise<void> {
-  const { sizes, out, modes, table: earlier } = args();
+  const { sizes, generations, out, modes, table: earlier } = args();
   if (earlier !== undefined) {
     const json = JSON.parse(fs.readFileSync(earlier, "utf8"));
     console.log(`${table(json.results)}\n\n${json.date}; machine: ${json.machine}`);
     return;
   }
   lab = ensureLab();
-  const cases: Case[] = sizes.map((parties) => ({ parties, identity: "host", driver: "cli" }));
+  const cases: Case[] = generations.flatMap((generation) => sizes.map((parties) => ({ generation, parties, identity: "host" as const, driver: "cli" as const })));
   if (modes) {
-    for (const identity of ["stack", "host"] as const) for (const driver of ["docker", "cli"] as const) {
-      if (!cases.some((c) => c.parties === 2 && c.identity === identity && c.driver === driver)) cases.push({ parties: 2, identity, driver });
+    for (const generation of generations) for (const identity of ["stack", "host"] as const) for (const driver of ["docker", "cli"] as const) {
+      const known = (c: Case) => c.generation === generation && c.parties === 2 && c.identity === identity && c.driver === driver;
+      if (!cases.some(known)) cases.push({ generation, parties: 2, identity, driver });
     }
   }
   const results: Result[] = [];
   for (const c of cases) {
-    console.error(`bench: ${c.parties} parties, identity ${c.identity}, driver ${c.driver} ...`);
+    console.error(`bench: Kuscia ${c.generation}, ${c.parties} parties, identity ${c.identity}, driver ${c.driver} ...`);
     results.push(await bench(c));
   }
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}`;

@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ensureLab, repoRoot } from "../lab/lab-env";
-import type { Node } from "../lab/seed-node";
+import { inNode, type Node } from "../lab/seed-node";
 import { sshLoginsDuring } from "./hosts";
 import { aliceAndBob, assertMutualTrust, assertNodeRemoved, assertPsiOutputs, clearNodes } from "./node-checks";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
@@ -82,6 +82,14 @@ for (const mode of modes) {
       assert.match(out.trustStatus, new RegExp(`alice -> bob \\(${bob.host.address}:${bob.port}\\): verified: `));
       assert.match(out.trustStatus, new RegExp(`bob -> alice \\(${alice.host.address}:${alice.port}\\): verified: `));
       assert.equal(out.jobPhase, "Succeeded");
+      // The API credentials travel as secret outputs: neither the key nor the token shows while their step runs.
+      const shown = `${result.stdout}\n${result.stderr}`;
+      assert.ok(!shown.includes("PRIVATE KEY"), "the up printed a private key");
+      for (const n of [alice, bob]) {
+        const token = inNode(lab, n, "cat etc/certs/token").trim();
+        assert.match(token, /^[0-9a-f]{64}$/);
+        assert.ok(!shown.includes(token), `the up printed ${n.id}'s KusciaAPI token`);
+      }
     });
 
     it("on the hosts each node granted and joined the other, and the handshakes work", (t) => {

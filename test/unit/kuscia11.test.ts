@@ -95,6 +95,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
             assert.deepEqual(named(step).inputs.triggers, ["carol-ready-id"], `${step} again for a new container`);
         }
         assert.ok(named("carol-api-credentials").additionalSecretOutputs.includes("stdout"), "the credentials are a secret output");
+        assert.equal(named("carol-api-credentials").inputs.logging, "stderr", "and never shown while the step runs");
     });
 
     it("publishes domain.crt, and the API access with the node's CA as client certificate, secret", async () => {

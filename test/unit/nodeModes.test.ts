@@ -87,6 +87,7 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.equal((await resolve(node.caCertPem)).value, pem("CERTIFICATE", "host-ca-bob-identity"));
         const creds = named("bob-api-credentials");
         assert.ok(creds.additionalSecretOutputs.includes("stdout"), creds.additionalSecretOutputs.join());
+        assert.equal(creds.inputs.logging, "stderr", "the key and token are never shown while the step runs");
         const api = await resolve(node.api);
         assert.equal(api.secret, true);
         assert.equal(api.value.token, "tok-123");

@@ -13,15 +13,18 @@ async function main() {
     const peer = peerStack !== undefined
         ? await kuscia.peerFromStack(new pulumi.StackReference("bob", { name: peerStack }), "handshake", "alice")
         : peerFile !== undefined ? kuscia.peerFromFile(peerFile, "alice") : undefined;
+    const generation = config.get("generation") as kuscia.KusciaGeneration | undefined;
     const node = new kuscia.KusciaAutonomyNode("alice", {
         domainId: "alice",
+        generation,
         connection: connectionOf(config.requireObject<HostConfig>("host")),
         gatewayPort: config.getNumber("gatewayPort") ?? 8081,
         image: config.get("image"),
         privileged: config.getBoolean("privileged"),
         identity: config.get("identity") as kuscia.KusciaAutonomyNodeArgs["identity"],
         containerDriver: config.get("containerDriver") as kuscia.KusciaAutonomyNodeArgs["containerDriver"],
-        demoData: true,
+        // The library has demo data for Kuscia 0.3 nodes only so far.
+        demoData: (generation ?? "0.3") === "0.3",
     });
     const trust = new kuscia.MutualAuthorization("alice-bob", { local: node, peer });
     return {
@@ -31,6 +34,7 @@ async function main() {
         endpoint: node.endpoint,
         containerName: node.containerName,
         certsDir: node.certsDir,
+        dataDir: node.dataDir,
     };
 }
 

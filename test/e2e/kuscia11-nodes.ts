@@ -1,0 +1,101 @@
+// Kuscia 1.1 nodes of the root program on lab hosts, and assertions made on their hosts: the
+// container as kuscia.sh runs it, the token trust as Kuscia shows it (ClusterDomainRoutes Ready,
+// partner Domains), and what destroy must leave behind.
+import * as assert from "node:assert/strict";
+import type { LabHost, LabHosts } from "../../lab/state";
+import { q, sshOk } from "../lab/lab-env";
+import { inNode, tryInNode, type Node } from "../lab/seed-node";
+import { containerExists, kusciaObjects, pathExists, volumeExists } from "./hosts";
+
+/** A 1.1 node: its work dir (`<rootDir>/<container>`, kuscia.sh's) and its config's certs dir. */
+export interface Node11 extends Node {
+  work: string;
+  config: Record<string, unknown>;
+}
+
+/** The node `id` on lab host `host` under `prefix`: container `<prefix>-<id>`, dirs in `~/<prefix>`, its own ports. */
+export function node11(lab: LabHosts, prefix: string, id: string, host: number, gatewayPort: number, more: Record<string, unknown> = {}): Node11 {
+  const h = lab.hosts[host];
+  const rootDir = `${h.home}/${prefix}`;
+  const ctr = `${prefix}-${id}`;
+  return {
+    id, host: h, port: gatewayPort, ctr,
+    certs: `${rootDir}/kuscia-autonomy-${id}-certs`,
+    work: `${rootDir}/${ctr}`,
+    data: `${rootDir}/${ctr}/data`,
+    config: {
+      domainId: id, generation: "1.1", labHost: h.name, gatewayPort, containerName: ctr, rootDir, memory: "1G",
+      apiHttpPort: gatewayPort + 1, apiGrpcPort: gatewayPort + 2, internalPort: gatewayPort + 3, metricsPort: gatewayPort + 4, ...more,
+    },
+  };
+}
+
+/** Removes what a run left of the node: container, volume and dirs (the node wrote some as root: through docker). */
+export function clearNode11(lab: LabHosts, n: Node11): void {
+  const rel = (p: string) => q(`/h/${p.slice(n.host.home.length + 1)}`);
+  sshOk(lab, n.host, [
+    `docker rm -f ${q(n.ctr)} >/dev/null 2>&1 || true`,
+    `docker volume rm ${q(`${n.ctr}-containerd`)} >/dev/null 2>&1 || true`,
+    `docker run --rm -v "$HOME:/h" --entrypoint rm ${q(lab.image11)} -rf ${rel(n.certs)} ${rel(n.work)}`,
+  ].join("; "));
+}
+
+/** A field of a Kuscia object, by jsonpath, in the node's container. */
+export function objectField(lab: LabHosts, n: Node, kind: string, name: string, jsonpath: string): string {
+  return inNode(lab, n, `kubectl get ${q(kind)} ${q(name)} -o ${q(`jsonpath=${jsonpath}`)}`).trim();
+}
+
+/** The container runs as kuscia.sh start runs it: hostname `<ctr>-<host's hostname>`, five ports, the config and work dirs mounted. */
+export function assertKusciaShContainer(lab: LabHosts, n: Node11): void {
+  const hostName = sshOk(lab, n.host, "hostname").trim();
+  const inspect = JSON.parse(sshOk(lab, n.host, `docker inspect ${q(n.ctr)}`))[0];
+  assert.equal(inspect.Config.Hostname, `${n.ctr}-${hostName}`.slice(0, 63).toLowerCase().replace(/[_.]/g, "-"));
+  // The docker CLI takes one word for --entrypoint, the provider a list: the process is the same.
+  assert.deepEqual([...inspect.Config.Entrypoint, ...inspect.Config.Cmd], ["tini", "--", "bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml"]);
+  assert.deepEqual(Object.keys(inspect.HostConfig.PortBindings).sort(), ["1080/tcp", "80/tcp", "8082/tcp", "8083/tcp", "9091/tcp"]);
+  assert.equal(inspect.HostConfig.PortBindings["1080/tcp"][0].HostPort, String(n.port));
+  const mounts = Object.fromEntries(inspect.Mounts.map((m: { Destination: string; Source?: string; Name?: string }) => [m.Destination, m.Name ?? m.Source]));
+  assert.deepEqual(mounts, {
+    "/home/kuscia/containerd": `${n.ctr}-containerd`,
+    "/home/kuscia/etc/conf/kuscia.yaml": `${n.certs}/kuscia.yaml`,
+    "/home/kuscia/var/storage/data": `${n.work}/data`,
+    "/home/kuscia/var/stdout": `${n.work}/logs`,
+    "/home/kuscia/var/images": `${n.work}/images`,
+    "/home/kuscia/var/k3s/server/db": `${n.work}/k3s`,
+  });
+  assert.deepEqual(inspect.Config.Env.filter((e: string) => e.startsWith("NAMESPACE=")), [], "kuscia.sh passes no NAMESPACE");
+  assert.equal(sshOk(lab, n.host, `stat -c %a ${q(`${n.certs}/kuscia.yaml`)}`).trim(), "600", "the config holds the key: mode 600");
+}
+
+/** `from` holds `to` as a partner Domain, and its route to `to` is Ready with source tokens (the guide's two checks). */
+export function assertRouteReady(lab: LabHosts, from: Node, to: Node): void {
+  const cdr = `${from.id}-${to.id}`;
+  assert.equal(objectField(lab, from, "domain", to.id, "{.spec.role}"), "partner", `${from.id} holds ${to.id} as a partner`);
+  assert.equal(objectField(lab, from, "cdr", cdr, '{.status.conditions[?(@.type=="Ready")].status}'), "True", `${cdr} Ready on ${from.id}`);
+  assert.notEqual(objectField(lab, from, "cdr", cdr, "{.status.tokenStatus.sourceTokens[*]}"), "", `${cdr} has source tokens`);
+  assert.equal(objectField(lab, from, "cdr", cdr, "{.spec.endpoint.host}"), to.host.address);
+  assert.equal(objectField(lab, from, "cdr", cdr, "{.spec.endpoint.ports[0].isTLS}"), "true", "https to the partner's gateway");
+}
+
+/** TLS with `to`'s gateway completes for anyone; a request without a token gets 401 above TLS (1.1 refuses there, never at TLS). */
+export function assertRefusedAboveTls(lab: LabHosts, from: Node, to: Node): void {
+  const r = tryInNode(lab, from, `curl -ks -o /dev/null -w '%{http_code}' --max-time 20 https://${to.host.address}:${to.port}/`);
+  assert.equal(r.stdout.trim(), "401", `${from.id} -> ${to.id}: ${r.stdout} ${r.stderr}`);
+}
+
+/** Destroy left no container, volume, config or Kuscia store; the data dir is kept. */
+export function assertNode11Removed(lab: LabHosts, n: Node11): void {
+  const where = `${n.host.name} (${n.id})`;
+  assert.equal(containerExists(lab, n.host, n.ctr), false, `${where}: container ${n.ctr} is left`);
+  assert.equal(volumeExists(lab, n.host, `${n.ctr}-containerd`), false, `${where}: its containerd volume is left`);
+  assert.equal(pathExists(lab, n.host, n.certs), false, `${where}: ${n.certs} (the config, with the key) is left`);
+  for (const d of ["k3s", "logs", "images"]) assert.equal(pathExists(lab, n.host, `${n.work}/${d}`), false, `${where}: ${n.work}/${d} is left`);
+  assert.equal(pathExists(lab, n.host, n.data), true, `${where}: the data dir ${n.data} must be kept`);
+}
+
+/** The node's partner Domains (all but its own). */
+export function partnerDomains(lab: LabHosts, n: Node): string[] {
+  return kusciaObjects(lab, n, "domain").filter((d) => d !== n.id).sort();
+}
+
+export type { LabHost };

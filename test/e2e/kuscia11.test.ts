@@ -1,0 +1,222 @@
+// Kuscia 1.1 (token trust) on the real engine and the lab's 1.1 simulator: the root program's
+// two-node and three-node clusters (remove a node: its partners revoke it), and examples/cross-org
+// across two organisations' stacks; assertions on the hosts (containers as kuscia.sh runs them,
+// ClusterDomainRoutes Ready, partner Domains, refusals above TLS), no SSH on no-op runs, and destroy.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ensureLab, repoRoot } from "../lab/lab-env";
+import { inNode } from "../lab/seed-node";
+import { kusciaObjects, sshLoginsDuring } from "./hosts";
+import {
+  assertKusciaShContainer, assertNode11Removed, assertRefusedAboveTls, assertRouteReady, clearNode11, node11, type Node11, partnerDomains,
+} from "./kuscia11-nodes";
+import { holdsKeyBody, privateKeyBodies } from "./pem";
+import { FileBackend, ok, Stack, tail } from "./pulumi";
+import { rootStack } from "./root-program";
+
+const lab = ensureLab();
+const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
+
+describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/docker)", { timeout: 30 * 60_000 }, () => {
+  const nodes = [
+    node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli" }),
+    node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host" }),
+  ];
+  const [alice, bob] = nodes;
+  const backend = new FileBackend("v11-pair");
+  const stack = rootStack(backend, "e2e-v11-pair");
+  let deployed = false;
+
+  before(async () => {
+    nodes.forEach((n) => clearNode11(lab, n));
+    await stack.init();
+    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
+  });
+  after(async () => {
+    if (deployed) await stack.destroy();
+    await stack.remove();
+    nodes.forEach((n) => clearNode11(lab, n));
+    backend.remove();
+  });
+
+  it("pulumi up starts both nodes as kuscia.sh does and verifies both directions, printing no secret", async () => {
+    const up = ok(await stack.up());
+    deployed = true;
+    const out = await stack.outputs();
+    assert.deepEqual(out.endpoints, { alice: `${alice.host.address}:${alice.port}`, bob: `${bob.host.address}:${bob.port}` });
+    const shown = `${up.stdout}\n${up.stderr}`;
+    assert.match(shown, /alice -> bob \(10\.213\.0\.12:21090\): verified: bob answered alice's token handshake/);
+    assert.match(shown, /bob -> alice \(10\.213\.0\.11:21080\): verified: alice answered bob's token handshake/);
+    assert.ok(!shown.includes("PRIVATE KEY"), "the up printed a private key");
+    for (const n of nodes) {
+      const token = inNode(lab, n, "cat var/certs/token").trim();
+      assert.match(token, /^\S{32}$/);
+      assert.ok(!shown.includes(token), `the up printed ${n.id}'s KusciaAPI token`);
+    }
+  });
+
+  it("on the hosts: the containers as kuscia.sh runs them, each partner added and each route Ready", (t) => {
+    if (!deployed) return t.skip("the up failed");
+    for (const n of nodes) assertKusciaShContainer(lab, n);
+    for (const [a, b] of pairs(nodes)) {
+      assertRouteReady(lab, a, b);
+      assertRefusedAboveTls(lab, a, b);
+    }
+    // What was exchanged is each node's own domain.crt: the public key its config holds.
+    for (const [a, b] of pairs(nodes)) {
+      assert.equal(inNode(lab, a, `cat var/certs/${b.id}.domain.crt`), inNode(lab, b, "cat var/certs/domain.crt"), `${a.id} holds ${b.id}'s domain.crt`);
+    }
+  });
+
+  it("a preview plans no change and a second up opens no SSH session", async (t) => {
+    if (!deployed) return t.skip("the up failed");
+    const preview = await stack.previewExpectingNoChanges();
+    assert.equal(preview.status, 0, tail(preview, 60));
+    const { result, logins } = await sshLoginsDuring(nodes.map((n) => n.host), () => stack.up());
+    ok(result);
+    assert.deepEqual(logins, { [alice.host.name]: [], [bob.host.name]: [] }, `the second up logged in:\n${tail(result, 30)}`);
+  });
+
+  it("destroy leaves no container, volume, config or Kuscia store on either host", async (t) => {
+    if (!deployed) return t.skip("the up failed");
+    ok(await stack.destroy());
+    deployed = false;
+    nodes.forEach((n) => assertNode11Removed(lab, n));
+  });
+});
+
+describe("Kuscia 1.1: a three-node mesh of the root program, then one node removed", { timeout: 30 * 60_000 }, () => {
+  const nodes = ["alice", "bob", "carol"].map((id, i) => node11(lab, "e2e-v11m", id, i, 22080 + 10 * i, i === 2 ? { containerDriver: "cli" } : {}));
+  const [alice, bob, carol] = nodes;
+  const backend = new FileBackend("v11-mesh");
+  const stack = rootStack(backend, "e2e-v11-mesh");
+  let deployed = false;
+
+  before(async () => {
+    nodes.forEach((n) => clearNode11(lab, n));
+    await stack.init();
+    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
+  });
+  after(async () => {
+    if (deployed) await stack.destroy();
+    await stack.remove();
+    nodes.forEach((n) => clearNode11(lab, n));
+    backend.remove();
+  });
+
+  it("pulumi up makes all six routes Ready", async () => {
+    ok(await stack.up());
+    deployed = true;
+    for (const [a, b] of pairs(nodes)) assertRouteReady(lab, a, b);
+    for (const n of nodes) assert.deepEqual(partnerDomains(lab, n), nodes.filter((o) => o !== n).map((o) => o.id).sort());
+  });
+
+  it("removing carol from the config revokes her on alice and bob and leaves their own pair as it was", async (t) => {
+    if (!deployed) return t.skip("the up failed");
+    await stack.setConfig({ "kuscia:nodes": [alice.config, bob.config] });
+    const up = ok(await stack.up());
+    assert.doesNotMatch(up.stdout, /kuscia-alice-bob-\S+ +(creating|updating|replacing|deleting)/, `the alice-bob pair changed:\n${tail(up, 40)}`);
+    assertNode11Removed(lab, carol);
+    for (const n of [alice, bob]) {
+      assert.deepEqual(partnerDomains(lab, n), [n === alice ? "bob" : "alice"], `${n.id}'s partners after carol left`);
+      const cdrs = kusciaObjects(lab, n, "cdr").sort();
+      assert.deepEqual(cdrs, [`${alice.id}-${bob.id}`, `${bob.id}-${alice.id}`], `${n.id}'s routes after carol left`);
+      assert.equal(inNode(lab, n, "sh -c 'ls var/certs/carol.domain.crt 2>/dev/null || echo gone'").trim(), "gone");
+    }
+    assertRouteReady(lab, alice, bob);
+    assertRouteReady(lab, bob, alice);
+  });
+
+  it("destroy removes the rest", async (t) => {
+    if (!deployed) return t.skip("the up failed");
+    ok(await stack.destroy());
+    deployed = false;
+    for (const n of [alice, bob]) assertNode11Removed(lab, n);
+  });
+});
+
+describe("Kuscia 1.1 across organisations: examples/cross-org over stack references", { timeout: 30 * 60_000 }, () => {
+  const backend = new FileBackend("v11-cross-org");
+  // The examples deploy into the login's home with the default container name, as the guide does.
+  const orgNode = (id: string, host: number, port: number): Node11 => {
+    const h = lab.hosts[host];
+    const ctr = `${h.user}-kuscia-autonomy-${id}`;
+    return { id, host: h, port, ctr, certs: `${h.home}/kuscia-autonomy-${id}-certs`, work: `${h.home}/${ctr}`, data: `${h.home}/${ctr}/data`, config: {} };
+  };
+  const orgs = ["alice", "bob"].map((id, i) =>
+    ({ node: orgNode(id, i, 23080 + 10 * i), stack: new Stack(backend, path.join(repoRoot, `examples/cross-org/${id}`), `e2e-v11-${id}`) }));
+  const [alice, bob] = orgs;
+  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-v11-"));
+  const orgConfig = (stack: Stack, n: Node11) => ({
+    [`${stack.project}:host`]: { host: n.host.address, port: n.host.sshPort, user: n.host.user, privateKeyPath: n.host.privateKeyPath, hostKey: n.host.hostKey },
+    [`${stack.project}:generation`]: "1.1",
+    [`${stack.project}:image`]: lab.image11,
+    [`${stack.project}:privileged`]: false,
+    [`${stack.project}:gatewayPort`]: n.port,
+  });
+
+  before(async () => {
+    for (const [org, partner] of [[alice, bob], [bob, alice]]) {
+      clearNode11(lab, org.node);
+      await org.stack.init();
+      await org.stack.setConfig({ ...orgConfig(org.stack, org.node), [`${org.stack.project}:peerStack`]: partner.stack.qualifiedName });
+    }
+  });
+  after(async () => {
+    for (const org of orgs) {
+      await org.stack.destroy();
+      await org.stack.remove();
+      clearNode11(lab, org.node);
+    }
+    backend.remove();
+    fs.rmSync(mailbox, { recursive: true, force: true });
+  });
+
+  it("a 0.3 partner's handshake is refused at preview, before any host is touched", async () => {
+    const file = path.join(mailbox, "bob-0.3.json");
+    const pem = (label: string) => `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
+    fs.writeFileSync(file, JSON.stringify({ domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: pem("CERTIFICATE REQUEST"), caCertPem: pem("CERTIFICATE") }));
+    const refused = new Stack(backend, alice.stack.programDir, "e2e-v11-refused");
+    await refused.init();
+    try {
+      await refused.setConfig({ ...orgConfig(refused, alice.node), [`${refused.project}:peerFile`]: file });
+      const { result, logins } = await sshLoginsDuring(lab.hosts.slice(0, 2), () => refused.run(["preview"]));
+      assert.notEqual(result.status, 0);
+      assert.match(`${result.stdout}${result.stderr}`,
+        /is from a Kuscia 0\.3 node, but 'alice' is a Kuscia 1\.1 node: both partners must run the same generation/);
+      assert.deepEqual(Object.values(logins).flat(), []);
+    } finally {
+      await refused.remove();
+    }
+  });
+
+  it("alternating ups converge: waiting-for-peer, granted, verified, verified; both routes Ready", async () => {
+    const statuses: string[] = [];
+    for (const org of [alice, bob, alice, bob]) {
+      ok(await org.stack.up());
+      statuses.push((await org.stack.outputs()).status);
+    }
+    assert.deepEqual(statuses, ["waiting-for-peer", "granted", "verified", "verified"]);
+    assertRouteReady(lab, alice.node, bob.node);
+    assertRouteReady(lab, bob.node, alice.node);
+    for (const [org, partner] of [[alice, bob], [bob, alice]]) {
+      const handshake = JSON.parse(await org.stack.outputJson("handshake"));
+      assert.deepEqual(Object.keys(handshake).sort(), ["authorizes", "domainCertPem", "domainId", "endpoint", "generation"]);
+      assert.deepEqual([handshake.generation, handshake.authorizes], ["1.1", partner.node.id]);
+      assert.equal(handshake.domainCertPem, inNode(lab, org.node, "cat var/certs/domain.crt"));
+      const state = await org.stack.exportWithSecrets();
+      const [own] = privateKeyBodies(inNode(lab, org.node, "cat var/certs/domain.key"));
+      const [theirs] = privateKeyBodies(inNode(lab, partner.node, "cat var/certs/domain.key"));
+      assert.ok(holdsKeyBody(state, own), `${org.node.id}'s state holds its own node's key (identity stack)`);
+      assert.ok(!holdsKeyBody(state, theirs), `${org.node.id}'s state holds ${partner.node.id}'s key`);
+    }
+  });
+
+  it("a fifth up plans no change", async () => {
+    const preview = await alice.stack.previewExpectingNoChanges();
+    assert.equal(preview.status, 0, tail(preview, 60));
+  });
+});
