@@ -92,8 +92,8 @@ export interface NodeGeneration {
     ready(ctx: NodeContext, host: HostFacts, timeoutSeconds: pulumi.Output<number>): RemoteStepArgs;
     /** What partners receive of the node and how to reach its KusciaAPI, once it is ready. */
     published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready: command.remote.Command): PublishedNode;
-    /** The image's demo tables and their DomainData; absent when the generation has none yet. */
-    demoData?(ctx: NodeContext, layout: NodeLayout): RemoteStepArgs;
+    /** The image's demo tables and their DomainData. */
+    demoData(ctx: NodeContext, layout: NodeLayout): RemoteStepArgs;
     /** The SecretFlow image imported and registered as the AppImage; absent when the generation has none yet. */
     appImage?(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>): RemoteStepArgs;
     /** Values every trust step on this node reads. */

@@ -145,9 +145,6 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
                 check(p, args[field], x => v.portProblems(`${name}.${field}`, x));
             }
         }
-        if (args.demoData && generation.node.demoData === undefined) {
-            p.push(`${name}.demoData: the library has no demo data for Kuscia ${args.generation} nodes yet`);
-        }
         if (args.secretflowImage !== undefined && generation.node.appImage === undefined) {
             p.push(`${name}.secretflowImage: the library cannot register an app image on Kuscia ${args.generation} nodes yet`);
         }
@@ -287,7 +284,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         this.ready = onHost("ready", { ...generation.node.ready(ctx, hostFacts, timeout), triggers: [started.id] }, { dependsOn: [started.resource] });
         const published = generation.node.published(ctx, identity, onHost, this.ready);
         if (args.demoData) {
-            onHost("demo-data", { ...generation.node.demoData!(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] });
+            onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] });
         }
         if (args.secretflowImage !== undefined) {
             const reference = pulumi.output(args.secretflowImage).apply(v.imageReference);

@@ -102,7 +102,7 @@ export const node03: NodeGeneration = {
     },
 
     demoData(ctx, layout) {
-        return { run: ["import-demo-data"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, DATA_DIR: layout.dataDir } };
+        return { run: ["copy-demo-tables", "import-demo-data"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, DATA_DIR: layout.dataDir } };
     },
 
     appImage(ctx, repo, tag) {

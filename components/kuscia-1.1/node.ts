@@ -117,6 +117,10 @@ export const node11: NodeGeneration = {
         };
     },
 
+    demoData(ctx, layout) {
+        return { run: ["copy-demo-tables", "import-demo-data"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, DATA_DIR: layout.dataDir } };
+    },
+
     trustValues(ctx) {
         return { CONTAINER: ctx.containerName };
     },

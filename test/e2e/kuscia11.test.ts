@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
+import { ensureLab, repoRoot, sshOk } from "../lab/lab-env";
 import { inNode } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import {
@@ -22,7 +22,7 @@ const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !=
 
 describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/docker)", { timeout: 30 * 60_000 }, () => {
   const nodes = [
-    node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli" }),
+    node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli", demoData: true }),
     node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host" }),
   ];
   const [alice, bob] = nodes;
@@ -64,6 +64,15 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
     for (const [a, b] of pairs(nodes)) {
       assertRouteReady(lab, a, b);
       assertRefusedAboveTls(lab, a, b);
+    }
+    // alice's demo data: the image's tables in her data dir, registered as the guide does.
+    for (const table of ["alice", "bob"]) {
+      assert.equal(sshOk(lab, alice.host, `cat ${alice.data}/${table}.csv`), sshOk(lab, alice.host, `docker run --rm --entrypoint cat ${lab.image11} var/storage/data/${table}.csv`));
+    }
+    assert.deepEqual(kusciaObjects(lab, alice, "domaindata", alice.id).sort(), ["alice-table", "bob-table"]);
+    for (const table of ["alice", "bob"]) {
+      const spec = inNode(lab, alice, `kubectl get domaindata ${table}-table -n alice -o 'jsonpath={.spec.dataSource} {.spec.relativeURI}'`).trim();
+      assert.equal(spec, `default-data-source ${table}.csv`);
     }
     // What was exchanged is each node's own domain.crt: the public key its config holds.
     for (const [a, b] of pairs(nodes)) {
@@ -135,6 +144,65 @@ describe("Kuscia 1.1: a three-node mesh of the root program, then one node remov
     ok(await stack.destroy());
     deployed = false;
     for (const n of [alice, bob]) assertNode11Removed(lab, n);
+  });
+});
+
+describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes back with up --refresh", { timeout: 30 * 60_000 }, () => {
+  const nodes = [
+    node11(lab, "e2e-v11d", "frank", 2, 24080, { containerDriver: "cli", identity: "host" }),
+    node11(lab, "e2e-v11d", "gina", 3, 24090),
+  ];
+  const [frank, gina] = nodes;
+  const backend = new FileBackend("v11-drift");
+  const stack = rootStack(backend, "e2e-v11-drift");
+  const publicKey = (n: Node11, file: string) => inNode(lab, n, `openssl x509 -noout -pubkey -in var/certs/${file}`);
+
+  before(async () => {
+    nodes.forEach((n) => clearNode11(lab, n));
+    await stack.init();
+    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
+    ok(await stack.up());
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+    nodes.forEach((n) => clearNode11(lab, n));
+    backend.remove();
+  });
+
+  it("frank's container removed by hand: up --refresh starts it again and both routes are Ready", async () => {
+    sshOk(lab, frank.host, `docker rm -f ${frank.ctr} >/dev/null`);
+    ok(await stack.run(["up", "--yes", "--refresh"]));
+    assertRouteReady(lab, frank, gina);
+    assertRouteReady(lab, gina, frank);
+  });
+
+  it("gina's host rebuilt: up --refresh brings her back with the same key (identity stack), both routes Ready", async () => {
+    const before = publicKey(gina, "domain.crt");
+    clearNode11(lab, gina);
+    sshOk(lab, gina.host, "docker network rm kuscia-exchange >/dev/null 2>&1 || true");
+    ok(await stack.run(["up", "--yes", "--refresh"]));
+    assert.equal(publicKey(gina, "domain.crt"), before, "the key in state came back");
+    assert.equal(publicKey(frank, "gina.domain.crt"), before);
+    assertRouteReady(lab, frank, gina);
+    assertRouteReady(lab, gina, frank);
+  });
+
+  it("frank's host rebuilt: a new key made on the host, which gina adds again", async () => {
+    const before = publicKey(frank, "domain.crt");
+    clearNode11(lab, frank);
+    ok(await stack.run(["up", "--yes", "--refresh"]));
+    const after = publicKey(frank, "domain.crt");
+    assert.notEqual(after, before, "identity host: a new key on the rebuilt host");
+    assert.equal(publicKey(gina, "frank.domain.crt"), after, "gina holds frank's new domain.crt");
+    assertRouteReady(lab, frank, gina);
+    assertRouteReady(lab, gina, frank);
+  });
+
+  it("a plain up after that opens no SSH session and changes nothing", async () => {
+    const { result, logins } = await sshLoginsDuring([frank.host, gina.host], () => stack.run(["up", "--yes", "--expect-no-changes"]));
+    ok(result);
+    assert.deepEqual(logins, { [frank.host.name]: [], [gina.host.name]: [] }, tail(result));
   });
 });
 

@@ -115,7 +115,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
 
 describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
     before(async () => {
-        const n = node11("dan", "10.213.0.14", 12080, { identity: "host", memory: "1G", internalPort: 12081, metricsPort: 12084 });
+        const n = node11("dan", "10.213.0.14", 12080, { identity: "host", memory: "1G", internalPort: 12081, metricsPort: 12084, demoData: true });
         await resolve(n.api);
         await settle();
     });
@@ -128,6 +128,13 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
         } });
         assert.equal(step.inputs.stdin, undefined);
         assert.equal(registrations.filter(r => r.name.startsWith("dan-") && r.type.startsWith("tls:")).length, 0);
+    });
+
+    it("registers the image's demo tables as the guide does, after the node is ready", () => {
+        const d = named("dan-demo-data");
+        assert.ok(d.dependencies.includes(named("dan-ready").urn));
+        assert.deepEqual(stepLine(d.inputs.create).steps, ["copy-demo-tables", "import-demo-data"]);
+        assert.deepEqual(stepLine(d.inputs.create).values, { CONTAINER: "op-kuscia-autonomy-dan", DOMAIN_ID: "dan", DATA_DIR: "/home/op/op-kuscia-autonomy-dan/data" });
     });
 
     it("gives the docker provider the same container", () => {
@@ -153,9 +160,9 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
         /r1.metricsPort is for Kuscia 1.1 nodes; a Kuscia 0.3 node publishes no such port/));
     it("a 1.1 port clashing with another of the node's", () => refused(() => new kuscia.KusciaAutonomyNode("r2", { ...base, generation: "1.1", internalPort: 8081 }),
         /r2.gatewayPort and r2.internalPort are both port 8081/));
-    it("demo data and the app image on a 1.1 node, for now", () => {
-        refused(() => new kuscia.KusciaAutonomyNode("r3", { ...base, generation: "1.1", demoData: true }), /r3.demoData: the library has no demo data for Kuscia 1.1 nodes yet/);
-        refused(() => new kuscia.KusciaAutonomyNode("r4", { ...base, generation: "1.1", secretflowImage: "sf/lite:1.0" }), /r4.secretflowImage/);
+    it("the app image on a 1.1 node, for now", () => {
+        refused(() => new kuscia.KusciaAutonomyNode("r4", { ...base, generation: "1.1", secretflowImage: "sf/lite:1.0" }),
+            /r4.secretflowImage: the library cannot register an app image on Kuscia 1.1 nodes yet/);
     });
     it("the example job on a 1.1 node, for now", () => {
         const n = node11("r5", "10.213.0.15", 8085);

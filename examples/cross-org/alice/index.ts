@@ -23,8 +23,7 @@ async function main() {
         privileged: config.getBoolean("privileged"),
         identity: config.get("identity") as kuscia.KusciaAutonomyNodeArgs["identity"],
         containerDriver: config.get("containerDriver") as kuscia.KusciaAutonomyNodeArgs["containerDriver"],
-        // The library has demo data for Kuscia 0.3 nodes only so far.
-        demoData: (generation ?? "0.3") === "0.3",
+        demoData: true,
     });
     const trust = new kuscia.MutualAuthorization("alice-bob", { local: node, peer });
     return {
