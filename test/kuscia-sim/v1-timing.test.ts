@@ -50,3 +50,42 @@ describe("revokes at Kuscia's timing (15 s health checks)", () => {
     assert.ok(inbound >= 14 && inbound <= 34, `bob-alice turned False after ${inbound} s`);
   });
 });
+
+describe("a destination route that loses its tokens (Kuscia 1.1.0b0)", () => {
+  let root: string;
+  let alice: V1Node;
+  let bob: V1Node;
+
+  before(async () => {
+    root = tempRootV1("tokens");
+    alice = await V1Node.create("alice", root);
+    bob = await V1Node.create("bob", root);
+    await alice.init();
+    await bob.init();
+    // alice checks every 5 s, so bob's route stays without tokens for a while.
+    await alice.start({ KUSCIA_SIM_HEALTH_CHECK_MS: "5000" });
+    await bob.start();
+    await addPartner(alice, bob);
+    await addPartner(bob, alice);
+    await joinHost(alice, bob);
+    await bob.readyOf("alice-bob", "True");
+  });
+  after(async () => {
+    await alice?.stop();
+    await bob?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("kubectl delete dr alice-bob -n bob: the CDR controller makes it again without tokens (TokenNotGenerate) until alice's next check hands over new ones", async () => {
+    // clusterdomainroute/domainroute.go checkDomainRoute (recreate), syncStatusFromDomainroute (empty destinationTokens);
+    // handshake.go checkTokenStatus TokenNotFound -> handleGetResponse clears alice's token -> a new handshake.
+    const uid = await bob.jsonpath(["dr", "alice-bob", "-n", "bob"], "{.metadata.uid}");
+    assert.equal((await bob.kubectl(["delete", "dr", "alice-bob", "-n", "bob"])).code, 0);
+    // The controller's log line for each change of Ready: the window can be short when alice's check comes at once.
+    await eventually("bob's alice-bob Ready False TokenNotGenerate", () => (/ClusterDomainRoute alice-bob update status \(Ready False TokenNotGenerate\)/.test(bob.log) ? true : undefined), 8000);
+    assert.notEqual(await bob.jsonpath(["dr", "alice-bob", "-n", "bob"], "{.metadata.uid}"), uid);
+    await bob.readyOf("alice-bob", "True", undefined, 15000);
+    await eventually("alice's new source token", async () =>
+      (await alice.jsonpath(["cdr", "alice-bob"], '{.status.conditions[?(@.type=="Ready")].status} {.status.tokenStatus.sourceTokens[*].revision}')).match(/^True \d/) ? true : undefined);
+  });
+});
