@@ -14,7 +14,9 @@ const DOMAIN = kindOf("Domain")!;
 const DOMAIN_DATA = kindOf("DomainData")!;
 const GRANT = kindOf("DomainDataGrant")!;
 const CDR = kindOf("ClusterDomainRoute")!;
+/** pkg/kusciaapi/errorcode/error_code.go: a missing object's code. */
 const ROUTE_NOT_EXISTS = 11404;
+const DOMAIN_NOT_EXISTS = 11305;
 const OK = { code: 0, message: "success", details: [] };
 const REQUEST_VALIDATE = 11100;
 const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
@@ -117,9 +119,15 @@ const ROUTES: Record<string, Route> = {
       },
     };
   },
+  /** A revoke of a partner: its inbound ClusterDomainRoute goes with it (garbage collection). */
+  "POST /api/v1/domain/delete": (store, _self, b) => {
+    if (!b.domain_id) return fail(REQUEST_VALIDATE, "domain id can not be empty");
+    if (!store.delete(DOMAIN, undefined, String(b.domain_id))) return fail(DOMAIN_NOT_EXISTS, `domains.kuscia.secretflow "${b.domain_id}" not found`);
+    return { status: OK };
+  },
   "POST /api/v1/domain/query": (store, _self, b) => {
     const d = b.domain_id ? store.get(DOMAIN, undefined, String(b.domain_id)) : undefined;
-    if (!d) return fail(11100, `domains.kuscia.secretflow "${b.domain_id ?? ""}" not found`);
+    if (!d) return fail(DOMAIN_NOT_EXISTS, `domains.kuscia.secretflow "${b.domain_id ?? ""}" not found`);
     return { status: OK, data: { domain_id: d.metadata.name, role: d.spec?.role ?? "", cert: d.spec?.cert ?? "", annotations: d.metadata.annotations ?? {}, auth_center: d.spec?.authCenter } };
   },
 };
