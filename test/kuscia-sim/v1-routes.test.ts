@@ -142,6 +142,20 @@ describe("ClusterDomainRoutes between two 1.1 nodes: controllers, handshake, rev
     await alice.readyOf("alice-bob", "True");
   });
 
+  it("bob's container recreated (var/certs gone, the k3s dir kept): a new domain.crt of the same key, and the routes stay Ready", async () => {
+    // kuscia.sh mounts var/k3s/server/db from the host but not var/certs (:25, :317-328); runtime.go regenerates the certificates.
+    const cert = fs.readFileSync(bob.file("domain.crt"), "utf8");
+    await bob.stop();
+    fs.rmSync(bob.certs, { recursive: true });
+    await bob.start();
+    assert.notEqual(fs.readFileSync(bob.file("domain.crt"), "utf8"), cert);
+    assert.equal(publicKeyField(bob.file("domain.crt")), publicKeyField(alice.file("bob.domain.crt")));
+    assert.equal(await exists(bob, ["domain", "alice"]), true);
+    await alice.readyOf("alice-bob", "True");
+    await bob.readyOf("alice-bob", "True");
+    assert.equal(fs.existsSync(`${bob.home}/var/k3s/server/db/kuscia-sim-store`), true);
+  });
+
   it("KusciaAPI route/delete on alice is kubectl delete cdr alice-bob: its DomainRoute and InteropConfig are collected", async () => {
     // domain_route_service.go DeleteDomainRoute; ownerReference garbage collection.
     const d = await alice.api("/api/v1/route/delete", { source: "alice", destination: "bob" });
