@@ -35,7 +35,8 @@ else
   echo "$generation" > "$home/sim/generation"
   chmod 0755 "$home"/bin/* "$home"/scripts/*/*.sh
   # kuscia.sh mounts etc/conf/kuscia.yaml and var/{storage/data,stdout,images,k3s/server/db}; var/certs stays in the container.
-  mkdir -p "$home/etc/conf" "$home/var/certs" "$home/var/storage/data" "$home/var/stdout" "$home/var/logs" "$home/var/images" "$home/containerd"
+  mkdir -p "$home/etc/conf" "$home/var/certs" "$home/var/storage/data" "$home/var/stdout" "$home/var/logs" "$home/var/images" \
+    "$home/var/k3s/server/db" "$home/containerd"
 fi
 # The demo tables sit where the real image has them (its Dockerfile: COPY testdata var/storage/data):
 # a node's data dir mount hides them, so an operator copies them out of the image into it.

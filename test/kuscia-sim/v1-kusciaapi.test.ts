@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { run } from "./helpers/run";
+import { eventually, run } from "./helpers/run";
 import { tempRootV1, V1Node } from "./helpers/node-v1";
 
 async function post(n: V1Node, path: string, body: unknown, opts: { scheme?: string; cert?: boolean; token?: string } = {}) {
@@ -60,6 +60,17 @@ describe("KusciaAPI 8082 (Kuscia 1.1.0b0)", () => {
     assert.notEqual(noCert.exit, 0);
     const ok = await post(alice, "/api/v1/domain/query", { domain_id: "alice" });
     assert.equal(ok.body.data.domain_id, "alice");
+  });
+
+  it("domain/delete revokes a partner, its inbound ClusterDomainRoute going with it; unknown domains are 11305", async () => {
+    // pkg/kusciaapi/service/domain_service.go DeleteDomain; errorcode.GetDomainErrorCode (KusciaAPIErrDomainNotExists).
+    fs.copyFileSync(alice.file("domain.crt"), alice.file("carol.domain.crt"));
+    await alice.mustScript("deploy/add_domain.sh", ["carol", "p2p"]);
+    await eventually("inbound cdr carol-alice", async () => ((await alice.kubectl(["get", "cdr", "carol-alice"])).code === 0 ? true : undefined));
+    assert.equal((await post(alice, "/api/v1/domain/delete", { domain_id: "carol" })).body.status.code, 0);
+    await eventually("carol-alice collected", async () => ((await alice.kubectl(["get", "cdr", "carol-alice"])).code === 1 ? true : undefined));
+    assert.equal((await post(alice, "/api/v1/domain/delete", { domain_id: "carol" })).body.status.code, 11305);
+    assert.equal((await post(alice, "/api/v1/domain/query", { domain_id: "carol" })).body.status.code, 11305);
   });
 });
 

@@ -123,9 +123,14 @@ describe("ClusterDomainRoutes between two 1.1 nodes: controllers, handshake, rev
     assert.equal(await fetchThroughGateway(alice, bob), 401);
   });
 
-  it("re-adding alice on bob makes the route Ready again (the Domain controller runs for the new Domain)", async () => {
+  it("re-adding alice on bob makes the route Ready again (the Domain controller runs for the new Domain); KusciaAPI route/query says Succeeded", async () => {
+    // pkg/kusciaapi/service/domain_route_service.go QueryDomainRoute, buildRouteStatus.
     await addPartner(bob, alice);
     await alice.readyOf("alice-bob", "True");
+    const q = await alice.api("/api/v1/route/query", { source: "alice", destination: "bob" });
+    assert.equal(q.status.code, 0);
+    assert.deepEqual(q.data.status, { status: "Succeeded", reason: "" });
+    assert.equal(q.data.token_config.token_gen_method, "RSA-GEN");
   });
 
   it("a peer that stops answering turns Ready False DestinationUnreachable", async () => {
@@ -135,6 +140,30 @@ describe("ClusterDomainRoutes between two 1.1 nodes: controllers, handshake, rev
     assert.notEqual(await alice.jsonpath(["cdr", "alice-bob"], "{.status.tokenStatus.sourceTokens[*].revision}"), "");
     await bob.start();
     await alice.readyOf("alice-bob", "True");
+  });
+
+  it("bob's container recreated (var/certs gone, the k3s dir kept): a new domain.crt of the same key, and the routes stay Ready", async () => {
+    // kuscia.sh mounts var/k3s/server/db from the host but not var/certs (:25, :317-328); runtime.go regenerates the certificates.
+    const cert = fs.readFileSync(bob.file("domain.crt"), "utf8");
+    await bob.stop();
+    fs.rmSync(bob.certs, { recursive: true });
+    await bob.start();
+    assert.notEqual(fs.readFileSync(bob.file("domain.crt"), "utf8"), cert);
+    assert.equal(publicKeyField(bob.file("domain.crt")), publicKeyField(alice.file("bob.domain.crt")));
+    assert.equal(await exists(bob, ["domain", "alice"]), true);
+    await alice.readyOf("alice-bob", "True");
+    await bob.readyOf("alice-bob", "True");
+    assert.equal(fs.existsSync(`${bob.home}/var/k3s/server/db/kuscia-sim-store`), true);
+  });
+
+  it("KusciaAPI route/delete on alice is kubectl delete cdr alice-bob: its DomainRoute and InteropConfig are collected", async () => {
+    // domain_route_service.go DeleteDomainRoute; ownerReference garbage collection.
+    const d = await alice.api("/api/v1/route/delete", { source: "alice", destination: "bob" });
+    assert.equal(d.status.code, 0);
+    await eventually("alice's route and InteropConfig collected", async () =>
+      !(await exists(alice, ["dr", "alice-bob", "-n", "alice"])) && !(await exists(alice, ["interop", "alice-2-bob"])) ? true : undefined);
+    const again = await alice.api("/api/v1/route/query", { source: "alice", destination: "bob" });
+    assert.equal(again.status.code, 11404);
   });
 });
 

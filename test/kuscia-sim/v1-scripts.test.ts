@@ -117,4 +117,19 @@ describe("add_domain.sh and join_to_host.sh (Kuscia 1.1.0b0 signatures)", () => 
     assert.equal(r.code, 1);
     assert.match(r.stderr, /spec\.endpoint\.ports\[0\]\.port in body must be of type integer/);
   });
+
+  it("kuscia image load records a docker save archive's tags, normalised; register_app_image.sh -i IMAGE -m applies the AppImage", async () => {
+    // scripts/deploy/register_app_image.sh import_engine_image (kuscia image load, kuscia image list) and register_default_app_image.
+    const dir = path.join(root, "archive");
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify([{ RepoTags: ["secretflow/secretflow-lite-anolis8:1.11.0b1"] }]));
+    await run("tar", ["-cf", path.join(root, "sf.tar"), "-C", dir, "manifest.json"]);
+    const load = await run(path.join(node.code, "bin", "kuscia"), ["image", "load", "-i", path.join(root, "sf.tar")], { env: node.env });
+    assert.equal(load.code, 0, load.stderr);
+    const list = await run(path.join(node.code, "bin", "kuscia"), ["image", "list"], { env: node.env });
+    assert.match(list.stdout, /^docker\.io\/secretflow\/secretflow-lite-anolis8\s+1\.11\.0b1\s/m);
+    await node.mustScript("deploy/register_app_image.sh", ["-i", "secretflow/secretflow-lite-anolis8:1.11.0b1", "-m"]);
+    const app = await get(["appimage", "secretflow-image"]);
+    assert.deepEqual(app.spec.image, { name: "docker.io/secretflow/secretflow-lite-anolis8", tag: "1.11.0b1" });
+  });
 });

@@ -128,6 +128,14 @@ export class V1Node {
     return `${scheme}://127.0.0.1:${this.gatewayPort}`;
   }
 
+  /** A KusciaAPI call as the guide makes it: mTLS with ca.crt/ca.key and the Token header. */
+  async api(urlPath: string, body: unknown): Promise<any> {
+    const r = await run("curl", ["-sS", "--max-time", "10", "--cacert", this.file("ca.crt"), "--cert", this.file("ca.crt"), "--key", this.file("ca.key"),
+      "-H", `Token: ${fs.readFileSync(this.file("token"), "utf8")}`, "-H", "Content-Type: application/json", "-d", JSON.stringify(body), `https://127.0.0.1:${this.apiPort}${urlPath}`]);
+    if (r.code !== 0) throw new Error(`KusciaAPI ${urlPath} on ${this.id}: curl exited ${r.code}: ${r.stderr}`);
+    return JSON.parse(r.stdout);
+  }
+
   /** A jsonpath of one object, "" when kubectl fails. */
   async jsonpath(args: string[], expr: string): Promise<string> {
     const r = await this.kubectl(["get", ...args, "-o", `jsonpath=${expr}`]);

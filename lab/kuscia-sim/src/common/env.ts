@@ -1,4 +1,5 @@
 import * as path from "path";
+import { generation } from "./generation";
 
 /** Where the node's code lives: /home/kuscia in the image (this file is sim/common/env.js there). */
 export const codeRoot = path.resolve(__dirname, "..", "..");
@@ -16,7 +17,12 @@ export function dataDir(): string {
   return path.join(kusciaHome(), "var", "storage", "data");
 }
 
+/**
+ * The object store. A 1.1 node keeps it where k3s keeps its database, var/k3s/server/db, which
+ * kuscia.sh mounts from the host: the objects outlive a recreated container, var/certs does not.
+ */
 export function storeDir(): string {
+  if (generation() === "1.1") return path.join(kusciaHome(), "var", "k3s", "server", "db", "kuscia-sim-store");
   return path.join(kusciaHome(), "var", "sim", "store");
 }
 

@@ -1,6 +1,5 @@
 import * as fs from "fs";
 import * as path from "path";
-import { codeRoot } from "./env";
 
 /** Which Kuscia the staged tree simulates: stage.sh writes sim/generation for 1.1 only. */
 export type Generation = "0.3" | "1.1";
@@ -11,7 +10,8 @@ export function generation(): Generation {
   if (cached === undefined) {
     let text = "";
     try {
-      text = fs.readFileSync(path.join(codeRoot, "sim", "generation"), "utf8").trim();
+      // This file is sim/common/generation.js in the staged tree.
+      text = fs.readFileSync(path.resolve(__dirname, "..", "generation"), "utf8").trim();
     } catch {
       text = "0.3";
     }

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { kubectl } from "../../cli/kubectl";
 import { main } from "../../cli/report";
 import { psiTaskInputConfig } from "../../common/psi-config";
-import { JOB_NAMESPACE } from "../daemon/gateway-api";
+import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
 
 const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -37,7 +37,7 @@ main(([exampleArg, nameArg]) => {
   const job = {
     apiVersion: "kuscia.secretflow/v1alpha1",
     kind: "KusciaJob",
-    metadata: { name, namespace: JOB_NAMESPACE },
+    metadata: { name, namespace: CROSS_DOMAIN },
     spec: {
       initiator,
       scheduleMode: "BestEffort",
@@ -58,7 +58,7 @@ main(([exampleArg, nameArg]) => {
     },
   };
   kubectl(["apply", "-f", "-"], JSON.stringify(job));
-  process.stdout.write(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj -n ${JOB_NAMESPACE}\n`);
+  process.stdout.write(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj -n ${CROSS_DOMAIN}\n`);
 });
 
 function readConfig(): string {

@@ -1,8 +1,9 @@
 import { log } from "../../daemon/log";
 import { autonomyYaml, domainKeyData, InitFlags, initProblem } from "../init-config";
 import { FlagSpec, parseFlags } from "./flags";
+import { image } from "./image";
 
-/** bin/kuscia of Kuscia 1.1.0b0, as far as an autonomy node uses it: `init` and `start` (cmd/kuscia). */
+/** bin/kuscia of Kuscia 1.1.0b0, as far as an autonomy node uses it: `init`, `start` and `image load|list` (cmd/kuscia). */
 
 const INIT_FLAGS: FlagSpec[] = [
   { long: "mode" }, { long: "domain", short: "d" }, { long: "runtime", short: "r" }, { long: "domain-key-file", short: "f" },
@@ -48,6 +49,7 @@ async function start(argv: string[]): Promise<void> {
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === "init") init(rest);
+  else if (command === "image") image(rest);
   else if (command === "start") {
     start(rest).catch((e) => {
       log(`fatal: ${e?.message ?? e}`);

@@ -6,12 +6,11 @@ import { readJson, sendJson } from "../../daemon/http-json";
 import { mirrorJob } from "../../daemon/jobs";
 import { log } from "../../daemon/log";
 import { HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "../../daemon/psi";
+import { CROSS_DOMAIN } from "../cross-domain";
 import { HandshakeServer } from "./handshake-server";
 import { plainTokens } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
-/** Where 1.1's example job and the partner's copy of it live. */
-export const JOB_NAMESPACE = "cross-domain";
 export const KUSCIA_VERSION = "v1.1.0b0";
 
 export interface GatewayContext {
@@ -46,10 +45,10 @@ export function externalHandler(c: GatewayContext): http.RequestListener {
     try {
       if (req.method === "POST" && req.url === REQUEST_PATH) {
         const body = (await readJson(req)) as PsiRequest;
-        mirrorJob(c.store, source, body.job, body.jobSpec, "Running", "", JOB_NAMESPACE);
+        mirrorJob(c.store, source, body.job, body.jobSpec, "Running", "", CROSS_DOMAIN);
         const reply = await c.psi.onRequest(source, body);
         const error = (reply.body as any)?.error;
-        mirrorJob(c.store, source, body.job, body.jobSpec, reply.status === 200 ? "Succeeded" : "Failed", error ?? "", JOB_NAMESPACE);
+        mirrorJob(c.store, source, body.job, body.jobSpec, reply.status === 200 ? "Succeeded" : "Failed", error ?? "", CROSS_DOMAIN);
         sendJson(res, reply.status, reply.body);
       } else if (req.method === "POST" && req.url === HASHES_PATH) {
         const reply = c.psi.onHashes(source, await readJson(req));

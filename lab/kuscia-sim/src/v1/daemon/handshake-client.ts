@@ -3,7 +3,7 @@ import { kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
 import { log } from "../../daemon/log";
-import { decryptWith, encryptTo, parsePublicKeyField, publicKeyHash } from "../keys";
+import { decryptWith, encryptTo, parsePublicKeyField, publicKeyField, publicKeyHash } from "../keys";
 import { State } from "./handshake-server";
 import { endpointOf, requestPeer } from "./peer-http";
 import { now, routeTokens, storedToken, tokenStatus } from "./route-tokens";
@@ -28,7 +28,7 @@ export class HandshakeClient {
   private readonly pubField: string;
 
   constructor(private readonly store: Store, private readonly self: string, private readonly key: crypto.KeyObject, private readonly gatewayName: string) {
-    this.pubField = Buffer.from(crypto.createPublicKey(key).export({ type: "pkcs1", format: "pem" }).toString()).toString("base64");
+    this.pubField = publicKeyField(key);
   }
 
   tick(): void {

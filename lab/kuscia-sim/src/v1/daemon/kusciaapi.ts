@@ -13,6 +13,10 @@ import { controllerRef } from "./owner";
 const DOMAIN = kindOf("Domain")!;
 const DOMAIN_DATA = kindOf("DomainData")!;
 const GRANT = kindOf("DomainDataGrant")!;
+const CDR = kindOf("ClusterDomainRoute")!;
+/** pkg/kusciaapi/errorcode/error_code.go: a missing object's code. */
+const ROUTE_NOT_EXISTS = 11404;
+const DOMAIN_NOT_EXISTS = 11305;
 const OK = { code: 0, message: "success", details: [] };
 const REQUEST_VALIDATE = 11100;
 const K8S_NAME = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
@@ -82,9 +86,55 @@ const ROUTES: Record<string, Route> = {
     if (!g) return fail(11903, `domaindatagrants.kuscia.secretflow "${b.domaindatagrant_id ?? ""}" not found`);
     return { status: OK, data: { domaindatagrant_id: g.metadata.name, data: { author: g.spec.author, domaindata_id: g.spec.domainDataID, grant_domain: g.spec.grantDomain } } };
   },
+  /** pkg/kusciaapi/service/domain_route_service.go DeleteDomainRoute: the ClusterDomainRoute SOURCE-DESTINATION, a revoke. */
+  "POST /api/v1/route/delete": (store, _self, b) => {
+    const problem = routeProblem(b);
+    if (problem) return fail(REQUEST_VALIDATE, problem);
+    const name = `${b.source}-${b.destination}`;
+    if (!store.delete(CDR, undefined, name)) return fail(ROUTE_NOT_EXISTS, `clusterdomainroutes.kuscia.secretflow "${name}" not found`);
+    return { status: OK };
+  },
+  /** domain_route_service.go QueryDomainRoute, buildRouteStatus. */
+  "POST /api/v1/route/query": (store, _self, b) => {
+    const problem = routeProblem(b);
+    if (problem) return fail(REQUEST_VALIDATE, problem);
+    const name = `${b.source}-${b.destination}`;
+    const cdr = store.get(CDR, undefined, name);
+    if (!cdr) return fail(ROUTE_NOT_EXISTS, `clusterdomainroutes.kuscia.secretflow "${name}" not found`);
+    const spec = cdr.spec ?? {};
+    const ready = (cdr.status?.conditions ?? []).find((c: any) => c.type === "Ready");
+    const t = spec.tokenConfig ?? {};
+    return {
+      status: OK,
+      data: {
+        name, authentication_type: spec.authenticationType, source: b.source, destination: b.destination,
+        endpoint: { host: spec.endpoint?.host ?? "", ports: (spec.endpoint?.ports ?? []).map((p: any) => ({ name: p.name, port: p.port, protocol: p.protocol, path_prefix: p.pathPrefix, isTLS: p.isTLS })) },
+        token_config: spec.authenticationType === "Token"
+          ? { destination_public_key: t.destinationPublicKey ?? "", rolling_update_period: String(t.rollingUpdatePeriod ?? 0), source_public_key: t.sourcePublicKey ?? "", token_gen_method: t.tokenGenMethod ?? "" }
+          : null,
+        mtls_config: null,
+        status: ready?.status === "True"
+          ? { status: "Succeeded", reason: "" }
+          : { status: "Failed", reason: ready ? `LastUpdateAt=${ready.lastUpdateTime}, Message=${ready.message}, Reason:${ready.reason}` : "" },
+      },
+    };
+  },
+  /** A revoke of a partner: its inbound ClusterDomainRoute goes with it (garbage collection). */
+  "POST /api/v1/domain/delete": (store, _self, b) => {
+    if (!b.domain_id) return fail(REQUEST_VALIDATE, "domain id can not be empty");
+    if (!store.delete(DOMAIN, undefined, String(b.domain_id))) return fail(DOMAIN_NOT_EXISTS, `domains.kuscia.secretflow "${b.domain_id}" not found`);
+    return { status: OK };
+  },
   "POST /api/v1/domain/query": (store, _self, b) => {
     const d = b.domain_id ? store.get(DOMAIN, undefined, String(b.domain_id)) : undefined;
-    if (!d) return fail(11100, `domains.kuscia.secretflow "${b.domain_id ?? ""}" not found`);
+    if (!d) return fail(DOMAIN_NOT_EXISTS, `domains.kuscia.secretflow "${b.domain_id ?? ""}" not found`);
     return { status: OK, data: { domain_id: d.metadata.name, role: d.spec?.role ?? "", cert: d.spec?.cert ?? "", annotations: d.metadata.annotations ?? {}, auth_center: d.spec?.authCenter } };
   },
 };
+
+/** domain_route_service.go validateDomainRouteRequest. */
+function routeProblem(b: any): string | undefined {
+  if (!b.source) return "source can not be empty";
+  if (!b.destination) return "destination can not be empty";
+  return undefined;
+}

@@ -1,7 +1,5 @@
 import * as http from "http";
-import * as net from "net";
 import * as path from "path";
-import * as tls from "tls";
 import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sPort, listenHost, storeDir } from "../../common/env";
 import { listen } from "../../daemon/gateway";
 import { JobController } from "../../daemon/jobs";
@@ -15,6 +13,7 @@ import { CdrController } from "./cdr-controller";
 import { prepareMaterial } from "./certs";
 import { ensureDefaultDataSource } from "./default-data-source";
 import { DomainController } from "./domain-controller";
+import { startExternalListener } from "./external-listener";
 import { collectGarbage } from "./garbage-collector";
 import { externalHandler, KUSCIA_VERSION } from "./gateway-api";
 import { HandshakeClient } from "./handshake-client";
@@ -47,15 +46,9 @@ export async function startNode(configFile: string): Promise<void> {
   const handshake = new HandshakeServer(store, self, material.domainKey);
   const handler = externalHandler({ store, self, key: material.domainKey, instance: gateway.name, handshake, psi });
   const host = listenHost();
-  // Port 1080: a server certificate and no client certificate asked for (pkg/gateway/xds/tls_config.go
-  // asks only when a CA is set, and 1.1 sets none), or plain HTTP with NOTLS.
-  const httpServer = http.createServer(handler);
-  const external: net.Server = material.gateway
-    ? tls.createServer({ key: material.gateway.key, cert: material.gateway.cert }, (socket) => httpServer.emit("connection", socket))
-    : httpServer;
   const apiTls = material.api ? { ...material.api, ca: material.caCert } : undefined;
   const servers = [
-    await listen(external, host, port),
+    await startExternalListener(material, host, port, handler),
     await startKusciaApi(store, self, apiTls, host, apiHttpPort()),
     await startKusciaApiGrpc(apiTls, host, apiGrpcPort()),
     await listen(http.createServer(internalHandler(store, self, material.domainKey, handshake)), host, internalPort()),

@@ -1,0 +1,51 @@
+#!/bin/bash
+# A stand-in for the docker CLI that Kuscia 1.1's kuscia.sh drives: records every call (one JSON array a
+# line) in $FAKE_DOCKER_LOG, keeps the container's state as files in $FAKE_DOCKER_STATE, and answers the
+# probes inside the container as a started node does (k3s 401, datamesh 200, the gateway named after the
+# container's --hostname). Like the docker CLI it refuses -t (docker exec, docker run without -d) when stdin
+# is not a terminal. `docker run --rm IMAGE cat FILE` reads FILE from the staged image ($FAKE_DOCKER_IMAGE_HOME).
+set -euo pipefail
+state=${FAKE_DOCKER_STATE:?}
+json='[' sep=''
+for a in "$@"; do
+  a=${a//\\/\\\\}
+  json+="$sep\"${a//\"/\\\"}\""
+  sep=','
+done
+echo "$json]" >>"${FAKE_DOCKER_LOG:?}"
+needs_tty() {
+  [[ $1 == -*t* && $1 != -*d* && ! -t 0 ]] && { echo "the input device is not a TTY" >&2; exit 1; }
+  return 0
+}
+case "$1" in
+image) [[ $2 == inspect ]] ;;
+pull | save | volume) ;;
+rm) [[ ${*: -1} == kuscia_tmp_* ]] || rm -f "$state/container" ;;
+network) [[ $2 == ls ]] && { [[ -e $state/network ]] && echo 0123456789ab; true; } || touch "$state/network" ;;
+ps) [[ -e $state/container ]] && echo 0123456789ab || true ;;
+inspect) cat "$state/images-dir" ;;
+run)
+  shift
+  needs_tty "$1"
+  if [[ $1 == --rm ]]; then
+    [[ $3 == cat ]] && cat "${FAKE_DOCKER_IMAGE_HOME:?}${4#/home/kuscia}"
+  elif [[ $* != *--name=kuscia_tmp_* ]]; then
+    for a in "$@"; do
+      [[ $a == --hostname=* ]] && echo "${a#--hostname=}" >"$state/hostname"
+      [[ $a == */home/kuscia/var/images ]] && echo "${a%%:*}" >"$state/images-dir"
+    done
+    touch "$state/container"
+  fi ;;
+exec)
+  shift
+  needs_tty "$1"
+  shift
+  shift # the container
+  case $1 in
+  curl) [[ $* == *6443* ]] && printf 401 || printf 200 ;;
+  kubectl) printf 'NAME   ADDRESS\n%s   10.0.0.2:1080\n' "$(cat "$state/hostname")" ;;
+  kuscia) touch "$state/sf-image" ;;
+  bash) [[ $* != *"kuscia image list"* || -e $state/sf-image ]] ;;
+  esac ;;
+*) echo "fake docker: unexpected $*" >&2; exit 2 ;;
+esac

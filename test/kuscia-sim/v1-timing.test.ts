@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import { after, before, describe, it } from "node:test";
+import { addPartner, joinHost, tempRootV1, V1Node } from "./helpers/node-v1";
+import { eventually } from "./helpers/run";
+
+/** Kuscia's own health-check period: KUSCIA_SIM_HEALTH_CHECK_MS empty means 15 s (pkg/common/constants.go GatewayHealthCheckDuration). */
+const REAL_TIMING = { KUSCIA_SIM_HEALTH_CHECK_MS: "" };
+
+describe("revokes at Kuscia's timing (15 s health checks)", () => {
+  let root: string;
+  let alice: V1Node;
+  let bob: V1Node;
+
+  before(async () => {
+    root = tempRootV1("timing");
+    alice = await V1Node.create("alice", root);
+    bob = await V1Node.create("bob", root);
+    for (const n of [alice, bob]) {
+      await n.init();
+      await n.start(REAL_TIMING);
+    }
+    await addPartner(alice, bob);
+    await addPartner(bob, alice);
+    await joinHost(alice, bob);
+    await joinHost(bob, alice);
+    await alice.readyOf("alice-bob", "True");
+    await alice.readyOf("bob-alice", "True");
+    // Only a GET /handshake stamps a heartbeat, 15 s after the handshake: a token without one never times out.
+    await eventually("bob's first heartbeat on alice", async () =>
+      (await alice.jsonpath(["cdr", "bob-alice"], "{.status.tokenStatus.destinationTokens[*].heartBeatTime}")) ? true : undefined, 20000);
+  });
+  after(async () => {
+    await alice?.stop();
+    await bob?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("bob's two revokes reach alice within one health check (NoAuthentication) and within two (HeartBeatTimeout), never before the heartbeat can age", async () => {
+    // handshake.go checkConnectionHealthy (every 15 s) -> NoAuthentication; domainroute.go IsTokenHeartBeatTimeout (2 × 15 s).
+    const t0 = Date.now();
+    assert.equal((await bob.kubectl(["delete", "domain", "alice"])).code, 0);
+    assert.equal((await bob.kubectl(["delete", "cdr", "bob-alice"])).code, 0);
+    const [outbound, inbound] = await Promise.all([
+      alice.readyOf("alice-bob", "False", "DestinationIsNotAuthrized", 40000).then(() => (Date.now() - t0) / 1000),
+      alice.readyOf("bob-alice", "False", "HeartBeatTimeout", 40000).then(() => (Date.now() - t0) / 1000),
+    ]);
+    assert.ok(outbound <= 18, `alice-bob turned False after ${outbound} s`);
+    // The last heartbeat was at most 15 s before the revoke and times out 30 s after it.
+    assert.ok(inbound >= 14 && inbound <= 34, `bob-alice turned False after ${inbound} s`);
+  });
+});
+
+describe("a destination route that loses its tokens (Kuscia 1.1.0b0)", () => {
+  let root: string;
+  let alice: V1Node;
+  let bob: V1Node;
+
+  before(async () => {
+    root = tempRootV1("tokens");
+    alice = await V1Node.create("alice", root);
+    bob = await V1Node.create("bob", root);
+    await alice.init();
+    await bob.init();
+    // alice checks every 5 s, so bob's route stays without tokens for a while.
+    await alice.start({ KUSCIA_SIM_HEALTH_CHECK_MS: "5000" });
+    await bob.start();
+    await addPartner(alice, bob);
+    await addPartner(bob, alice);
+    await joinHost(alice, bob);
+    await bob.readyOf("alice-bob", "True");
+  });
+  after(async () => {
+    await alice?.stop();
+    await bob?.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it("kubectl delete dr alice-bob -n bob: the CDR controller makes it again without tokens (TokenNotGenerate) until alice's next check hands over new ones", async () => {
+    // clusterdomainroute/domainroute.go checkDomainRoute (recreate), syncStatusFromDomainroute (empty destinationTokens);
+    // handshake.go checkTokenStatus TokenNotFound -> handleGetResponse clears alice's token -> a new handshake.
+    const uid = await bob.jsonpath(["dr", "alice-bob", "-n", "bob"], "{.metadata.uid}");
+    assert.equal((await bob.kubectl(["delete", "dr", "alice-bob", "-n", "bob"])).code, 0);
+    // The controller's log line for each change of Ready: the window can be short when alice's check comes at once.
+    await eventually("bob's alice-bob Ready False TokenNotGenerate", () => (/ClusterDomainRoute alice-bob update status \(Ready False TokenNotGenerate\)/.test(bob.log) ? true : undefined), 8000);
+    assert.notEqual(await bob.jsonpath(["dr", "alice-bob", "-n", "bob"], "{.metadata.uid}"), uid);
+    await bob.readyOf("alice-bob", "True", undefined, 15000);
+    await eventually("alice's new source token", async () =>
+      (await alice.jsonpath(["cdr", "alice-bob"], '{.status.conditions[?(@.type=="Ready")].status} {.status.tokenStatus.sourceTokens[*].revision}')).match(/^True \d/) ? true : undefined);
+  });
+});
