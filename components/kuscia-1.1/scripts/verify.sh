@@ -25,7 +25,8 @@ docker exec "$ctr" kubectl get cdr "$cdr" >/dev/null 2>&1 || fail "$direction: $
 reason=$(field '{.status.conditions[?(@.type=="Ready")].reason}')
 message=$(field '{.status.conditions[?(@.type=="Ready")].message}' | tr '\n' ' ' | cut -c1-300)
 case $reason in
-DestinationIsNotAuthrized) fail "$direction: $host has not added $self (ClusterDomainRoute $cdr not Ready: $reason${message:+, $message}). $host must add $self's domain.crt (add_domain.sh $self p2p)." ;;
+# Kuscia reports a wrong scheme (http to the HTTPS gateway) with this reason too.
+DestinationIsNotAuthrized) fail "$direction: $host has not added $self, or its endpoint is not its gateway (ClusterDomainRoute $cdr not Ready: $reason${message:+, $message}). $host must add $self's domain.crt (add_domain.sh $self p2p)." ;;
 DestinationUnreachable) fail "$direction: unreachable (ClusterDomainRoute $cdr not Ready: $reason${message:+, $message}). Check $host's endpoint, its scheme, that its gateway port is published and that the firewall lets $(hostname) reach it." ;;
 '') fail "$direction: ClusterDomainRoute $cdr is not Ready after ${timeout}s and gives no reason" ;;
 *) fail "$direction: ClusterDomainRoute $cdr is not Ready after ${timeout}s: $reason${message:+ ($message)}" ;;
