@@ -11,20 +11,24 @@ export type Mount =
     | { kind: "volume"; id: string; name: pulumi.Input<string>; target: string }
     | { kind: "bind"; source: pulumi.Input<string>; target: string; readOnly?: boolean };
 
-/**
- * A node's container as its Kuscia generation's deploy script runs it; both container drivers make
- * it from this. `restartLabels` change whenever the container must be made again (a new identity,
- * a re-made host dir): the docker driver labels the container with them, the CLI driver hashes them.
- */
-export interface ContainerSpec {
-    name: pulumi.Input<string>;
+/** What a node's Kuscia generation decides of its container, as the generation's deploy script runs it. */
+export interface GenerationContainer {
     hostname: pulumi.Input<string>;
-    image: pulumi.Input<string>;
     entrypoint: string[];
     command: pulumi.Input<string>[];
     env: pulumi.Input<string>[];
     ports: PublishedPort[];
     mounts: Mount[];
+}
+
+/**
+ * A node's container; both container drivers make it from this. `restartLabels` change whenever the
+ * container must be made again (a new identity, a re-made host dir): the docker driver labels the
+ * container with them, the CLI driver hashes them.
+ */
+export interface ContainerSpec extends GenerationContainer {
+    name: pulumi.Input<string>;
+    image: pulumi.Input<string>;
     network: pulumi.Input<string>;
     /** Docker's size syntax (6G, 512m). */
     memory: pulumi.Input<string>;

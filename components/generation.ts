@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { Connection } from "./connection";
-import { ContainerSpec } from "./containerSpec";
+import { GenerationContainer } from "./containerSpec";
 import type { PeerHandshake } from "./peer";
 import { RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
 
@@ -87,7 +87,7 @@ export interface NodeGeneration {
     readonly extraPorts: Partial<Record<"internalPort" | "metricsPort", number>>;
     layout(ctx: NodeContext): NodeLayout;
     identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity;
-    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, host: HostFacts): ContainerSpec;
+    container(ctx: NodeContext, layout: NodeLayout, host: HostFacts): GenerationContainer;
     /** The step that waits until the node is ready (values for its script). */
     ready(ctx: NodeContext, host: HostFacts, timeoutSeconds: pulumi.Output<number>): RemoteStepArgs;
     /** What partners receive of the node and how to reach its KusciaAPI, once it is ready. */

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { Connection, connectionFacts, sshTarget } from "./connection";
 import { cliDriverContainer, ContainerDriver, dockerDriverContainer } from "./containerDrivers";
+import { ContainerSpec } from "./containerSpec";
 import * as defaults from "./defaults";
 import { ApiAccess, Generation, NodeContext, TrustSide } from "./generation";
 import { defaultGeneration, generationOf, generationProblems, generationSteps, isGeneration, KusciaGeneration } from "./generations";
@@ -275,7 +276,19 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         });
         const hostFacts = { epoch: hostProbe.epoch, hostName: network.stdout.apply(out => out.trim()) };
         const identity = generation.node.identity(ctx, layout, onHost, hostFacts);
-        const spec = generation.node.container(ctx, layout, identity, hostFacts);
+        const spec: ContainerSpec = {
+            ...generation.node.container(ctx, layout, hostFacts),
+            name: ctx.containerName,
+            image: ctx.image,
+            network: ctx.networkName,
+            memory: ctx.memory,
+            privileged: ctx.privileged,
+            // The container reads its identity at start, and binds its dirs: a new identity or re-made dirs must restart it.
+            restartLabels: [
+                { label: "kuscia.pulumi/identity", value: identity.fingerprint },
+                { label: "kuscia.pulumi/host", value: hostProbe.epoch },
+            ],
+        };
         const started = (args.containerDriver ?? "docker") === "docker"
             ? dockerDriverContainer(name, spec, conn, [identity.step, network], this)
             : cliDriverContainer(name, spec, host, [identity.step, network], this);

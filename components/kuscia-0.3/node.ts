@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { sshTarget } from "../connection";
-import { ContainerSpec } from "../containerSpec";
+import { GenerationContainer } from "../containerSpec";
 import * as defaults from "../defaults";
 import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost } from "../generation";
 import { fileBundle } from "../remoteSteps";
@@ -68,11 +68,9 @@ export const node03: NodeGeneration = {
         return identity.published!;
     },
 
-    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, host: HostFacts): ContainerSpec {
+    container(ctx: NodeContext, layout: NodeLayout, host: HostFacts): GenerationContainer {
         return {
-            name: ctx.containerName,
             hostname: ctx.containerName,
-            image: ctx.image,
             entrypoint: ["bin/entrypoint.sh"],
             command: ["tini", "--", "scripts/deploy/start_autonomy.sh", ctx.domainId],
             env: [`NAMESPACE=${ctx.domainId}`],
@@ -85,14 +83,6 @@ export const node03: NodeGeneration = {
                 { kind: "volume", id: "containerd", name: ctx.containerName.apply(containerdVolumeName), target: "/home/kuscia/containerd" },
                 { kind: "bind", source: layout.certsDir, target: "/home/kuscia/etc/certs" },
                 { kind: "bind", source: layout.dataDir, target: "/home/kuscia/var/storage/data" },
-            ],
-            network: ctx.networkName,
-            memory: ctx.memory,
-            privileged: ctx.privileged,
-            // The container reads its certs at start, and binds its dirs: a new identity or re-made dirs must restart it.
-            restartLabels: [
-                { label: "kuscia.pulumi/identity", value: identity.fingerprint },
-                { label: "kuscia.pulumi/host", value: host.epoch },
             ],
         };
     },

@@ -1,7 +1,7 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { sshTarget } from "../connection";
-import { ContainerSpec } from "../containerSpec";
+import { GenerationContainer } from "../containerSpec";
 import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost, PublishedNode } from "../generation";
 import { fileBundle } from "../remoteSteps";
 import { stackConfig } from "./config";
@@ -58,12 +58,10 @@ export const node11: NodeGeneration = {
         return { step, fingerprint: step.stdout.apply(out => out.trim()) };
     },
 
-    container(ctx: NodeContext, layout: NodeLayout, identity: NodeIdentity, host: HostFacts): ContainerSpec {
+    container(ctx: NodeContext, layout: NodeLayout, host: HostFacts): GenerationContainer {
         const work = workDir(ctx);
         return {
-            name: ctx.containerName,
             hostname: pulumi.all([ctx.containerName, host.hostName]).apply(([ctr, hostName]) => kusciaHostname(ctr, hostName)),
-            image: ctx.image,
             entrypoint: ["tini", "--"],
             command: ["bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml"],
             env: [],
@@ -81,13 +79,6 @@ export const node11: NodeGeneration = {
                 { kind: "bind", source: pulumi.interpolate`${work}/logs`, target: "/home/kuscia/var/stdout" },
                 { kind: "bind", source: pulumi.interpolate`${work}/images`, target: "/home/kuscia/var/images" },
                 { kind: "bind", source: pulumi.interpolate`${work}/k3s`, target: "/home/kuscia/var/k3s/server/db" },
-            ],
-            network: ctx.networkName,
-            memory: ctx.memory,
-            privileged: ctx.privileged,
-            restartLabels: [
-                { label: "kuscia.pulumi/identity", value: identity.fingerprint },
-                { label: "kuscia.pulumi/host", value: host.epoch },
             ],
         };
     },

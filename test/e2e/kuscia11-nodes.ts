@@ -2,10 +2,13 @@
 // container as kuscia.sh runs it, the token trust as Kuscia shows it (ClusterDomainRoutes Ready,
 // partner Domains), and what destroy must leave behind.
 import * as assert from "node:assert/strict";
+import { after, before } from "node:test";
 import type { LabHost, LabHosts } from "../../lab/state";
 import { q, sshOk } from "../lab/lab-env";
 import { inNode, tryInNode, type Node } from "../lab/seed-node";
 import { containerExists, kusciaObjects, pathExists, volumeExists } from "./hosts";
+import { FileBackend, type Stack } from "./pulumi";
+import { rootStack } from "./root-program";
 
 /** A 1.1 node: its work dir (`<rootDir>/<container>`, kuscia.sh's) and its config's certs dir. */
 export interface Node11 extends Node {
@@ -38,6 +41,27 @@ export function clearNode11(lab: LabHosts, n: Node11): void {
     `docker volume rm ${q(`${n.ctr}-containerd`)} >/dev/null 2>&1 || true`,
     `docker run --rm -v "$HOME:/h" --entrypoint rm ${q(lab.image11)} -rf ${rel(n.certs)} ${rel(n.work)}`,
   ].join("; "));
+}
+
+/**
+ * A stack of the root program with these nodes as `kuscia:nodes`, on its own backend: made (with the
+ * nodes' leftovers cleared) before the suite's tests, destroyed and removed after them.
+ */
+export function rootStackOf(lab: LabHosts, name: string, nodes: Node11[]): Stack {
+  const backend = new FileBackend(name);
+  const stack = rootStack(backend, `e2e-${name}`);
+  before(async () => {
+    nodes.forEach((n) => clearNode11(lab, n));
+    await stack.init();
+    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
+  });
+  after(async () => {
+    await stack.destroy();
+    await stack.remove();
+    nodes.forEach((n) => clearNode11(lab, n));
+    backend.remove();
+  });
+  return stack;
 }
 
 /** A field of a Kuscia object, by jsonpath, in the node's container. */

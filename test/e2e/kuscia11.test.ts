@@ -11,11 +11,10 @@ import { ensureLab, repoRoot, sshOk } from "../lab/lab-env";
 import { inNode } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import {
-  assertKusciaShContainer, assertNode11Removed, assertRefusedAboveTls, assertRouteReady, clearNode11, node11, type Node11, partnerDomains,
+  assertKusciaShContainer, assertNode11Removed, assertRefusedAboveTls, assertRouteReady, clearNode11, node11, type Node11, partnerDomains, rootStackOf,
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
-import { rootStack } from "./root-program";
 
 const lab = ensureLab();
 const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
@@ -26,21 +25,8 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
     node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host" }),
   ];
   const [alice, bob] = nodes;
-  const backend = new FileBackend("v11-pair");
-  const stack = rootStack(backend, "e2e-v11-pair");
+  const stack = rootStackOf(lab, "v11-pair", nodes);
   let deployed = false;
-
-  before(async () => {
-    nodes.forEach((n) => clearNode11(lab, n));
-    await stack.init();
-    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
-  });
-  after(async () => {
-    if (deployed) await stack.destroy();
-    await stack.remove();
-    nodes.forEach((n) => clearNode11(lab, n));
-    backend.remove();
-  });
 
   it("pulumi up starts both nodes as kuscia.sh does and verifies both directions, printing no secret", async () => {
     const up = ok(await stack.up());
@@ -100,21 +86,8 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
 describe("Kuscia 1.1: a three-node mesh of the root program, then one node removed", { timeout: 30 * 60_000 }, () => {
   const nodes = ["alice", "bob", "carol"].map((id, i) => node11(lab, "e2e-v11m", id, i, 22080 + 10 * i, i === 2 ? { containerDriver: "cli" } : {}));
   const [alice, bob, carol] = nodes;
-  const backend = new FileBackend("v11-mesh");
-  const stack = rootStack(backend, "e2e-v11-mesh");
+  const stack = rootStackOf(lab, "v11-mesh", nodes);
   let deployed = false;
-
-  before(async () => {
-    nodes.forEach((n) => clearNode11(lab, n));
-    await stack.init();
-    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
-  });
-  after(async () => {
-    if (deployed) await stack.destroy();
-    await stack.remove();
-    nodes.forEach((n) => clearNode11(lab, n));
-    backend.remove();
-  });
 
   it("pulumi up makes all six routes Ready", async () => {
     ok(await stack.up());
@@ -153,21 +126,10 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
     node11(lab, "e2e-v11d", "gina", 3, 24090),
   ];
   const [frank, gina] = nodes;
-  const backend = new FileBackend("v11-drift");
-  const stack = rootStack(backend, "e2e-v11-drift");
+  const stack = rootStackOf(lab, "v11-drift", nodes);
   const publicKey = (n: Node11, file: string) => inNode(lab, n, `openssl x509 -noout -pubkey -in var/certs/${file}`);
-
   before(async () => {
-    nodes.forEach((n) => clearNode11(lab, n));
-    await stack.init();
-    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
     ok(await stack.up());
-  });
-  after(async () => {
-    await stack.destroy();
-    await stack.remove();
-    nodes.forEach((n) => clearNode11(lab, n));
-    backend.remove();
   });
 
   it("frank's container removed by hand: up --refresh starts it again and both routes are Ready", async () => {
