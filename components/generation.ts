@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { Connection } from "./connection";
 import { GenerationContainer } from "./containerSpec";
+import type { KusciaApiAccess } from "./kusciaAutonomyNode";
 import type { PeerHandshake } from "./peer";
 import { RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
 
@@ -49,19 +50,10 @@ export interface NodeLayout {
     probeValues: StepValues;
 }
 
-/** KusciaAPI access: endpoint and client credentials. */
-export interface ApiAccess {
-    endpoint: string;
-    caCertPem: string;
-    clientCertPem: string;
-    clientKeyPem: string;
-    token: string;
-}
-
 /** What partners receive of a ready node (public material only, by field of the generation's handshake), and its KusciaAPI access (secret). */
 export interface PublishedNode {
     publicMaterial: pulumi.Output<Record<string, string>>;
-    api: pulumi.Output<ApiAccess>;
+    api: pulumi.Output<KusciaApiAccess>;
 }
 
 /** A node's identity as laid out on its host, and its public part. */

@@ -4,7 +4,7 @@ import { Connection, connectionFacts, sshTarget } from "./connection";
 import { cliDriverContainer, ContainerDriver, dockerDriverContainer } from "./containerDrivers";
 import { ContainerSpec } from "./containerSpec";
 import * as defaults from "./defaults";
-import { ApiAccess, Generation, NodeContext, TrustSide } from "./generation";
+import { Generation, NodeContext, TrustSide } from "./generation";
 import { defaultGeneration, generationOf, generationProblems, generationSteps, isGeneration, KusciaGeneration } from "./generations";
 import { HostProbe } from "./hostProbe";
 import { installBundle, probeCommand, remoteStep, RemoteStepArgs, StepHost } from "./remoteSteps";
@@ -45,7 +45,7 @@ export interface KusciaAutonomyNodeArgs {
     readonly containerDriver?: ContainerDriver;
     /** Docker network the container joins; default "kuscia-exchange". */
     readonly networkName?: pulumi.Input<string>;
-    /** After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir when absent and run deploy.sh's create_domain_datasource.sh / create_domaindata_{alice,bob}_table.sh; default false. Plain: it decides which steps exist. */
+    /** After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir when absent and register them (0.3: deploy.sh's create_domain_datasource.sh and create_domaindata_{alice,bob}_table.sh; 1.1: the guide's create_domaindata_{alice,bob}_table.sh); default false. Plain: it decides which steps exist. */
     readonly demoData?: boolean;
     /** SecretFlow image (REPO:TAG) to import into the node's containerd (unless there) and register as its AppImage after start, as deploy.sh does; default none. */
     readonly secretflowImage?: pulumi.Input<string>;
@@ -54,16 +54,16 @@ export interface KusciaAutonomyNodeArgs {
 }
 
 /** API access to a node: KusciaAPI endpoint and client credentials (secret as a whole). */
-export interface KusciaApiAccess extends ApiAccess {
+export interface KusciaApiAccess {
     /** `https://hostIp:apiHttpPort`. */
     endpoint: string;
     /** The node's CA certificate, which signed the KusciaAPI server certificate. */
     caCertPem: string;
-    /** The KusciaAPI client certificate (`kusciaapi-client.crt`). */
+    /** The KusciaAPI client certificate (0.3: `kusciaapi-client.crt`; 1.1: `ca.crt`, as the guide uses it). */
     clientCertPem: string;
-    /** Its key (`kusciaapi-client.key`, PKCS#8). */
+    /** Its key (0.3: `kusciaapi-client.key`, PKCS#8; 1.1: `ca.key`, the config's key). */
     clientKeyPem: string;
-    /** The KusciaAPI token (the certs dir's `token`), sent as the `token` header. */
+    /** The KusciaAPI token (the certs' `token`), sent as the `token` header. */
     token: string;
 }
 
@@ -306,7 +306,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         }
 
         this.generation = generation;
-        this.generationName = args.generation ?? "0.3";
+        this.generationName = args.generation ?? defaultGeneration;
         this.trustSide = {
             domainId: args.domainId,
             steps: host,
