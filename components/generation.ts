@@ -42,7 +42,7 @@ export interface HostFacts {
 
 /** Where a node keeps its files on its host. */
 export interface NodeLayout {
-    /** The node's keys and certificates; removed on destroy. */
+    /** The node's secrets (0.3: keys and certificates; 1.1: its config, with the key); removed on destroy. */
     certsDir: pulumi.Output<string>;
     /** Tables and job results; kept on destroy. */
     dataDir: pulumi.Output<string>;
@@ -56,7 +56,7 @@ export interface PublishedNode {
     api: pulumi.Output<KusciaApiAccess>;
 }
 
-/** A node's identity as laid out on its host, and its public part. */
+/** A node's identity as laid out on its host. */
 export interface NodeIdentity {
     /** The step that lays the identity out on the host; the container comes after it. */
     step: command.remote.Command;
