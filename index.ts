@@ -11,6 +11,7 @@ const settings: ClusterConfig = {
     image: config.get("image"),
     privileged: config.getBoolean("privileged"),
     exampleJobFrom: config.get("exampleJobFrom"),
+    exampleJobWith: config.get("exampleJobWith"),
     exampleJobId: config.get("exampleJobId"),
     sshPrivateKey: config.getSecret("sshPrivateKey"),
 };

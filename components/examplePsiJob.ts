@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
-import { remoteStep } from "./remoteSteps";
 import { secondsProblems, throwIfProblems } from "./validation";
 
 export interface ExamplePsiJobArgs {
-    /** The node that creates the job (create_example_job.sh runs there). */
+    /** The node that creates the job: its initiator (0.3: create_example_job.sh runs there). */
     readonly node: KusciaAutonomyNode;
+    /** Kuscia 1.1: the other party (both need demoData); 0.3's example job has its own parties, alice and bob. */
+    readonly partner?: KusciaAutonomyNode;
     /** The KusciaJob name: a DNS subdomain name. */
     readonly jobId: string;
     /** Seconds to wait for the job to end, 1 to 86400; default 300. */
@@ -16,7 +17,7 @@ export interface ExamplePsiJobArgs {
 
 const dnsSubdomain = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
-/** The seed's last step: the two-party PSI example job, created on one node and awaited until it succeeds. */
+/** The seed's last step: the two-party PSI example job, created on one node and awaited until it succeeds (Kuscia 1.1: after each party granted the other its demo table). */
 export class ExamplePsiJob extends pulumi.ComponentResource {
     /** The job's final phase, once it ended: `Succeeded` (a failed job fails the step). */
     public readonly phase: pulumi.Output<string>;
@@ -30,16 +31,16 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
     constructor(name: string, args: ExamplePsiJobArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:ExamplePsiJob", name, {}, opts);
         const timeout = args.timeoutSeconds ?? 300;
+        const generation = args.node.generation;
         throwIfProblems([
             ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
             ...secondsProblems(`${name}.timeoutSeconds`, timeout),
-            ...(args.node.generation.node.exampleJob !== undefined ? []
-                : [`${name}: the library has no example job for Kuscia ${args.node.generationName} nodes yet`]),
+            ...(args.partner === undefined || args.partner.generationName === args.node.generationName ? []
+                : [`${name}: '${args.node.domainName}' runs Kuscia ${args.node.generationName} and '${args.partner.domainName}' Kuscia ${args.partner.generationName}`]),
+            ...generation.job.problems(name, args.node.jobParty, args.partner?.jobParty),
         ]);
-        const job = remoteStep(`${name}-job`, args.node.steps, {
-            ...args.node.generation.node.exampleJob!(args.node.containerName, args.jobId, timeout),
-            triggers: [args.node.ready.id],
-        }, { parent: this, deleteBeforeReplace: true, dependsOn: [args.node.ready, ...(args.after ?? [])] });
+        const job = generation.job.run(name, { jobId: args.jobId, timeoutSeconds: timeout, after: args.after ?? [] },
+            args.node.jobParty, args.partner?.jobParty, this);
         this.phase = job.stdout.apply(s => s.trim());
         this.registerOutputs({ phase: this.phase });
     }

@@ -90,8 +90,33 @@ export interface NodeGeneration {
     appImage?(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>): RemoteStepArgs;
     /** Values every trust step on this node reads. */
     trustValues(ctx: NodeContext, layout: NodeLayout): StepValues;
-    /** The example PSI job: run and awaited, removed on delete; absent when the generation has none yet. */
-    exampleJob?(containerName: pulumi.Output<string>, jobId: string, timeoutSeconds: number): RemoteStepArgs;
+}
+
+/** A node as the example job sees it. */
+export interface JobParty {
+    domainId: string;
+    steps: StepHost;
+    containerName: pulumi.Output<string>;
+    ready: pulumi.Resource & { id: pulumi.Output<string> };
+    /** The step that registered the image's demo tables, when the node has them. */
+    demoData?: pulumi.Resource;
+}
+
+/** What the example PSI job asks for and what it must come after. */
+export interface ExampleJobRun {
+    jobId: string;
+    timeoutSeconds: number;
+    after: pulumi.Resource[];
+}
+
+/** What a generation decides of the example PSI job. */
+export interface JobGeneration {
+    /** Whether the job takes its partner (Kuscia 1.1) or has its own parties (0.3's alice and bob). */
+    readonly takesPartner: boolean;
+    /** Problems of its parties, before any host is touched. */
+    problems(name: string, initiator: JobParty, partner: JobParty | undefined): string[];
+    /** The steps that run the job from `initiator`; the returned step's stdout is the final phase. */
+    run(name: string, job: ExampleJobRun, initiator: JobParty, partner: JobParty | undefined, parent: pulumi.Resource): command.remote.Command;
 }
 
 /** A node as the trust steps see it. */
@@ -137,4 +162,5 @@ export interface TrustGeneration {
 export interface Generation {
     readonly node: NodeGeneration;
     readonly trust: TrustGeneration;
+    readonly job: JobGeneration;
 }

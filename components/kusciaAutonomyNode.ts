@@ -4,10 +4,10 @@ import { Connection, connectionFacts, sshTarget } from "./connection";
 import { cliDriverContainer, ContainerDriver, dockerDriverContainer } from "./containerDrivers";
 import { ContainerSpec } from "./containerSpec";
 import * as defaults from "./defaults";
-import { Generation, NodeContext, TrustSide } from "./generation";
+import { Generation, JobParty, NodeContext, TrustSide } from "./generation";
 import { defaultGeneration, generationOf, generationProblems, generationSteps, isGeneration, KusciaGeneration } from "./generations";
 import { HostProbe } from "./hostProbe";
-import { installBundle, probeCommand, remoteStep, RemoteStepArgs, StepHost } from "./remoteSteps";
+import { installBundle, probeCommand, remoteStep, RemoteStepArgs } from "./remoteSteps";
 import * as v from "./validation";
 
 export interface KusciaAutonomyNodeArgs {
@@ -184,16 +184,6 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
     /** KusciaAPI endpoint and client credentials; secret as a whole. */
     public readonly api: pulumi.Output<KusciaApiAccess>;
 
-    /**
-     * The SSH connection, for components that run steps on this node's host.
-     * @internal
-     */
-    public readonly connection: Connection;
-    /**
-     * The node's copy of the remote steps on its host, for components that run steps there.
-     * @internal
-     */
-    public readonly steps: StepHost;
     /** Completes when the node answers; its id changes whenever the container is (re)created. */
     public readonly ready: command.remote.Command;
     /** The plain domain id, for naming resources of components built on this node. */
@@ -210,6 +200,11 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
      * @internal
      */
     public readonly trustSide: TrustSide;
+    /**
+     * The node as the example job sees it.
+     * @internal
+     */
+    public readonly jobParty: JobParty;
 
     /**
      * @param name The component's name; its children's names start with it.
@@ -296,9 +291,9 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         const timeout = pulumi.output(args.readyTimeoutSeconds ?? defaults.defaultReadyTimeoutSeconds);
         this.ready = onHost("ready", { ...generation.node.ready(ctx, hostFacts, timeout), triggers: [started.id] }, { dependsOn: [started.resource] });
         const published = generation.node.published(ctx, identity, onHost, this.ready);
-        if (args.demoData) {
-            onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] });
-        }
+        const demoData = args.demoData
+            ? onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] })
+            : undefined;
         if (args.secretflowImage !== undefined) {
             const reference = pulumi.output(args.secretflowImage).apply(v.imageReference);
             onHost("app-image", { ...generation.node.appImage!(ctx, reference.apply(r => r!.repo), reference.apply(r => r!.tag)), triggers: [started.id] },
@@ -315,8 +310,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             publicMaterial: published.publicMaterial,
             ready: this.ready,
         };
-        this.steps = host;
-        this.connection = conn;
+        this.jobParty = { domainId: args.domainId, steps: host, containerName: ctx.containerName, ready: this.ready, demoData };
         this.domainName = args.domainId;
         this.domainId = pulumi.output(args.domainId);
         this.endpoint = this.trustSide.endpoint;

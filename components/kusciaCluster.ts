@@ -11,6 +11,8 @@ export interface KusciaClusterArgs {
     readonly nodes: KusciaAutonomyNodeArgs[];
     /** Run the example PSI job from this domain once the mesh is verified; default none. */
     readonly exampleJobFrom?: string;
+    /** Kuscia 1.1: the example job's other party; default the first other node. */
+    readonly exampleJobWith?: string;
     /** The example job's name; default "psi-example". */
     readonly exampleJobId?: string;
 }
@@ -46,6 +48,9 @@ export function validateClusterArgs(name: string, args: KusciaClusterArgs): stri
     const ids = args.nodes.map(n => n.domainId);
     if (args.exampleJobFrom !== undefined && !ids.includes(args.exampleJobFrom)) {
         problems.push(`${name}.exampleJobFrom '${args.exampleJobFrom}' is not one of the nodes' domain ids (${ids.join(", ")})`);
+    }
+    if (args.exampleJobWith !== undefined && !ids.includes(args.exampleJobWith)) {
+        problems.push(`${name}.exampleJobWith '${args.exampleJobWith}' is not one of the nodes' domain ids (${ids.join(", ")})`);
     }
     return problems;
 }
@@ -84,8 +89,12 @@ export class KusciaCluster extends pulumi.ComponentResource {
         this.endpoints = pulumi.all(Object.fromEntries(this.nodes.map(n => [n.domainName, n.endpoint])));
         if (args.exampleJobFrom !== undefined) {
             const from = this.nodes.find(n => n.domainName === args.exampleJobFrom)!;
+            const partner = from.generation.job.takesPartner
+                ? this.nodes.find(n => args.exampleJobWith === undefined ? n !== from : n.domainName === args.exampleJobWith)
+                : undefined;
             this.exampleJobPhase = new ExamplePsiJob(`${name}-example-job`, {
                 node: from,
+                partner,
                 jobId: args.exampleJobId ?? "psi-example",
                 after: this.authorizations,
             }, child).phase;

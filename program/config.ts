@@ -44,6 +44,7 @@ export interface ClusterConfig {
     image?: string;
     privileged?: boolean;
     exampleJobFrom?: string;
+    exampleJobWith?: string;
     exampleJobId?: string;
 }
 
@@ -166,5 +167,5 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
     if (problems.length > 0) {
         throw new KusciaValidationError(problems);
     }
-    return { nodes: args, exampleJobFrom: config.exampleJobFrom, exampleJobId: config.exampleJobId };
+    return { nodes: args, exampleJobFrom: config.exampleJobFrom, exampleJobWith: config.exampleJobWith, exampleJobId: config.exampleJobId };
 }

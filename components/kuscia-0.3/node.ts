@@ -102,9 +102,4 @@ export const node03: NodeGeneration = {
     trustValues(ctx, layout) {
         return { CONTAINER: ctx.containerName, CERTS_DIR: layout.certsDir };
     },
-
-    exampleJob(containerName, jobId, timeoutSeconds) {
-        const values = { CONTAINER: containerName, JOB_ID: jobId };
-        return { run: ["run-example-job"], values: { ...values, TIMEOUT_SECONDS: timeoutSeconds }, onDelete: ["delete-example-job"], deleteValues: values };
-    },
 };

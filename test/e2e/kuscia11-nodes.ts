@@ -6,7 +6,8 @@ import { after, before } from "node:test";
 import type { LabHost, LabHosts } from "../../lab/state";
 import { q, sshOk } from "../lab/lab-env";
 import { inNode, tryInNode, type Node } from "../lab/seed-node";
-import { containerExists, kusciaObjects, pathExists, volumeExists } from "./hosts";
+import { intersectRows, parseCsv } from "../lab/psi-expectation";
+import { containerExists, hostFile, kusciaObjects, pathExists, volumeExists } from "./hosts";
 import { FileBackend, type Stack } from "./pulumi";
 import { rootStack } from "./root-program";
 
@@ -47,13 +48,13 @@ export function clearNode11(lab: LabHosts, n: Node11): void {
  * A stack of the root program with these nodes as `kuscia:nodes`, on its own backend: made (with the
  * nodes' leftovers cleared) before the suite's tests, destroyed and removed after them.
  */
-export function rootStackOf(lab: LabHosts, name: string, nodes: Node11[]): Stack {
+export function rootStackOf(lab: LabHosts, name: string, nodes: Node11[], extra: Record<string, string> = {}): Stack {
   const backend = new FileBackend(name);
   const stack = rootStack(backend, `e2e-${name}`);
   before(async () => {
     nodes.forEach((n) => clearNode11(lab, n));
     await stack.init();
-    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
+    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config), ...extra });
   });
   after(async () => {
     await stack.destroy();
@@ -115,6 +116,32 @@ export function assertNode11Removed(lab: LabHosts, n: Node11): void {
   assert.equal(pathExists(lab, n.host, n.certs), false, `${where}: ${n.certs} (the config, with the key) is left`);
   for (const d of ["k3s", "logs", "images"]) assert.equal(pathExists(lab, n.host, `${n.work}/${d}`), false, `${where}: ${n.work}/${d} is left`);
   assert.equal(pathExists(lab, n.host, n.data), true, `${where}: the data dir ${n.data} must be kept`);
+}
+
+/**
+ * The 1.1 job `jobId` (in `cross-domain` on the initiator) wrote on each party the rows of its own
+ * input whose key the other's holds, computed here from the job's config (the i-th party reads the
+ * DomainData sf_input_ids[i] of its namespace, keyed on input/input_ds{i+1}/keys) and both tables on their hosts.
+ */
+export function assertPsiOutputs11(lab: LabHosts, parties: [Node11, Node11], jobId: string): void {
+  const job = JSON.parse(inNode(lab, parties[0], `kubectl get kj ${q(jobId)} -n cross-domain -o json`));
+  assert.equal(job.status?.phase, "Succeeded");
+  const config = JSON.parse(job.spec.tasks[0].taskInputConfig);
+  const eval_ = config.sf_node_eval_param;
+  const inputs = (config.sf_cluster_desc.parties as string[]).map((id, i) => {
+    const party = parties.find((p) => p.id === id) ?? assert.fail(`job ${jobId} names party ${id}`);
+    const uri = inNode(lab, party, `kubectl get domaindata ${q(config.sf_input_ids[i])} -n ${q(id)} -o 'jsonpath={.spec.relativeURI}'`).trim();
+    const key = String(eval_.attrs[eval_.attr_paths.indexOf(`input/input_ds${i + 1}/keys`)].ss[0]);
+    return { party, key, table: parseCsv(hostFile(lab, party.host, `${party.data}/${uri}`)) };
+  });
+  inputs.forEach((input, k) => {
+    const other = inputs[1 - k];
+    const expected = intersectRows(input.table, input.key, other.table, other.key);
+    assert.ok(expected.length > 0 && expected.length < input.table.rows.length, `${input.party.id}'s table overlaps the other's in part`);
+    const out = parseCsv(hostFile(lab, input.party.host, `${input.party.data}/psi-output.csv`));
+    assert.deepEqual(out.header, input.table.header, `${input.party.id}'s psi-output.csv header`);
+    assert.deepEqual(out.rows.map((r) => r.join(",")).sort(), expected, `${input.party.id}'s psi-output.csv rows`);
+  });
 }
 
 /** The node's partner Domains (all but its own). */

@@ -11,7 +11,7 @@ import { ensureLab, repoRoot, sshOk } from "../lab/lab-env";
 import { inNode } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import {
-  assertKusciaShContainer, assertNode11Removed, assertRefusedAboveTls, assertRouteReady, clearNode11, node11, type Node11, partnerDomains, rootStackOf,
+  assertKusciaShContainer, assertNode11Removed, assertPsiOutputs11, assertRefusedAboveTls, assertRouteReady, clearNode11, node11, type Node11, partnerDomains, rootStackOf,
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
@@ -19,13 +19,13 @@ import { FileBackend, ok, Stack, tail } from "./pulumi";
 const lab = ensureLab();
 const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
 
-describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/docker)", { timeout: 30 * 60_000 }, () => {
+describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/docker), the PSI job from bob", { timeout: 30 * 60_000 }, () => {
   const nodes = [
     node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli", demoData: true }),
-    node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host" }),
+    node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host", demoData: true }),
   ];
   const [alice, bob] = nodes;
-  const stack = rootStackOf(lab, "v11-pair", nodes);
+  const stack = rootStackOf(lab, "v11-pair", nodes, { "kuscia:exampleJobFrom": "bob", "kuscia:exampleJobId": "psi-v11" });
   let deployed = false;
 
   it("pulumi up starts both nodes as kuscia.sh does and verifies both directions, printing no secret", async () => {
@@ -33,6 +33,7 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
     deployed = true;
     const out = await stack.outputs();
     assert.deepEqual(out.endpoints, { alice: `${alice.host.address}:${alice.port}`, bob: `${bob.host.address}:${bob.port}` });
+    assert.equal(out.exampleJobPhase, "Succeeded");
     const shown = `${up.stdout}\n${up.stderr}`;
     assert.match(shown, /alice -> bob \(10\.213\.0\.12:21090\): verified: bob answered alice's token handshake/);
     assert.match(shown, /bob -> alice \(10\.213\.0\.11:21080\): verified: alice answered bob's token handshake/);
@@ -60,6 +61,11 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
       const spec = inNode(lab, alice, `kubectl get domaindata ${table}-table -n alice -o 'jsonpath={.spec.dataSource} {.spec.relativeURI}'`).trim();
       assert.equal(spec, `default-data-source ${table}.csv`);
     }
+    // The job from bob, with alice: each granted the other its table, then bob's KusciaJob in cross-domain.
+    assertPsiOutputs11(lab, [bob, alice], "psi-v11");
+    // The initiator takes the image's first demo table (alice-table), the partner the second.
+    assert.deepEqual(kusciaObjects(lab, bob, "domaindatagrant", "bob"), ["alice-table-alice"]);
+    assert.deepEqual(kusciaObjects(lab, alice, "domaindatagrant", "alice"), ["bob-table-bob"]);
     // What was exchanged is each node's own domain.crt: the public key its config holds.
     for (const [a, b] of pairs(nodes)) {
       assert.equal(inNode(lab, a, `cat var/certs/${b.id}.domain.crt`), inNode(lab, b, "cat var/certs/domain.crt"), `${a.id} holds ${b.id}'s domain.crt`);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { psiPlan } from "../../lab/kuscia-sim/src/daemon/task-config";
 import { psiTaskInputConfig } from "../../lab/kuscia-sim/src/common/psi-config";
+import { taskInputConfigV1 } from "../../lab/kuscia-sim/src/v1/task-input-config";
 
 const config = (inputs: [string, string][], keys: [string, string], out?: string) =>
   JSON.stringify({
@@ -14,6 +15,20 @@ const config = (inputs: [string, string][], keys: [string, string], out?: string
   });
 
 describe("psiPlan", () => {
+  it("Kuscia 1.1's config: the i-th party reads the DomainData sf_input_ids[i] of its namespace, keyed on input_ds{i+1}", () => {
+    const c = taskInputConfigV1(["ivy", "joe"], ["alice-table", "bob-table"]);
+    const uris: Record<string, string> = { "alice-table": "alice.csv", "bob-table": "tables/bob.csv" };
+    const asked: string[] = [];
+    const lookup = (id: string) => (asked.push(id), uris[id]);
+    assert.deepEqual(psiPlan(c, "ivy", lookup), { dataSource: "default-data-source", table: "alice.csv", key: "id1", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(c, "joe", lookup), { dataSource: "default-data-source", table: "tables/bob.csv", key: "id2", output: "psi-output.csv" });
+    assert.deepEqual(asked, ["alice-table", "bob-table"], "each party looks up only its own input");
+    // A party that is not in the job, or a DomainData it does not hold: the fallbacks.
+    assert.deepEqual(psiPlan(c, "kim", lookup), { dataSource: "default-data-source", table: "kim.csv", key: "id", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(c, "ivy", () => undefined), { dataSource: "default-data-source", table: "ivy.csv", key: "id1", output: "psi-output.csv" });
+    assert.deepEqual(psiPlan(c, "ivy", () => "../etc/passwd").table, "ivy.csv", "an unsafe relativeURI is not read");
+  });
+
   it("reads each party's table, key column and the output from the example job's config", () => {
     assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id1", output: "psi-output.csv" });
     assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { dataSource: "default-data-source", table: "bob.csv", key: "id2", output: "psi-output.csv" });

@@ -164,9 +164,18 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
         refused(() => new kuscia.KusciaAutonomyNode("r4", { ...base, generation: "1.1", secretflowImage: "sf/lite:1.0" }),
             /r4.secretflowImage: the library cannot register an app image on Kuscia 1.1 nodes yet/);
     });
-    it("the example job on a 1.1 node, for now", () => {
+    it("a 1.1 job without its partner, or on nodes without demo data", () => {
         const n = node11("r5", "10.213.0.15", 8085);
-        refused(() => new kuscia.ExamplePsiJob("r5-job", { node: n, jobId: "psi" }), /r5-job: the library has no example job for Kuscia 1.1 nodes yet/);
+        const m = node11("r9", "10.213.0.19", 8089, { demoData: true });
+        refused(() => new kuscia.ExamplePsiJob("r5-job", { node: n, jobId: "psi" }), /r5-job.partner is required for a Kuscia 1.1 job/);
+        refused(() => new kuscia.ExamplePsiJob("r59-job", { node: m, partner: n, jobId: "psi" }),
+            /r59-job: the job reads the demo tables; give node 'r5' demoData: true/);
+    });
+    it("a partner for the 0.3 example job, whose parties are alice and bob", () => {
+        const a = new kuscia.KusciaAutonomyNode("r10", { ...base, domainId: "r10", gatewayPort: 8090 });
+        const b = new kuscia.KusciaAutonomyNode("r11", { ...base, domainId: "r11", gatewayPort: 8091 });
+        refused(() => new kuscia.ExamplePsiJob("r10-job", { node: a, partner: b, jobId: "psi" }),
+            /r10-job.partner: the Kuscia 0.3 example job's parties are create_example_job.sh's alice and bob; give no partner/);
     });
     it("two nodes of different generations", () => {
         const old = new kuscia.KusciaAutonomyNode("r6", { ...base, domainId: "r6", gatewayPort: 8086 });
@@ -271,5 +280,65 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("y3-")).map(r => r.name).sort(), ["y3-fay-adds-and-joins-bob", "y3-fay-verifies-bob"]);
         assert.ok(named("y3-fay-verifies-bob").dependencies.includes(named("y3-fay-adds-and-joins-bob").urn));
+    });
+});
+
+describe("ExamplePsiJob of two Kuscia 1.1 nodes: any two domain ids", () => {
+    let job: kuscia.ExamplePsiJob;
+    before(async () => {
+        const ivy = node11("ivy", "10.213.0.31", 11080, { demoData: true });
+        const joe = node11("joe", "10.213.0.32", 11090, { demoData: true });
+        const trust = new kuscia.MutualAuthorization("ij", { nodes: [ivy, joe] });
+        job = new kuscia.ExamplePsiJob("ij-psi", { node: ivy, partner: joe, jobId: "psi-ij", after: [trust] });
+        await resolve(job.phase);
+        await settle();
+    });
+
+    it("each party grants the other its demo table through its KusciaAPI, after its demo data and the trust", () => {
+        const ivyGrants = named("ij-psi-ivy-grants-alice-table-to-joe");
+        assert.equal(plain(ivyGrants.inputs.connection).host, "10.213.0.31");
+        assert.deepEqual(stepLine(ivyGrants.inputs.create).values, { SELF: "ivy", PEER: "joe", TABLE: "alice-table", CONTAINER: "op-kuscia-autonomy-ivy" });
+        assert.ok(ivyGrants.dependencies.includes(named("ivy-demo-data").urn));
+        assert.ok(ivyGrants.dependencies.includes(named("ij-ivy-verifies-joe").urn), "after the authorization's steps");
+        const joeGrants = named("ij-psi-joe-grants-bob-table-to-ivy");
+        assert.equal(plain(joeGrants.inputs.connection).host, "10.213.0.32");
+        assert.deepEqual(stepLine(joeGrants.inputs.create).steps, ["grant-table"]);
+    });
+
+    it("the initiator creates the real example's KusciaJob in cross-domain for ivy and joe, and waits for it", async () => {
+        const j = named("ij-psi-job");
+        assert.deepEqual(stepLine(j.inputs.create).values, { CONTAINER: "op-kuscia-autonomy-ivy", JOB_ID: "psi-ij", NAMESPACE: "cross-domain", TIMEOUT_SECONDS: "300" });
+        assert.deepEqual(stepLine(j.inputs.delete).steps, ["delete-job"]);
+        for (const g of ["ij-psi-ivy-grants-alice-table-to-joe", "ij-psi-joe-grants-bob-table-to-ivy"]) assert.ok(j.dependencies.includes(named(g).urn), g);
+        const kj = JSON.parse(plain(j.inputs.stdin));
+        assert.deepEqual([kj.kind, kj.metadata, kj.spec.initiator], ["KusciaJob", { namespace: "cross-domain", name: "psi-ij" }, "ivy"]);
+        const [task] = kj.spec.tasks;
+        assert.deepEqual(task.parties.map((p: any) => p.domainID), ["ivy", "joe"]);
+        const config = JSON.parse(task.taskInputConfig);
+        assert.deepEqual(config.sf_cluster_desc.parties, ["ivy", "joe"]);
+        assert.deepEqual(Object.keys(config.sf_datasource_config), ["ivy", "joe"]);
+        assert.deepEqual(config.sf_input_ids, ["alice-table", "bob-table"]);
+        assert.equal((await resolve(job.phase)).value, "Succeeded");
+    });
+});
+
+describe("KusciaCluster of Kuscia 1.1 nodes with the example job", () => {
+    before(async () => {
+        const n = (id: string, i: number) => ({ domainId: id, generation: "1.1" as const, connection: connection(`10.213.0.4${i}`), gatewayPort: 11080, demoData: true });
+        const cluster = new kuscia.KusciaCluster("c11", { nodes: [n("kim", 1), n("lee", 2), n("max", 3)], exampleJobFrom: "lee", exampleJobWith: "max" });
+        await resolve(cluster.exampleJobPhase!);
+        await settle();
+    });
+
+    it("runs the job from exampleJobFrom with exampleJobWith", () => {
+        assert.deepEqual(registrations.filter(r => r.name.startsWith("c11-example-job-")).map(r => r.name).sort(),
+            ["c11-example-job-job", "c11-example-job-lee-grants-alice-table-to-max", "c11-example-job-max-grants-bob-table-to-lee"]);
+    });
+
+    it("refuses an exampleJobWith that is not a node", () => {
+        assert.throws(() => new kuscia.KusciaCluster("c12", {
+            nodes: [{ domainId: "a", generation: "1.1", connection: connection("10.213.0.51"), gatewayPort: 1 }, { domainId: "b", generation: "1.1", connection: connection("10.213.0.52"), gatewayPort: 1 }],
+            exampleJobFrom: "a", exampleJobWith: "zed",
+        }), /c12.exampleJobWith 'zed' is not one of the nodes' domain ids \(a, b\)/);
     });
 });

@@ -1,4 +1,5 @@
 import * as crypto from "crypto";
+import { kindOf } from "../store/kinds";
 import { Store } from "../store/store";
 import { LinkError, PeerRequest, Reply } from "./link";
 import { hashTable, readTable, Table, writeOutput } from "./table";
@@ -17,6 +18,7 @@ export const PSI_SERVICE = "kuscia-sim-psi";
 export const REQUEST_PATH = "/sim/v1/psi/request";
 export const HASHES_PATH = "/sim/v1/psi/hashes";
 const STEP_TIMEOUT_MS = 20000;
+const DOMAIN_DATA = kindOf("DomainData")!;
 
 export interface PsiRequest {
   readonly job: string;
@@ -48,7 +50,7 @@ export class Psi {
 
   /** Runs the task as initiator; resolves to the number of common ids. */
   async runAsInitiator(job: string, task: string, partner: string, jobSpec: any): Promise<number> {
-    const plan = psiPlan(taskOf(jobSpec, task)?.taskInputConfig, this.self);
+    const plan = psiPlan(taskOf(jobSpec, task)?.taskInputConfig, this.self, this.domainDataUri);
     const table = this.ownTable(plan);
     const salt = crypto.randomBytes(16).toString("hex");
     const key = `${job}/${task}`;
@@ -68,7 +70,7 @@ export class Psi {
   /** Step 1 on the partner: hash own ids, send them back to the initiator, write the common rows. */
   async onRequest(caller: string, req: PsiRequest): Promise<{ status: number; body: unknown }> {
     if (req.initiator !== caller) return { status: 403, body: { error: `${this.self}: caller ${caller} is not the job's initiator ${req.initiator}` } };
-    const plan = psiPlan(taskOf(req.jobSpec, req.task)?.taskInputConfig, this.self);
+    const plan = psiPlan(taskOf(req.jobSpec, req.task)?.taskInputConfig, this.self, this.domainDataUri);
     let table: Table;
     try {
       table = this.ownTable(plan);
@@ -97,6 +99,12 @@ export class Psi {
     session.common = commonHashes.map((h) => session.hashes.get(h)!);
     return { status: 200, body: { common: commonHashes } };
   }
+
+  /** A DomainData of the node's own namespace: its relativeURI. */
+  private readonly domainDataUri = (id: string): string | undefined => {
+    const uri = this.store.get(DOMAIN_DATA, this.self, id)?.spec?.relativeURI;
+    return typeof uri === "string" ? uri : undefined;
+  };
 
   private ownTable(plan: PsiPlan): Table {
     try {

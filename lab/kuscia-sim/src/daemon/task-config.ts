@@ -20,7 +20,7 @@ const KEY_PATHS = ["input/receiver_input/key", "input/sender_input/key"];
  * config does not say (or says unsafely) falls back to `default-data-source`, `<party>.csv`, column
  * `id`, `psi-output.csv`.
  */
-export function psiPlan(taskInputConfig: unknown, party: string): PsiPlan {
+export function psiPlan(taskInputConfig: unknown, party: string, domainDataUri: (id: string) => string | undefined = () => undefined): PsiPlan {
   const plan = { dataSource: DEFAULT_DATA_SOURCE, table: `${party}.csv`, key: "id", output: "psi-output.csv" };
   let cfg: any;
   try {
@@ -30,6 +30,7 @@ export function psiPlan(taskInputConfig: unknown, party: string): PsiPlan {
   }
   const ds = cfg?.sf_datasource_config?.[party]?.id;
   if (typeof ds === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ds)) plan.dataSource = ds;
+  if (Array.isArray(cfg?.sf_input_ids)) return inputIdsPlan(cfg, party, plan, domainDataUri);
   const p = cfg?.sf_node_eval_param;
   const inputs: any[] = Array.isArray(p?.inputs) ? p.inputs : [];
   const i = inputs.findIndex((input) => input?.data_refs?.[0]?.party === party);
@@ -44,6 +45,30 @@ export function psiPlan(taskInputConfig: unknown, party: string): PsiPlan {
   if (isSafe(out)) plan.output = out;
   return plan;
 }
+
+/**
+ * SecretFlow 1.x's shape (Kuscia 1.1.0b0 scripts/templates/task_input_config.2pc_balanced_psi.json):
+ * the i-th party of sf_cluster_desc.parties reads the DomainData sf_input_ids[i] of its own
+ * namespace (its relativeURI under the data source), keyed on input/input_ds{i+1}/keys, and writes
+ * sf_output_uris[i].
+ */
+function inputIdsPlan(cfg: any, party: string, plan: Mutable<PsiPlan>, domainDataUri: (id: string) => string | undefined): PsiPlan {
+  const parties: unknown[] = Array.isArray(cfg.sf_cluster_desc?.parties) ? cfg.sf_cluster_desc.parties : [];
+  const i = parties.indexOf(party);
+  if (i < 0) return plan;
+  const id = cfg.sf_input_ids[i];
+  const uri = typeof id === "string" ? domainDataUri(id) : undefined;
+  if (isSafe(uri)) plan.table = uri;
+  const p = cfg.sf_node_eval_param;
+  const at = Array.isArray(p?.attr_paths) ? p.attr_paths.indexOf(`input/input_ds${i + 1}/keys`) : -1;
+  const key = at >= 0 ? p.attrs?.[at]?.ss?.[0] : undefined;
+  if (typeof key === "string" && key) plan.key = key;
+  const out = cfg.sf_output_uris?.[i];
+  if (isSafe(out)) plan.output = out;
+  return plan;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function isSafe(uri: unknown): uri is string {
   return typeof uri === "string" && /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/.test(uri) && !uri.split("/").includes("..");

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import { kubectl } from "../../cli/kubectl";
 import { main } from "../../cli/report";
-import { psiTaskInputConfig } from "../../common/psi-config";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
+import { taskInputConfigV1 } from "../task-input-config";
 
 const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", PSI_WITH_DP: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };
@@ -47,7 +47,7 @@ main(([exampleArg, nameArg]) => {
           taskID: `${name}-single-psi`,
           alias: "single-psi",
           priority: 100,
-          taskInputConfig: psiTaskInputConfig(),
+          taskInputConfig: taskInputConfigV1(["alice", "bob"], ["alice-table", "bob-table"]),
           appImage: APP_IMAGES[example],
           parties: [
             { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },

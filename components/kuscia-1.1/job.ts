@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ExampleJobRun, JobGeneration, JobParty } from "../generation";
+import { remoteStep } from "../remoteSteps";
+
+/** The namespace of Kuscia 1.x jobs (scripts/templates/job.2pc_balanced_psi.yaml at v1.1.0b0). */
+export const jobNamespace = "cross-domain";
+
+/** The demo table each party of the example job reads: the initiator alice's, the partner bob's, as the image's example. */
+export const demoTables = { initiator: "alice-table", partner: "bob-table" } as const;
+
+/**
+ * The image's two-party PSI example job (scripts/templates/job.2pc_balanced_psi.yaml and
+ * task_input_config.2pc_balanced_psi.json at v1.1.0b0) for any two parties: the initiator's
+ * alice-table against the partner's bob-table, both through default-data-source, psi-output.csv on both.
+ */
+export function psiJob(jobId: string, initiator: string, partner: string): object {
+    const parties = [initiator, partner];
+    const taskInputConfig = {
+        sf_datasource_config: Object.fromEntries(parties.map(p => [p, { id: "default-data-source" }])),
+        sf_cluster_desc: {
+            parties,
+            devices: [
+                { name: "spu", type: "spu", parties, config: JSON.stringify({ runtime_config: { protocol: "SEMI2K", field: "FM128" } }) },
+                { name: "heu", type: "heu", parties, config: JSON.stringify({ mode: "PHEU", schema: "paillier", key_size: 2048 }) },
+            ],
+            ray_fed_config: { cross_silo_comm_backend: "brpc_link" },
+        },
+        sf_node_eval_param: {
+            domain: "data_prep",
+            name: "psi",
+            version: "1.0.0",
+            attr_paths: ["input/input_ds1/keys", "input/input_ds2/keys", "protocol", "sort_result", "receiver_parties", "allow_empty_result",
+                "join_type", "input_ds1_keys_duplicated", "input_ds2_keys_duplicated"],
+            attrs: [
+                { is_na: false, ss: ["id1"] }, { is_na: false, ss: ["id2"] }, { is_na: false, s: "PROTOCOL_RR22" }, { is_na: false, b: true },
+                { is_na: false, ss: parties }, { is_na: true }, { is_na: false, s: "inner_join" }, { is_na: false, b: true }, { is_na: false, b: true },
+            ],
+        },
+        sf_input_ids: [demoTables.initiator, demoTables.partner],
+        sf_output_ids: ["psi-output", "psi-output"],
+        sf_output_uris: ["psi-output.csv", "psi-output.csv"],
+    };
+    const limit = (to: string) => [{ destinationID: to, limitKBps: 100 }];
+    return {
+        apiVersion: "kuscia.secretflow/v1alpha1",
+        kind: "KusciaJob",
+        metadata: { namespace: jobNamespace, name: jobId },
+        spec: {
+            initiator,
+            scheduleMode: "BestEffort",
+            maxParallelism: 2,
+            tasks: [{
+                taskID: `${jobId}-single-psi`,
+                alias: "single-psi",
+                priority: 100,
+                taskInputConfig: JSON.stringify(taskInputConfig),
+                appImage: "secretflow-image",
+                parties: [{ domainID: initiator, bandwidthLimits: limit(partner) }, { domainID: partner, bandwidthLimits: limit(initiator) }],
+            }],
+        },
+    };
+}
+
+/**
+ * The guide's job preparation and run, for any two parties: each party grants the other its demo
+ * table through its own KusciaAPI, then the initiator creates the KusciaJob and waits for its end.
+ */
+export const job11: JobGeneration = {
+    takesPartner: true,
+
+    problems(name: string, initiator: JobParty, partner: JobParty | undefined): string[] {
+        if (partner === undefined) {
+            return [`${name}.partner is required for a Kuscia 1.1 job: the other party (the image's example hard-codes alice and bob; this job takes any two)`];
+        }
+        if (partner.domainId === initiator.domainId) {
+            return [`${name}.partner is the initiator '${initiator.domainId}' itself`];
+        }
+        return [initiator, partner].filter(p => p.demoData === undefined)
+            .map(p => `${name}: the job reads the demo tables; give node '${p.domainId}' demoData: true`);
+    },
+
+    run(name: string, job: ExampleJobRun, initiator: JobParty, partner: JobParty | undefined, parent: pulumi.Resource) {
+        const other = partner!;
+        const grant = (from: JobParty, to: JobParty, table: string) => remoteStep(`${name}-${from.domainId}-grants-${table}-to-${to.domainId}`, from.steps, {
+            run: ["grant-table"], values: { SELF: from.domainId, PEER: to.domainId, TABLE: table, CONTAINER: from.containerName },
+            triggers: [from.ready.id],
+        }, { parent, dependsOn: [from.ready, from.demoData!, ...job.after] });
+        const grants = [grant(initiator, other, demoTables.initiator), grant(other, initiator, demoTables.partner)];
+        const values = { CONTAINER: initiator.containerName, JOB_ID: job.jobId, NAMESPACE: jobNamespace };
+        return remoteStep(`${name}-job`, initiator.steps, {
+            run: ["run-job"], values: { ...values, TIMEOUT_SECONDS: job.timeoutSeconds },
+            stdin: JSON.stringify(psiJob(job.jobId, initiator.domainId, other.domainId)),
+            onDelete: ["delete-job"], deleteValues: values,
+            triggers: [initiator.ready.id, other.ready.id],
+        }, { parent, deleteBeforeReplace: true, dependsOn: [initiator.ready, ...grants, ...job.after] });
+    },
+};

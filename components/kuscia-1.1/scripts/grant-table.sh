@@ -1,0 +1,15 @@
+# Values: CONTAINER SELF PEER TABLE. The guide's data grant: SELF grants its DomainData TABLE to PEER
+# through its own KusciaAPI (https://127.0.0.1:8082, the node's ca.crt and ca.key as client
+# certificate and its token), as domaindatagrant/create. The grant's id is TABLE-PEER, so a re-run
+# finds it (KusciaAPI's "is exist") and changes nothing.
+ctr=$CONTAINER self=$SELF peer=$PEER table=$TABLE
+container_running "$ctr" || fail "$self: container $ctr is not running on $(hostname)"
+body=$(printf '{"domaindatagrant_id":"%s-%s","domain_id":"%s","domaindata_id":"%s","grant_domain":"%s"}' "$table" "$peer" "$self" "$table" "$peer")
+reply=$(docker exec "$ctr" sh -c 'curl -sS --max-time 30 --cacert var/certs/ca.crt --cert var/certs/ca.crt --key var/certs/ca.key \
+    -H "Token: $(cat var/certs/token)" -H "Content-Type: application/json" -d "$1" https://127.0.0.1:8082/api/v1/domaindatagrant/create' sh "$body") ||
+    fail "$self: KusciaAPI did not answer the grant of $table to $peer: $reply"
+case $reply in
+*'"code":0'* | *'"code": 0'*) echo "$self granted $table to $peer" >&2 ;;
+*"is exist"*) echo "$self had granted $table to $peer already" >&2 ;;
+*) fail "$self: KusciaAPI refused the grant of $table to $peer: $(printf '%s' "$reply" | cut -c1-300)" ;;
+esac
