@@ -84,6 +84,8 @@ describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", 
     const before = fs.readFileSync(node.file("domain.crt"), "utf8");
     await node.stop();
     fs.rmSync(node.certs, { recursive: true });
+    // Validity starts at the second of the start, and the signature is deterministic: within the same second the certificate would be the same.
+    await new Promise((r) => setTimeout(r, 1100));
     await node.start();
     const after = fs.readFileSync(node.file("domain.crt"), "utf8");
     assert.notEqual(after, before);
