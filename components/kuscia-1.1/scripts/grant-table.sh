@@ -8,8 +8,9 @@ body=$(printf '{"domaindatagrant_id":"%s-%s","domain_id":"%s","domaindata_id":"%
 reply=$(docker exec "$ctr" sh -c 'curl -sS --max-time 30 --cacert var/certs/ca.crt --cert var/certs/ca.crt --key var/certs/ca.key \
     -H "Token: $(cat var/certs/token)" -H "Content-Type: application/json" -d "$1" https://127.0.0.1:8082/api/v1/domaindatagrant/create' sh "$body") ||
     fail "$self: KusciaAPI did not answer the grant of $table to $peer: $reply"
+# A reply's status code is 0 on success (protojson may leave a zero out).
 case $reply in
-*'"code":0'* | *'"code": 0'*) echo "$self granted $table to $peer" >&2 ;;
 *"is exist"*) echo "$self had granted $table to $peer already" >&2 ;;
-*) fail "$self: KusciaAPI refused the grant of $table to $peer: $(printf '%s' "$reply" | cut -c1-300)" ;;
+*'"code":'[1-9]* | *'"code": '[1-9]* | '') fail "$self: KusciaAPI refused the grant of $table to $peer: $(printf '%s' "$reply" | cut -c1-300)" ;;
+*) echo "$self granted $table to $peer" >&2 ;;
 esac
