@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
-import { sshTarget } from "../connection";
 import { TrustSide as NodeSide } from "../generation";
-import { FileEntry, fileBundle, remoteStep } from "../remoteSteps";
+import { FileEntry, fileBundle } from "../remoteSteps";
+import { trustStep } from "../trustStep";
 
 /** The values every authorization step of `node` towards `peer` reads; the pair first, as previews cut long lines. */
 function pairValues(node: NodeSide, peerId: string, peerEndpoint?: pulumi.Input<string>) {
@@ -10,13 +10,6 @@ function pairValues(node: NodeSide, peerId: string, peerEndpoint?: pulumi.Input<
         SELF: node.domainId, PEER: peerId, ...(peerEndpoint === undefined ? {} : { PEER_ENDPOINT: peerEndpoint }),
         ...node.values,
     };
-}
-
-function step(name: string, node: NodeSide, args: Parameters<typeof remoteStep>[2], opts: pulumi.CustomResourceOptions): command.remote.Command {
-    return remoteStep(name, node.steps, {
-        ...args,
-        triggers: [sshTarget(node.steps.connection), node.ready.id],
-    }, { deleteBeforeReplace: true, ...opts, dependsOn: [node.ready] });
 }
 
 const csrFile = (peerId: string, csrPem: pulumi.Input<string>): FileEntry => ({ name: `${peerId}.domain.csr`, mode: "644", content: csrPem });
@@ -32,7 +25,7 @@ function joinFiles(hostId: string, issuedCertPem: pulumi.Input<string>, hostCaCe
 /** `grantor` signs `peerCsrPem` and grants the partner (add_domain.sh); stdout is `<peer>.domain.crt`. */
 export function grant(name: string, grantor: NodeSide, peerId: string, peerCsrPem: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions): command.remote.Command {
-    return step(name, grantor, {
+    return trustStep(name, grantor, {
         run: ["grant", "issued-cert"], onDelete: ["revoke"], values: pairValues(grantor, peerId),
         stdin: fileBundle([csrFile(peerId, peerCsrPem)]),
     }, opts);
@@ -44,7 +37,7 @@ export function grant(name: string, grantor: NodeSide, peerId: string, peerCsrPe
  */
 export function joinAndVerify(name: string, joiner: NodeSide, hostId: string, hostEndpoint: pulumi.Input<string>,
     issuedCertPem: pulumi.Input<string>, hostCaCertPem: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): command.remote.Command {
-    return step(name, joiner, {
+    return trustStep(name, joiner, {
         run: ["join", "verify"], onDelete: ["unjoin"],
         values: pairValues(joiner, hostId, hostEndpoint),
         deleteValues: pairValues(joiner, hostId),
@@ -60,7 +53,7 @@ export function joinAndVerify(name: string, joiner: NodeSide, hostId: string, ho
 export function grantJoinAndVerify(name: string, node: NodeSide, peerId: string, peerCsrPem: pulumi.Input<string>,
     peerEndpoint: pulumi.Input<string>, issuedCertPem: pulumi.Input<string>, peerCaCertPem: pulumi.Input<string>,
     opts: pulumi.CustomResourceOptions): command.remote.Command {
-    return step(name, node, {
+    return trustStep(name, node, {
         run: ["grant", "join", "verify", "issued-cert"], onDelete: ["unjoin", "revoke"],
         values: pairValues(node, peerId, peerEndpoint),
         deleteValues: pairValues(node, peerId),

@@ -18,8 +18,13 @@ function workDir(ctx: NodeContext): pulumi.Output<string> {
     return pulumi.interpolate`${ctx.rootDir}/${ctx.containerName}`;
 }
 
-function configPath(layout: NodeLayout): pulumi.Output<string> {
-    return pulumi.interpolate`${layout.certsDir}/kuscia.yaml`;
+/** The config, in the certs dir: the node's only secret on the host. */
+function configPath(certsDir: pulumi.Output<string>): pulumi.Output<string> {
+    return pulumi.interpolate`${certsDir}/kuscia.yaml`;
+}
+
+function containerHostname(ctx: NodeContext, host: HostFacts): pulumi.Output<string> {
+    return pulumi.all([ctx.containerName, host.hostName]).apply(([ctr, hostName]) => kusciaHostname(ctr, hostName));
 }
 
 /**
@@ -36,7 +41,7 @@ export const node11: NodeGeneration = {
     layout(ctx: NodeContext): NodeLayout {
         const certsDir = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-certs`;
         const dataDir = pulumi.interpolate`${workDir(ctx)}/data`;
-        return { certsDir, dataDir, probeValues: { CONFIG: pulumi.interpolate`${certsDir}/kuscia.yaml`, WORK_DIR: workDir(ctx), NETWORK: ctx.networkName } };
+        return { certsDir, dataDir, probeValues: { CONFIG: configPath(certsDir), WORK_DIR: workDir(ctx), NETWORK: ctx.networkName } };
     },
 
     identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity {
@@ -61,7 +66,7 @@ export const node11: NodeGeneration = {
     container(ctx: NodeContext, layout: NodeLayout, host: HostFacts): GenerationContainer {
         const work = workDir(ctx);
         return {
-            hostname: pulumi.all([ctx.containerName, host.hostName]).apply(([ctr, hostName]) => kusciaHostname(ctr, hostName)),
+            hostname: containerHostname(ctx, host),
             entrypoint: ["tini", "--"],
             command: ["bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml"],
             env: [],
@@ -74,7 +79,7 @@ export const node11: NodeGeneration = {
             ],
             mounts: [
                 { kind: "volume", id: "containerd", name: pulumi.interpolate`${ctx.containerName}-containerd`, target: "/home/kuscia/containerd" },
-                { kind: "bind", source: configPath(layout), target: "/home/kuscia/etc/conf/kuscia.yaml" },
+                { kind: "bind", source: configPath(layout.certsDir), target: "/home/kuscia/etc/conf/kuscia.yaml" },
                 { kind: "bind", source: layout.dataDir, target: "/home/kuscia/var/storage/data" },
                 { kind: "bind", source: pulumi.interpolate`${work}/logs`, target: "/home/kuscia/var/stdout" },
                 { kind: "bind", source: pulumi.interpolate`${work}/images`, target: "/home/kuscia/var/images" },
@@ -84,8 +89,7 @@ export const node11: NodeGeneration = {
     },
 
     ready(ctx, host, timeoutSeconds) {
-        const hostname = pulumi.all([ctx.containerName, host.hostName]).apply(([ctr, hostName]) => kusciaHostname(ctr, hostName));
-        return { run: ["wait-ready"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, HOSTNAME: hostname, TIMEOUT_SECONDS: timeoutSeconds } };
+        return { run: ["wait-ready"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, HOSTNAME: containerHostname(ctx, host), TIMEOUT_SECONDS: timeoutSeconds } };
     },
 
     published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready): PublishedNode {
