@@ -38,7 +38,7 @@ describe("bad input is refused at preview, before any SSH session", { timeout: 1
             for (const problem of [
                 "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
                 "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
-                "kuscia.nodes[1].memory 'lots' must be a docker memory size such as 6G, 512M or 1073741824",
+                "kuscia.nodes[1].memory 'lots' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824",
             ]) {
                 assert.ok(text.includes(problem), `missing '${problem}' in:\n${tail(result)}`);
             }
