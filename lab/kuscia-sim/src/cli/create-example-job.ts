@@ -1,4 +1,5 @@
 import { selfDomain } from "../common/env";
+import { defaultJobName } from "../common/job-name";
 import { psiTaskInputConfig } from "../common/psi-config";
 import { API_VERSION } from "../store/kinds";
 import { applyObject } from "./kubectl";
@@ -14,7 +15,7 @@ main(([exampleArg, nameArg]) => {
   }
   const self = selfDomain();
   const initiator = self === "bob" ? "bob" : "alice";
-  const name = nameArg || `secretflow-task-${timestamp(new Date())}`;
+  const name = nameArg || defaultJobName(new Date());
   if (!SUB_HOST_REGEXP.test(name) || name.length > 253) throw new Error(`job name should match ${SUB_HOST_REGEXP.source}`);
   log(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...`);
   applyObject({
@@ -39,9 +40,3 @@ main(([exampleArg, nameArg]) => {
   });
   log(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj`);
 });
-
-/** Local time as `date +%Y%m%d%H%M%S` prints it. */
-function timestamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-}

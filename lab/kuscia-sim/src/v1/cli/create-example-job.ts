@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import { kubectl } from "../../cli/kubectl";
 import { main } from "../../cli/report";
+import { defaultJobName } from "../../common/job-name";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
 import { taskInputConfigV1 } from "../task-input-config";
@@ -27,7 +28,7 @@ main(([exampleArg, nameArg]) => {
   }
   const self = /^domainID:\s*"?([^"\s]*)"?/m.exec(readConfig())?.[1] ?? "";
   const initiator = self === "bob" ? "bob" : "alice";
-  const name = nameArg || `secretflow-task-${timestamp(new Date())}`;
+  const name = nameArg || defaultJobName(new Date());
   if (!SUB_HOST_REGEXP.test(name)) {
     process.stdout.write(`job name should match ${SUB_HOST_REGEXP.source}\n`);
     process.exitCode = 1;
@@ -67,10 +68,4 @@ function readConfig(): string {
   } catch {
     return "";
   }
-}
-
-/** Local time as `date +%Y%m%d%H%M%S` prints it. */
-function timestamp(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
