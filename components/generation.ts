@@ -3,6 +3,7 @@ import * as command from "@pulumi/command";
 import { Connection } from "./connection";
 import { GenerationContainer } from "./containerSpec";
 import type { KusciaApiAccess } from "./kusciaAutonomyNode";
+import type { KusciaProtocol } from "./kuscia-1.1/protocol";
 import type { PeerHandshake } from "./peer";
 import { RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
 
@@ -29,6 +30,8 @@ export interface NodeContext {
     internalPort?: pulumi.Output<number>;
     metricsPort?: pulumi.Output<number>;
     memory: pulumi.Output<string>;
+    /** Kuscia 1.1: the config's `protocol`; undefined leaves it out (Kuscia's default). */
+    protocol?: KusciaProtocol;
     privileged: pulumi.Output<boolean>;
     networkName: pulumi.Output<string>;
     parent: pulumi.Resource;
@@ -75,8 +78,12 @@ export interface NodeGeneration {
     readonly scriptsDir: string;
     readonly defaultImage: string;
     readonly defaultMemory: string;
+    /** The SecretFlow image the AppImage names when the program gives none: the deploy script's `SECRETFLOW_IMAGE` default. */
+    readonly defaultSecretflowImage: string;
     /** The ports this generation publishes besides the gateway and KusciaAPI, by node argument, with their defaults. */
     readonly extraPorts: Partial<Record<"internalPort" | "metricsPort", number>>;
+    /** The values the node's `protocol` argument may take; none when the generation has no such setting. */
+    readonly protocols: readonly string[];
     layout(ctx: NodeContext): NodeLayout;
     identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity;
     container(ctx: NodeContext, layout: NodeLayout, host: HostFacts): GenerationContainer;
@@ -86,10 +93,15 @@ export interface NodeGeneration {
     published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready: command.remote.Command): PublishedNode;
     /** The image's demo tables and their DomainData. */
     demoData(ctx: NodeContext, layout: NodeLayout): RemoteStepArgs;
-    /** The SecretFlow image imported and registered as the AppImage; absent when the generation has none yet. */
-    appImage?(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>): RemoteStepArgs;
+    /**
+     * The AppImage `secretflow-image` (what the example job runs) registered for REPO:TAG, as the
+     * deploy script does after start; with `load`, the image is first loaded into the node from its host.
+     */
+    appImage(ctx: NodeContext, repo: pulumi.Output<string>, tag: pulumi.Output<string>, load: boolean): RemoteStepArgs;
     /** Values every trust step on this node reads. */
     trustValues(ctx: NodeContext, layout: NodeLayout): StepValues;
+    /** Values the job's steps read to reach the node's own KusciaAPI. */
+    apiValues(ctx: NodeContext): StepValues;
 }
 
 /** A node as the example job sees it. */
@@ -97,9 +109,13 @@ export interface JobParty {
     domainId: string;
     steps: StepHost;
     containerName: pulumi.Output<string>;
+    /** How the node's own steps reach its KusciaAPI. */
+    apiValues: StepValues;
     ready: pulumi.Resource & { id: pulumi.Output<string> };
     /** The step that registered the image's demo tables, when the node has them. */
     demoData?: pulumi.Resource;
+    /** The step that registered the node's AppImage. */
+    appImage: pulumi.Resource;
 }
 
 /** What the example PSI job asks for and what it must come after. */

@@ -13,4 +13,5 @@ export { peerFromStack, peerFromFile } from "./peer";
 export type { PeerHandshake, PeerHandshake03, PeerHandshake11 } from "./peer";
 export { KusciaValidationError } from "./validation";
 export type { KusciaGeneration } from "./generations";
+export type { KusciaProtocol } from "./kuscia-1.1/protocol";
 export * as defaults from "./defaults";

@@ -7,6 +7,7 @@ import * as defaults from "./defaults";
 import { Generation, JobParty, NodeContext, TrustSide } from "./generation";
 import { defaultGeneration, generationOf, generationProblems, generationSteps, isGeneration, KusciaGeneration } from "./generations";
 import { HostProbe } from "./hostProbe";
+import type { KusciaProtocol } from "./kuscia-1.1/protocol";
 import { installBundle, probeCommand, remoteStep, RemoteStepArgs } from "./remoteSteps";
 import * as v from "./validation";
 
@@ -47,7 +48,16 @@ export interface KusciaAutonomyNodeArgs {
     readonly networkName?: pulumi.Input<string>;
     /** After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir when absent and register them (0.3: deploy.sh's create_domain_datasource.sh and create_domaindata_{alice,bob}_table.sh; 1.1: the guide's create_domaindata_{alice,bob}_table.sh); default false. Plain: it decides which steps exist. */
     readonly demoData?: boolean;
-    /** SecretFlow image (REPO:TAG) to import into the node's containerd (unless there) and register as its AppImage after start, as deploy.sh does; default none. */
+    /**
+     * Kuscia 1.1: the config's `protocol` (`kuscia init -p`): "NOTLS" (plain HTTP on the gateway and KusciaAPI, no token), "TLS" or "MTLS";
+     * default none (Kuscia's default: HTTPS gateway, KusciaAPI MTLS plus token). Plain: partners' routes take its scheme.
+     */
+    readonly protocol?: KusciaProtocol;
+    /**
+     * SecretFlow image (REPO:TAG) loaded into the node (pulled on the host when missing; skipped when the node has it) and registered
+     * as its AppImage `secretflow-image` after start. Default: no load, and the AppImage names the deploy script's default image
+     * (0.3: deploy.sh's, 1.1: kuscia.sh's), which the node pulls itself when a job needs it.
+     */
     readonly secretflowImage?: pulumi.Input<string>;
     /** Seconds to wait for the node to list its gateway; default 180. */
     readonly readyTimeoutSeconds?: pulumi.Input<number>;
@@ -146,8 +156,10 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
                 check(p, args[field], x => v.portProblems(`${name}.${field}`, x));
             }
         }
-        if (args.secretflowImage !== undefined && generation.node.appImage === undefined) {
-            p.push(`${name}.secretflowImage: the library cannot register an app image on Kuscia ${args.generation} nodes yet`);
+        if (args.protocol !== undefined && !generation.node.protocols.includes(args.protocol)) {
+            p.push(generation.node.protocols.length === 0
+                ? `${name}.protocol is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node has no protocol setting`
+                : `${name}.protocol must be one of ${generation.node.protocols.join(", ")} (as Kuscia spells them) or left out, got ${JSON.stringify(args.protocol)}`);
         }
     }
     const ownPorts = nodePorts(args).filter(([, port]) => typeof port === "number");
@@ -239,6 +251,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             internalPort: args.internalPort === undefined ? undefined : pulumi.output(args.internalPort),
             metricsPort: args.metricsPort === undefined ? undefined : pulumi.output(args.metricsPort),
             memory: pulumi.output(args.memory ?? generation.node.defaultMemory),
+            protocol: args.protocol,
             privileged: pulumi.output(args.privileged ?? true),
             networkName: pulumi.output(args.networkName ?? defaults.defaultNetworkName),
             parent: this,
@@ -294,11 +307,11 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         const demoData = args.demoData
             ? onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] })
             : undefined;
-        if (args.secretflowImage !== undefined) {
-            const reference = pulumi.output(args.secretflowImage).apply(v.imageReference);
-            onHost("app-image", { ...generation.node.appImage!(ctx, reference.apply(r => r!.repo), reference.apply(r => r!.tag)), triggers: [started.id] },
-                { dependsOn: [this.ready] });
-        }
+        const appImage = pulumi.output(args.secretflowImage ?? generation.node.defaultSecretflowImage).apply(v.imageReference);
+        const appImageStep = onHost("app-image", {
+            ...generation.node.appImage(ctx, appImage.apply(r => r!.repo), appImage.apply(r => r!.tag), args.secretflowImage !== undefined),
+            triggers: [started.id],
+        }, { dependsOn: [this.ready] });
 
         this.generation = generation;
         this.generationName = args.generation ?? defaultGeneration;
@@ -310,7 +323,10 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             publicMaterial: published.publicMaterial,
             ready: this.ready,
         };
-        this.jobParty = { domainId: args.domainId, steps: host, containerName: ctx.containerName, ready: this.ready, demoData };
+        this.jobParty = {
+            domainId: args.domainId, steps: host, containerName: ctx.containerName, apiValues: generation.node.apiValues(ctx),
+            ready: this.ready, demoData, appImage: appImageStep,
+        };
         this.domainName = args.domainId;
         this.domainId = pulumi.output(args.domainId);
         this.endpoint = this.trustSide.endpoint;

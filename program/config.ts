@@ -28,6 +28,10 @@ export interface NodeConfig {
     containerName?: string;
     privileged?: boolean;
     memory?: string;
+    /** Kuscia 1.1: the config's protocol (NOTLS, TLS, MTLS); default none. */
+    protocol?: string;
+    /** SecretFlow image REPO:TAG to load into the node and register as its AppImage. */
+    secretflowImage?: string;
     identity?: "stack" | "host";
     containerDriver?: "docker" | "cli";
     demoData?: boolean;
@@ -61,7 +65,7 @@ const nodeFields = {
     domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
     privateKeyPath: "string", hostKey: "string", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer",
     apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
-    containerName: "string", privileged: "boolean", memory: "string", identity: "string", containerDriver: "string", demoData: "boolean",
+    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", identity: "string", containerDriver: "string", demoData: "boolean",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
 const requiredNodeFields: (keyof NodeConfig)[] = ["domainId", "gatewayPort"];
@@ -159,6 +163,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             containerName: n.containerName,
             privileged: n.privileged ?? config.privileged ?? (labHost ? false : undefined),
             memory: n.memory,
+            protocol: n.protocol as KusciaAutonomyNodeArgs["protocol"],
+            secretflowImage: n.secretflowImage,
             identity: n.identity,
             containerDriver: n.containerDriver,
             demoData: n.demoData,

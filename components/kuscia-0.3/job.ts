@@ -17,6 +17,6 @@ export const job03: JobGeneration = {
             run: ["run-example-job"], values: { ...values, TIMEOUT_SECONDS: job.timeoutSeconds },
             onDelete: ["delete-example-job"], deleteValues: values,
             triggers: [initiator.ready.id],
-        }, { parent, deleteBeforeReplace: true, dependsOn: [initiator.ready, ...job.after] });
+        }, { parent, deleteBeforeReplace: true, dependsOn: [initiator.ready, initiator.appImage, ...job.after] });
     },
 };

@@ -12,12 +12,17 @@ function containerdVolumeName(containerName: string): string {
     return `${containerName}-containerd`;
 }
 
+/** deploy.sh's `SECRETFLOW_IMAGE` default at 0.3.0b0. */
+export const secretflowImage03 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
+
 /** A Kuscia 0.3.0b0 node as the seed's deploy.sh makes it: certs and data dirs on the host, NAMESPACE, three ports. */
 export const node03: NodeGeneration = {
     scriptsDir: path.join(__dirname, "scripts"),
     defaultImage: defaults.defaultKusciaImage,
     defaultMemory: defaults.defaultMemory,
+    defaultSecretflowImage: secretflowImage03,
     extraPorts: {},
+    protocols: [],
 
     layout(ctx: NodeContext): NodeLayout {
         const certsDir = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-certs`;
@@ -95,11 +100,15 @@ export const node03: NodeGeneration = {
         return { run: ["copy-demo-tables", "import-demo-data"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, DATA_DIR: layout.dataDir } };
     },
 
-    appImage(ctx, repo, tag) {
-        return { run: ["register-app-image"], values: { CONTAINER: ctx.containerName, APP_IMAGE_REPO: repo, APP_IMAGE_TAG: tag } };
+    appImage(ctx, repo, tag, load) {
+        return { run: [...(load ? ["import-engine-image"] : []), "register-app-image"], values: { CONTAINER: ctx.containerName, APP_IMAGE_REPO: repo, APP_IMAGE_TAG: tag } };
     },
 
     trustValues(ctx, layout) {
         return { CONTAINER: ctx.containerName, CERTS_DIR: layout.certsDir };
+    },
+
+    apiValues() {
+        return {};
     },
 };

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { fingerprintOf } from "../fingerprint";
 import { FileEntry } from "../remoteSteps";
+import { KusciaProtocol } from "./protocol";
 
 /** The node's config as `kuscia init --mode autonomy --domain ID` writes it, with the key held in this stack's state. */
 export interface StackConfig {
@@ -16,24 +17,26 @@ export interface StackConfig {
  * CommonConfig, then runtime and datastoreEndpoint; every other field is left at its zero value,
  * which is what a missing field reads as). `domainKeyData` is base64 of the PKCS#1 PEM of a 2048-bit
  * RSA key, as init generates it (pkg/utils/tls/crypt.go); tls.PrivateKey's privateKeyPem is PKCS#1 for RSA.
+ * `protocol` is left out when empty, as init leaves it.
  */
-export function kusciaYaml(domainId: string, keyPem: string): string {
+export function kusciaYaml(domainId: string, keyPem: string, protocol: KusciaProtocol | undefined): string {
     return [
         "mode: autonomy",
         `domainID: ${domainId}`,
         `domainKeyData: ${Buffer.from(keyPem, "utf8").toString("base64")}`,
         "logLevel: INFO",
+        ...(protocol === undefined ? [] : [`protocol: ${protocol}`]),
         "runtime: runc",
         'datastoreEndpoint: ""',
         "",
     ].join("\n");
 }
 
-export function stackConfig(name: string, domainId: string, opts: pulumi.CustomResourceOptions): StackConfig {
+export function stackConfig(name: string, domainId: string, protocol: KusciaProtocol | undefined, opts: pulumi.CustomResourceOptions): StackConfig {
     const key = new tls.PrivateKey(`${name}-domain-key`, { algorithm: "RSA", rsaBits: 2048 }, opts);
-    const content = pulumi.secret(key.privateKeyPem.apply(pem => kusciaYaml(domainId, pem)));
+    const content = pulumi.secret(key.privateKeyPem.apply(pem => kusciaYaml(domainId, pem, protocol)));
     return {
         file: { name: "kuscia.yaml", mode: "600", content },
-        fingerprint: key.publicKeyPem.apply(pub => fingerprintOf([kusciaYaml(domainId, "-"), pub])),
+        fingerprint: key.publicKeyPem.apply(pub => fingerprintOf([kusciaYaml(domainId, "-", protocol), pub])),
     };
 }

@@ -82,7 +82,7 @@ export const job11: JobGeneration = {
     run(name: string, job: ExampleJobRun, initiator: JobParty, partner: JobParty | undefined, parent: pulumi.Resource) {
         const other = partner!;
         const grant = (from: JobParty, to: JobParty, table: string) => remoteStep(`${name}-${from.domainId}-grants-${table}-to-${to.domainId}`, from.steps, {
-            run: ["grant-table"], values: { SELF: from.domainId, PEER: to.domainId, TABLE: table, CONTAINER: from.containerName },
+            run: ["grant-table"], values: { SELF: from.domainId, PEER: to.domainId, TABLE: table, CONTAINER: from.containerName, ...from.apiValues },
             triggers: [from.ready.id],
         }, { parent, dependsOn: [from.ready, from.demoData!, ...job.after] });
         const grants = [grant(initiator, other, demoTables.initiator), grant(other, initiator, demoTables.partner)];
@@ -92,6 +92,6 @@ export const job11: JobGeneration = {
             stdin: JSON.stringify(psiJob(job.jobId, initiator.domainId, other.domainId)),
             onDelete: ["delete-job"], deleteValues: values,
             triggers: [initiator.ready.id, other.ready.id],
-        }, { parent, deleteBeforeReplace: true, dependsOn: [initiator.ready, ...grants, ...job.after] });
+        }, { parent, deleteBeforeReplace: true, dependsOn: [initiator.ready, initiator.appImage, other.appImage, ...grants, ...job.after] });
     },
 };

@@ -6,9 +6,12 @@ import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHos
 import { fileBundle } from "../remoteSteps";
 import { stackConfig } from "./config";
 import { kusciaHostname } from "./hostname";
+import { kusciaProtocols, plainHttp, schemeOf } from "./protocol";
 
 /** The real Kuscia 1.1 image (`KUSCIA_IMAGE` of the 1.1.0b0 guide). */
 export const kuscia11Image = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0";
+/** kuscia.sh's `SECRETFLOW_IMAGE` default at 1.1.0b0. */
+export const secretflowImage11 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
 /** kuscia.sh's defaults for the ports it publishes besides the gateway and KusciaAPI (`-q`, `-x`). */
 export const defaultInternalPort = 13081;
 export const defaultMetricsPort = 13084;
@@ -36,7 +39,9 @@ export const node11: NodeGeneration = {
     scriptsDir: path.join(__dirname, "scripts"),
     defaultImage: kuscia11Image,
     defaultMemory: "6GiB",
+    defaultSecretflowImage: secretflowImage11,
     extraPorts: { internalPort: defaultInternalPort, metricsPort: defaultMetricsPort },
+    protocols: kusciaProtocols,
 
     layout(ctx: NodeContext): NodeLayout {
         const certsDir = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-certs`;
@@ -49,7 +54,7 @@ export const node11: NodeGeneration = {
         const dirs = { CERTS_DIR: layout.certsDir, WORK_DIR: workDir(ctx) };
         const removeFiles = { onDelete: ["remove-node-files"], deleteValues: { IMAGE: ctx.image, ...dirs } };
         if (ctx.identity === "stack") {
-            const config = stackConfig(ctx.name, ctx.domainId, { parent: ctx.parent });
+            const config = stackConfig(ctx.name, ctx.domainId, ctx.protocol, { parent: ctx.parent });
             const step = onHost("identity", {
                 run: ["install-config"], values: dirs, ...removeFiles, stdin: fileBundle([config.file]),
                 triggers: [where, layout.certsDir, host.epoch],
@@ -57,7 +62,7 @@ export const node11: NodeGeneration = {
             return { step, fingerprint: config.fingerprint };
         }
         const step = onHost("identity", {
-            run: ["host-config"], values: { IMAGE: ctx.image, ...dirs, DOMAIN_ID: ctx.domainId }, ...removeFiles,
+            run: ["host-config"], values: { IMAGE: ctx.image, ...dirs, DOMAIN_ID: ctx.domainId, ...(ctx.protocol === undefined ? {} : { PROTOCOL: ctx.protocol }) }, ...removeFiles,
             triggers: [where, layout.certsDir, host.epoch],
         }, { deleteBeforeReplace: true });
         return { step, fingerprint: step.stdout.apply(out => out.trim()) };
@@ -95,6 +100,14 @@ export const node11: NodeGeneration = {
     published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready): PublishedNode {
         const after = { dependsOn: [ready] };
         const cert = onHost("domain-cert", { run: ["domain-cert"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id] }, after);
+        const gatewayScheme = schemeOf(ctx.protocol);
+        // The provider drops the output's last line break; a PEM file ends with one.
+        const publicMaterial = cert.stdout.apply((out): Record<string, string> => ({ domainCertPem: `${out.trim()}\n`, gatewayScheme }));
+        const endpoint = pulumi.interpolate`${gatewayScheme}://${ctx.hostIp}:${ctx.apiHttpPort}`;
+        if (plainHttp(ctx.protocol)) {
+            // NOTLS: KusciaAPI takes plain HTTP and no token.
+            return { publicMaterial, api: pulumi.secret(endpoint.apply(e => ({ endpoint: e, caCertPem: "", clientCertPem: "", clientKeyPem: "", token: "" }))) };
+        }
         const credentials = onHost("api-credentials", {
             run: ["api-credentials"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id], secretStdout: true,
         }, after);
@@ -103,11 +116,10 @@ export const node11: NodeGeneration = {
             token: /^TOKEN (\S+)$/m.exec(text)?.[1] ?? "",
         }));
         return {
-            // The provider drops the output's last line break; a PEM file ends with one.
-            publicMaterial: cert.stdout.apply((out): Record<string, string> => ({ domainCertPem: `${out.trim()}\n` })),
+            publicMaterial,
             // The guide's KusciaAPI client: the node's CA certificate and key (guide:212), the token file.
-            api: pulumi.secret(pulumi.all([ctx.hostIp, ctx.apiHttpPort, blocks]).apply(([ip, port, b]) => ({
-                endpoint: `https://${ip}:${port}`, caCertPem: b.pems[0] ?? "", clientCertPem: b.pems[0] ?? "", clientKeyPem: b.pems[1] ?? "", token: b.token,
+            api: pulumi.secret(pulumi.all([endpoint, blocks]).apply(([e, b]) => ({
+                endpoint: e, caCertPem: b.pems[0] ?? "", clientCertPem: b.pems[0] ?? "", clientKeyPem: b.pems[1] ?? "", token: b.token,
             }))),
         };
     },
@@ -116,7 +128,15 @@ export const node11: NodeGeneration = {
         return { run: ["copy-demo-tables", "import-demo-data"], values: { CONTAINER: ctx.containerName, DOMAIN_ID: ctx.domainId, DATA_DIR: layout.dataDir } };
     },
 
+    appImage(ctx, repo, tag, load) {
+        return { run: [...(load ? ["import-engine-image"] : []), "register-app-image"], values: { CONTAINER: ctx.containerName, WORK_DIR: workDir(ctx), APP_IMAGE_REPO: repo, APP_IMAGE_TAG: tag } };
+    },
+
     trustValues(ctx) {
         return { CONTAINER: ctx.containerName };
+    },
+
+    apiValues(ctx) {
+        return { API_SCHEME: schemeOf(ctx.protocol) };
     },
 };

@@ -3,7 +3,7 @@ import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide 
 import type { PeerHandshake } from "../peer";
 import { domainIdProblems } from "../validation";
 import type { PeerHandshake11 } from "./handshake";
-import { addAndJoin, verifyRoute } from "./trustSteps";
+import { addAndJoin, Partner11, verifyRoute } from "./trustSteps";
 
 /*
  * Kuscia 1.1's token trust: nodes exchange only their domain.crt (a public key). Each adds the other
@@ -16,11 +16,22 @@ function isPemCertificate(value: unknown): boolean {
         && /^-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/.test(value);
 }
 
+/** A handshake without `gatewayScheme` (published before NOTLS nodes existed) is from an HTTPS gateway. */
+const schemeOf = (h: { gatewayScheme?: string }) => (h.gatewayScheme ?? "https") as "https" | "http";
+
 function handshakeOf(side: TrustSide, authorizes: string | undefined, done: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshake11> {
     return pulumi.all([side.endpoint, side.publicMaterial, done]).apply(([endpoint, material]) => ({
-        generation: "1.1" as const, domainId: side.domainId, endpoint, domainCertPem: material.domainCertPem,
+        generation: "1.1" as const, domainId: side.domainId, endpoint, gatewayScheme: schemeOf(material), domainCertPem: material.domainCertPem,
         ...(authorizes === undefined ? {} : { authorizes }),
     }));
+}
+
+/** The partner in the same program: what its node publishes. */
+function partnerOf(side: TrustSide): Partner11 {
+    return {
+        domainId: side.domainId, endpoint: side.endpoint,
+        gatewayScheme: side.publicMaterial.apply(schemeOf), domainCertPem: side.publicMaterial.apply(m => m.domainCertPem),
+    };
 }
 
 function crossOrgMessage(me: string, peer: PeerHandshake11 | undefined, status: AuthorizationStatus): string {
@@ -39,11 +50,10 @@ export const trust11: TrustGeneration = {
         // Three SSH sessions for the pair: a adds and joins b; b adds and joins a, then verifies
         // b -> a (a has added b); a verifies a -> b.
         const child = { parent };
-        const cert = (s: TrustSide) => s.publicMaterial.apply(m => m.domainCertPem);
-        const aSide = addAndJoin(`${name}-${a.domainId}-adds-and-joins-${b.domainId}`, a, b.domainId, cert(b), b.endpoint, false, [], child);
-        const bSide = addAndJoin(`${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`, b, a.domainId, cert(a), a.endpoint, true,
+        const aSide = addAndJoin(`${name}-${a.domainId}-adds-and-joins-${b.domainId}`, a, partnerOf(b), false, [], child);
+        const bSide = addAndJoin(`${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`, b, partnerOf(a), true,
             [aSide.id], { ...child, dependsOn: [aSide] });
-        const aVerifies = verifyRoute(`${name}-${a.domainId}-verifies-${b.domainId}`, a, b.domainId, b.endpoint, [aSide.id, bSide.id],
+        const aVerifies = verifyRoute(`${name}-${a.domainId}-verifies-${b.domainId}`, a, partnerOf(b), [aSide.id, bSide.id],
             { ...child, dependsOn: [bSide] });
         return {
             handshakes: [handshakeOf(a, b.domainId, aSide.stdout), handshakeOf(b, a.domainId, bSide.stdout)],
@@ -56,10 +66,11 @@ export const trust11: TrustGeneration = {
         // The authorization refused a handshake of another generation.
         const peer = handshake as PeerHandshake11 | undefined;
         const me = local.domainId;
-        const added = peer === undefined ? undefined
-            : addAndJoin(`${name}-${me}-adds-and-joins-${peer.domainId}`, local, peer.domainId, peer.domainCertPem, peer.endpoint, false, [], child);
+        const partner = peer === undefined ? undefined : { ...peer, gatewayScheme: schemeOf(peer) };
+        const added = partner === undefined ? undefined
+            : addAndJoin(`${name}-${me}-adds-and-joins-${partner.domainId}`, local, partner, false, [], child);
         const checked = peer?.authorizes === undefined ? undefined
-            : verifyRoute(`${name}-${me}-verifies-${peer.domainId}`, local, peer.domainId, peer.endpoint, [added!.id], { ...child, dependsOn: [added!] });
+            : verifyRoute(`${name}-${me}-verifies-${partner!.domainId}`, local, partner!, [added!.id], { ...child, dependsOn: [added!] });
         const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer" : checked === undefined ? "granted" : "verified";
         return {
             handshake: handshakeOf(local, peer?.domainId, added?.stdout),
@@ -73,6 +84,9 @@ export const trust11: TrustGeneration = {
         const problems: string[] = [];
         if (!isPemCertificate(o.domainCertPem)) {
             problems.push(`${origin}.domainCertPem must be one PEM block of CERTIFICATE`);
+        }
+        if (o.gatewayScheme !== undefined && o.gatewayScheme !== "https" && o.gatewayScheme !== "http") {
+            problems.push(`${origin}.gatewayScheme must be https or http (a NOTLS node's), got ${JSON.stringify(o.gatewayScheme)}`);
         }
         if (o.authorizes !== undefined && (typeof o.authorizes !== "string" || domainIdProblems("", o.authorizes).length > 0)) {
             problems.push(`${origin}.authorizes must be a domain id`);

@@ -3,6 +3,11 @@ import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles, stepLine, childrenOf } from "./harness";
 import * as kuscia from "../../components";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { generationSteps } from "../../components/generations";
 import { kusciaHostname } from "../../components/kuscia-1.1/hostname";
 import { handshakeProblems, recipientProblems } from "../../components/peer";
 
@@ -35,6 +40,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
     it("creates the 1.1 children: one key in state, no CSR or CA", () => {
         assert.deepEqual(childrenOf("carol-").map(r => `${r.type} ${r.name}`).sort(), [
             "command:remote:Command carol-api-credentials",
+            "command:remote:Command carol-app-image",
             "command:remote:Command carol-container",
             "command:remote:Command carol-domain-cert",
             "command:remote:Command carol-identity",
@@ -111,6 +117,82 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
         });
         assert.equal((await resolve(node.csrPem)).value, undefined, "a 1.1 node has no CSR");
     });
+
+    it("registers the AppImage after ready as kuscia.sh does, naming kuscia.sh's default SecretFlow image, without loading it", () => {
+        const step = named("carol-app-image");
+        assert.ok(step.dependencies.includes(named("carol-ready").urn));
+        assert.deepEqual(stepLine(step.inputs.create).steps, ["register-app-image"]);
+        assert.deepEqual(stepLine(step.inputs.create).values, {
+            CONTAINER: "op-kuscia-autonomy-carol", WORK_DIR: "/home/op/op-kuscia-autonomy-carol",
+            APP_IMAGE_REPO: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8", APP_IMAGE_TAG: "1.11.0b1",
+        });
+    });
+});
+
+describe("KusciaAutonomyNode, Kuscia 1.1, protocol NOTLS, a SecretFlow image given", () => {
+    let node: kuscia.KusciaAutonomyNode;
+    before(async () => {
+        node = node11("nia", "10.213.0.24", 11080, { protocol: "NOTLS", apiHttpPort: 11081, secretflowImage: "registry.test:5000/secretflow/secretflow-lite-anolis8:1.11.0b1" });
+        node11("noa", "10.213.0.25", 11080, { protocol: "NOTLS", identity: "host" });
+        await resolve(node.api);
+        await settle();
+    });
+
+    it("writes protocol: NOTLS after logLevel, as kuscia init -p NOTLS does; on the host, init gets it", () => {
+        const [file] = stdinFiles(named("nia-identity").inputs.stdin);
+        assert.match(file.text, /\nlogLevel: INFO\nprotocol: NOTLS\nruntime: runc\n/);
+        assert.equal(stepLine(named("noa-identity").inputs.create).values.PROTOCOL, "NOTLS");
+    });
+
+    it("publishes its gateway's scheme http, and its KusciaAPI as plain http without credentials", async () => {
+        assert.equal(registrations.filter(r => r.name === "nia-api-credentials").length, 0, "no token or client certificate to read");
+        assert.deepEqual((await resolve(node.api)).value, { endpoint: "http://10.213.0.24:11081", caCertPem: "", clientCertPem: "", clientKeyPem: "", token: "" });
+        const auth = new kuscia.MutualAuthorization("nia-bob", { local: node, peer: undefined });
+        assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshake11).gatewayScheme, "http");
+    });
+
+    it("on the host, a config made without a protocol gets it in place, its key kept, and loses it again", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-host-config-"));
+        try {
+            const config = path.join(root, "kuscia-autonomy-ola-certs", "kuscia.yaml");
+            fs.mkdirSync(path.dirname(config));
+            const made = 'mode: autonomy\ndomainID: ola\ndomainKeyData: S0VZ\nlogLevel: INFO\nruntime: runc\ndatastoreEndpoint: ""\n\n';
+            fs.writeFileSync(config, made);
+            const hostConfig = async (protocol?: kuscia.KusciaProtocol) => {
+                node11(`ola${protocol ?? ""}`, "10.213.0.27", 11080, { domainId: "ola", identity: "host", rootDir: root, protocol });
+                await settle();
+                const create = plain(named(`ola${protocol ?? ""}-identity`).inputs.create).replace(/^bash \S+ /, `bash ${generationSteps("1.1").file} `);
+                // The config exists, so the step never runs kuscia init (docker).
+                const r = spawnSync("bash", ["-c", create], { encoding: "utf8" });
+                assert.equal(r.status, 0, r.stderr);
+                return r.stdout.trim();
+            };
+            const before = await hostConfig();
+            assert.equal(fs.readFileSync(config, "utf8"), made, "no protocol: the config is kept as made");
+            const notls = await hostConfig("NOTLS");
+            assert.equal(fs.readFileSync(config, "utf8"), made.replace("logLevel: INFO\n", "logLevel: INFO\nprotocol: NOTLS\n"));
+            assert.notEqual(notls, before, "the hash changes, so the container restarts");
+            assert.equal((fs.statSync(config).mode & 0o777).toString(8), "600");
+            assert.equal(await hostConfig(), before);
+            assert.equal(fs.readFileSync(config, "utf8"), made);
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
+    });
+
+    it("loads the given SecretFlow image into the node, then registers it", () => {
+        const { steps, values } = stepLine(named("nia-app-image").inputs.create);
+        assert.deepEqual(steps, ["import-engine-image", "register-app-image"]);
+        assert.deepEqual([values.APP_IMAGE_REPO, values.APP_IMAGE_TAG], ["registry.test:5000/secretflow/secretflow-lite-anolis8", "1.11.0b1"]);
+    });
+
+    it("a partner joins it over http", async () => {
+        const auth = new kuscia.MutualAuthorization("np", { nodes: [node11("pia", "10.213.0.26", 11080), node] });
+        await resolve(auth.message);
+        await settle();
+        assert.equal(stepLine(named("np-pia-adds-and-joins-nia").inputs.create).values.PEER_SCHEME, "http");
+        assert.equal(stepLine(named("np-nia-adds-joins-and-verifies-pia").inputs.create).values.PEER_SCHEME, "https");
+    });
 });
 
 describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
@@ -160,9 +242,11 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
         /r1.metricsPort is for Kuscia 1.1 nodes; a Kuscia 0.3 node publishes no such port/));
     it("a 1.1 port clashing with another of the node's", () => refused(() => new kuscia.KusciaAutonomyNode("r2", { ...base, generation: "1.1", internalPort: 8081 }),
         /r2.gatewayPort and r2.internalPort are both port 8081/));
-    it("the app image on a 1.1 node, for now", () => {
-        refused(() => new kuscia.KusciaAutonomyNode("r4", { ...base, generation: "1.1", secretflowImage: "sf/lite:1.0" }),
-            /r4.secretflowImage: the library cannot register an app image on Kuscia 1.1 nodes yet/);
+    it("a protocol on a 0.3 node, or one Kuscia does not spell so", () => {
+        refused(() => new kuscia.KusciaAutonomyNode("r4", { ...base, protocol: "NOTLS" }),
+            /r4.protocol is for Kuscia 1.1 nodes; a Kuscia 0.3 node has no protocol setting/);
+        refused(() => new kuscia.KusciaAutonomyNode("r12", { ...base, generation: "1.1", protocol: "notls" as kuscia.KusciaProtocol }),
+            /r12.protocol must be one of NOTLS, TLS, MTLS \(as Kuscia spells them\) or left out, got "notls"/);
     });
     it("a 1.1 job without its partner, or on nodes without demo data", () => {
         const n = node11("r5", "10.213.0.15", 8085);
@@ -201,6 +285,8 @@ describe("Kuscia 1.1 handshakes", () => {
         ["one that authorizes its partner", { authorizes: "alice" }, []],
         ["a CSR instead of a certificate", { domainCertPem: pem("CERTIFICATE REQUEST", "c") }, ["h.domainCertPem must be one PEM block of CERTIFICATE"]],
         ["0.3 fields", { csrPem: pem("CERTIFICATE REQUEST", "c") }, ["h.csrPem is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only"]],
+        ["a NOTLS node's", { gatewayScheme: "http" }, []],
+        ["a scheme join_to_host.sh does not take", { gatewayScheme: "ftp" }, ['h.gatewayScheme must be https or http (a NOTLS node\'s), got "ftp"']],
         ["shell in authorizes", { authorizes: "$(reboot)" }, ["h.authorizes must be a domain id"]],
         ["a private key", { domainCertPem: pem("RSA PRIVATE KEY", "k") },
             ["h.domainCertPem must be one PEM block of CERTIFICATE", "h contains a private key: a handshake must hold public material only"]],
@@ -241,7 +327,7 @@ describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
     it("publishes each node's domain.crt, saying whom it authorizes", async () => {
         const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake11>;
         assert.deepEqual(hs.amy, { generation: "1.1", domainId: "amy", endpoint: "10.213.0.21:11080",
-            domainCertPem: pem("CERTIFICATE", "domain-crt-amy-domain-cert"), authorizes: "eve" });
+            gatewayScheme: "https", domainCertPem: pem("CERTIFICATE", "domain-crt-amy-domain-cert"), authorizes: "eve" });
         assert.equal(hs.eve.authorizes, "amy");
         assert.equal((await resolve(auth.status)).value, "verified");
     });
@@ -258,7 +344,7 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
     it("waits for the peer: no step; publishes its domain.crt", async () => {
         const auth = new kuscia.MutualAuthorization("y1", { local: fay, peer: undefined });
         const h = (await resolve(auth.handshake)).value as kuscia.PeerHandshake11;
-        assert.deepEqual(Object.keys(h).sort(), ["domainCertPem", "domainId", "endpoint", "generation"]);
+        assert.deepEqual(Object.keys(h).sort(), ["domainCertPem", "domainId", "endpoint", "gatewayScheme", "generation"]);
         assert.equal((await resolve(auth.status)).value, "waiting-for-peer");
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("y1-")).map(r => r.name), []);
@@ -272,6 +358,13 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("y2-")).map(r => r.name), ["y2-fay-adds-and-joins-bob"]);
         assert.deepEqual(stdinFiles(named("y2-fay-adds-and-joins-bob").inputs.stdin)[0].text, pem("CERTIFICATE", "bob-crt"));
+        assert.equal(stepLine(named("y2-fay-adds-and-joins-bob").inputs.create).values.PEER_SCHEME, "https", "a handshake without a scheme is HTTPS's");
+    });
+
+    it("joins a NOTLS partner over http, as its handshake says", async () => {
+        new kuscia.MutualAuthorization("y4", { local: fay, peer: peer({ domainId: "bea", gatewayScheme: "http" }) });
+        await settle();
+        assert.equal(stepLine(named("y4-fay-adds-and-joins-bea").inputs.create).values.PEER_SCHEME, "http");
     });
 
     it("verifies once the partner's handshake authorizes us", async () => {
@@ -297,7 +390,7 @@ describe("ExamplePsiJob of two Kuscia 1.1 nodes: any two domain ids", () => {
     it("each party grants the other its demo table through its KusciaAPI, after its demo data and the trust", () => {
         const ivyGrants = named("ij-psi-ivy-grants-alice-table-to-joe");
         assert.equal(plain(ivyGrants.inputs.connection).host, "10.213.0.31");
-        assert.deepEqual(stepLine(ivyGrants.inputs.create).values, { SELF: "ivy", PEER: "joe", TABLE: "alice-table", CONTAINER: "op-kuscia-autonomy-ivy" });
+        assert.deepEqual(stepLine(ivyGrants.inputs.create).values, { SELF: "ivy", PEER: "joe", TABLE: "alice-table", CONTAINER: "op-kuscia-autonomy-ivy", API_SCHEME: "https" });
         assert.ok(ivyGrants.dependencies.includes(named("ivy-demo-data").urn));
         assert.ok(ivyGrants.dependencies.includes(named("ij-ivy-verifies-joe").urn), "after the authorization's steps");
         const joeGrants = named("ij-psi-joe-grants-bob-table-to-ivy");
@@ -309,7 +402,9 @@ describe("ExamplePsiJob of two Kuscia 1.1 nodes: any two domain ids", () => {
         const j = named("ij-psi-job");
         assert.deepEqual(stepLine(j.inputs.create).values, { CONTAINER: "op-kuscia-autonomy-ivy", JOB_ID: "psi-ij", NAMESPACE: "cross-domain", TIMEOUT_SECONDS: "300" });
         assert.deepEqual(stepLine(j.inputs.delete).steps, ["delete-job"]);
-        for (const g of ["ij-psi-ivy-grants-alice-table-to-joe", "ij-psi-joe-grants-bob-table-to-ivy"]) assert.ok(j.dependencies.includes(named(g).urn), g);
+        for (const g of ["ij-psi-ivy-grants-alice-table-to-joe", "ij-psi-joe-grants-bob-table-to-ivy", "ivy-app-image", "joe-app-image"]) {
+            assert.ok(j.dependencies.includes(named(g).urn), g);
+        }
         const kj = JSON.parse(plain(j.inputs.stdin));
         assert.deepEqual([kj.kind, kj.metadata, kj.spec.initiator], ["KusciaJob", { namespace: "cross-domain", name: "psi-ij" }, "ivy"]);
         const [task] = kj.spec.tasks;

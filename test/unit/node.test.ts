@@ -23,10 +23,19 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         await settle();
     });
 
+    it("registers the AppImage after ready as deploy.sh does, naming deploy.sh's default SecretFlow image, without loading it", () => {
+        const step = named("alice-app-image");
+        assert.ok(step.dependencies.includes(named("alice-ready").urn));
+        assert.deepEqual(stepLine(step.inputs.create).steps, ["register-app-image"]);
+        assert.deepEqual(stepLine(step.inputs.create).values, { CONTAINER: "op1-kuscia-autonomy-alice",
+            APP_IMAGE_REPO: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8", APP_IMAGE_TAG: "1.1.0b0" });
+    });
+
     it("creates exactly the expected children, all parented to the component", () => {
         const kids = childrenOf("alice-").map(r => `${r.type} ${r.name}`).sort();
         assert.deepEqual(kids, [
             "command:local:Command alice-docker-ssh-files",
+            "command:remote:Command alice-app-image",
             "command:remote:Command alice-identity",
             "command:remote:Command alice-network",
             "command:remote:Command alice-ready",

@@ -129,7 +129,7 @@ const aliceWithout = (field: keyof typeof alice): ClusterConfig => {
 const noLab = "kuscia:labHosts: .lab/hosts.json does not exist; run `npm run lab -- up` first or give kuscia:nodes with real hosts";
 const rewriteLab = "run `npm run lab -- up` to write it again";
 const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, hostIp, gatewayPort, apiHttpPort, apiGrpcPort, "
-    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, identity, containerDriver, demoData";
+    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, protocol, secretflowImage, identity, containerDriver, demoData";
 
 describe("bad root program config: the parser's messages (clusterArgsFromConfig throws)", () => {
     const cases: [string, ClusterConfig, ConfigFiles, string[]][] = [

@@ -1,13 +1,17 @@
-# Values: CONTAINER SELF PEER TABLE. The guide's data grant: SELF grants its DomainData TABLE to PEER
-# through its own KusciaAPI (https://127.0.0.1:8082, the node's ca.crt and ca.key as client
-# certificate and its token), as domaindatagrant/create. The grant's id is TABLE-PEER, so a re-run
-# finds it (KusciaAPI's "is exist") and changes nothing.
-ctr=$CONTAINER self=$SELF peer=$PEER table=$TABLE
+# Values: CONTAINER SELF PEER TABLE API_SCHEME. The guide's data grant: SELF grants its DomainData
+# TABLE to PEER through its own KusciaAPI, as domaindatagrant/create: https://127.0.0.1:8082 with the
+# node's ca.crt and ca.key as client certificate and its token, or plain http without either when
+# the node's protocol is NOTLS. The grant's id is TABLE-PEER, so a re-run finds it (KusciaAPI's
+# "is exist") and changes nothing.
+ctr=$CONTAINER self=$SELF peer=$PEER table=$TABLE scheme=$API_SCHEME
 container_running "$ctr" || fail "$self: container $ctr is not running on $(hostname)"
 body=$(printf '{"domaindatagrant_id":"%s-%s","domain_id":"%s","domaindata_id":"%s","grant_domain":"%s"}' "$table" "$peer" "$self" "$table" "$peer")
-reply=$(docker exec "$ctr" sh -c 'curl -sS --max-time 30 --cacert var/certs/ca.crt --cert var/certs/ca.crt --key var/certs/ca.key \
-    -H "Token: $(cat var/certs/token)" -H "Content-Type: application/json" -d "$1" https://127.0.0.1:8082/api/v1/domaindatagrant/create' sh "$body") ||
-    fail "$self: KusciaAPI did not answer the grant of $table to $peer: $reply"
+case $scheme in
+https) reply=$(docker exec "$ctr" sh -c 'curl -sS --max-time 30 --cacert var/certs/ca.crt --cert var/certs/ca.crt --key var/certs/ca.key \
+    -H "Token: $(cat var/certs/token)" -H "Content-Type: application/json" -d "$1" https://127.0.0.1:8082/api/v1/domaindatagrant/create' sh "$body") ;;
+http) reply=$(docker exec "$ctr" curl -sS --max-time 30 -H "Content-Type: application/json" -d "$body" http://127.0.0.1:8082/api/v1/domaindatagrant/create) ;;
+*) fail "$self: refusing KusciaAPI scheme '$scheme' (http or https)" ;;
+esac || fail "$self: KusciaAPI did not answer the grant of $table to $peer: ${reply:-}"
 # A reply's status code is 0 on success (protojson may leave a zero out).
 case $reply in
 *"is exist"*) echo "$self had granted $table to $peer already" >&2 ;;

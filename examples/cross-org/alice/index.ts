@@ -21,6 +21,7 @@ async function main() {
         gatewayPort: config.getNumber("gatewayPort") ?? 8081,
         image: config.get("image"),
         privileged: config.getBoolean("privileged"),
+        protocol: config.get("protocol") as kuscia.KusciaAutonomyNodeArgs["protocol"],
         identity: config.get("identity") as kuscia.KusciaAutonomyNodeArgs["identity"],
         containerDriver: config.get("containerDriver") as kuscia.KusciaAutonomyNodeArgs["containerDriver"],
         demoData: true,
