@@ -69,9 +69,12 @@ export interface KusciaApiAccess {
     endpoint: string;
     /** The node's CA certificate, which signed the KusciaAPI server certificate. */
     caCertPem: string;
-    /** The KusciaAPI client certificate (0.3: `kusciaapi-client.crt`; 1.1: `ca.crt`, as the guide uses it). */
+    /**
+     * The KusciaAPI client certificate (0.3: `kusciaapi-client.crt`; 1.1: `ca.crt`, as the guide uses it). Empty for a 1.1 node of
+     * identity "host" (its key is the node's own, which stays on the host) and for a NOTLS node (no TLS).
+     */
     clientCertPem: string;
-    /** Its key (0.3: `kusciaapi-client.key`, PKCS#8; 1.1: `ca.key`, the config's key). */
+    /** Its key (0.3: `kusciaapi-client.key`, PKCS#8; 1.1: `ca.key`, the config's key); empty when the certificate is. */
     clientKeyPem: string;
     /** The KusciaAPI token (the certs' `token`), sent as the `token` header. */
     token: string;

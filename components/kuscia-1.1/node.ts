@@ -108,8 +108,10 @@ export const node11: NodeGeneration = {
             // NOTLS: KusciaAPI takes plain HTTP and no token.
             return { publicMaterial, api: pulumi.secret(endpoint.apply(e => ({ endpoint: e, caCertPem: "", clientCertPem: "", clientKeyPem: "", token: "" }))) };
         }
+        // ca.key is the config's key: read back only when this stack holds that key anyway.
+        const withKey = ctx.identity === "stack";
         const credentials = onHost("api-credentials", {
-            run: ["api-credentials"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id], secretStdout: true,
+            run: [withKey ? "api-credentials" : "api-ca-and-token"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id], secretStdout: true,
         }, after);
         const blocks = credentials.stdout.apply(text => ({
             pems: text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----\n?/g) ?? [],
@@ -119,7 +121,7 @@ export const node11: NodeGeneration = {
             publicMaterial,
             // The guide's KusciaAPI client: the node's CA certificate and key (guide:212), the token file.
             api: pulumi.secret(pulumi.all([endpoint, blocks]).apply(([e, b]) => ({
-                endpoint: e, caCertPem: b.pems[0] ?? "", clientCertPem: b.pems[0] ?? "", clientKeyPem: b.pems[1] ?? "", token: b.token,
+                endpoint: e, caCertPem: b.pems[0] ?? "", clientCertPem: withKey ? b.pems[0] ?? "" : "", clientKeyPem: withKey ? b.pems[1] ?? "" : "", token: b.token,
             }))),
         };
     },

@@ -196,9 +196,10 @@ describe("KusciaAutonomyNode, Kuscia 1.1, protocol NOTLS, a SecretFlow image giv
 });
 
 describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
+    let dan: kuscia.KusciaAutonomyNode;
     before(async () => {
-        const n = node11("dan", "10.213.0.14", 12080, { identity: "host", memory: "1G", internalPort: 12081, metricsPort: 12084, demoData: true });
-        await resolve(n.api);
+        dan = node11("dan", "10.213.0.14", 12080, { identity: "host", memory: "1G", internalPort: 12081, metricsPort: 12084, demoData: true });
+        await resolve(dan.api);
         await settle();
     });
 
@@ -210,6 +211,13 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
         } });
         assert.equal(step.inputs.stdin, undefined);
         assert.equal(registrations.filter(r => r.name.startsWith("dan-") && r.type.startsWith("tls:")).length, 0);
+    });
+
+    it("reads back ca.crt and the token, not ca.key: that is the node's own key, which stays on the host", async () => {
+        assert.deepEqual(stepLine(named("dan-api-credentials").inputs.create).steps, ["api-ca-and-token"]);
+        const api = (await resolve(dan.api)).value;
+        assert.deepEqual([api.clientCertPem, api.clientKeyPem, api.token], ["", "", "tok-123"]);
+        assert.equal(api.caCertPem, pem("CERTIFICATE", "api-client-dan-api-credentials"));
     });
 
     it("registers the image's demo tables as the guide does, after the node is ready", () => {
