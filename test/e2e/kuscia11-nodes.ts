@@ -92,19 +92,28 @@ export function assertKusciaShContainer(lab: LabHosts, n: Node11): void {
   assert.equal(sshOk(lab, n.host, `stat -c %a ${q(`${n.certs}/kuscia.yaml`)}`).trim(), "600", "the config holds the key: mode 600");
 }
 
+/** The scheme of the node's gateway: http when its config says protocol NOTLS. */
+export function gatewayScheme(n: Node11): "http" | "https" {
+  return n.config.protocol === "NOTLS" ? "http" : "https";
+}
+
 /** `from` holds `to` as a partner Domain, and its route to `to` is Ready with source tokens (the guide's two checks). */
-export function assertRouteReady(lab: LabHosts, from: Node, to: Node): void {
+export function assertRouteReady(lab: LabHosts, from: Node, to: Node11): void {
   const cdr = `${from.id}-${to.id}`;
   assert.equal(objectField(lab, from, "domain", to.id, "{.spec.role}"), "partner", `${from.id} holds ${to.id} as a partner`);
   assert.equal(objectField(lab, from, "cdr", cdr, '{.status.conditions[?(@.type=="Ready")].status}'), "True", `${cdr} Ready on ${from.id}`);
   assert.notEqual(objectField(lab, from, "cdr", cdr, "{.status.tokenStatus.sourceTokens[*]}"), "", `${cdr} has source tokens`);
   assert.equal(objectField(lab, from, "cdr", cdr, "{.spec.endpoint.host}"), to.host.address);
-  assert.equal(objectField(lab, from, "cdr", cdr, "{.spec.endpoint.ports[0].isTLS}"), "true", "https to the partner's gateway");
+  const tls = gatewayScheme(to) === "https";
+  assert.equal(objectField(lab, from, "cdr", cdr, "{.spec.endpoint.ports[0].isTLS}"), String(tls), `${gatewayScheme(to)} to the partner's gateway`);
 }
 
-/** TLS with `to`'s gateway completes for anyone; a request without a token gets 401 above TLS (1.1 refuses there, never at TLS). */
-export function assertRefusedAboveTls(lab: LabHosts, from: Node, to: Node): void {
-  const r = tryInNode(lab, from, `curl -ks -o /dev/null -w '%{http_code}' --max-time 20 https://${to.host.address}:${to.port}/`);
+/**
+ * TLS with `to`'s gateway completes for anyone (plain HTTP when `to` is NOTLS); a request without a
+ * token gets 401 above TLS (1.1 refuses there, never at TLS).
+ */
+export function assertRefusedAboveTls(lab: LabHosts, from: Node, to: Node11): void {
+  const r = tryInNode(lab, from, `curl -ks -o /dev/null -w '%{http_code}' --max-time 20 ${gatewayScheme(to)}://${to.host.address}:${to.port}/`);
   assert.equal(r.stdout.trim(), "401", `${from.id} -> ${to.id}: ${r.stdout} ${r.stderr}`);
 }
 
@@ -142,6 +151,11 @@ export function assertPsiOutputs11(lab: LabHosts, parties: [Node11, Node11], job
     assert.deepEqual(out.header, input.table.header, `${input.party.id}'s psi-output.csv header`);
     assert.deepEqual(out.rows.map((r) => r.join(",")).sort(), expected, `${input.party.id}'s psi-output.csv rows`);
   });
+}
+
+/** The node's AppImage secretflow-image names `image` (REPO:TAG, as register_app_image.sh normalises it). */
+export function assertAppImage(lab: LabHosts, n: Node, image: string): void {
+  assert.equal(objectField(lab, n, "appimage", "secretflow-image", "{.spec.image.name}:{.spec.image.tag}"), image, `${n.id}'s AppImage`);
 }
 
 /** The node's partner Domains (all but its own). */

@@ -7,11 +7,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot, sshOk } from "../lab/lab-env";
-import { inNode } from "../lab/seed-node";
+import { ensureLab, q, repoRoot, sshOk } from "../lab/lab-env";
+import { inNode, tryInNode } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import {
-  assertKusciaShContainer, assertNode11Removed, assertPsiOutputs11, assertRefusedAboveTls, assertRouteReady, clearNode11, node11, type Node11, partnerDomains, rootStackOf,
+  assertAppImage, assertKusciaShContainer, assertNode11Removed, assertPsiOutputs11, assertRefusedAboveTls, assertRouteReady, clearNode11, gatewayScheme, node11,
+  type Node11, partnerDomains, rootStackOf,
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
@@ -19,14 +20,22 @@ import { FileBackend, ok, Stack, tail } from "./pulumi";
 const lab = ensureLab();
 const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
 
-describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/docker), the PSI job from bob", { timeout: 30 * 60_000 }, () => {
+describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob host/docker with a SecretFlow image), the PSI job from bob", { timeout: 30 * 60_000 }, () => {
+  // A stand-in SecretFlow image in the lab's registry, absent from bob's host: his app-image step pulls and loads it.
+  const secretflowImage = `${lab.image11.split("/")[0]}/secretflow/secretflow-lite-anolis8:e2e`;
   const nodes = [
-    node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli", demoData: true }),
-    node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host", demoData: true }),
+    node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli", demoData: true, protocol: "NOTLS" }),
+    node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host", demoData: true, secretflowImage }),
   ];
   const [alice, bob] = nodes;
   const stack = rootStackOf(lab, "v11-pair", nodes, { "kuscia:exampleJobFrom": "bob", "kuscia:exampleJobId": "psi-v11" });
   let deployed = false;
+  const dropStandIn = () => sshOk(lab, bob.host, `docker rmi ${q(secretflowImage)} >/dev/null 2>&1 || true`);
+  before(() => {
+    sshOk(lab, bob.host, `docker tag ${q(lab.image11)} ${q(secretflowImage)} && docker push -q ${q(secretflowImage)} >/dev/null`);
+    dropStandIn();
+  });
+  after(dropStandIn);
 
   it("pulumi up starts both nodes as kuscia.sh does and verifies both directions, printing no secret", async () => {
     const up = ok(await stack.up());
@@ -38,11 +47,9 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
     assert.match(shown, /alice -> bob \(10\.213\.0\.12:21090\): verified: bob answered alice's token handshake/);
     assert.match(shown, /bob -> alice \(10\.213\.0\.11:21080\): verified: alice answered bob's token handshake/);
     assert.ok(!shown.includes("PRIVATE KEY"), "the up printed a private key");
-    for (const n of nodes) {
-      const token = inNode(lab, n, "cat var/certs/token").trim();
-      assert.match(token, /^\S{32}$/);
-      assert.ok(!shown.includes(token), `the up printed ${n.id}'s KusciaAPI token`);
-    }
+    const token = inNode(lab, bob, "cat var/certs/token").trim();
+    assert.match(token, /^\S{32}$/);
+    assert.ok(!shown.includes(token), "the up printed bob's KusciaAPI token");
   });
 
   it("on the hosts: the containers as kuscia.sh runs them, each partner added and each route Ready", (t) => {
@@ -52,6 +59,17 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli, bob host/d
       assertRouteReady(lab, a, b);
       assertRefusedAboveTls(lab, a, b);
     }
+    // alice is NOTLS: her config says so, her KusciaAPI takes plain HTTP without a token, and she has none.
+    assert.match(sshOk(lab, alice.host, `cat ${q(`${alice.certs}/kuscia.yaml`)}`), /\nlogLevel: INFO\nprotocol: NOTLS\n/);
+    assert.equal(tryInNode(lab, alice, "test -e var/certs/token").status, 1, "a NOTLS node has no KusciaAPI token");
+    const apiReply = sshOk(lab, alice.host, `curl -sS --max-time 20 -H 'Content-Type: application/json' -d '{"domain_id":"alice"}' http://127.0.0.1:${alice.port + 1}/api/v1/domain/query`);
+    assert.match(apiReply, /"domain_id":\s*"alice"/, apiReply);
+    // The AppImage on both: bob's names his SecretFlow image, loaded into his node; alice's kuscia.sh's default image.
+    assertAppImage(lab, bob, secretflowImage);
+    assertAppImage(lab, alice, "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1");
+    const listed = inNode(lab, bob, "kuscia image list").trim().split("\n").slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(":"));
+    assert.ok(listed.includes(secretflowImage), `kuscia image list on bob: ${listed.join(", ")}`);
+    assert.equal(sshOk(lab, bob.host, `ls -A ${q(`${bob.work}/images`)}`).trim(), "", "the archive loaded is removed");
     // alice's demo data: the image's tables in her data dir, registered as the guide does.
     for (const table of ["alice", "bob"]) {
       assert.equal(sshOk(lab, alice.host, `cat ${alice.data}/${table}.csv`), sshOk(lab, alice.host, `docker run --rm --entrypoint cat ${lab.image11} var/storage/data/${table}.csv`));
@@ -174,85 +192,131 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
   });
 });
 
-describe("Kuscia 1.1 across organisations: examples/cross-org over stack references", { timeout: 30 * 60_000 }, () => {
+/** How the two organisations exchange handshakes, and how their nodes differ. */
+interface Exchange11 {
+  title: string;
+  /** The stack of organisation `id`, on its backend. */
+  stack(id: string): Stack;
+  /** The config pointing `org` at its partner's handshake. */
+  peerConfig(partner: { node: Node11; stack: Stack }): Record<string, string>;
+  /** Publishes the organisation's handshake after its up. */
+  publish(org: { node: Node11; stack: Stack }): Promise<void>;
+  /** Each organisation's node settings. */
+  node(id: string): Record<string, string>;
+  cleanup(): void;
+}
+
+const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-v11-"));
+after(() => fs.rmSync(mailbox, { recursive: true, force: true }));
+
+function stackReferences11(): Exchange11 {
   const backend = new FileBackend("v11-cross-org");
-  // The examples deploy into the login's home with the default container name, as the guide does.
-  const orgNode = (id: string, host: number, port: number): Node11 => {
-    const h = lab.hosts[host];
-    const ctr = `${h.user}-kuscia-autonomy-${id}`;
-    return { id, host: h, port, ctr, certs: `${h.home}/kuscia-autonomy-${id}-certs`, work: `${h.home}/${ctr}`, data: `${h.home}/${ctr}/data`, config: {} };
+  return {
+    title: "stack references (identity stack, docker driver)",
+    stack: (id) => new Stack(backend, path.join(repoRoot, `examples/cross-org/${id}`), `e2e-v11-${id}`),
+    peerConfig: (partner) => ({ peerStack: partner.stack.qualifiedName }),
+    publish: async () => {},
+    node: () => ({}),
+    cleanup: () => backend.remove(),
   };
-  const orgs = ["alice", "bob"].map((id, i) =>
-    ({ node: orgNode(id, i, 23080 + 10 * i), stack: new Stack(backend, path.join(repoRoot, `examples/cross-org/${id}`), `e2e-v11-${id}`) }));
-  const [alice, bob] = orgs;
-  const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-v11-"));
-  const orgConfig = (stack: Stack, n: Node11) => ({
-    [`${stack.project}:host`]: { host: n.host.address, port: n.host.sshPort, user: n.host.user, privateKeyPath: n.host.privateKeyPath, hostKey: n.host.hostKey },
-    [`${stack.project}:generation`]: "1.1",
-    [`${stack.project}:image`]: lab.image11,
-    [`${stack.project}:privileged`]: false,
-    [`${stack.project}:gatewayPort`]: n.port,
-  });
+}
 
-  before(async () => {
-    for (const [org, partner] of [[alice, bob], [bob, alice]]) {
-      clearNode11(lab, org.node);
-      await org.stack.init();
-      await org.stack.setConfig({ ...orgConfig(org.stack, org.node), [`${org.stack.project}:peerStack`]: partner.stack.qualifiedName });
-    }
-  });
-  after(async () => {
-    for (const org of orgs) {
-      await org.stack.destroy();
-      await org.stack.remove();
-      clearNode11(lab, org.node);
-    }
-    backend.remove();
-    fs.rmSync(mailbox, { recursive: true, force: true });
-  });
+function handshakeFiles11(): Exchange11 {
+  const backends = new Map(["alice", "bob"].map((id) => [id, new FileBackend(`v11-cross-org-${id}`)]));
+  const fileOf = (id: string) => path.join(mailbox, `${id}-handshake.json`);
+  return {
+    title: "handshake files, each on its own backend (identity host, cli driver, bob NOTLS)",
+    stack: (id) => new Stack(backends.get(id)!, path.join(repoRoot, `examples/cross-org/${id}`), `e2e-v11-files-${id}`),
+    peerConfig: (partner) => ({ peerFile: fileOf(partner.node.id) }),
+    publish: async (org) => fs.writeFileSync(fileOf(org.node.id), await org.stack.outputJson("handshake")),
+    node: (id) => ({ identity: "host", containerDriver: "cli", ...(id === "bob" ? { protocol: "NOTLS" } : {}) }),
+    cleanup: () => backends.forEach((b) => b.remove()),
+  };
+}
 
-  it("a 0.3 partner's handshake is refused at preview, before any host is touched", async () => {
-    const file = path.join(mailbox, "bob-0.3.json");
-    const pem = (label: string) => `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
-    fs.writeFileSync(file, JSON.stringify({ domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: pem("CERTIFICATE REQUEST"), caCertPem: pem("CERTIFICATE") }));
-    const refused = new Stack(backend, alice.stack.programDir, "e2e-v11-refused");
-    await refused.init();
-    try {
-      await refused.setConfig({ ...orgConfig(refused, alice.node), [`${refused.project}:peerFile`]: file });
-      const { result, logins } = await sshLoginsDuring(lab.hosts.slice(0, 2), () => refused.run(["preview"]));
-      assert.notEqual(result.status, 0);
-      assert.match(`${result.stdout}${result.stderr}`,
-        /is from a Kuscia 0\.3 node, but 'alice' is a Kuscia 1\.1 node: both partners must run the same generation/);
-      assert.deepEqual(Object.values(logins).flat(), []);
-    } finally {
-      await refused.remove();
-    }
-  });
+for (const makeExchange of [stackReferences11, handshakeFiles11]) {
+  const exchange = makeExchange();
+  describe(`Kuscia 1.1 across organisations: examples/cross-org over ${exchange.title}`, { timeout: 30 * 60_000 }, () => {
+    // The examples deploy into the login's home with the default container name, as the guide does.
+    const orgNode = (id: string, host: number, port: number): Node11 => {
+      const h = lab.hosts[host];
+      const ctr = `${h.user}-kuscia-autonomy-${id}`;
+      return { id, host: h, port, ctr, certs: `${h.home}/kuscia-autonomy-${id}-certs`, work: `${h.home}/${ctr}`, data: `${h.home}/${ctr}/data`, config: exchange.node(id) };
+    };
+    const orgs = ["alice", "bob"].map((id, i) => ({ node: orgNode(id, i, 23080 + 10 * i), stack: exchange.stack(id) }));
+    const [alice, bob] = orgs;
+    const orgConfig = (stack: Stack, n: Node11) => ({
+      [`${stack.project}:host`]: { host: n.host.address, port: n.host.sshPort, user: n.host.user, privateKeyPath: n.host.privateKeyPath, hostKey: n.host.hostKey },
+      [`${stack.project}:generation`]: "1.1",
+      [`${stack.project}:image`]: lab.image11,
+      [`${stack.project}:privileged`]: false,
+      [`${stack.project}:gatewayPort`]: n.port,
+      ...Object.fromEntries(Object.entries(n.config as Record<string, string>).map(([k, v]) => [`${stack.project}:${k}`, v])),
+    });
 
-  it("alternating ups converge: waiting-for-peer, granted, verified, verified; both routes Ready", async () => {
-    const statuses: string[] = [];
-    for (const org of [alice, bob, alice, bob]) {
-      ok(await org.stack.up());
-      statuses.push((await org.stack.outputs()).status);
-    }
-    assert.deepEqual(statuses, ["waiting-for-peer", "granted", "verified", "verified"]);
-    assertRouteReady(lab, alice.node, bob.node);
-    assertRouteReady(lab, bob.node, alice.node);
-    for (const [org, partner] of [[alice, bob], [bob, alice]]) {
-      const handshake = JSON.parse(await org.stack.outputJson("handshake"));
-      assert.deepEqual(Object.keys(handshake).sort(), ["authorizes", "domainCertPem", "domainId", "endpoint", "generation"]);
-      assert.deepEqual([handshake.generation, handshake.authorizes], ["1.1", partner.node.id]);
-      assert.equal(handshake.domainCertPem, inNode(lab, org.node, "cat var/certs/domain.crt"));
-      const state = await org.stack.exportWithSecrets();
-      const [own] = privateKeyBodies(inNode(lab, org.node, "cat var/certs/domain.key"));
-      const [theirs] = privateKeyBodies(inNode(lab, partner.node, "cat var/certs/domain.key"));
-      assert.ok(holdsKeyBody(state, own), `${org.node.id}'s state holds its own node's key (identity stack)`);
-      assert.ok(!holdsKeyBody(state, theirs), `${org.node.id}'s state holds ${partner.node.id}'s key`);
-    }
-  });
+    before(async () => {
+      for (const [org, partner] of [[alice, bob], [bob, alice]]) {
+        clearNode11(lab, org.node);
+        await org.stack.init();
+        const peer = Object.fromEntries(Object.entries(exchange.peerConfig(partner)).map(([k, v]) => [`${org.stack.project}:${k}`, v]));
+        await org.stack.setConfig({ ...orgConfig(org.stack, org.node), ...peer });
+      }
+    });
+    after(async () => {
+      for (const org of orgs) {
+        await org.stack.destroy();
+        await org.stack.remove();
+        clearNode11(lab, org.node);
+      }
+      exchange.cleanup();
+    });
 
-  it("a fifth up plans no change", async () => {
-    const preview = await alice.stack.previewExpectingNoChanges();
-    assert.equal(preview.status, 0, tail(preview, 60));
+    if (makeExchange === stackReferences11) {
+      it("a 0.3 partner's handshake is refused at preview, before any host is touched", async () => {
+        const file = path.join(mailbox, "bob-0.3.json");
+        const pem = (label: string) => `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
+        fs.writeFileSync(file, JSON.stringify({ domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: pem("CERTIFICATE REQUEST"), caCertPem: pem("CERTIFICATE") }));
+        const refused = new Stack(alice.stack.backend, alice.stack.programDir, "e2e-v11-refused");
+        await refused.init();
+        try {
+          await refused.setConfig({ ...orgConfig(refused, alice.node), [`${refused.project}:peerFile`]: file });
+          const { result, logins } = await sshLoginsDuring(lab.hosts.slice(0, 2), () => refused.run(["preview"]));
+          assert.notEqual(result.status, 0);
+          assert.match(`${result.stdout}${result.stderr}`,
+            /is from a Kuscia 0\.3 node, but 'alice' is a Kuscia 1\.1 node: both partners must run the same generation/);
+          assert.deepEqual(Object.values(logins).flat(), []);
+        } finally {
+          await refused.remove();
+        }
+      });
+    }
+
+    it("alternating ups converge: waiting-for-peer, granted, verified, verified; both routes Ready", async () => {
+      const statuses: string[] = [];
+      for (const org of [alice, bob, alice, bob]) {
+        ok(await org.stack.up());
+        await exchange.publish(org);
+        statuses.push((await org.stack.outputs()).status);
+      }
+      assert.deepEqual(statuses, ["waiting-for-peer", "granted", "verified", "verified"]);
+      assertRouteReady(lab, alice.node, bob.node);
+      assertRouteReady(lab, bob.node, alice.node);
+      for (const [org, partner] of [[alice, bob], [bob, alice]]) {
+        const handshake = JSON.parse(await org.stack.outputJson("handshake"));
+        assert.deepEqual(Object.keys(handshake).sort(), ["authorizes", "domainCertPem", "domainId", "endpoint", "gatewayScheme", "generation"]);
+        assert.deepEqual([handshake.generation, handshake.authorizes, handshake.gatewayScheme], ["1.1", partner.node.id, gatewayScheme(org.node)]);
+        assert.equal(handshake.domainCertPem, inNode(lab, org.node, "cat var/certs/domain.crt"));
+        const state = await org.stack.exportWithSecrets();
+        const [own] = privateKeyBodies(inNode(lab, org.node, "cat var/certs/domain.key"));
+        const [theirs] = privateKeyBodies(inNode(lab, partner.node, "cat var/certs/domain.key"));
+        assert.equal(holdsKeyBody(state, own), org.node.config.identity !== "host", `${org.node.id}'s state holds its own node's key only with identity stack`);
+        assert.ok(!holdsKeyBody(state, theirs), `${org.node.id}'s state holds ${partner.node.id}'s key`);
+      }
+    });
+
+    it("a fifth up plans no change", async () => {
+      const preview = await alice.stack.previewExpectingNoChanges();
+      assert.equal(preview.status, 0, tail(preview, 60));
+    });
   });
-});
+}

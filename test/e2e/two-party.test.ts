@@ -99,6 +99,11 @@ for (const mode of modes) {
 
     it("the PSI output on the hosts is the intersection of both parties' tables", (t) => {
       if (needsDeployment(t)) return;
+      // The job's AppImage, as deploy.sh registers it after start: its default SecretFlow image.
+      for (const n of [alice, bob]) {
+        assert.equal(inNode(lab, n, "kubectl get appimage secretflow-image -o 'jsonpath={.spec.image.name}:{.spec.image.tag}'").trim(),
+          "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0", `${n.id}'s AppImage`);
+      }
       assertPsiOutputs(lab, [alice, bob], jobId);
     });
 
