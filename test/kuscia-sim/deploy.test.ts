@@ -140,6 +140,13 @@ describe("deploy.sh", () => {
     assert.ok(pullAt >= 0 && pullAt < r.calls.findIndex((c) => c[0] === "save"), "pulled, then saved");
   });
 
+  it("registers an untagged SECRETFLOW_IMAGE as tag latest, as create_secretflow_app_image does", async () => {
+    const r = await deploy("untagged", ARGS, { KUSCIA_PRIVILEGED: "false", SECRETFLOW_IMAGE: "secretflow/secretflow-lite-anolis8" });
+    assert.equal(r.code, 0, r.out);
+    const execs = r.calls.filter((c) => c[0] === "exec").map((c) => c.slice(1).join(" "));
+    assert.ok(execs.includes("-it op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow/secretflow-lite-anolis8 latest"), execs.join("\n"));
+  });
+
   it("checks its arguments", async () => {
     let r = await deploy("args", ["autonomy", "-n", "alice"]);
     assert.equal(r.code, 1);

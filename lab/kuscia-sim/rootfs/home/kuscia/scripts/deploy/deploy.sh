@@ -147,7 +147,10 @@ else
   [[ -e ${image_tar} ]] || docker save "${SECRETFLOW_IMAGE}" -o "${image_tar}"
   docker exec -it "${CTR}" ctr -a=${CTR_ROOT}/containerd/run/containerd.sock -n=k8s.io images import "${image_tar}"
 fi
-docker exec -it "${CTR}" scripts/deploy/create_sf_app_image.sh "${SECRETFLOW_IMAGE%%:*}" "${SECRETFLOW_IMAGE##*:}"
+# create_secretflow_app_image: repository and tag split at the colons, the tag latest without one.
+sf_repo=$SECRETFLOW_IMAGE sf_tag=latest
+if [[ $SECRETFLOW_IMAGE == *:* ]]; then sf_repo=${SECRETFLOW_IMAGE%%:*} sf_tag=${SECRETFLOW_IMAGE##*:}; fi
+docker exec -it "${CTR}" scripts/deploy/create_sf_app_image.sh "${sf_repo}" "${sf_tag}"
 docker exec -it "${CTR}" scripts/deploy/create_domain_datasource.sh "${DOMAIN_ID}"
 docker exec -it "${CTR}" scripts/deploy/create_domaindata_alice_table.sh "${DOMAIN_ID}"
 docker exec -it "${CTR}" scripts/deploy/create_domaindata_bob_table.sh "${DOMAIN_ID}"
