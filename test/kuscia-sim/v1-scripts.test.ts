@@ -132,4 +132,26 @@ describe("add_domain.sh and join_to_host.sh (Kuscia 1.1.0b0 signatures)", () => 
     const app = await get(["appimage", "secretflow-image"]);
     assert.deepEqual(app.spec.image, { name: "docker.io/secretflow/secretflow-lite-anolis8", tag: "1.11.0b1" });
   });
+
+  it("register_app_image.sh -m applies the app's template: both SecretFlow AppImages, psi-image, dataproxy-image; none for kuscia", async () => {
+    // register_app_image.sh register_default_app_image: app type from the repository's last component up to '-',
+    // scripts/templates/app_image.{secretflow,psi,dataproxy}.yaml (secretflow: SF_NAME and secretflow-nsjail-image).
+    const image = async (name: string) => (await get(["appimage", name])).spec.image;
+    await node.mustScript("deploy/register_app_image.sh", ["-i", "secretflow/secretflow-lite-anolis8:1.11.0b1", "-m", "-n", "my-sf"]);
+    for (const name of ["my-sf", "secretflow-nsjail-image"]) {
+      assert.deepEqual(await image(name), { name: "docker.io/secretflow/secretflow-lite-anolis8", tag: "1.11.0b1" }, name);
+    }
+    await node.mustScript("deploy/register_app_image.sh", ["-i", "secretflow-lite-anolis8", "-m"]);
+    assert.deepEqual(await image("secretflow-image"), { name: "docker.io/library/secretflow-lite-anolis8", tag: "latest" });
+    // awk -F ":": the repository ends at the first colon, so a registry port takes the tag's place.
+    await node.mustScript("deploy/register_app_image.sh", ["-i", "registry.test:5000/secretflow/secretflow-lite-anolis8:1.11.0b1", "-m"]);
+    assert.deepEqual(await image("secretflow-image"), { name: "registry.test", tag: "5000/secretflow/secretflow-lite-anolis8" });
+    await node.mustScript("deploy/register_app_image.sh", ["-i", "secretflow/psi-anolis8:0.4.0", "-m"]);
+    assert.deepEqual(await image("psi-image"), { name: "docker.io/secretflow/psi-anolis8", tag: "0.4.0" });
+    await node.mustScript("deploy/register_app_image.sh", ["-i", "secretflow/dataproxy:0.1.0", "-m"]);
+    assert.deepEqual(await image("dataproxy-image"), { name: "docker.io/secretflow/dataproxy", tag: "0.1.0" });
+    const kuscia = await node.script("deploy/register_app_image.sh", ["-i", "secretflow/kuscia:1.1.0b0", "-m"]);
+    assert.equal(kuscia.code, 1, "no app_image.kuscia.yaml: the template redirection fails under set -e");
+    assert.match(kuscia.stderr, /app_image\.kuscia\.yaml: No such file or directory/);
+  });
 });

@@ -22,7 +22,11 @@ image) [[ $2 == inspect ]] ;;
 pull | save | volume) ;;
 rm) [[ ${*: -1} == kuscia_tmp_* ]] || rm -f "$state/container" ;;
 network) [[ $2 == ls ]] && { [[ -e $state/network ]] && echo 0123456789ab; true; } || touch "$state/network" ;;
-ps) [[ -e $state/container ]] && echo 0123456789ab || true ;;
+ps)
+  # `ps -a -q -f name=...` (kuscia.sh) lists ids, `ps -a --format {{.Names}}` (register_app_image.sh) names.
+  if [[ -e $state/container ]]; then
+    if [[ $* == *'{{.Names}}'* ]]; then cat "$state/name"; else echo 0123456789ab; fi
+  fi ;;
 inspect) cat "$state/images-dir" ;;
 run)
   shift
@@ -32,6 +36,7 @@ run)
   elif [[ $* != *--name=kuscia_tmp_* ]]; then
     for a in "$@"; do
       [[ $a == --hostname=* ]] && echo "${a#--hostname=}" >"$state/hostname"
+      [[ $a == --name=* ]] && echo "${a#--name=}" >"$state/name"
       [[ $a == */home/kuscia/var/images ]] && echo "${a%%:*}" >"$state/images-dir"
     done
     touch "$state/container"
