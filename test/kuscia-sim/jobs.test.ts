@@ -82,7 +82,7 @@ describe("PSI jobs between two nodes", () => {
     const name = jobName();
     const job = {
       apiVersion: "kuscia.secretflow/v1alpha1", kind: "KusciaJob", metadata: { name },
-      spec: { initiator: "alice", tasks: [{ taskID: `${name}-psi`, taskInputConfig, parties: [{ domainID: "alice" }, { domainID: "bob" }] }] },
+      spec: { initiator: "alice", tasks: [{ taskID: `${name}-psi`, alias: "psi", appImage: "secretflow-image", taskInputConfig, parties: [{ domainID: "alice" }, { domainID: "bob" }] }] },
     };
     assert.equal((await alice.kubectl(["apply", "-f", "-"], JSON.stringify(job))).code, 0);
     const r = await finalPhase(alice, name);

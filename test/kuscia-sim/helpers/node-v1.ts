@@ -6,6 +6,9 @@ import { freePort } from "./node";
 import { eventually, Result, run } from "./run";
 import { repoRoot, stagedHome } from "./stage";
 
+/** kuscia.sh's default SECRETFLOW_IMAGE, which it registers in the node whatever its -a (register_app_image.sh -i IMAGE -m). */
+export const SECRETFLOW_IMAGE_V1 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
+
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
   for (const child of live) child.kill("SIGKILL");
@@ -120,6 +123,11 @@ export class V1Node {
     if (child.exitCode === null) child.kill("SIGKILL");
   }
 
+  /** What kuscia.sh start runs in the node after its probes: register_app_image.sh -i IMAGE -m. */
+  async registerAppImage(image = SECRETFLOW_IMAGE_V1): Promise<void> {
+    await this.mustScript("deploy/register_app_image.sh", ["-i", image, "-m"]);
+  }
+
   file(name: string): string {
     return path.join(this.certs, name);
   }
@@ -167,13 +175,14 @@ export async function joinHost(member: V1Node, host: V1Node, scheme = "https"): 
   await member.mustScript("deploy/join_to_host.sh", [member.id, host.id, host.url(scheme)]);
 }
 
-/** Two started 1.1 nodes, alice and bob, with each other's certificates added and routes joined both ways. */
+/** Two 1.1 nodes started as kuscia.sh starts them (with the AppImage), each other's certificates added and routes joined both ways. */
 export async function startPairV1(root: string, protocol?: string): Promise<{ alice: V1Node; bob: V1Node }> {
   const alice = await V1Node.create("alice", root);
   const bob = await V1Node.create("bob", root);
   for (const n of [alice, bob]) {
     await n.init(protocol ? ["-p", protocol] : []);
     await n.start();
+    await n.registerAppImage();
   }
   await addPartner(bob, alice);
   await addPartner(alice, bob);

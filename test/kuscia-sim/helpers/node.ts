@@ -23,6 +23,9 @@ export const DEMO_TABLES = ["alice.csv", "bob.csv"];
 /** deploy.sh's create_domaindata_table, in its order. */
 export const DEMO_SCRIPTS = ["deploy/create_domain_datasource.sh", "deploy/create_domaindata_alice_table.sh", "deploy/create_domaindata_bob_table.sh"];
 
+/** deploy.sh's default SECRETFLOW_IMAGE, which create_secretflow_app_image registers as repository and tag. */
+export const SECRETFLOW_IMAGE = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
+
 /** Daemons still running, ended when the test process exits whatever happened to its hooks. */
 const live = new Set<ChildProcess>();
 process.on("exit", () => {
@@ -136,6 +139,12 @@ export class TestNode {
     for (const s of DEMO_SCRIPTS) await this.mustScript(s, [this.id]);
   }
 
+  /** deploy.sh's create_secretflow_app_image after every start: create_sf_app_image.sh REPO TAG. */
+  async registerAppImage(image = SECRETFLOW_IMAGE): Promise<void> {
+    const colon = image.lastIndexOf(":");
+    await this.mustScript("deploy/create_sf_app_image.sh", [image.slice(0, colon), image.slice(colon + 1)]);
+  }
+
   file(name: string): string {
     return path.join(this.certs, name);
   }
@@ -157,13 +166,14 @@ export async function join(member: TestNode, host: TestNode): Promise<void> {
   await member.mustScript("deploy/join_to_host.sh", [member.id, host.id, host.endpoint]);
 }
 
-/** Two started nodes, alice and bob, granted and joined in both directions, with their demo tables. */
+/** Two started nodes, alice and bob, granted and joined in both directions, with deploy.sh's AppImages and their demo tables. */
 export async function startPair(root: string): Promise<{ alice: TestNode; bob: TestNode }> {
   const alice = await TestNode.create("alice", root);
   const bob = await TestNode.create("bob", root);
   for (const n of [alice, bob]) {
     await n.initCerts();
     await n.start();
+    await n.registerAppImage();
     await n.importDemoData();
   }
   await grant(bob, alice);
