@@ -1,25 +1,30 @@
+import { Generation } from "../common/generation";
 import { API_VERSION, kindOf } from "../store/kinds";
 import { KObject } from "../store/object";
 import { Store } from "../store/store";
+import { appImageFailure, missingAppImage, partyFailure, TaskFailure } from "./app-image";
 import { log } from "./log";
-import { Psi, TaskError } from "./psi";
+import { PartyFailed, Psi, TaskError } from "./psi";
 
 const JOB = kindOf("KusciaJob")!;
 const TASK = kindOf("KusciaTask")!;
 export const MIRRORED_FROM = "kuscia-sim.secretflow/mirrored-from";
 const FINAL = new Set(["Succeeded", "Failed"]);
 
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
+/** A status time as Kubernetes writes it (RFC 3339, seconds). */
+export const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 /**
  * Runs the KusciaJobs this node initiates: Pending → Running → Succeeded/Failed, one PSI task
  * at a time, each between this node and one partner. Jobs left unfinished by a restart run again.
+ * A task whose AppImage is not in this node's store fails before any PSI, as Kuscia's
+ * (`generation`'s) task controller fails it (app-image.ts).
  */
 export class JobController {
   private readonly running = new Set<string>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: Store, private readonly self: string, private readonly psi: Psi) {}
+  constructor(private readonly store: Store, private readonly self: string, private readonly psi: Psi, private readonly generation: Generation) {}
 
   start(intervalMs = 500): void {
     this.timer = setInterval(() => this.tick(), intervalMs);
@@ -56,26 +61,50 @@ export class JobController {
       for (const task of tasks) {
         const taskId = String(task.taskID ?? "");
         const partner = this.partnerOf(task);
+        const appImage = missingAppImage(this.store, task);
+        if (appImage !== undefined) {
+          const failure = appImageFailure(this.generation, task, appImage, now());
+          taskStatus[taskId] = "Failed";
+          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", failure.message, failure.status);
+          log(`task ${taskId}: ${failure.message}`);
+          void this.tellPartner(partner, name, taskId, job.spec);
+          throw failure;
+        }
         taskStatus[taskId] = "Running";
-        this.putTask(job, task, "Running", "");
+        putTask(this.store, job.metadata.namespace, name, job.spec, task, "Running", "");
         this.setStatus(job, "Running", "", { taskStatus: { ...taskStatus } });
         try {
           const rows = await this.psi.runAsInitiator(name, taskId, partner, job.spec);
           taskStatus[taskId] = "Succeeded";
-          this.putTask(job, task, "Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
+          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
           results.push(`${taskId}: ${rows} ids in common`);
         } catch (e) {
+          const failure = e instanceof PartyFailed && this.generation === "1.1" ? partyFailure(task, e.party) : e;
           taskStatus[taskId] = "Failed";
-          this.putTask(job, task, "Failed", (e as Error).message);
-          throw e;
+          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", (failure as Error).message, failure instanceof TaskFailure ? failure.status : {});
+          throw failure;
         }
       }
       this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: now() });
       log(`job ${name} succeeded: ${results.join("; ")}`);
     } catch (e: any) {
-      const message = e instanceof TaskError ? e.message : `internal error: ${e?.message ?? e}`;
+      const message = e instanceof TaskFailure ? e.jobMessage : e instanceof TaskError ? e.message : `internal error: ${e?.message ?? e}`;
       this.setStatus(job, "Failed", message, { taskStatus, completionTime: now() });
-      log(`job ${name} failed: ${message}`);
+      log(`job ${name} failed${message ? `: ${message}` : ""}`);
+    }
+  }
+
+  /**
+   * 1.1.0b0: the partner holds its own copy of the job from the start (pkg/interconn/kuscia/job.go
+   * createMirrorJobs) and it fails with the initiator's task; here the partner learns of a job only
+   * from the PSI request, so it is told. 0.3.0b0 partners have no KusciaJob at all.
+   */
+  private async tellPartner(partner: string, job: string, task: string, spec: unknown): Promise<void> {
+    if (this.generation !== "1.1") return;
+    try {
+      await this.psi.tellFailed(partner, job, task, spec);
+    } catch (e: any) {
+      log(`job ${job}: could not tell ${partner} of the failure: ${e?.message ?? e}`);
     }
   }
 
@@ -93,21 +122,28 @@ export class JobController {
       if (!message) delete o.status.message;
     });
   }
+}
 
-  private putTask(job: KObject, task: any, phase: string, message: string): void {
-    const name = String(task.taskID);
-    const existing = this.store.get(TASK, job.metadata.namespace, name);
-    const status = { ...(existing?.status ?? {}), phase, ...(message ? { message } : {}), lastReconcileTime: now() };
-    if (!existing?.status?.startTime) status.startTime = now();
-    if (phase !== "Running") status.completionTime = now();
-    this.store.put(TASK, {
-      apiVersion: API_VERSION,
-      kind: "KusciaTask",
-      metadata: { ...(existing?.metadata ?? {}), name, namespace: job.metadata.namespace, labels: { "kuscia.secretflow/job-id": job.metadata.name } },
-      spec: { initiator: job.spec?.initiator, taskInputConfig: task.taskInputConfig, parties: task.parties, appImage: task.appImage },
-      status,
-    });
-  }
+/**
+ * Writes the KusciaTask of a job's task (the job controller names it by its taskID, labels it with the
+ * job and gives each party the task's AppImage as appImageRef, handler buildPartiesFromTaskInputConfig).
+ */
+export function putTask(
+  store: Store, namespace: string | undefined, jobName: string, jobSpec: any, task: any, phase: string, message: string, extra: Record<string, unknown> = {},
+): void {
+  const name = String(task.taskID);
+  const existing = store.get(TASK, namespace, name);
+  const status: Record<string, any> = { ...(existing?.status ?? {}), ...extra, phase, ...(message ? { message } : {}), lastReconcileTime: now() };
+  if (!existing?.status?.startTime) status.startTime = now();
+  if (phase !== "Running") status.completionTime = now();
+  const parties = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => ({ ...p, appImageRef: task.appImage ?? "" }));
+  store.put(TASK, {
+    apiVersion: API_VERSION,
+    kind: "KusciaTask",
+    metadata: { ...(existing?.metadata ?? {}), name, namespace, labels: { "kuscia.secretflow/job-id": jobName } },
+    spec: { initiator: jobSpec?.initiator, taskInputConfig: task.taskInputConfig, parties },
+    status,
+  });
 }
 
 /**

@@ -31,7 +31,7 @@ async function main(): Promise<void> {
     await startKusciaApi(store, material, host, apiHttpPort()),
     await startKusciaApiGrpc(material, host, apiGrpcPort()),
   ];
-  const jobs = new JobController(store, self, psi);
+  const jobs = new JobController(store, self, psi, "0.3");
   jobs.start();
   gateway.beat();
   const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);

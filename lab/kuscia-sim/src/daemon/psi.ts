@@ -17,6 +17,8 @@ import { PsiPlan, psiPlan } from "./task-config";
 export const PSI_SERVICE = "kuscia-sim-psi";
 export const REQUEST_PATH = "/sim/v1/psi/request";
 export const HASHES_PATH = "/sim/v1/psi/hashes";
+/** 1.1 only: the initiator tells a partner that the job failed before any PSI request (its copy of the job ends too). */
+export const FAILED_PATH = "/sim/v1/psi/failed";
 const STEP_TIMEOUT_MS = 20000;
 const DOMAIN_DATA = kindOf("DomainData")!;
 
@@ -39,6 +41,13 @@ interface Session {
 /** A failure that already names its direction (or party) and reason. */
 export class TaskError extends Error {}
 
+/** The partner refused its part of the task itself (1.1: its own KusciaTask failed); `party` is its domain. */
+export class PartyFailed extends TaskError {
+  constructor(readonly party: string, message: string) {
+    super(message);
+  }
+}
+
 /** Sends one request of the exchange to a peer's service through the node's gateway. */
 export type PeerSender = (peer: string, request: PeerRequest) => Promise<Reply>;
 
@@ -59,12 +68,22 @@ export class Psi {
     try {
       const request: PsiRequest = { job, task, initiator: this.self, salt, jobSpec };
       const reply = await this.call(partner, REQUEST_PATH, request);
-      if (reply.status !== 200) throw new TaskError(replyError(reply, `${this.self}->${partner}`));
+      if (reply.status !== 200) {
+        const party = reply.body?.failedParty;
+        if (typeof party === "string" && party) throw new PartyFailed(party, replyError(reply, `${this.self}->${partner}`));
+        throw new TaskError(replyError(reply, `${this.self}->${partner}`));
+      }
       if (!session.common) throw new TaskError(`${partner} did not send its hashed ids back to ${this.self}`);
       return writeOutput(table, session.common, plan.output);
     } finally {
       this.sessions.delete(key);
     }
+  }
+
+  /** 1.1: tells the partner that the job failed before its task started here, so that its copy ends Failed too. */
+  async tellFailed(partner: string, job: string, task: string, jobSpec: unknown): Promise<void> {
+    const reply = await this.call(partner, FAILED_PATH, { job, task, initiator: this.self, jobSpec });
+    if (reply.status !== 200) throw new TaskError(replyError(reply, `${this.self}->${partner}`));
   }
 
   /** Step 1 on the partner: hash own ids, send them back to the initiator, write the common rows. */

@@ -3,9 +3,10 @@ import * as http from "http";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
 import { readJson, sendJson } from "../../daemon/http-json";
-import { mirrorJob } from "../../daemon/jobs";
+import { appImageFailure, missingAppImage } from "../../daemon/app-image";
+import { mirrorJob, now, putTask } from "../../daemon/jobs";
 import { log } from "../../daemon/log";
-import { HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "../../daemon/psi";
+import { FAILED_PATH, HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "../../daemon/psi";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { HandshakeServer } from "./handshake-server";
 import { plainTokens } from "./route-tokens";
@@ -45,6 +46,8 @@ export function externalHandler(c: GatewayContext): http.RequestListener {
     try {
       if (req.method === "POST" && req.url === REQUEST_PATH) {
         const body = (await readJson(req)) as PsiRequest;
+        const refused = body.initiator === source ? refuseWithoutAppImage(c, source, body) : undefined;
+        if (refused) return sendJson(res, 500, refused);
         mirrorJob(c.store, source, body.job, body.jobSpec, "Running", "", CROSS_DOMAIN);
         const reply = await c.psi.onRequest(source, body);
         const error = (reply.body as any)?.error;
@@ -53,6 +56,13 @@ export function externalHandler(c: GatewayContext): http.RequestListener {
       } else if (req.method === "POST" && req.url === HASHES_PATH) {
         const reply = c.psi.onHashes(source, await readJson(req));
         sendJson(res, reply.status, reply.body);
+      } else if (req.method === "POST" && req.url === FAILED_PATH) {
+        const body = (await readJson(req)) as PsiRequest;
+        if (body.initiator !== source || (body.jobSpec as any)?.initiator !== source) {
+          return sendJson(res, 403, { error: `${c.self}: ${source} is not the initiator of job ${body.job}` });
+        }
+        mirrorJob(c.store, source, body.job, body.jobSpec, "Failed", "", CROSS_DOMAIN);
+        sendJson(res, 200, {});
       } else {
         sendJson(res, 404, { error: `${c.self}: no route for ${req.method} ${req.url}` });
       }
@@ -60,6 +70,24 @@ export function externalHandler(c: GatewayContext): http.RequestListener {
       sendJson(res, 400, { error: `${c.self}: ${e.message}` });
     }
   };
+}
+
+/**
+ * A 1.1 partner runs its own KusciaTask for its part (the job's copy makes one), so it needs the
+ * task's AppImage in its own store too: without it that task fails as the initiator's would
+ * (app-image.ts), its copy of the job fails, and the initiator's task fails on the partner's party.
+ */
+function refuseWithoutAppImage(c: GatewayContext, source: string, body: PsiRequest): { error: string; failedParty: string } | undefined {
+  const spec: any = body.jobSpec;
+  const task = Array.isArray(spec?.tasks) ? spec.tasks.find((t: any) => t?.taskID === body.task) : undefined;
+  if (!task) return undefined;
+  const name = missingAppImage(c.store, task);
+  if (name === undefined) return undefined;
+  const failure = appImageFailure("1.1", task, name, now());
+  mirrorJob(c.store, source, body.job, spec, "Failed", "", CROSS_DOMAIN);
+  putTask(c.store, CROSS_DOMAIN, body.job, spec, task, "Failed", failure.message, failure.status);
+  log(`task ${body.task}: ${failure.message}`);
+  return { error: `${c.self}: ${failure.message}`, failedParty: c.self };
 }
 
 function tokenAuthAccepts(c: GatewayContext, source: string, token: string): boolean {

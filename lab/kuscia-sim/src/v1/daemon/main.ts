@@ -58,7 +58,7 @@ export async function startNode(configFile: string): Promise<void> {
   const domains = new DomainController(store, self);
   const routes = new CdrController(store);
   const handshakes = new HandshakeClient(store, self, material.domainKey, gateway.name);
-  const jobs = new JobController(store, self, psi);
+  const jobs = new JobController(store, self, psi, "1.1");
   const tick = () => {
     for (const step of [() => domains.tick(), () => routes.tick(), () => collectGarbage(store)]) {
       try {
