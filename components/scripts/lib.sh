@@ -44,3 +44,14 @@ in_node() {
     container_running "$ctr" || fail "container $ctr is not running on $(hostname)"
     docker exec -i "$ctr" "$@"
 }
+
+# An image reference as Kuscia 1.1's register_app_image.sh names it: fewer than two slashes get
+# docker.io/[library/] (what `kuscia image list` and the AppImage then show).
+docker_io_reference() {
+    local slashes=${1//[!\/]/}
+    case ${#slashes} in
+    0) echo "docker.io/library/$1" ;;
+    1) echo "docker.io/$1" ;;
+    *) echo "$1" ;;
+    esac
+}

@@ -16,6 +16,7 @@ import {
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
+import { rootStack } from "./root-program";
 
 const lab = ensureLab();
 const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
@@ -190,6 +191,78 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
     ok(result);
     assert.deepEqual(logins, { [frank.host.name]: [], [gina.host.name]: [] }, tail(result));
   });
+});
+
+describe("Kuscia 1.1: bad input is refused at preview, before any SSH session", { timeout: 10 * 60_000 }, () => {
+  const nodes = [
+    node11(lab, "e2e-v11bad", "Alice", 0, 70000),
+    node11(lab, "e2e-v11bad", "bob", 1, 19281, { protocol: "notls", metricsPort: 19281 }),
+  ];
+  const backend = new FileBackend("v11-bad-input");
+  const stack = rootStack(backend, "e2e-v11-bad-input");
+  before(async () => {
+    await stack.init();
+    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
+  });
+  after(async () => {
+    await stack.remove();
+    backend.remove();
+  });
+
+  for (const command of [["preview"], ["up", "--yes"]]) {
+    it(`pulumi ${command[0]} names every problem and logs in nowhere`, async () => {
+      const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(command));
+      assert.notEqual(result.status, 0, tail(result));
+      const text = `${result.stdout}\n${result.stderr}`;
+      for (const problem of [
+        "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
+        "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
+        'kuscia.nodes[1].protocol must be one of NOTLS, TLS, MTLS (as Kuscia spells them) or left out, got "notls"',
+        "kuscia.nodes[1].gatewayPort and kuscia.nodes[1].metricsPort are both port 19281",
+      ]) {
+        assert.ok(text.includes(problem), `missing '${problem}' in:\n${tail(result)}`);
+      }
+      assert.deepEqual(Object.values(logins).flat(), [], "no host was logged in to");
+    });
+  }
+});
+
+describe("Kuscia 1.1: a malformed partner handshake is refused before any SSH session", { timeout: 10 * 60_000 }, () => {
+  const backend = new FileBackend("v11-bad-handshake");
+  const stack = new Stack(backend, path.join(repoRoot, "examples/cross-org/alice"), "e2e-v11-bad-handshake");
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-v11-bad-handshake-"));
+  const file = path.join(dir, "bob-handshake.json");
+  const block = (label: string, text: string) => `-----BEGIN ${label}-----\n${Buffer.from(text).toString("base64")}\n-----END ${label}-----\n`;
+  const bob = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:8082", gatewayScheme: "https", domainCertPem: block("CERTIFICATE", "crt") };
+  const cases: [string, Record<string, unknown>, string][] = [
+    ["a scheme join_to_host.sh does not take", { gatewayScheme: "file" }, `handshake file ${file}.gatewayScheme must be https or http (a NOTLS node's), got "file"`],
+    ["a 0.3 field", { csrPem: block("CERTIFICATE REQUEST", "csr") }, `handshake file ${file}.csrPem is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only`],
+    ["a private key", { domainCertPem: block("RSA PRIVATE KEY", "key") }, `handshake file ${file} contains a private key: a handshake must hold public material only`],
+    ["another partner's handshake", { authorizes: "erin" }, `handshake file ${file}.authorizes 'erin', not 'alice': it is another partner's handshake`],
+  ];
+  before(async () => {
+    await stack.init();
+    const h = lab.hosts[0];
+    await stack.setConfig({
+      host: { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey },
+      generation: "1.1", image: lab.image11, privileged: false, peerFile: file,
+    });
+  });
+  after(async () => {
+    await stack.remove();
+    backend.remove();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const [title, over, message] of cases) {
+    it(`${title}: pulumi up names it and logs in nowhere`, async () => {
+      fs.writeFileSync(file, JSON.stringify({ ...bob, ...over }));
+      const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(["up", "--yes"]));
+      assert.notEqual(result.status, 0, tail(result));
+      assert.ok(`${result.stdout}\n${result.stderr}`.includes(message), `missing '${message}' in:\n${tail(result)}`);
+      assert.deepEqual(Object.values(logins).flat(), [], "no host was logged in to");
+    });
+  }
 });
 
 /** How the two organisations exchange handshakes, and how their nodes differ. */

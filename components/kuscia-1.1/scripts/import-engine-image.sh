@@ -2,10 +2,8 @@
 # the node as register_app_image.sh --import does (kuscia.sh start's `-a secretflow`), without its
 # TTY: unless `kuscia image list` shows the image, it is pulled on the host when missing, saved into
 # the work dir's images (the container's var/images) and loaded with `kuscia image load`.
-ctr=$CONTAINER work_dir=$WORK_DIR image=$APP_IMAGE_REPO:$APP_IMAGE_TAG
-# The script's normalisation: fewer than two slashes get docker.io/[library/].
-slashes=${APP_IMAGE_REPO//[!\/]/}
-case ${#slashes} in 0) image=docker.io/library/$image ;; 1) image=docker.io/$image ;; esac
+ctr=$CONTAINER work_dir=$WORK_DIR
+image=$(docker_io_reference "$APP_IMAGE_REPO:$APP_IMAGE_TAG")
 container_running "$ctr" || fail "container $ctr is not running on $(hostname)"
 listed() {
     docker exec "$ctr" kuscia image list 2>&1 | awk '{print $1":"$2}' | grep -qxF "$image"
