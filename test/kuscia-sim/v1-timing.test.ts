@@ -46,8 +46,10 @@ describe("revokes at Kuscia's timing (15 s health checks)", () => {
       alice.readyOf("bob-alice", "False", "HeartBeatTimeout", 40000).then(() => (Date.now() - t0) / 1000),
     ]);
     assert.ok(outbound <= 18, `alice-bob turned False after ${outbound} s`);
-    // The last heartbeat was at most 15 s before the revoke and times out 30 s after it.
-    assert.ok(inbound >= 14 && inbound <= 34, `bob-alice turned False after ${inbound} s`);
+    // The last heartbeat was at most 15 s before the revoke and times out 30 s after it; then the
+    // controller's tick and this poll, which on two loaded cores took up to 35 s in all. A third
+    // health check (45 s) would still fail it.
+    assert.ok(inbound >= 14 && inbound <= 38, `bob-alice turned False after ${inbound} s`);
   });
 });
 
