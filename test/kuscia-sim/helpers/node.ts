@@ -6,15 +6,20 @@ import * as path from "path";
 import { eventually, Result, run } from "./run";
 import { repoRoot, stagedHome } from "./stage";
 
+/**
+ * A loopback port no one listens on, below Linux's ephemeral range (32768-60999): a port the kernel
+ * handed out (listen on 0) may go to a client connection of any test before the node binds it.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
+  for (;;) {
+    const port = 10000 + Math.floor(Math.random() * 22000);
+    const bound = await new Promise<boolean>((resolve) => {
+      const s = net.createServer();
+      s.once("error", () => resolve(false));
+      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
     });
-  });
+    if (bound) return port;
+  }
 }
 
 /** Where the real image keeps its demo tables (Dockerfile: COPY testdata ${ROOT_DIR}/var/storage/data). */
