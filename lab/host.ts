@@ -10,8 +10,8 @@ import { sshdRunning, startSshd, stopSshd } from "./sshd";
 import { createUser, removeUser, userExists } from "./users";
 
 /**
- * Brings one host up, or completes it: a host whose state dir survives keeps its docker data
- * (containers with restart=always come back); a new host starts from an empty home.
+ * Brings one host up, or completes it: a host whose state dir survives keeps its docker data in
+ * its store (containers with restart=always come back); a new host starts from an empty home.
  */
 export async function ensureHost(h: HostSpec, labPublicKey: string): Promise<string> {
   const fresh = !fs.existsSync(h.dir) || !userExists(h) || !fs.existsSync(`${h.hostKeyPath}.pub`);
@@ -24,9 +24,11 @@ export async function ensureHost(h: HostSpec, labPublicKey: string): Promise<str
   removeTree(h.runDir);
   if (fresh) {
     removeTree(h.dir);
+    removeTree(h.store);
     removeHostNetwork(h);
   }
   fs.mkdirSync(h.dir, { recursive: true, mode: 0o755 });
+  fs.mkdirSync(h.store, { recursive: true, mode: 0o711 });
   ensureHostNetwork(h);
   if (fresh) {
     await createUser(h, labPublicKey);
@@ -43,6 +45,7 @@ export async function teardownHost(h: HostSpec): Promise<void> {
   await stopDocker(h);
   removeTree(h.runDir);
   removeTree(h.dir);
+  removeTree(h.store);
   removeHostNetwork(h);
   await removeUser(h);
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import {
-  buildLogPath, hostSpec, hostsJsonPath, imageNames, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir,
+  buildLogPath, hostSpec, hostsJsonPath, imageNames, knownHostsPath, labKeyPath, ownerPath, registryAddress, repoRoot, runDir, stateDir, storeRoot,
 } from "./config";
 import { ensureHost, teardownHost } from "./host";
 import { SimGeneration } from "./config";
@@ -91,6 +91,7 @@ export async function down(): Promise<void> {
     await stopRegistry();
     removeBridge();
     removeTree(stateDir);
+    removeTree(storeRoot);
     fs.rmSync(ownerPath, { force: true });
     unmountUnder(runDir);
   });

@@ -36,6 +36,7 @@ export async function clearForeignLab(): Promise<void> {
   for (const h of tracedHosts()) {
     await stopDocker(h);
     unmountUnder(h.runDir);
+    unmountUnder(h.store);
     removeHostNetwork(h);
     await removeUser(h);
   }
