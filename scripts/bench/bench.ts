@@ -1,10 +1,11 @@
 // npm run bench: the root program on the lab through the real engine, for each Kuscia generation
 // (0.3 and 1.1) and N = 2, 4, 6, 8 parties (one per lab host; identity host, driver cli, no demo
-// data or job), and N = 2 in each identity x driver mode. Per case: first up (wall time, critical path from the engine's per-resource timings,
-// their ratio), no-op preview, no-op up, destroy; SSH sessions per host and their peak of concurrent
-// sessions per host for each, and the time from the command's start to the engine's first resource
-// (program start). Prints a table and writes JSON (--out, default bench-results.json); --table FILE
-// prints the table of an earlier run's JSON.
+// data or job), and N = 2 in each identity x driver mode. Per case: a first preview (the plan an
+// operator reads), then the first up applying it (`--skip-preview`): wall time, critical path from
+// the engine's per-resource timings, their ratio, the time from the command's start to the engine's
+// first resource (program start); then a no-op preview, a no-op up and a destroy; SSH sessions per
+// host and their peak of concurrent sessions per host for each. Prints a table and writes JSON
+// (--out, default bench-results.json); --table FILE prints the table of an earlier run's JSON.
 import * as fs from "node:fs";
 import * as os from "node:os";
 import { ensureLab } from "../../test/lab/lab-env";
@@ -30,6 +31,8 @@ interface Phase {
 }
 
 interface Result extends Case {
+  /** A preview of the empty stack, as an operator reads the plan before the first up. */
+  firstPreview?: Phase;
   firstUp: Phase & { criticalPathSeconds: number; ratio: number; startupSeconds: number; criticalChain: string[] };
   noopPreview: Phase;
   noopUp: Phase;
@@ -71,9 +74,11 @@ async function bench(c: Case): Promise<Result> {
   try {
     await stack.init();
     await stack.setConfig(clusterConfig(nodes));
+    const firstPreview = await phase(() => stack.run(["preview"]));
     const { onStdout, spans } = eventSpans();
     const started = Date.now();
-    const up = await phase(() => stack.run(["up", "--yes", "--json"], undefined, undefined, onStdout));
+    // The plan was just shown: the up applies it without computing it again.
+    const up = await phase(() => stack.run(["up", "--yes", "--skip-preview", "--json"], undefined, undefined, onStdout));
     const firstResource = Math.min(...[...spans.values()].map((s) => s.start));
     const path = criticalPath(await stack.exportWithSecrets(), spans);
     const noopPreview = await phase(() => stack.run(["preview", "--expect-no-changes"]));
@@ -82,6 +87,7 @@ async function bench(c: Case): Promise<Result> {
     const strip = ({ run: _run, ...p }: Phase & { run: PulumiRun }) => p;
     return {
       ...c,
+      firstPreview: strip(firstPreview),
       firstUp: {
         ...strip(up), criticalPathSeconds: path.ms / 1000, ratio: up.seconds / (path.ms / 1000),
         startupSeconds: (firstResource - started) / 1000, criticalChain: path.chain,
@@ -104,14 +110,16 @@ const sessions = (p: Phase) => {
 };
 
 function table(results: Result[]): string {
-  const head = "| Kuscia | N (pairs) | mode | first up | critical path | ratio | ratio beyond a no-op up | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
+  const head = "| Kuscia | N (pairs) | mode | first preview | first up | critical path | ratio | ratio after the start | before the first resource | sessions/host (peak) | no-op preview | no-op up | destroy (sessions/host) |";
   const rows = results.map((r) => {
     const pairs = (r.parties * (r.parties - 1)) / 2;
     const s = (x: number) => `${x.toFixed(1)} s`;
-    return `| ${r.generation ?? "0.3"} | ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${((r.firstUp.seconds - r.noopUp.seconds) / r.firstUp.criticalPathSeconds).toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
+    const preview = r.firstPreview ? `${s(r.firstPreview.seconds)}, ${sessions(r.firstPreview)}` : "–";
+    const afterStart = (r.firstUp.seconds - r.firstUp.startupSeconds) / r.firstUp.criticalPathSeconds;
+    return `| ${r.generation ?? "0.3"} | ${r.parties} (${pairs}) | ${r.identity}/${r.driver} | ${preview} | ${s(r.firstUp.seconds)} | ${s(r.firstUp.criticalPathSeconds)} | ${r.firstUp.ratio.toFixed(2)} | ${afterStart.toFixed(2)} | ${s(r.firstUp.startupSeconds)} | ${sessions(r.firstUp)} | ` +
       `${s(r.noopPreview.seconds)}, ${sessions(r.noopPreview)} | ${s(r.noopUp.seconds)}, ${sessions(r.noopUp)} | ${s(r.destroy.seconds)} (${sessions(r.destroy)}) |`;
   });
-  return [head, "|---|---|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
+  return [head, "|---|---|---|---|---|---|---|---|---|---|---|---|---|", ...rows].join("\n");
 }
 
 async function main(): Promise<void> {
