@@ -45,6 +45,23 @@ in_node() {
     docker exec -i "$ctr" "$@"
 }
 
+# Why KusciaJob JOB failed, in CTR (kubectl ARGS... after the name, e.g. -n NS): the job's message
+# and each failed task's. A job whose task failed often has no message of its own: the reason
+# (a missing AppImage, a party that refused) is on the KusciaTask, which Kuscia names by its task id.
+job_failure() {
+    local ctr=$1 job=$2 task message parts=()
+    shift 2
+    message=$(docker exec "$ctr" kubectl get kj "$job" "$@" -o 'jsonpath={.status.message}' 2>&1 || true)
+    [ -z "$message" ] || parts+=("$message")
+    for task in $(docker exec "$ctr" kubectl get kj "$job" "$@" -o 'jsonpath={.spec.tasks[*].taskID}' 2>/dev/null || true); do
+        [ "$(docker exec "$ctr" kubectl get kt "$task" "$@" -o 'jsonpath={.status.phase}' 2>/dev/null || true)" = Failed ] || continue
+        parts+=("task $task: $(docker exec "$ctr" kubectl get kt "$task" "$@" -o 'jsonpath={.status.message}' 2>&1 || true)")
+    done
+    local out="" part
+    for part in "${parts[@]}"; do out+="${out:+; }$part"; done
+    printf '%s' "${out:-no message on the job or its tasks}"
+}
+
 # An image reference as Kuscia 1.1's register_app_image.sh names it: fewer than two slashes get
 # docker.io/[library/] (what `kuscia image list` and the AppImage then show).
 docker_io_reference() {

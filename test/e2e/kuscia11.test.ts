@@ -101,6 +101,18 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob 
     assert.deepEqual(logins, { [alice.host.name]: [], [bob.host.name]: [] }, `the second up logged in:\n${tail(result, 30)}`);
   });
 
+  it("a job whose AppImage is gone on its initiator fails the up with its task's reason", async (t) => {
+    if (!deployed) return t.skip("the up failed");
+    inNode(lab, bob, "kubectl delete appimage secretflow-image");
+    await stack.setConfig({ "kuscia:exampleJobId": "psi-v11-2" });
+    const up = await stack.up();
+    assert.notEqual(up.status, 0, tail(up));
+    const failed = JSON.parse(inNode(lab, bob, "kubectl get kj psi-v11-2 -n cross-domain -o json"));
+    assert.equal(failed.status.phase, "Failed");
+    const task = String(failed.spec.tasks[0].taskID);
+    assert.match(`${up.stdout}\n${up.stderr}`, new RegExp(`job psi-v11-2 failed: (.+; )?task ${task}: KusciaTask failed after 3x retry, last error: failed to build domain bob kit info, failed to get appImage "secretflow-image" from cache`), tail(up));
+  });
+
   it("destroy leaves no container, volume, config or Kuscia store on either host", async (t) => {
     if (!deployed) return t.skip("the up failed");
     ok(await stack.destroy());

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ensureLab } from "../lab/lab-env";
-import { job } from "../lab/seed-node";
+import { inNode, job } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
 import { plannedSteps } from "./plan";
@@ -73,6 +73,18 @@ describe("the root program: three nodes on three lab hosts", { timeout: 30 * 60_
     it("a preview right after the up plans no change", async () => {
         const preview = await stack.previewExpectingNoChanges();
         assert.equal(preview.status, 0, tail(preview, 80));
+    });
+
+    it("a job whose AppImage is gone fails the up with its task's reason", async () => {
+        inNode(lab, nodes[0], "kubectl delete appimage secretflow-image");
+        await stack.setConfig({ "kuscia:exampleJobId": "psi-mesh-2" });
+        const up = await stack.up();
+        assert.notEqual(up.status, 0, tail(up));
+        const failed = job(lab, nodes[0], "psi-mesh-2");
+        assert.equal(failed.status.phase, "Failed");
+        assert.equal(failed.status.message ?? "", "", "the job itself says nothing (the reason is on its task)");
+        const task = String(failed.spec.tasks[0].taskID);
+        assert.match(`${up.stdout}\n${up.stderr}`, new RegExp(`job psi-mesh-2 failed: task ${task}: KusciaTask failed after 3x retry, last error: failed to build domin kit info, failed to get appImage "secretflow-image" from cache`), tail(up));
     });
 
     it("destroy removes every node from every host", async () => {

@@ -10,7 +10,7 @@ while :; do
     p=$(phase)
     case $p in
     Succeeded) echo "$p"; exit 0 ;;
-    Failed) fail "job $job failed: $(docker exec "$ctr" kubectl get kj "$job" -o 'jsonpath={.status.message}' 2>&1)" ;;
+    Failed) fail "job $job failed: $(job_failure "$ctr" "$job")" ;;
     esac
     ((SECONDS < deadline)) || fail "job $job still '${p:-unknown}' after ${timeout}s"
     sleep 2
