@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { startPair, tempRoot, TestNode } from "./helpers/node";
-import { SECRETFLOW_IMAGE_V1, startPairV1, tempRootV1, V1Node } from "./helpers/node-v1";
+import { SECRETFLOW_IMAGE_V1, startJobPairV1, tempRootV1, V1Node } from "./helpers/node-v1";
 import { eventually } from "./helpers/run";
 
 /**
@@ -125,14 +125,7 @@ describe("a missing AppImage, as Kuscia 1.1.0b0 refuses it", () => {
 
   before(async () => {
     root = tempRootV1("appimage");
-    ({ alice, bob } = await startPairV1(root));
-    for (const n of [alice, bob]) {
-      fs.mkdirSync(n.data, { recursive: true });
-      fs.copyFileSync(path.join(n.code, "var", "storage", "data", `${n.id}.csv`), path.join(n.data, `${n.id}.csv`));
-      await n.mustScript(`deploy/create_domaindata_${n.id}_table.sh`, [n.id]);
-    }
-    await alice.readyOf("alice-bob", "True");
-    await bob.readyOf("bob-alice", "True");
+    ({ alice, bob } = await startJobPairV1(root));
   });
   after(async () => {
     await alice?.stop();

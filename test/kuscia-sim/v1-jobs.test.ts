@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { eventually } from "./helpers/run";
-import { startPairV1, tempRootV1, V1Node } from "./helpers/node-v1";
+import { startJobPairV1, tempRootV1, V1Node } from "./helpers/node-v1";
 
 describe("the example PSI job between two 1.1 nodes (Kuscia 1.1.0b0)", () => {
   let root: string;
@@ -13,15 +13,7 @@ describe("the example PSI job between two 1.1 nodes (Kuscia 1.1.0b0)", () => {
 
   before(async () => {
     root = tempRootV1("jobs");
-    ({ alice, bob } = await startPairV1(root));
-    // The guide copies the image's demo table into the data dir the mount hides, then registers it.
-    for (const n of [alice, bob]) {
-      fs.mkdirSync(n.data, { recursive: true });
-      fs.copyFileSync(path.join(n.code, "var", "storage", "data", `${n.id}.csv`), path.join(n.data, `${n.id}.csv`));
-      await n.mustScript(`deploy/create_domaindata_${n.id}_table.sh`, [n.id]);
-    }
-    await alice.readyOf("alice-bob", "True");
-    await bob.readyOf("bob-alice", "True");
+    ({ alice, bob } = await startJobPairV1(root));
   });
   after(async () => {
     await alice?.stop();

@@ -191,3 +191,17 @@ export async function startPairV1(root: string, protocol?: string): Promise<{ al
   await joinHost(bob, alice, scheme);
   return { alice, bob };
 }
+
+/** startPairV1, then each node's demo table registered as the guide does, and both routes Ready: a pair that can run the example job. */
+export async function startJobPairV1(root: string): Promise<{ alice: V1Node; bob: V1Node }> {
+  const pair = await startPairV1(root);
+  for (const n of [pair.alice, pair.bob]) {
+    // The guide copies the image's demo table into the data dir the mount hides, then registers it.
+    fs.mkdirSync(n.data, { recursive: true });
+    fs.copyFileSync(path.join(n.code, "var", "storage", "data", `${n.id}.csv`), path.join(n.data, `${n.id}.csv`));
+    await n.mustScript(`deploy/create_domaindata_${n.id}_table.sh`, [n.id]);
+  }
+  await pair.alice.readyOf("alice-bob", "True");
+  await pair.bob.readyOf("bob-alice", "True");
+  return pair;
+}
