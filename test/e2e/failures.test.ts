@@ -12,33 +12,19 @@ import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
 import { blockSsh } from "./interference";
-import { assertRefusedBeforeSsh } from "./refusals";
+import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
 const lab = ensureLab();
 const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
 
-describe("bad input is refused at preview, before any SSH session", { timeout: 10 * 60_000 }, () => {
-    const backend = new FileBackend("bad-input");
-    const stack = rootStack(backend, "e2e-bad-input");
-    before(async () => {
-        await stack.init();
-        const alice = rootNode(lab, "e2e-bad", { id: "Alice", host: 0, gatewayPort: 70000 });
-        const bob = rootNode(lab, "e2e-bad", { id: "bob", host: 1, gatewayPort: 19281, memory: "lots" });
-        await stack.setConfig(clusterConfig([alice, bob]));
-    });
-    after(async () => {
-        await stack.remove();
-        backend.remove();
-    });
-
-    for (const command of [["preview"], ["up", "--yes"]]) {
-        it(`pulumi ${command[0]} names every problem and logs in nowhere`, () => assertRefusedBeforeSsh(lab, stack, command, [
-            "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
-            "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
-            "kuscia.nodes[1].memory 'lots' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824",
-        ]));
-    }
-});
+describeRefusedConfig(lab, "bad input is refused at preview, before any SSH session", "bad-input", clusterConfig([
+    rootNode(lab, "e2e-bad", { id: "Alice", host: 0, gatewayPort: 70000 }),
+    rootNode(lab, "e2e-bad", { id: "bob", host: 1, gatewayPort: 19281, memory: "lots" }),
+]), [
+    "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
+    "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
+    "kuscia.nodes[1].memory 'lots' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824",
+]);
 
 describe("a malicious partner handshake is refused before any SSH session", { timeout: 10 * 60_000 }, () => {
     // examples/cross-org/alice, reading bob's handshake from a file: each file below is refused by

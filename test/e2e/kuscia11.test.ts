@@ -16,8 +16,7 @@ import {
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
-import { assertRefusedBeforeSsh } from "./refusals";
-import { rootStack } from "./root-program";
+import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
 const lab = ensureLab();
 const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
@@ -206,31 +205,17 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
   });
 });
 
-describe("Kuscia 1.1: bad input is refused at preview, before any SSH session", { timeout: 10 * 60_000 }, () => {
-  const nodes = [
+describeRefusedConfig(lab, "Kuscia 1.1: bad input is refused at preview, before any SSH session", "v11-bad-input", {
+  "kuscia:nodes": [
     node11(lab, "e2e-v11bad", "Alice", 0, 70000),
     node11(lab, "e2e-v11bad", "bob", 1, 19281, { protocol: "notls", metricsPort: 19281 }),
-  ];
-  const backend = new FileBackend("v11-bad-input");
-  const stack = rootStack(backend, "e2e-v11-bad-input");
-  before(async () => {
-    await stack.init();
-    await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config) });
-  });
-  after(async () => {
-    await stack.remove();
-    backend.remove();
-  });
-
-  for (const command of [["preview"], ["up", "--yes"]]) {
-    it(`pulumi ${command[0]} names every problem and logs in nowhere`, () => assertRefusedBeforeSsh(lab, stack, command, [
-      "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
-      "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
-      'kuscia.nodes[1].protocol must be one of NOTLS, TLS, MTLS (as Kuscia spells them) or left out, got "notls"',
-      "kuscia.nodes[1].gatewayPort and kuscia.nodes[1].metricsPort are both port 19281",
-    ]));
-  }
-});
+  ].map((n) => n.config),
+}, [
+  "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
+  "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
+  'kuscia.nodes[1].protocol must be one of NOTLS, TLS, MTLS (as Kuscia spells them) or left out, got "notls"',
+  "kuscia.nodes[1].gatewayPort and kuscia.nodes[1].metricsPort are both port 19281",
+]);
 
 describe("Kuscia 1.1: a malformed partner handshake is refused before any SSH session", { timeout: 10 * 60_000 }, () => {
   const backend = new FileBackend("v11-bad-handshake");
