@@ -95,3 +95,9 @@ export function criticalPath(exported: string, spans: Map<string, Span>): Critic
   }
   return top;
 }
+
+/** When the first custom resource (the first real operation, after the program's start) started. */
+export function firstOperationStart(exported: string, spans: Map<string, Span>): number {
+  const resources: StateResource[] = JSON.parse(exported).deployment?.resources ?? [];
+  return Math.min(...resources.filter((r) => r.custom && spans.has(r.urn)).map((r) => spans.get(r.urn)!.start));
+}
