@@ -80,7 +80,7 @@ async function bench(c: Case): Promise<Result> {
     // The plan was just shown: the up applies it without computing it again.
     const up = await phase(() => stack.run(["up", "--yes", "--skip-preview", "--json"], undefined, undefined, onStdout));
     const exported = await stack.exportWithSecrets();
-    const firstResource = firstOperationStart(exported, spans);
+    const firstOperation = firstOperationStart(exported, spans);
     const path = criticalPath(exported, spans);
     const noopPreview = await phase(() => stack.run(["preview", "--expect-no-changes"]));
     const noopUp = await phase(() => stack.run(["up", "--yes", "--expect-no-changes"]));
@@ -91,7 +91,7 @@ async function bench(c: Case): Promise<Result> {
       firstPreview: strip(firstPreview),
       firstUp: {
         ...strip(up), criticalPathSeconds: path.ms / 1000, ratio: up.seconds / (path.ms / 1000),
-        startupSeconds: (firstResource - started) / 1000, criticalChain: path.chain,
+        startupSeconds: (firstOperation - started) / 1000, criticalChain: path.chain,
       },
       noopPreview: strip(noopPreview), noopUp: strip(noopUp), destroy: strip(destroy),
     };
