@@ -1,8 +1,8 @@
 import * as crypto from "crypto";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
+import { privateCacheDir } from "./localCache";
 import { shellQuote as q } from "./remoteSteps";
 import { ConnectionFacts } from "./validation";
 
@@ -13,29 +13,29 @@ function isPlain(v: unknown): boolean {
     return v !== undefined && !pulumi.Output.isInstance(v) && !(v instanceof Promise);
 }
 
-export function connectionFacts(c: Connection): ConnectionFacts {
+type ProxyConnection = command.types.input.remote.ProxyConnectionArgs;
+
+export function connectionFacts(c: Connection | ProxyConnection, defaultUser?: string): ConnectionFacts {
+    const user = c.user ?? defaultUser;
+    const proxy = (c as Connection).proxy;
     return {
         host: typeof c.host === "string" ? c.host : c.host === undefined ? undefined : "(computed)",
         port: isPlain(c.port) ? c.port : undefined,
-        user: typeof c.user === "string" ? c.user : c.user === undefined ? undefined : "(computed)",
+        user: typeof user === "string" ? user : user === undefined ? undefined : "(computed)",
         privateKey: typeof c.privateKey === "string" ? c.privateKey : undefined,
         hostKey: typeof c.hostKey === "string" ? c.hostKey : undefined,
+        hasHostKey: c.hostKey !== undefined,
         hasPrivateKey: c.privateKey !== undefined,
         hasPassword: c.password !== undefined,
-        hasProxy: c.proxy !== undefined,
+        // @pulumi/command logs in to a jump host as root unless told otherwise.
+        proxy: proxy === undefined ? undefined : isPlain(proxy) ? connectionFacts(proxy as ProxyConnection, "root")
+            : { host: "(computed)", user: "(computed)", hasHostKey: true, hasPrivateKey: true, hasPassword: false },
     };
 }
 
 /** `host:port` of the SSH endpoint: what identifies "the host" for triggers and messages. */
 export function sshTarget(c: Connection): pulumi.Output<string> {
     return pulumi.interpolate`${c.host}:${c.port ?? 22}`;
-}
-
-/** The local dir for the docker provider's key files: PULUMI_KUSCIA_CACHE or the user's cache dir, then `ssh`. */
-function keyDir(): string {
-    const base = process.env.PULUMI_KUSCIA_CACHE
-        ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-kuscia");
-    return path.join(base, "ssh");
 }
 
 function knownHostsLine(host: string, port: number, hostKey: string): string {
@@ -61,7 +61,8 @@ export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResour
     // One pair of files per node (nodes on one host each have their own), named without the key in clear.
     const files = facts.apply(([host, port, user, key]) => {
         const id = crypto.createHash("sha256").update(`${name}\n${user}@${host}:${port}\n${key ?? ""}`).digest("hex").slice(0, 16);
-        return { key: path.join(keyDir(), `${id}.key`), knownHosts: path.join(keyDir(), `${id}.known_hosts`) };
+        const dir = privateCacheDir("ssh");
+        return { key: path.join(dir, `${id}.key`), knownHosts: path.join(dir, `${id}.known_hosts`) };
     });
     const content = facts.apply(([host, port, , key, hostKey]) => {
         const keyText = key === undefined ? "" : key.endsWith("\n") ? key : `${key}\n`;
@@ -70,7 +71,9 @@ export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResour
     const keyFiles = new command.local.Command(name, {
         create: files.apply(f => [
             "set -eu; umask 077",
-            `mkdir -p ${q(path.dirname(f.key))}`,
+            // The dir was private when the program ran; refuse it if it is no longer ours alone.
+            `d=${q(path.dirname(f.key))}; [ -d "$d" ] && [ -O "$d" ] && [ -z "$(find "$d" -maxdepth 0 -perm /077)" ] `
+                + `|| { echo "pulumi-kuscia: $d must be a directory only its owner can enter" >&2; exit 1; }`,
             `read -r key; read -r hosts`,
             `printf '%s' "$key" | base64 -d > ${q(`${f.key}.tmp`)}; mv -f ${q(`${f.key}.tmp`)} ${q(f.key)}`,
             `printf '%s' "$hosts" | base64 -d > ${q(`${f.knownHosts}.tmp`)}; mv -f ${q(`${f.knownHosts}.tmp`)} ${q(f.knownHosts)}`,
@@ -86,8 +89,9 @@ export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResour
             "-i", f.key,
             "-o", "IdentitiesOnly=yes",
             "-o", "BatchMode=yes",
-            "-o", `UserKnownHostsFile=${f.knownHosts}`,
-            "-o", `StrictHostKeyChecking=${hostKey ? "yes" : "accept-new"}`,
+            // Without a pinned key (insecureAcceptAnyHostKey, validated before), any key is taken, and none is remembered.
+            "-o", `UserKnownHostsFile=${hostKey ? f.knownHosts : "/dev/null"}`,
+            "-o", `StrictHostKeyChecking=${hostKey ? "yes" : "no"}`,
         ]),
         keyFiles,
     };

@@ -59,6 +59,7 @@ export function cliDriverContainer(name: string, spec: ContainerSpec, host: Step
     const configHash = args.apply(a => fingerprintOf(a));
     const containerProbe = new HostProbe(`${name}-container-probe`, {
         connection: host.connection,
+        acceptAnyHostKey: host.acceptAnyHostKey,
         check: probeCommand(host.scripts, host.bundlePath, "probe-container", { CONTAINER: spec.name, CONFIG_HASH: configHash }),
     }, { parent });
     const volumes = pulumi.all(spec.mounts.filter(m => m.kind === "volume").map(m => (m as { name: pulumi.Input<string> }).name))

@@ -167,8 +167,11 @@ export interface LocalTrust {
 
 /** What a generation decides of the trust between two nodes. */
 export interface TrustGeneration {
+    /** The handshake's certificate a partner pins by its fingerprint (the one the node's `trustFingerprint` is of), and what it is. */
+    readonly pinnedCertificate: { field: string; what: string };
     pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust;
-    local(name: string, local: TrustSide, peer: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust;
+    /** The local side towards the partner `partnerDomainId`, whose handshake `peer` (when given) is checked as that partner's already. */
+    local(name: string, local: TrustSide, partnerDomainId: string, peer: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust;
     /** Problems of the generation's own handshake fields (the common ones are checked already). */
     handshakeProblems(origin: string, h: Record<string, unknown>): string[];
     /** Problems of a well-formed handshake as one for `localDomainId` (the domain id is checked already). */

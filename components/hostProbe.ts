@@ -7,6 +7,8 @@ export interface HostProbeArgs {
     readonly connection: Connection;
     /** The check, as a remote command line (see probeCommand in remoteSteps.ts). */
     readonly check: pulumi.Input<string>;
+    /** Log in to a host (or jump host) without a pinned host key, taking any key: the node's insecureAcceptAnyHostKey. */
+    readonly acceptAnyHostKey: boolean;
 }
 
 interface ProbeInputs {
@@ -15,6 +17,7 @@ interface ProbeInputs {
         proxy?: { host: string; port?: number; user?: string; privateKey?: string; password?: string; hostKey?: string };
     };
     check: string;
+    acceptAnyHostKey?: boolean;
 }
 
 interface ProbeOutputs extends ProbeInputs {
@@ -36,7 +39,8 @@ const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> 
 
     async diff(_id, olds, news) {
         const found = olds.epoch === "missing";
-        const changed = olds.check !== news.check || JSON.stringify(olds.connection) !== JSON.stringify(news.connection);
+        const changed = olds.check !== news.check || JSON.stringify(olds.connection) !== JSON.stringify(news.connection)
+            || olds.acceptAnyHostKey !== news.acceptAnyHostKey;
         return { changes: found || changed, replaces: found ? ["epoch"] : [], deleteBeforeReplace: false };
     },
 
@@ -49,7 +53,7 @@ const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> 
         const c = props!.connection;
         const where = `${c.user}@${c.host}:${c.port ?? 22}`;
         const pinned = (hostKey: string | undefined) => (key: Buffer) =>
-            hostKey === undefined || key.toString("base64") === hostKey.trim().split(/\s+/)[1];
+            hostKey === undefined ? props!.acceptAnyHostKey === true : key.toString("base64") === hostKey.trim().split(/\s+/)[1];
         const login = (target: typeof c, sock?: unknown) => ({
             host: target.host, port: target.port ?? 22, username: target.user, privateKey: target.privateKey,
             password: target.password, hostVerifier: pinned(target.hostKey), readyTimeout: 20_000, sock,
@@ -103,7 +107,9 @@ export class HostProbe extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: HostProbeArgs, opts?: pulumi.CustomResourceOptions) {
         // The connection holds the SSH key: secret in the inputs as in the outputs.
-        super(probeProvider, name, { connection: pulumi.secret(args.connection), check: args.check, epoch: undefined },
+        super(probeProvider, name, {
+            connection: pulumi.secret(args.connection), check: args.check, acceptAnyHostKey: args.acceptAnyHostKey, epoch: undefined,
+        },
             { ...opts, additionalSecretOutputs: ["connection", ...(opts?.additionalSecretOutputs ?? [])] });
     }
 }

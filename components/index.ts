@@ -10,6 +10,7 @@ export type { KusciaClusterArgs } from "./kusciaCluster";
 export { ExamplePsiJob } from "./examplePsiJob";
 export type { ExamplePsiJobArgs } from "./examplePsiJob";
 export { peerFromStack, peerFromFile } from "./peer";
+export type { PartnerExpectation } from "./peer";
 export type { PeerHandshake, PeerHandshake03, PeerHandshake11 } from "./peer";
 export { KusciaValidationError } from "./validation";
 export type { KusciaGeneration } from "./generations";

@@ -9,15 +9,22 @@ import { defaultGeneration, generationOf, generationProblems, generationSteps, i
 import { HostProbe } from "./hostProbe";
 import type { KusciaProtocol } from "./kuscia-1.1/protocol";
 import { installBundle, probeCommand, remoteStep, RemoteStepArgs } from "./remoteSteps";
+import { GatedChecks, InputChecks, isComputed, PlainChecks } from "./inputChecks";
 import * as v from "./validation";
+import { sha256Fingerprint } from "./x509";
 
 export interface KusciaAutonomyNodeArgs {
     /** The node's domain id (plain string: it names the node's resources). */
     readonly domainId: string;
     /** The Kuscia generation the node runs; default "0.3" (0.3.0b0, the seed's). Plain: it decides which steps exist. */
     readonly generation?: KusciaGeneration;
-    /** SSH connection to the host, as @pulumi/command's remote connection. */
+    /** SSH connection to the host, as @pulumi/command's remote connection; `hostKey` (and a `proxy`'s) is required. */
     readonly connection: Connection;
+    /**
+     * Log in without a pinned host key, taking whatever key the host (and jump host) offers: for throw-away test hosts only.
+     * Anyone in between then receives the node's keys. Default false; every run warns while it is set. Plain.
+     */
+    readonly insecureAcceptAnyHostKey?: boolean;
     /** The address partners use to reach this node; default connection.host. Goes into the gateway certificate. */
     readonly hostIp?: pulumi.Input<string>;
     /** Host port published to the gateway (container port 1080). Required. */
@@ -92,31 +99,33 @@ export function nodePorts(args: KusciaAutonomyNodeArgs): [string, pulumi.Input<n
     ];
 }
 
-/** Runs `check` on a value now when it is plain, or when it becomes known. */
-function check<T>(problems: string[], value: pulumi.Input<T> | undefined, rule: (x: T) => string[]): void {
-    if (value === undefined) {
-        return;
-    }
-    if (pulumi.Output.isInstance(value) || value instanceof Promise) {
-        pulumi.output(value).apply(x => v.throwIfProblems(rule(x as T)));
-        return;
-    }
-    problems.push(...rule(value as T));
+/** The node's arguments as the node uses them: checked (see InputChecks), defaults not yet applied. */
+interface CheckedNodeInputs {
+    hostIp: pulumi.Output<string>;
+    gatewayPort: pulumi.Output<number>;
+    apiHttpPort?: pulumi.Output<number>;
+    apiGrpcPort?: pulumi.Output<number>;
+    internalPort?: pulumi.Output<number>;
+    metricsPort?: pulumi.Output<number>;
+    memory?: pulumi.Output<string>;
+    image?: pulumi.Output<string>;
+    privileged?: pulumi.Output<boolean>;
+    containerName?: pulumi.Output<string>;
+    rootDir?: pulumi.Output<string>;
+    networkName?: pulumi.Output<string>;
+    readyTimeoutSeconds?: pulumi.Output<number>;
+    secretflowImage?: pulumi.Output<string>;
+    /** The connection's computed user, port and host key, checked: the node's steps wait for them. */
+    connection: pulumi.Output<unknown>[];
 }
 
-/** Node arguments a KusciaCluster has checked already, with every other node's, before making any node. */
-const checkedNodeArgs = new WeakSet<KusciaAutonomyNodeArgs>();
-
-/** Marks arguments as checked by their cluster, so that the node does not check (and report) them again. */
-export function markNodeArgsChecked(args: KusciaAutonomyNodeArgs): void {
-    checkedNodeArgs.add(args);
-}
-
-/** Checks a node's own arguments; returns every problem found in plain values. */
-export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): string[] {
-    const p: string[] = [];
+/** Checks every argument of a node: plain ones now (problems in `checks.problems`), computed ones through `checks`. */
+function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: InputChecks): CheckedNodeInputs {
+    const p = checks.problems;
     const identity = args.identity ?? "stack";
     const driver = args.containerDriver ?? "docker";
+    const optional = <T>(value: pulumi.Input<T> | undefined, rule: (x: T) => string[]) =>
+        value === undefined ? undefined : checks.value(value, rule);
     p.push(...v.domainIdProblems(`${name}.domainId`, args.domainId));
     p.push(...generationProblems(`${name}.generation`, args.generation));
     if (!["stack", "host"].includes(identity)) {
@@ -125,25 +134,47 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     if (!["docker", "cli"].includes(driver)) {
         p.push(`${name}.containerDriver '${driver}' must be 'docker' or 'cli'`);
     }
-    if (args.connection === undefined) {
+    if (args.insecureAcceptAnyHostKey !== undefined) {
+        p.push(...v.booleanProblems(`${name}.insecureAcceptAnyHostKey`, args.insecureAcceptAnyHostKey));
+    }
+    const conn = args.connection;
+    const connection: pulumi.Output<unknown>[] = [];
+    if (conn === undefined) {
         p.push(`${name}.connection is required`);
     } else {
-        p.push(...v.connectionProblems(`${name}.connection`, connectionFacts(args.connection), driver));
+        p.push(...v.connectionProblems(`${name}.connection`, connectionFacts(conn), driver, args.insecureAcceptAnyHostKey === true));
+        // Computed fields: their plain problems are reported above as far as known; these check them once known.
+        if (isComputed(conn.user)) {
+            connection.push(checks.value(conn.user!, x => v.loginProblems(`${name}.connection.user`, x)));
+        }
+        if (isComputed(conn.port)) {
+            connection.push(checks.value(conn.port!, x => v.portProblems(`${name}.connection.port`, x)));
+        }
+        if (isComputed(conn.hostKey)) {
+            connection.push(checks.value(conn.hostKey!, x => v.hostKeyProblems(`${name}.connection.hostKey`, x)));
+        }
     }
     if (args.gatewayPort === undefined) {
         p.push(`${name}.gatewayPort is required`);
     }
-    check(p, args.gatewayPort, x => v.portProblems(`${name}.gatewayPort`, x));
-    check(p, args.apiHttpPort, x => v.portProblems(`${name}.apiHttpPort`, x));
-    check(p, args.apiGrpcPort, x => v.portProblems(`${name}.apiGrpcPort`, x));
-    if (args.hostIp !== undefined) {
-        check(p, args.hostIp, x => v.hostIpProblems(`${name}.hostIp`, x));
-    } else if (args.connection?.host) {
-        check(p, args.connection.host, x => v.hostIpProblems(`${name}.hostIp (default connection.host)`, x));
-    }
-    check(p, args.memory, x => v.memoryProblems(`${name}.memory`, x));
-    check(p, args.image, x => v.nodeImageProblems(`${name}.image`, x));
-    check(p, args.privileged, x => v.booleanProblems(`${name}.privileged`, x));
+    const hostIp = args.hostIp !== undefined ? checks.value(args.hostIp, x => v.hostIpProblems(`${name}.hostIp`, x))
+        : conn?.host ? checks.value(conn.host, x => v.hostIpProblems(`${name}.hostIp (default connection.host)`, x))
+            : pulumi.output("");
+    const inputs: CheckedNodeInputs = {
+        hostIp,
+        gatewayPort: checks.value(args.gatewayPort, x => args.gatewayPort === undefined ? [] : v.portProblems(`${name}.gatewayPort`, x)),
+        apiHttpPort: optional(args.apiHttpPort, x => v.portProblems(`${name}.apiHttpPort`, x)),
+        apiGrpcPort: optional(args.apiGrpcPort, x => v.portProblems(`${name}.apiGrpcPort`, x)),
+        memory: optional(args.memory, x => v.memoryProblems(`${name}.memory`, x)),
+        image: optional(args.image, x => v.nodeImageProblems(`${name}.image`, x)),
+        privileged: optional(args.privileged, x => v.booleanProblems(`${name}.privileged`, x)),
+        containerName: optional(args.containerName, x => v.containerNameProblems(`${name}.containerName`, x)),
+        rootDir: optional(args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x)),
+        networkName: optional(args.networkName, x => v.networkNameProblems(`${name}.networkName`, x)),
+        readyTimeoutSeconds: optional(args.readyTimeoutSeconds, x => v.secondsProblems(`${name}.readyTimeoutSeconds`, x)),
+        secretflowImage: optional(args.secretflowImage, x => v.imageReferenceProblems(`${name}.secretflowImage`, x)),
+        connection,
+    };
     if (args.demoData !== undefined) {
         p.push(...v.booleanProblems(`${name}.demoData`, args.demoData));
     }
@@ -156,7 +187,7 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
             if (generation.node.extraPorts[field] === undefined) {
                 p.push(`${name}.${field} is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node publishes no such port`);
             } else {
-                check(p, args[field], x => v.portProblems(`${name}.${field}`, x));
+                inputs[field] = checks.value(args[field]!, x => v.portProblems(`${name}.${field}`, x));
             }
         }
         if (args.protocol !== undefined && !generation.node.protocols.includes(args.protocol)) {
@@ -168,11 +199,19 @@ export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): st
     const ownPorts = nodePorts(args).filter(([, port]) => typeof port === "number");
     ownPorts.forEach(([field, port], i) => ownPorts.slice(i + 1).filter(([, other]) => other === port)
         .forEach(([otherField]) => p.push(`${name}.${field} and ${name}.${otherField} are both port ${port}`)));
-    check(p, args.containerName, x => v.containerNameProblems(`${name}.containerName`, x));
-    check(p, args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x));
-    check(p, args.readyTimeoutSeconds, x => v.secondsProblems(`${name}.readyTimeoutSeconds`, x));
-    check(p, args.secretflowImage, x => v.imageReferenceProblems(`${name}.secretflowImage`, x));
-    return p;
+    return inputs;
+}
+
+/** Every problem of a node's plain arguments (computed ones are checked by the node once known). */
+export function validateNodeArgs(name: string, args: KusciaAutonomyNodeArgs): string[] {
+    const checks = new PlainChecks();
+    checkNodeInputs(name, args, checks);
+    return checks.problems;
+}
+
+/** The connection's host for a message: as given, or that it is computed. */
+function shownHost(c: Connection): string {
+    return typeof c.host === "string" ? c.host : "its host";
 }
 
 /**
@@ -190,6 +229,12 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
     public readonly caCertPem: pulumi.Output<string>;
     /** Kuscia 1.1: the node's `domain.crt` (its public key, self-signed at start), which each partner adds. */
     public readonly domainCertPem: pulumi.Output<string>;
+    /**
+     * SHA-256 fingerprint (`AB:CD:...`, as `openssl x509 -noout -fingerprint -sha256` prints it) of the certificate partners
+     * pin: the node's CA certificate (Kuscia 0.3) or its domain.crt (1.1). Read it to each partner out of band, for its
+     * MutualAuthorization's `partnerFingerprint`.
+     */
+    public readonly trustFingerprint: pulumi.Output<string>;
     /** The node's container on its host. */
     public readonly containerName: pulumi.Output<string>;
     /** The certs dir on the host (`<rootDir>/kuscia-autonomy-<id>-certs`, mode 0700); removed on destroy. */
@@ -221,6 +266,25 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
      */
     public readonly jobParty: JobParty;
 
+    /** The partners this node trusts in this program, with the authorization of each. */
+    private readonly partners = new Map<string, string>();
+
+    /**
+     * Records that `authorization` makes this node trust `partnerDomainId`; a problem when another already does (a second
+     * authorization with one partner id would point the node's route and grants at whichever ran last, and its destroy would
+     * tear down the other's trust).
+     * @internal
+     */
+    public claimPartner(partnerDomainId: string, authorization: string): string[] {
+        const holder = this.partners.get(partnerDomainId);
+        if (holder !== undefined) {
+            return [`${authorization} and ${holder} both authorize '${partnerDomainId}' on node '${this.domainName}': `
+                + "a node holds one authorization per partner domain id"];
+        }
+        this.partners.set(partnerDomainId, authorization);
+        return [];
+    }
+
     /**
      * @param name The component's name; its children's names start with it.
      * @param args The node. Every plain argument is checked first: a bad one throws a KusciaValidationError before any host is touched.
@@ -228,11 +292,17 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
      */
     constructor(name: string, args: KusciaAutonomyNodeArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:KusciaAutonomyNode", name, {}, opts);
-        if (!checkedNodeArgs.has(args)) {
-            v.throwIfProblems(validateNodeArgs(name, args));
+        const checks = new GatedChecks();
+        const input = checkNodeInputs(name, args, checks);
+        v.throwIfProblems(checks.problems);
+        if (args.insecureAcceptAnyHostKey) {
+            pulumi.log.warn(`${name}: insecureAcceptAnyHostKey is set: SSH takes any host key from ${shownHost(args.connection)}`
+                + `${args.connection.proxy ? " and its jump host" : ""}, so anyone in between receives this node's keys. `
+                + "Pin connection.hostKey (ssh-keyscan, checked on the host) on anything but a throw-away test host.", this);
         }
 
-        const conn = args.connection;
+        // Every step reaches the host through this connection, which waits for every computed argument to pass its check.
+        const conn: Connection = { ...args.connection, host: checks.gate(args.connection.host!) };
         const generation = generationOf(args.generation);
         const user = pulumi.output(conn.user!);
         const ctx: NodeContext = {
@@ -240,23 +310,19 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             domainId: args.domainId,
             connection: conn,
             identity: args.identity ?? "stack",
-            hostIp: pulumi.output(args.hostIp ?? conn.host),
-            rootDir: args.rootDir !== undefined
-                ? pulumi.output(args.rootDir).apply(d => d.replace(/\/+$/, ""))
-                : user.apply(defaults.defaultRootDir),
-            containerName: args.containerName !== undefined
-                ? pulumi.output(args.containerName)
-                : user.apply(u => defaults.defaultContainerName(u, args.domainId)),
-            image: pulumi.output(args.image ?? generation.node.defaultImage),
-            gatewayPort: pulumi.output(args.gatewayPort),
-            apiHttpPort: pulumi.output(args.apiHttpPort ?? defaults.defaultApiHttpPort),
-            apiGrpcPort: pulumi.output(args.apiGrpcPort ?? defaults.defaultApiGrpcPort),
-            internalPort: args.internalPort === undefined ? undefined : pulumi.output(args.internalPort),
-            metricsPort: args.metricsPort === undefined ? undefined : pulumi.output(args.metricsPort),
-            memory: pulumi.output(args.memory ?? generation.node.defaultMemory),
+            hostIp: input.hostIp,
+            rootDir: input.rootDir !== undefined ? input.rootDir.apply(d => d.replace(/\/+$/, "")) : user.apply(defaults.defaultRootDir),
+            containerName: input.containerName ?? user.apply(u => defaults.defaultContainerName(u, args.domainId)),
+            image: input.image ?? pulumi.output(generation.node.defaultImage),
+            gatewayPort: input.gatewayPort,
+            apiHttpPort: input.apiHttpPort ?? pulumi.output(defaults.defaultApiHttpPort),
+            apiGrpcPort: input.apiGrpcPort ?? pulumi.output(defaults.defaultApiGrpcPort),
+            internalPort: input.internalPort,
+            metricsPort: input.metricsPort,
+            memory: input.memory ?? pulumi.output(generation.node.defaultMemory),
             protocol: args.protocol,
-            privileged: pulumi.output(args.privileged ?? true),
-            networkName: pulumi.output(args.networkName ?? defaults.defaultNetworkName),
+            privileged: input.privileged ?? pulumi.output(true),
+            networkName: input.networkName ?? pulumi.output(defaults.defaultNetworkName),
             parent: this,
         };
         ctx.privileged.apply(on => {
@@ -273,11 +339,13 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         const bundlePath = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${args.domainId}-steps.sh`;
         // Only a refresh runs the probes; a probe that found its part missing changes its epoch, which
         // makes that part again: the host's steps, network, dirs and keys (a wiped or rebuilt host), or the container.
+        const acceptAnyHostKey = args.insecureAcceptAnyHostKey === true;
         const hostProbe = new HostProbe(`${name}-host-probe`, {
             connection: conn,
+            acceptAnyHostKey,
             check: probeCommand(scripts, bundlePath, "probe-host", layout.probeValues),
         }, child);
-        const host = installBundle(`${name}-steps`, conn, scripts, bundlePath, [where, hostProbe.epoch], child);
+        const host = installBundle(`${name}-steps`, conn, acceptAnyHostKey, scripts, bundlePath, [where, hostProbe.epoch], child);
         const onHost = (step: string, stepArgs: RemoteStepArgs, o: pulumi.CustomResourceOptions = {}) =>
             remoteStep(`${name}-${step}`, host, stepArgs, { ...child, ...o });
 
@@ -304,13 +372,13 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             ? dockerDriverContainer(name, spec, conn, [identity.step, network], this)
             : cliDriverContainer(name, spec, host, [identity.step, network], this);
 
-        const timeout = pulumi.output(args.readyTimeoutSeconds ?? defaults.defaultReadyTimeoutSeconds);
+        const timeout = input.readyTimeoutSeconds ?? pulumi.output(defaults.defaultReadyTimeoutSeconds);
         this.ready = onHost("ready", { ...generation.node.ready(ctx, hostFacts, timeout), triggers: [started.id] }, { dependsOn: [started.resource] });
         const published = generation.node.published(ctx, identity, onHost, this.ready);
         const demoData = args.demoData
             ? onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] })
             : undefined;
-        const appImage = pulumi.output(args.secretflowImage ?? generation.node.defaultSecretflowImage).apply(v.imageReference);
+        const appImage = (input.secretflowImage ?? pulumi.output(generation.node.defaultSecretflowImage)).apply(v.imageReference);
         const appImageStep = onHost("app-image", {
             ...generation.node.appImage(ctx, appImage.apply(r => r!.repo), appImage.apply(r => r!.tag), args.secretflowImage !== undefined),
             triggers: [started.id],
@@ -336,6 +404,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         this.csrPem = published.publicMaterial.apply(m => m.csrPem);
         this.caCertPem = published.publicMaterial.apply(m => m.caCertPem);
         this.domainCertPem = published.publicMaterial.apply(m => m.domainCertPem);
+        this.trustFingerprint = published.publicMaterial.apply(m => sha256Fingerprint(m[generation.trust.pinnedCertificate.field]));
         this.containerName = ctx.containerName;
         this.certsDir = layout.certsDir;
         this.dataDir = layout.dataDir;
@@ -346,6 +415,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             csrPem: this.csrPem,
             caCertPem: this.caCertPem,
             domainCertPem: this.domainCertPem,
+            trustFingerprint: this.trustFingerprint,
             containerName: this.containerName,
             certsDir: this.certsDir,
             dataDir: this.dataDir,

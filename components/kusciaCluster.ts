@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExamplePsiJob } from "./examplePsiJob";
-import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, markNodeArgsChecked, nodePorts, validateNodeArgs } from "./kusciaAutonomyNode";
+import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, nodePorts, validateNodeArgs } from "./kusciaAutonomyNode";
 import { MutualAuthorization } from "./mutualAuthorization";
 import * as defaults from "./defaults";
 import { defaultGeneration } from "./generations";
@@ -75,7 +75,6 @@ export class KusciaCluster extends pulumi.ComponentResource {
         super("kuscia:index:KusciaCluster", name, {}, opts);
         // All checks before any child exists, so a bad node touches no host at all.
         throwIfProblems(validateClusterArgs(name, args));
-        args.nodes.forEach(markNodeArgsChecked);
         const child = { parent: this };
         // Children are named after the cluster, so that two clusters in one stack do not collide.
         this.nodes = args.nodes.map(n => new KusciaAutonomyNode(`${name}-${n.domainId}`, n, child));

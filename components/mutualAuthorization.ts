@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AuthorizationStatus } from "./generation";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
-import { PeerHandshake, recipientProblems, uncheckedHandshakeProblems } from "./peer";
-import { throwIfProblems } from "./validation";
+import { fingerprintProblems, handshakeProblems, PeerHandshake, partnerProblems } from "./peer";
+import { domainIdProblems, throwIfProblems } from "./validation";
 
 /** One program manages both nodes: it runs both sides of the trust. */
 export interface MutualAuthorizationNodesArgs {
@@ -10,12 +10,22 @@ export interface MutualAuthorizationNodesArgs {
     readonly nodes: readonly [KusciaAutonomyNode, KusciaAutonomyNode];
     readonly local?: never;
     readonly peer?: never;
+    readonly partnerDomainId?: never;
+    readonly partnerFingerprint?: never;
 }
 
 /** Cross-organisation: this program runs the local side; the partner's stack runs the other and publishes its handshake. */
 export interface MutualAuthorizationPeerArgs {
     /** This organisation's node. */
     readonly local: KusciaAutonomyNode;
+    /** The partner's domain id, as agreed with the partner (plain): a handshake that claims another id is refused. */
+    readonly partnerDomainId: string;
+    /**
+     * SHA-256 fingerprint of the partner's CA certificate (Kuscia 0.3) or domain.crt (1.1), read to you by the partner out of
+     * band (its node's `trustFingerprint`): a handshake whose certificate does not match is refused. Optional, and recommended
+     * whenever the handshake travels through a channel the partner does not control.
+     */
+    readonly partnerFingerprint?: string;
     /** The partner's published handshake, as a plain value (see peerFromStack, peerFromFile); undefined until it publishes one. */
     readonly peer: PeerHandshake | undefined;
     readonly nodes?: never;
@@ -29,7 +39,7 @@ export type { AuthorizationStatus };
 export function validateAuthorizationArgs(name: string, args: MutualAuthorizationArgs): string[] {
     const problems: string[] = [];
     if ((args.nodes === undefined) === (args.local === undefined)) {
-        return [`${name}: give either nodes (both nodes in this program) or local (and peer, from the partner)`];
+        return [`${name}: give either nodes (both nodes in this program) or local (with partnerDomainId and peer, from the partner)`];
     }
     if (args.nodes !== undefined) {
         if (args.nodes.length !== 2) {
@@ -41,13 +51,24 @@ export function validateAuthorizationArgs(name: string, args: MutualAuthorizatio
             problems.push(`${name}.nodes: '${a.domainName}' runs Kuscia ${a.generationName} and '${b.domainName}' Kuscia ${b.generationName}; `
                 + "both partners must run the same generation");
         }
-        if ((args as { peer?: unknown }).peer !== undefined) {
-            problems.push(`${name}.peer goes with local, not with nodes`);
+        for (const field of ["peer", "partnerDomainId", "partnerFingerprint"] as const) {
+            if ((args as unknown as Record<string, unknown>)[field] !== undefined) {
+                problems.push(`${name}.${field} goes with local, not with nodes`);
+            }
         }
+        return problems;
     }
-    if (args.local !== undefined && args.peer !== undefined) {
-        const own = uncheckedHandshakeProblems(`${name}.peer`, args.peer);
-        problems.push(...own, ...(own.length > 0 ? [] : recipientProblems(`${name}.peer`, args.peer, args.local.domainName, args.local.generationName)));
+    const local = args.local!;
+    problems.push(...domainIdProblems(`${name}.partnerDomainId`, args.partnerDomainId));
+    problems.push(...fingerprintProblems(`${name}.partnerFingerprint`, args.partnerFingerprint));
+    if (problems.length === 0 && args.partnerDomainId === local.domainName) {
+        problems.push(`${name}.partnerDomainId '${args.partnerDomainId}' is the local node's own domain id`);
+    }
+    if (problems.length === 0 && args.peer !== undefined) {
+        const own = handshakeProblems(`${name}.peer`, args.peer);
+        problems.push(...own, ...(own.length > 0 ? [] : partnerProblems(`${name}.peer`, args.peer, {
+            localDomainId: local.domainName, partnerDomainId: args.partnerDomainId, partnerFingerprint: args.partnerFingerprint,
+        }, local.generationName)));
     }
     return problems;
 }
@@ -80,7 +101,9 @@ export class MutualAuthorization extends pulumi.ComponentResource {
     constructor(name: string, args: MutualAuthorizationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("kuscia:index:MutualAuthorization", name, {}, opts);
         throwIfProblems(validateAuthorizationArgs(name, args));
-        const child = { parent: this };
+        throwIfProblems(args.nodes !== undefined
+            ? [...args.nodes[0].claimPartner(args.nodes[1].domainName, name), ...args.nodes[1].claimPartner(args.nodes[0].domainName, name)]
+            : args.local!.claimPartner(args.partnerDomainId, name));
 
         if (args.nodes !== undefined) {
             const [a, b] = args.nodes;
@@ -91,7 +114,7 @@ export class MutualAuthorization extends pulumi.ComponentResource {
             this.message = pulumi.all(pair.verdicts).apply(lines => lines.join("; "));
         } else {
             const local = args.local!;
-            const trust = local.generation.trust.local(name, local.trustSide, args.peer, this);
+            const trust = local.generation.trust.local(name, local.trustSide, args.partnerDomainId, args.peer, this);
             this.handshake = trust.handshake;
             this.handshakes = this.handshake.apply(h => ({ [local.domainName]: h }));
             this.status = trust.settled.apply(() => trust.status);

@@ -3,10 +3,27 @@ import type { PeerHandshake03 } from "./kuscia-0.3/handshake";
 import type { PeerHandshake11 } from "./kuscia-1.1/handshake";
 import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./generations";
 import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProblems } from "./validation";
+import { normalizeFingerprint, sha256Fingerprint } from "./x509";
 
 /** What one organisation publishes for its partner (public material only): the fields of its Kuscia generation's handshake. */
 export type PeerHandshake = PeerHandshake03 | PeerHandshake11;
 export type { PeerHandshake03, PeerHandshake11 };
+
+/**
+ * Whom the operator means to trust: a handshake is taken only from the partner named here and, when
+ * a fingerprint is pinned, only with the partner's own certificate.
+ */
+export interface PartnerExpectation {
+    /** The local node's domain id: the handshake must be addressed to it. */
+    localDomainId: string;
+    /** The partner's domain id, as agreed with the partner: a handshake that claims another id is refused. */
+    partnerDomainId: string;
+    /**
+     * SHA-256 fingerprint of the partner's CA certificate (Kuscia 0.3) or domain.crt (1.1), as the partner read it
+     * out of band (its node's `trustFingerprint` output); `AB:CD:...` as openssl prints it, colons optional.
+     */
+    partnerFingerprint?: string;
+}
 
 /** The generation a handshake says it is of. */
 export function handshakeGeneration(h: { generation?: unknown }): unknown {
@@ -38,14 +55,25 @@ export function handshakeProblems(origin: string, h: unknown): string[] {
     return problems;
 }
 
+/** The problem of a partner fingerprint that is not one; none when it is absent. */
+export function fingerprintProblems(field: string, value: unknown): string[] {
+    return value === undefined || (typeof value === "string" && normalizeFingerprint(value) !== undefined) ? []
+        : [`${field} must be a SHA-256 fingerprint: 64 hex digits, colons allowed (as \`openssl x509 -noout -fingerprint -sha256\` prints it)`];
+}
+
 /**
- * Checks that a (well-formed) handshake is a partner's for the local node: not its own, of its
- * generation, and any certificate in it issued to it.
+ * Checks that a (well-formed) handshake is the named partner's, for the local node: the partner's
+ * own domain id (and pinned certificate), of the local node's generation, and any certificate in it
+ * issued to the local node.
  */
-export function recipientProblems(origin: string, h: PeerHandshake, localDomainId: string, localGeneration?: KusciaGeneration): string[] {
+export function partnerProblems(origin: string, h: PeerHandshake, expected: PartnerExpectation, localGeneration?: KusciaGeneration): string[] {
     const problems: string[] = [];
+    const { localDomainId, partnerDomainId, partnerFingerprint } = expected;
     if (h.domainId === localDomainId) {
         problems.push(`${origin}.domainId '${h.domainId}' is the local node's own domain id`);
+    } else if (h.domainId !== partnerDomainId) {
+        problems.push(`${origin}.domainId is '${h.domainId}', but the partner named for it is '${partnerDomainId}': `
+            + "refusing a handshake that claims another partner's domain id");
     }
     const generation = handshakeGeneration(h) as KusciaGeneration;
     if (localGeneration !== undefined && generation !== localGeneration) {
@@ -53,54 +81,52 @@ export function recipientProblems(origin: string, h: PeerHandshake, localDomainI
             + "both partners must run the same generation");
         return problems;
     }
-    problems.push(...generationOf(generation).trust.recipientProblems(origin, h, localDomainId));
+    const trust = generationOf(generation).trust;
+    if (partnerFingerprint !== undefined) {
+        const pinned = trust.pinnedCertificate;
+        const actual = sha256Fingerprint((h as unknown as Record<string, string>)[pinned.field]);
+        if (actual !== normalizeFingerprint(partnerFingerprint)) {
+            problems.push(`${origin}.${pinned.field} (${pinned.what}) has SHA-256 fingerprint ${actual}, not the one pinned for `
+                + `'${partnerDomainId}' (${normalizeFingerprint(partnerFingerprint) ?? partnerFingerprint}): it is not the partner's certificate`);
+        }
+    }
+    problems.push(...trust.recipientProblems(origin, h, localDomainId));
     return problems;
 }
 
-function checked(origin: string, value: unknown, localDomainId: string | undefined): PeerHandshake | undefined {
+function checked(origin: string, value: unknown, expected: PartnerExpectation | undefined): PeerHandshake | undefined {
     if (value === undefined || value === null) {
         return undefined;
     }
     throwIfProblems(handshakeProblems(origin, value));
-    if (localDomainId !== undefined) {
-        throwIfProblems(recipientProblems(origin, value as PeerHandshake, localDomainId));
+    if (expected !== undefined) {
+        throwIfProblems(partnerProblems(origin, value as PeerHandshake, expected));
     }
-    // Frozen: what was checked is what the authorization uses.
-    const handshake = Object.freeze(value as PeerHandshake);
-    checkedHandshakes.add(handshake);
-    return handshake;
-}
-
-/** Handshakes peerFromStack or peerFromFile checked already, naming where they came from. */
-const checkedHandshakes = new WeakSet<PeerHandshake>();
-
-/** The handshake's own problems, unless peerFromStack or peerFromFile has checked it. */
-export function uncheckedHandshakeProblems(origin: string, h: PeerHandshake): string[] {
-    return checkedHandshakes.has(h) ? [] : handshakeProblems(origin, h);
+    return value as PeerHandshake;
 }
 
 /**
  * The partner's handshake from its stack's output, as a plain value; undefined until it publishes one.
  * `stack` is any `pulumi.StackReference` (typed by the one method used, so that a reference made with
  * the program's own copy of `@pulumi/pulumi` fits, whatever its version).
- * With `localDomainId`, the handshake must also be addressed to that node (see peerFromFile): read
- * it before making the node, and a wrong one stops the program before any host is touched.
+ * With `expected`, the handshake must also be the named partner's, for the local node (see peerFromFile):
+ * read it before making the node, and a wrong one stops the program before any host is touched.
  */
 export async function peerFromStack(
     stack: { getOutputDetails(name: string): Promise<{ value?: any; secretValue?: any }> },
     outputName: string,
-    localDomainId?: string,
+    expected?: PartnerExpectation,
 ): Promise<PeerHandshake | undefined> {
     const details = await stack.getOutputDetails(outputName);
-    return checked(`stack output '${outputName}'`, details.value ?? details.secretValue, localDomainId);
+    return checked(`stack output '${outputName}'`, details.value ?? details.secretValue, expected);
 }
 
 /**
  * The partner's handshake from a JSON file it sent; undefined while the file does not exist.
- * With `localDomainId`, it must also be for that node: not the node's own, and any certificate in it
- * issued to it.
+ * With `expected`, it must also be the named partner's (its domain id, and its certificate when a
+ * fingerprint is pinned), for the local node: not the node's own, and any certificate in it issued to it.
  */
-export function peerFromFile(path: string, localDomainId?: string): PeerHandshake | undefined {
+export function peerFromFile(path: string, expected?: PartnerExpectation): PeerHandshake | undefined {
     if (!fs.existsSync(path)) {
         return undefined;
     }
@@ -110,5 +136,5 @@ export function peerFromFile(path: string, localDomainId?: string): PeerHandshak
     } catch (e) {
         throw new KusciaValidationError([`handshake file ${path} is not JSON: ${e instanceof Error ? e.message : e}`]);
     }
-    return checked(`handshake file ${path}`, value, localDomainId);
+    return checked(`handshake file ${path}`, value, expected);
 }

@@ -1,10 +1,10 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { Connection } from "./connection";
+import { privateCacheDir } from "./localCache";
 
 /*
  * Every remote step runs one bundle of scripts, copied once to each node's host: the common steps
@@ -51,14 +51,19 @@ export interface Bundle {
     versions: Record<string, string>;
 }
 
-const bundles = new Map<string, Bundle>();
+const bundles = new Map<string, Omit<Bundle, "file">>();
 
-/** The bundle of the common steps and those in `generationScriptsDir`, written once per content to the machine's temp dir. */
+/** The bundle of the common steps and those in `generationScriptsDir`, its file in the user's private cache dir. */
 export function stepBundle(generationScriptsDir: string): Bundle {
-    const known = bundles.get(generationScriptsDir);
-    if (known !== undefined) {
-        return known;
+    let bundle = bundles.get(generationScriptsDir);
+    if (bundle === undefined) {
+        bundle = bundleOf(generationScriptsDir);
+        bundles.set(generationScriptsDir, bundle);
     }
+    return { ...bundle, file: privateCopy(bundle.text) };
+}
+
+function bundleOf(generationScriptsDir: string): Omit<Bundle, "file"> {
     const shared = sharedScripts.map(f => behaviour(path.join(commonScriptsDir, f))).join("\n");
     const common = stepFiles(commonScriptsDir);
     const own = stepFiles(generationScriptsDir);
@@ -75,15 +80,18 @@ export function stepBundle(generationScriptsDir: string): Bundle {
         behaviour(path.join(commonScriptsDir, entryScript)),
         "",
     ].join("\n");
-    const file = path.join(os.tmpdir(), `pulumi-kuscia-steps-${shortHash(text)}.sh`);
-    if (!fs.existsSync(file)) {
+    return { text, versions };
+}
+
+/** A file holding exactly `text`, in a dir only this user can write: what is shipped to every host is what was generated here. */
+function privateCopy(text: string): string {
+    const file = path.join(privateCacheDir("steps"), `${shortHash(text)}.sh`);
+    if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
         const tmp = `${file}.${process.pid}.tmp`;
-        fs.writeFileSync(tmp, text, { mode: 0o644 });
+        fs.writeFileSync(tmp, text, { mode: 0o600 });
         fs.renameSync(tmp, file);
     }
-    const bundle = { text, file, versions };
-    bundles.set(generationScriptsDir, bundle);
-    return bundle;
+    return file;
 }
 
 /** Quotes one word for a POSIX shell, unless it needs none. */
@@ -122,6 +130,8 @@ export function stepCommand(bundle: Bundle, bundlePath: pulumi.Input<string>, st
 /** Where the steps of a node run: its host's connection and its copy of the bundle there. */
 export interface StepHost {
     readonly connection: Connection;
+    /** The connection has no pinned host key and takes any (the node's insecureAcceptAnyHostKey). */
+    readonly acceptAnyHostKey: boolean;
     /** The scripts there. */
     readonly scripts: Bundle;
     /** The bundle's path on the host. */
@@ -135,7 +145,7 @@ export interface StepHost {
  * wiped host). The file is removed on destroy, after every step that uses it: by a command that
  * runs nothing on create, and that every step depends on through the copy.
  */
-export function installBundle(name: string, connection: Connection, scripts: Bundle, remotePath: pulumi.Output<string>,
+export function installBundle(name: string, connection: Connection, acceptAnyHostKey: boolean, scripts: Bundle, remotePath: pulumi.Output<string>,
     triggers: pulumi.Input<any>[], opts: pulumi.CustomResourceOptions): StepHost {
     const removal = new command.remote.Command(`${name}-removal`, {
         connection,
@@ -149,7 +159,7 @@ export function installBundle(name: string, connection: Connection, scripts: Bun
         remotePath,
         triggers,
     }, { ...opts, dependsOn: [removal] });
-    return { connection, scripts, bundlePath: remotePath, bundle: copy };
+    return { connection, acceptAnyHostKey, scripts, bundlePath: remotePath, bundle: copy };
 }
 
 /** One file for lib.sh's install_files: name, octal mode, content; sent as `name mode base64` lines on stdin. */

@@ -1,5 +1,8 @@
-/** Domain ids Kuscia 0.3 accepts: lower-case DNS-1123 labels (dots allowed), at most 63 characters. */
-export const domainIdPattern = /^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$/;
+/**
+ * Domain ids that work: RFC 1123 labels. Kuscia's own check (K3sRegex) also lets dots through, but
+ * Kuscia makes a Kubernetes namespace of every domain id, and Kubernetes refuses such a namespace.
+ */
+export const domainIdPattern = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** Names Kuscia reserves for its own namespaces. */
 export const reservedDomainIds = ["default", "kube-system", "kube-public", "kube-node-lease", "master", "cross-domain"];
@@ -38,7 +41,8 @@ export function domainIdProblems(field: string, value: unknown): string[] {
         return type;
     }
     if (!domainIdPattern.test(value as string)) {
-        return [`${field} '${value}' must match ${domainIdPattern.source} (lower-case letters, digits, '-' and '.', at most 63 characters)`];
+        return [`${field} '${value}' must match ${domainIdPattern.source}: Kuscia makes a Kubernetes namespace of every domain id, `
+            + "and a namespace name must be an RFC 1123 label (lower-case letters, digits and '-', at most 63 characters, no dots)"];
     }
     if (reservedDomainIds.includes(value as string)) {
         return [`${field} '${value}' is reserved by Kuscia (reserved: ${reservedDomainIds.join(", ")})`];
@@ -104,6 +108,15 @@ export function containerNameProblems(field: string, value: unknown): string[] {
     return [];
 }
 
+/** Docker's rule for a network name, as for a container name. */
+export function networkNameProblems(field: string, value: unknown): string[] {
+    const type = notAString(field, value, "a docker network name");
+    if (type.length > 0) {
+        return type;
+    }
+    return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value as string) ? [] : [`${field} '${value}' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker network name)`];
+}
+
 const repoComponent = "[a-z0-9]+(?:[._-]+[a-z0-9]+)*";
 const imageReferencePattern = new RegExp(
     `^((?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${repoComponent}(?:/${repoComponent})*):([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$`);
@@ -156,7 +169,7 @@ export function absolutePathProblems(field: string, value: unknown): string[] {
     return [];
 }
 
-/** The plain fields of a connection that the components need to know before touching a host. */
+/** What the components know of a connection before touching a host: its plain fields, and which fields are given at all. */
 export interface ConnectionFacts {
     host?: string;
     /** The port as given when plain (any type), undefined when absent or computed. */
@@ -166,20 +179,45 @@ export interface ConnectionFacts {
     privateKey?: string;
     /** The pinned host key when plain. */
     hostKey?: string;
+    hasHostKey: boolean;
     hasPrivateKey: boolean;
     hasPassword: boolean;
-    hasProxy: boolean;
+    /** The jump host's facts, when the connection goes through one. */
+    proxy?: ConnectionFacts;
 }
 
-export function connectionProblems(field: string, c: ConnectionFacts, containerDriver: string): string[] {
+const hostKeyPattern = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+
+export function hostKeyProblems(field: string, value: string): string[] {
+    return hostKeyPattern.test(value.trim()) ? []
+        : [`${field} must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')`];
+}
+
+export function loginProblems(field: string, value: string): string[] {
+    return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value) ? []
+        : [`${field} '${value}' must be a login name of letters, digits, '_', '.' and '-' (it names the default container and root dir)`];
+}
+
+/** How to get a host key worth pinning: the message of a connection without one. */
+function missingHostKey(field: string, host: string | undefined): string {
+    const where = host && host !== "(computed)" ? host : "HOST";
+    return `${field}.hostKey is required: the host's SSH public key, pinned, so that no one in between receives the node's keys. `
+        + `Get it with \`ssh-keyscan -t ed25519 ${where}\` (the line without the host name) and check it before you pin it: its `
+        + "fingerprint (`ssh-keygen -lf` of that line) must equal what `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the "
+        + "host itself (its console, or your provider's record of it). For a throw-away test host only, insecureAcceptAnyHostKey: true "
+        + "accepts any key.";
+}
+
+/** Problems of a connection; without `acceptAnyHostKey`, every hop (the host, and the jump host of `proxy`) needs a pinned host key. */
+export function connectionProblems(field: string, c: ConnectionFacts, containerDriver: string, acceptAnyHostKey: boolean): string[] {
     const problems: string[] = [];
     if (!c.host) {
         problems.push(`${field}.host is required`);
     }
     if (!c.user) {
         problems.push(`${field}.user is required (its login decides the container name and the default root dir)`);
-    } else if (c.user !== "(computed)" && !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(c.user)) {
-        problems.push(`${field}.user '${c.user}' must be a login name of letters, digits, '_', '.' and '-' (it names the default container and root dir)`);
+    } else if (c.user !== "(computed)") {
+        problems.push(...loginProblems(`${field}.user`, c.user));
     }
     if (c.port !== undefined) {
         problems.push(...portProblems(`${field}.port`, c.port));
@@ -187,16 +225,21 @@ export function connectionProblems(field: string, c: ConnectionFacts, containerD
     if (c.privateKey !== undefined && c.privateKey.trim() === "") {
         problems.push(`${field}.privateKey is empty`);
     }
-    if (c.hostKey !== undefined && !/^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/.test(c.hostKey.trim())) {
-        problems.push(`${field}.hostKey must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')`);
+    if (c.hostKey !== undefined) {
+        problems.push(...hostKeyProblems(`${field}.hostKey`, c.hostKey));
+    } else if (!c.hasHostKey && !acceptAnyHostKey) {
+        problems.push(missingHostKey(field, c.host));
     }
     if (!c.hasPrivateKey && !c.hasPassword) {
         problems.push(`${field} needs privateKey or password`);
     }
+    if (c.proxy !== undefined) {
+        problems.push(...connectionProblems(`${field}.proxy`, c.proxy, "cli", acceptAnyHostKey));
+    }
     if (containerDriver === "docker" && !c.hasPrivateKey) {
         problems.push(`${field}.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)`);
     }
-    if (containerDriver === "docker" && c.hasProxy) {
+    if (containerDriver === "docker" && c.proxy !== undefined) {
         problems.push(`${field}.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion`);
     }
     return problems;

@@ -17,6 +17,8 @@ export interface NodeConfig {
     /** Path of the SSH private key on the machine running pulumi; default the secret `kuscia:sshPrivateKey`. */
     privateKeyPath?: string;
     hostKey?: string;
+    /** For a throw-away test host only: log in without a pinned host key. */
+    insecureAcceptAnyHostKey?: boolean;
     hostIp?: string;
     gatewayPort: number;
     apiHttpPort?: number;
@@ -63,7 +65,7 @@ type FieldKind = "string" | "integer" | "boolean";
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
     domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
-    privateKeyPath: "string", hostKey: "string", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer",
+    privateKeyPath: "string", hostKey: "string", insecureAcceptAnyHostKey: "boolean", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer",
     apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
     containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", identity: "string", containerDriver: "string", demoData: "boolean",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
@@ -152,6 +154,7 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
                 privateKey,
                 hostKey: n.hostKey ?? labHost?.hostKey,
             },
+            insecureAcceptAnyHostKey: n.insecureAcceptAnyHostKey,
             hostIp: n.hostIp,
             gatewayPort: n.gatewayPort,
             apiHttpPort: n.apiHttpPort,

@@ -2,7 +2,8 @@ import * as pulumi from "@pulumi/pulumi";
 import type { PeerHandshake } from "../peer";
 import type { PeerHandshake03 } from "./handshake";
 import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
-import { domainIdProblems } from "../validation";
+import { domainIdProblems, throwIfProblems } from "../validation";
+import { certificate, certificateRequest, commonNameOf, sameKey } from "../x509";
 import { grant, grantJoinAndVerify, issuedCert, joinAndVerify, verdict } from "./trustSteps";
 
 /*
@@ -30,10 +31,10 @@ function handshakeOf(side: TrustSide, issuedTo: string | undefined, issuedCertPe
     });
 }
 
-function crossOrgMessage(me: string, peer: PeerHandshake03 | undefined, status: AuthorizationStatus): string {
+function crossOrgMessage(me: string, partner: string, peer: PeerHandshake03 | undefined, status: AuthorizationStatus): string {
     switch (status) {
     case "waiting-for-peer":
-        return `${me}: waiting for the partner's handshake (its domain id, endpoint, CSR and CA). Publish this stack's handshake to the partner and run up again once it has run up.`;
+        return `${me}: waiting for ${partner}'s handshake (its domain id, endpoint, CSR and CA). Publish this stack's handshake to ${partner} and run up again once it has run up.`;
     case "granted":
         return `${me}: granted ${peer!.domainId} and issued its certificate; waiting for ${peer!.domainId} to grant ${me} (its handshake has no certificate for ${me} yet). Run up again after ${peer!.domainId} has.`;
     default:
@@ -41,7 +42,56 @@ function crossOrgMessage(me: string, peer: PeerHandshake03 | undefined, status: 
     }
 }
 
+/**
+ * What a well-formed handshake's PEM blocks must be: a CSR that asks for the publisher's own domain id,
+ * a CA certificate, and a certificate issued by that CA to `issuedTo`.
+ */
+function materialProblems(origin: string, h: PeerHandshake03): string[] {
+    const problems: string[] = [];
+    const csr = certificateRequest(h.csrPem);
+    if (csr === undefined) {
+        problems.push(`${origin}.csrPem is not a certificate request (PKCS#10)`);
+    } else if (csr.commonName !== h.domainId) {
+        problems.push(`${origin}.csrPem asks for CN=${csr.commonName ?? "(none)"}, not for the handshake's domainId '${h.domainId}'`);
+    }
+    const ca = certificate(h.caCertPem);
+    if (ca === undefined) {
+        problems.push(`${origin}.caCertPem is not an X.509 certificate`);
+    }
+    if (h.issuedCertPem !== undefined) {
+        const issued = certificate(h.issuedCertPem);
+        if (issued === undefined) {
+            problems.push(`${origin}.issuedCertPem is not an X.509 certificate`);
+        } else {
+            if (ca !== undefined && !(issued.checkIssued(ca) && issued.verify(ca.publicKey))) {
+                problems.push(`${origin}.issuedCertPem is not signed by the handshake's caCertPem: a certificate the partner did not issue`);
+            }
+            if (commonNameOf(issued.subject) !== h.issuedTo) {
+                problems.push(`${origin}.issuedCertPem names CN=${commonNameOf(issued.subject) ?? "(none)"}, not issuedTo '${h.issuedTo}'`);
+            }
+        }
+    }
+    return problems;
+}
+
+/**
+ * The certificate the partner issued to `local`, once it is known to carry the local node's key (the
+ * public key of its CSR): the join that installs it waits for this check, and fails without it.
+ */
+function issuedToLocal(origin: string, local: TrustSide, issuedCertPem: string): pulumi.Output<string> {
+    return local.publicMaterial.apply(m => {
+        const csr = certificateRequest(m.csrPem);
+        const issued = certificate(issuedCertPem);
+        throwIfProblems(csr !== undefined && issued !== undefined && sameKey(csr.publicKey, issued.publicKey) ? []
+            : [`${origin}.issuedCertPem does not carry ${local.domainId}'s public key (the key of its domain.csr): `
+                + `the partner signed another CSR. Send it ${local.domainId}'s current handshake and let it grant again.`]);
+        return issuedCertPem;
+    });
+}
+
 export const trust03: TrustGeneration = {
+    pinnedCertificate: { field: "caCertPem", what: "its ca.crt" },
+
     pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust {
         // Three SSH sessions for the pair: a grants b; b grants a, joins a and verifies b -> a;
         // a joins b and verifies a -> b.
@@ -58,21 +108,22 @@ export const trust03: TrustGeneration = {
         };
     },
 
-    local(name: string, local: TrustSide, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
+    local(name: string, local: TrustSide, partnerDomainId: string, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
         const child = { parent };
         // The authorization refused a handshake of another generation.
         const peer = handshake as PeerHandshake03 | undefined;
         const me = local.domainId;
         const issued = peer === undefined ? undefined
-            : grant(`${name}-${me}-grants-${peer.domainId}`, local, peer.domainId, peer.csrPem!, child);
+            : grant(`${name}-${me}-grants-${peer.domainId}`, local, peer.domainId, peer.csrPem, child);
         const checked = peer?.issuedCertPem === undefined ? undefined
-            : joinAndVerify(`${name}-${me}-joins-${peer.domainId}`, local, peer.domainId, peer.endpoint, peer.issuedCertPem, peer.caCertPem!, child);
+            : joinAndVerify(`${name}-${me}-joins-${peer.domainId}`, local, peer.domainId, peer.endpoint,
+                issuedToLocal(`${name}.peer`, local, peer.issuedCertPem), peer.caCertPem, child);
         const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer" : checked === undefined ? "granted" : "verified";
         return {
             handshake: handshakeOf(local, peer?.domainId, issued === undefined ? undefined : issuedCert(issued.stdout)),
             status,
             settled: pulumi.output((checked ?? issued)?.stdout ?? ""),
-            message: crossOrgMessage(me, peer, status),
+            message: crossOrgMessage(me, partnerDomainId, peer, status),
         };
     },
 
@@ -88,7 +139,8 @@ export const trust03: TrustGeneration = {
         } else if (o.issuedTo !== undefined && (typeof o.issuedTo !== "string" || domainIdProblems("", o.issuedTo).length > 0)) {
             problems.push(`${origin}.issuedTo must be a domain id`);
         }
-        return problems;
+        // What the PEM blocks say is judged against the domain id: only once the id and the blocks' shape are right.
+        return problems.length > 0 || domainIdProblems("", o.domainId).length > 0 ? problems : materialProblems(origin, o as unknown as PeerHandshake03);
     },
 
     recipientProblems(origin: string, h: PeerHandshake, localDomainId: string): string[] {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
 import type { PeerHandshake } from "../peer";
 import { domainIdProblems } from "../validation";
+import { certificate, commonNameOf } from "../x509";
 import type { PeerHandshake11 } from "./handshake";
 import { addAndJoin, Partner11, verifyRoute } from "./trustSteps";
 
@@ -34,10 +35,10 @@ function partnerOf(side: TrustSide): Partner11 {
     };
 }
 
-function crossOrgMessage(me: string, peer: PeerHandshake11 | undefined, status: AuthorizationStatus): string {
+function crossOrgMessage(me: string, partner: string, peer: PeerHandshake11 | undefined, status: AuthorizationStatus): string {
     switch (status) {
     case "waiting-for-peer":
-        return `${me}: waiting for the partner's handshake (its domain id, endpoint and domain.crt). Publish this stack's handshake to the partner and run up again once it has run up.`;
+        return `${me}: waiting for ${partner}'s handshake (its domain id, endpoint and domain.crt). Publish this stack's handshake to ${partner} and run up again once it has run up.`;
     case "granted":
         return `${me}: added ${peer!.domainId} and routed to it; waiting for ${peer!.domainId} to add ${me} (its handshake does not authorize ${me} yet). Run up again after ${peer!.domainId} has.`;
     default:
@@ -46,6 +47,8 @@ function crossOrgMessage(me: string, peer: PeerHandshake11 | undefined, status: 
 }
 
 export const trust11: TrustGeneration = {
+    pinnedCertificate: { field: "domainCertPem", what: "its domain.crt" },
+
     pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust {
         // Three SSH sessions for the pair: a adds and joins b; b adds and joins a, then verifies
         // b -> a (a has added b); a verifies a -> b.
@@ -61,7 +64,7 @@ export const trust11: TrustGeneration = {
         };
     },
 
-    local(name: string, local: TrustSide, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
+    local(name: string, local: TrustSide, partnerDomainId: string, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
         const child = { parent };
         // The authorization refused a handshake of another generation.
         const peer = handshake as PeerHandshake11 | undefined;
@@ -76,7 +79,7 @@ export const trust11: TrustGeneration = {
             handshake: handshakeOf(local, peer?.domainId, added?.stdout),
             status,
             settled: pulumi.output((checked ?? added)?.stdout ?? ""),
-            message: crossOrgMessage(me, peer, status),
+            message: crossOrgMessage(me, partnerDomainId, peer, status),
         };
     },
 
@@ -84,6 +87,14 @@ export const trust11: TrustGeneration = {
         const problems: string[] = [];
         if (!isPemCertificate(o.domainCertPem)) {
             problems.push(`${origin}.domainCertPem must be one PEM block of CERTIFICATE`);
+        } else {
+            const cert = certificate(o.domainCertPem as string);
+            const cn = cert === undefined ? undefined : commonNameOf(cert.subject);
+            if (cert === undefined) {
+                problems.push(`${origin}.domainCertPem is not an X.509 certificate`);
+            } else if (cn !== o.domainId && domainIdProblems("", o.domainId).length === 0) {
+                problems.push(`${origin}.domainCertPem names CN=${cn ?? "(none)"}, not the handshake's domainId '${o.domainId}'`);
+            }
         }
         if (o.gatewayScheme !== undefined && o.gatewayScheme !== "https" && o.gatewayScheme !== "http") {
             problems.push(`${origin}.gatewayScheme must be https or http (a NOTLS node's), got ${JSON.stringify(o.gatewayScheme)}`);

@@ -12,6 +12,7 @@ import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
 import { blockSsh } from "./interference";
+import { csrFor, issue, node03 } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
 const lab = ensureLab();
@@ -21,7 +22,7 @@ describeRefusedConfig(lab, "bad input is refused at preview, before any SSH sess
     rootNode(lab, "e2e-bad", { id: "Alice", host: 0, gatewayPort: 70000 }),
     rootNode(lab, "e2e-bad", { id: "bob", host: 1, gatewayPort: 19281, memory: "lots" }),
 ]), [
-    "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
+    "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$: Kuscia makes a Kubernetes namespace of every domain id",
     "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
     "kuscia.nodes[1].memory 'lots' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824",
 ]);
@@ -34,14 +35,20 @@ describe("a malicious partner handshake is refused before any SSH session", { ti
     const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-bad-handshake-"));
     const file = path.join(mailbox, "bob-handshake.json");
     const block = (label: string, text: string) => `-----BEGIN ${label}-----\n${Buffer.from(text).toString("base64")}\n-----END ${label}-----\n`;
-    const bob = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: block("CERTIFICATE REQUEST", "csr"), caCertPem: block("CERTIFICATE", "ca") };
+    const real = node03("bob");
+    const bob = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: real.csrPem, caCertPem: real.caCertPem };
     const endpointRule = "must be HOST:PORT, HOST an IPv4 address or a DNS name (RFC 1123) and PORT from 1 to 65535";
+    const carol = node03("carol");
     const cases: [string, Record<string, unknown>, string][] = [
         ["a sed command in the endpoint", { endpoint: "x/;etouch${IFS}/tmp/p;#:1080" }, `handshake file ${file}.endpoint ${endpointRule}`],
         ["shell in the domain id", { domainId: "bob;reboot" }, `handshake file ${file}.domainId 'bob;reboot' must match`],
         ["a private key", { caCertPem: block("RSA PRIVATE KEY", "key") }, `handshake file ${file} contains a private key: a handshake must hold public material only`],
-        ["a certificate issued to someone else", { issuedTo: "erin", issuedCertPem: block("CERTIFICATE", "for erin") },
+        ["a certificate issued to someone else", { issuedTo: "erin", issuedCertPem: issue("bob", csrFor("erin", "erin")) },
             `handshake file ${file}.issuedCertPem was issued to 'erin', not to 'alice'`],
+        ["a certificate for alice that bob's CA did not sign", { issuedTo: "alice", issuedCertPem: issue("carol", csrFor("alice", "alice")) },
+            `handshake file ${file}.issuedCertPem is not signed by the handshake's caCertPem: a certificate the partner did not issue`],
+        ["another partner's handshake (carol's, for alice, who names bob)", { domainId: "carol", csrPem: carol.csrPem, caCertPem: carol.caCertPem },
+            `handshake file ${file}.domainId is 'carol', but the partner named for it is 'bob': refusing a handshake that claims another partner's domain id`],
     ];
     before(async () => {
         await stack.init();

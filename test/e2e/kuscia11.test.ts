@@ -16,6 +16,7 @@ import {
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
+import { domainCert, opensslFingerprint } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
 const lab = ensureLab();
@@ -211,7 +212,7 @@ describeRefusedConfig(lab, "Kuscia 1.1: bad input is refused at preview, before 
     node11(lab, "e2e-v11bad", "bob", 1, 19281, { protocol: "notls", metricsPort: 19281 }),
   ].map((n) => n.config),
 }, [
-  "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$",
+  "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$: Kuscia makes a Kubernetes namespace of every domain id",
   "kuscia.nodes[0].gatewayPort 70000 must be an integer from 1 to 65535",
   'kuscia.nodes[1].protocol must be one of NOTLS, TLS, MTLS (as Kuscia spells them) or left out, got "notls"',
   "kuscia.nodes[1].gatewayPort and kuscia.nodes[1].metricsPort are both port 19281",
@@ -223,19 +224,22 @@ describe("Kuscia 1.1: a malformed partner handshake is refused before any SSH se
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-v11-bad-handshake-"));
   const file = path.join(dir, "bob-handshake.json");
   const block = (label: string, text: string) => `-----BEGIN ${label}-----\n${Buffer.from(text).toString("base64")}\n-----END ${label}-----\n`;
-  const bob = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:8082", gatewayScheme: "https", domainCertPem: block("CERTIFICATE", "crt") };
+  const bob = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:8082", gatewayScheme: "https", domainCertPem: domainCert("bob") };
   const cases: [string, Record<string, unknown>, string][] = [
     ["a scheme join_to_host.sh does not take", { gatewayScheme: "file" }, `handshake file ${file}.gatewayScheme must be https or http (a NOTLS node's), got "file"`],
     ["a 0.3 field", { csrPem: block("CERTIFICATE REQUEST", "csr") }, `handshake file ${file}.csrPem is a Kuscia 0.3 field; a 1.1 handshake carries domainCertPem only`],
     ["a private key", { domainCertPem: block("RSA PRIVATE KEY", "key") }, `handshake file ${file} contains a private key: a handshake must hold public material only`],
     ["another partner's handshake", { authorizes: "erin" }, `handshake file ${file}.authorizes 'erin', not 'alice': it is another partner's handshake`],
+    ["bob's id on carol's domain.crt", { domainCertPem: domainCert("carol") }, `handshake file ${file}.domainCertPem names CN=carol, not the handshake's domainId 'bob'`],
+    ["a domain.crt that is not the one pinned for bob", { domainCertPem: domainCert("mallory", "bob") },
+      `handshake file ${file}.domainCertPem (its domain.crt) has SHA-256 fingerprint`],
   ];
   before(async () => {
     await stack.init();
     const h = lab.hosts[0];
     await stack.setConfig({
       host: { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey },
-      generation: "1.1", image: lab.image11, privileged: false, peerFile: file,
+      generation: "1.1", image: lab.image11, privileged: false, peerFile: file, peerFingerprint: opensslFingerprint(domainCert("bob")),
     });
   });
   after(async () => {

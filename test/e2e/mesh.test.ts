@@ -1,10 +1,11 @@
 // The root program (Pulumi.yaml + index.ts) on the real engine: its default config plans a Kuscia
-// cluster, and with three nodes on three lab hosts it builds a verified mesh of three pairs.
+// cluster, and with three nodes on three lab hosts it builds a verified mesh of three pairs; removing
+// one node revokes it on the others and leaves their own pair verified.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ensureLab } from "../lab/lab-env";
 import { inNode, job } from "../lab/seed-node";
-import { kusciaObjects, sshLoginsDuring } from "./hosts";
+import { certsDirFiles, kusciaObjects, sshLoginsDuring } from "./hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
 import { plannedSteps } from "./plan";
 import { FileBackend, ok, tail } from "./pulumi";
@@ -87,9 +88,28 @@ describe("the root program: three nodes on three lab hosts", { timeout: 30 * 60_
         assert.match(`${up.stdout}\n${up.stderr}`, new RegExp(`job psi-mesh-2 failed: task ${task}: KusciaTask failed after 3x retry, last error: failed to build domin kit info, failed to get appImage "secretflow-image" from cache`), tail(up));
     });
 
+    it("removing carol revokes her on alice and bob (Domain, routes, copied files) and leaves their own pair verified", async () => {
+        const [alice, bob, carol] = nodes;
+        await stack.removeConfig("kuscia:exampleJobFrom", "kuscia:exampleJobId");
+        await stack.setConfig(clusterConfig([alice, bob]));
+        const up = ok(await stack.up());
+        assert.doesNotMatch(up.stdout, /kuscia-alice-bob-\S+ +(creating|updating|replacing|deleting)/, `the alice-bob pair changed:\n${tail(up, 40)}`);
+        for (const n of [alice, bob]) {
+            const other = n === alice ? bob : alice;
+            assert.deepEqual(kusciaObjects(lab, n, "domain").filter((d) => d !== n.id), [other.id], `${n.id}'s partner Domains`);
+            assert.deepEqual(kusciaObjects(lab, n, "domainroute", n.id).sort(), [`${other.id}-${n.id}`, `${n.id}-${other.id}`].sort(), `${n.id}'s routes`);
+            const files = certsDirFiles(lab, n).filter((f) => f.includes("carol"));
+            assert.deepEqual(files, [], `${n.id} keeps files of carol's`);
+            assertJoined(lab, n, other);
+        }
+        assertNodeRemoved(lab, carol, alice);
+    });
+
     it("destroy removes every node from every host", async () => {
         ok(await stack.destroy());
         deployed = false;
-        for (const n of nodes) for (const o of nodes.filter((x) => x !== n)) assertNodeRemoved(lab, n, o);
+        const [alice, bob] = nodes;
+        assertNodeRemoved(lab, alice, bob);
+        assertNodeRemoved(lab, bob, alice);
     });
 });

@@ -114,6 +114,11 @@ export class Stack {
     }
   }
 
+  /** Removes config keys. */
+  async removeConfig(...keys: string[]): Promise<void> {
+    for (const key of keys) ok(await this.run(["config", "rm", key]));
+  }
+
   up(): Promise<PulumiRun> {
     return this.run(["up", "--yes"]);
   }

@@ -1,10 +1,10 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, registrations, settle } from "./harness";
+import { named, registrations, settle, testHostKey } from "./harness";
 import * as kuscia from "../../components";
 
 const node = (domainId: string, host: string): kuscia.KusciaAutonomyNodeArgs => ({
-    domainId, connection: { host, user: "op", privateKey: "k" }, gatewayPort: 8081, containerDriver: "cli", privileged: false,
+    domainId, connection: { host, user: "op", privateKey: "k", hostKey: testHostKey }, gatewayPort: 8081, containerDriver: "cli", privileged: false,
 });
 
 describe("KusciaCluster", () => {

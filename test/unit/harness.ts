@@ -1,5 +1,8 @@
 // Pulumi mocks for the unit tests. Import this module before any code under test.
 import * as pulumi from "@pulumi/pulumi";
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- not in the SDK's typings
+const { leakedPromises } = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
+import { csrFor, node03 } from "../support/pki";
 
 export interface Registration {
     type: string;
@@ -22,6 +25,17 @@ export const stackOutputs: Record<string, Record<string, unknown>> = {};
 export const pem = (kind: string, label: string) =>
     `-----BEGIN ${kind}-----\n${Buffer.from(label).toString("base64")}\n-----END ${kind}-----\n`;
 
+/** The real CSR the mocked `tls` CertRequest `name` gives, for CN=`cn`. */
+export function mockCsr(name: string, cn: string): string {
+    return csrFor(`mock-${name}`, cn);
+}
+
+/** What the mocked host-identity step `<node>-identity` prints: a real domain.csr (CN = the node's name) and ca.crt. */
+export function hostIdentityStdout(name: string): string {
+    const id = name.replace(/-identity$/, "");
+    return mockCsr(name, id) + node03(`host-${id}`).caCertPem;
+}
+
 /** Deterministic stand-ins for what the providers would compute. */
 function fakeState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     switch (type) {
@@ -29,7 +43,8 @@ function fakeState(type: string, name: string, inputs: Record<string, any>): Rec
         return { ...inputs, privateKeyPem: pem("RSA PRIVATE KEY", `key-of-${name}`), privateKeyPemPkcs8: pem("PRIVATE KEY", `pkcs8-of-${name}`),
             publicKeyPem: pem("PUBLIC KEY", `pub-of-${name}`) };
     case "tls:index/certRequest:CertRequest":
-        return { ...inputs, certRequestPem: pem("CERTIFICATE REQUEST", `csr-${name}`) };
+        // Real, so that what partners check of a CSR (its CN, its key) can be checked.
+        return { ...inputs, certRequestPem: mockCsr(name, inputs.subject?.commonName ?? name) };
     case "tls:index/selfSignedCert:SelfSignedCert":
     case "tls:index/locallySignedCert:LocallySignedCert":
         return { ...inputs, certPem: pem("CERTIFICATE", `cert-${name}`) };
@@ -57,7 +72,7 @@ function fakeStdout(name: string): string {
         return pem("CERTIFICATE", `domain-crt-${name}`);
     }
     if (name.endsWith("-identity")) {
-        return pem("CERTIFICATE REQUEST", `host-csr-${name}`) + pem("CERTIFICATE", `host-ca-${name}`);
+        return hostIdentityStdout(name);
     }
     if (name.endsWith("-api-credentials")) {
         return pem("CERTIFICATE", `api-client-${name}`) + pem("RSA PRIVATE KEY", `api-key-${name}`) + "TOKEN tok-123\n";
@@ -157,4 +172,29 @@ export function stepLine(commandLine: any): { bundle: string; steps: string[]; v
         values: Object.fromEntries(rest.filter(w => /^[A-Z]/.test(w)).map(w => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
         ...(dashes < 0 ? {} : { args: all.slice(dashes + 1) }),
     };
+}
+
+/** A pinned host key for the tests' connections (the library requires one). */
+export const testHostKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0testhostkey0000000000000000000000000000 host";
+
+/**
+ * Runs `body`, in which resources are expected to fail to register (an input that failed its check): returns
+ * what the SDK reported of them (unhandled rejections, which would otherwise fail the test), and forgets
+ * the outputs they leave pending, which the SDK would otherwise report as leaked at exit.
+ */
+export async function failedRegistrations(body: () => Promise<void>): Promise<unknown[]> {
+    const listeners = process.listeners("unhandledRejection");
+    const seen: unknown[] = [];
+    const collect = (reason: unknown) => seen.push(reason instanceof Error ? reason.message : reason);
+    process.removeAllListeners("unhandledRejection");
+    process.on("unhandledRejection", collect);
+    try {
+        await body();
+        await new Promise(r => setTimeout(r, 100));
+    } finally {
+        process.removeListener("unhandledRejection", collect);
+        listeners.forEach(l => process.on("unhandledRejection", l));
+        leakedPromises();
+    }
+    return seen;
 }

@@ -1,13 +1,13 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
-import { named, registrations, resolve, settle, stepLine } from "./harness";
+import { named, registrations, resolve, settle, stepLine, testHostKey } from "./harness";
 import * as kuscia from "../../components";
 
 describe("ExamplePsiJob", () => {
     let node: kuscia.KusciaAutonomyNode;
     before(() => {
         node = new kuscia.KusciaAutonomyNode("jn", {
-            domainId: "alice", connection: { host: "10.213.0.11", user: "op", privateKey: "k" }, gatewayPort: 8081, privileged: false,
+            domainId: "alice", connection: { host: "10.213.0.11", user: "op", privateKey: "k", hostKey: testHostKey }, gatewayPort: 8081, privileged: false,
         });
     });
 

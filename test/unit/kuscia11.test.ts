@@ -1,7 +1,7 @@
 import { describe, it, before } from "node:test";
 import * as assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles, stepLine, childrenOf } from "./harness";
+import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdinFiles, stepLine, childrenOf, testHostKey, hostIdentityStdout } from "./harness";
 import * as kuscia from "../../components";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -9,9 +9,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { generationSteps } from "../../components/generations";
 import { kusciaHostname } from "../../components/kuscia-1.1/hostname";
-import { handshakeProblems, recipientProblems } from "../../components/peer";
+import { handshakeProblems, partnerProblems } from "../../components/peer";
+import { domainCert, node03 } from "../support/pki";
 
-const connection = (host: string, user = "op") => ({ host, user, privateKey: "k" });
+const connection = (host: string, user = "op") => ({ host, user, privateKey: "k", hostKey: testHostKey });
 const node11 = (name: string, host: string, port: number, more: Partial<kuscia.KusciaAutonomyNodeArgs> = {}) =>
     new kuscia.KusciaAutonomyNode(name, { domainId: name, generation: "1.1", connection: connection(host), gatewayPort: port, privileged: false, ...more });
 
@@ -147,7 +148,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, protocol NOTLS, a SecretFlow image giv
     it("publishes its gateway's scheme http, and its KusciaAPI as plain http without credentials", async () => {
         assert.equal(registrations.filter(r => r.name === "nia-api-credentials").length, 0, "no token or client certificate to read");
         assert.deepEqual((await resolve(node.api)).value, { endpoint: "http://10.213.0.24:11081", caCertPem: "", clientCertPem: "", clientKeyPem: "", token: "" });
-        const auth = new kuscia.MutualAuthorization("nia-bob", { local: node, peer: undefined });
+        const auth = new kuscia.MutualAuthorization("nia-bob", { local: node, partnerDomainId: "bob", peer: undefined });
         assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshake11).gatewayScheme, "http");
     });
 
@@ -238,7 +239,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
         assert.equal(c.inputs.memory, 1024);
         // host-config prints a hash of the config: the label changes only when the config does.
         assert.deepEqual(c.inputs.labels.find((l: any) => l.label === "kuscia.pulumi/identity"),
-            { label: "kuscia.pulumi/identity", value: (pem("CERTIFICATE REQUEST", "host-csr-dan-identity") + pem("CERTIFICATE", "host-ca-dan-identity")).trim() });
+            { label: "kuscia.pulumi/identity", value: hostIdentityStdout("dan-identity").trim() });
     });
 });
 
@@ -277,8 +278,8 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
     });
     it("a 0.3 partner's handshake for a 1.1 node", () => {
         const neu = node11("r8", "10.213.0.17", 8088);
-        const h03: kuscia.PeerHandshake03 = { domainId: "bob", endpoint: "10.0.0.2:1080", csrPem: pem("CERTIFICATE REQUEST", "c"), caCertPem: pem("CERTIFICATE", "ca") };
-        refused(() => new kuscia.MutualAuthorization("r8-bob", { local: neu, peer: h03 }),
+        const h03: kuscia.PeerHandshake03 = { domainId: "bob", endpoint: "10.0.0.2:1080", csrPem: node03("bob").csrPem, caCertPem: node03("bob").caCertPem };
+        refused(() => new kuscia.MutualAuthorization("r8-bob", { local: neu, partnerDomainId: "bob", peer: h03 }),
             /r8-bob.peer is from a Kuscia 0.3 node, but 'r8' is a Kuscia 1.1 node: both partners must run the same generation/);
     });
     it("a 1.1 cluster with a 0.3 node", () => refused(() => new kuscia.KusciaCluster("mix", { nodes: [
@@ -287,7 +288,7 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
 });
 
 describe("Kuscia 1.1 handshakes", () => {
-    const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: pem("CERTIFICATE", "bob") };
+    const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob") };
     const cases: [string, Record<string, unknown>, string[]][] = [
         ["a well-formed one", {}, []],
         ["one that authorizes its partner", { authorizes: "alice" }, []],
@@ -303,7 +304,8 @@ describe("Kuscia 1.1 handshakes", () => {
         it(title, () => assert.deepEqual(handshakeProblems("h", { ...h, ...over }), expected));
     }
     it("one that authorizes another partner is not for us", () =>
-        assert.deepEqual(recipientProblems("h", { ...h, authorizes: "carol" }, "alice", "1.1"), ["h.authorizes 'carol', not 'alice': it is another partner's handshake"]));
+        assert.deepEqual(partnerProblems("h", { ...h, authorizes: "carol" }, { localDomainId: "alice", partnerDomainId: "bob" }, "1.1"),
+            ["h.authorizes 'carol', not 'alice': it is another partner's handshake"]));
 });
 
 describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
@@ -343,14 +345,16 @@ describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
 
 describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => {
     const peer = (over: Partial<kuscia.PeerHandshake11> = {}): kuscia.PeerHandshake11 =>
-        ({ generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: pem("CERTIFICATE", "bob-crt"), ...over });
+        ({ generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob"), ...over });
+    const cross = (name: string, local: kuscia.KusciaAutonomyNode, h: kuscia.PeerHandshake11 | undefined) =>
+        new kuscia.MutualAuthorization(name, { local, partnerDomainId: h?.domainId ?? "bob", peer: h });
     let fay: kuscia.KusciaAutonomyNode;
     before(() => {
         fay = node11("fay", "10.213.0.23", 11080);
     });
 
     it("waits for the peer: no step; publishes its domain.crt", async () => {
-        const auth = new kuscia.MutualAuthorization("y1", { local: fay, peer: undefined });
+        const auth = cross("y1", node11("fox", "10.213.0.24", 11080), undefined);
         const h = (await resolve(auth.handshake)).value as kuscia.PeerHandshake11;
         assert.deepEqual(Object.keys(h).sort(), ["domainCertPem", "domainId", "endpoint", "gatewayScheme", "generation"]);
         assert.equal((await resolve(auth.status)).value, "waiting-for-peer");
@@ -359,28 +363,28 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
     });
 
     it("adds and joins the partner; waits for it to add us before verifying", async () => {
-        const auth = new kuscia.MutualAuthorization("y2", { local: fay, peer: peer() });
+        const auth = cross("y2", fay, peer());
         assert.equal((await resolve(auth.status)).value, "granted");
         assert.match((await resolve(auth.message)).value, /waiting for bob to add fay/);
         assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshake11).authorizes, "bob");
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("y2-")).map(r => r.name), ["y2-fay-adds-and-joins-bob"]);
-        assert.deepEqual(stdinFiles(named("y2-fay-adds-and-joins-bob").inputs.stdin)[0].text, pem("CERTIFICATE", "bob-crt"));
+        assert.deepEqual(stdinFiles(named("y2-fay-adds-and-joins-bob").inputs.stdin)[0].text, domainCert("bob"));
         assert.equal(stepLine(named("y2-fay-adds-and-joins-bob").inputs.create).values.PEER_SCHEME, "https", "a handshake without a scheme is HTTPS's");
     });
 
     it("joins a NOTLS partner over http, as its handshake says", async () => {
-        new kuscia.MutualAuthorization("y4", { local: fay, peer: peer({ domainId: "bea", gatewayScheme: "http" }) });
+        cross("y4", fay, peer({ domainId: "bea", gatewayScheme: "http", domainCertPem: domainCert("bea") }));
         await settle();
         assert.equal(stepLine(named("y4-fay-adds-and-joins-bea").inputs.create).values.PEER_SCHEME, "http");
     });
 
     it("verifies once the partner's handshake authorizes us", async () => {
-        const auth = new kuscia.MutualAuthorization("y3", { local: fay, peer: peer({ authorizes: "fay" }) });
+        const auth = cross("y3", node11("fin", "10.213.0.25", 11080), peer({ authorizes: "fin" }));
         assert.equal((await resolve(auth.status)).value, "verified");
         await settle();
-        assert.deepEqual(registrations.filter(r => r.name.startsWith("y3-")).map(r => r.name).sort(), ["y3-fay-adds-and-joins-bob", "y3-fay-verifies-bob"]);
-        assert.ok(named("y3-fay-verifies-bob").dependencies.includes(named("y3-fay-adds-and-joins-bob").urn));
+        assert.deepEqual(registrations.filter(r => r.name.startsWith("y3-")).map(r => r.name).sort(), ["y3-fin-adds-and-joins-bob", "y3-fin-verifies-bob"]);
+        assert.ok(named("y3-fin-verifies-bob").dependencies.includes(named("y3-fin-adds-and-joins-bob").urn));
     });
 });
 

@@ -79,7 +79,8 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     });
 
     it("writes the docker provider's key files only in a local command's create, and removes them on its delete", () => {
-        assert.deepEqual(fs.readdirSync(keyCache), [], "running the program (as a preview does) writes no key file");
+        assert.deepEqual(fs.readdirSync(path.join(keyCache, "ssh")), [], "running the program (as a preview does) writes no key file");
+        assert.equal(fs.statSync(path.join(keyCache, "ssh")).mode & 0o777, 0o700, "in a dir only the user can enter");
         const files = named("alice-docker-ssh-files");
         assert.ok(isSecretValue(files.inputs.stdin), "the key goes on stdin, as a secret");
         const keyFile = JSON.parse(named("alice-docker").inputs.sshOpts)[1];

@@ -4,12 +4,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { named, plain, resolve, settle, childrenOf, isSecretValue, pem, stepLine } from "./harness";
+import { named, plain, resolve, settle, childrenOf, isSecretValue, pem, stepLine, testHostKey, mockCsr } from "./harness";
 import * as kuscia from "../../components";
+import { node03 } from "../support/pki";
 import { fingerprintOf } from "../../components/fingerprint";
 import { generationSteps } from "../../components/generations";
 
-const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", proxy: undefined };
+const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", hostKey: testHostKey, proxy: undefined };
 
 /**
  * Runs a step's remote command locally, with the library's bundle in place of the host's copy, against a stand-in docker CLI that records each call (argv
@@ -83,8 +84,8 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
             DOMAIN_ID: "bob", HOST_IP: "10.213.0.12", CONTAINER: "op2-kuscia-autonomy-bob",
         } });
         assert.equal(step.inputs.stdin, undefined);
-        assert.equal((await resolve(node.csrPem)).value, pem("CERTIFICATE REQUEST", "host-csr-bob-identity"));
-        assert.equal((await resolve(node.caCertPem)).value, pem("CERTIFICATE", "host-ca-bob-identity"));
+        assert.equal((await resolve(node.csrPem)).value, mockCsr("bob-identity", "bob"));
+        assert.equal((await resolve(node.caCertPem)).value, node03("host-bob").caCertPem);
         const creds = named("bob-api-credentials");
         assert.ok(creds.additionalSecretOutputs.includes("stdout"), creds.additionalSecretOutputs.join());
         assert.equal(creds.inputs.logging, "stderr", "the key and token are never shown while the step runs");

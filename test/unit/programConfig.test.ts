@@ -56,8 +56,8 @@ describe("root program config", () => {
             sshPrivateKey: "SECRET",
             image: "img:1",
             nodes: [
-                { domainId: "alice", host: "192.0.2.10", user: "kuscia", gatewayPort: 8081 },
-                { domainId: "bob", host: "192.0.2.20", user: "kuscia", gatewayPort: 8082, identity: "host", containerDriver: "cli" },
+                { domainId: "alice", host: "192.0.2.10", user: "kuscia", hostKey: "ssh-ed25519 AAAAKEYA", gatewayPort: 8081 },
+                { domainId: "bob", host: "192.0.2.20", user: "kuscia", insecureAcceptAnyHostKey: true, gatewayPort: 8082, identity: "host", containerDriver: "cli" },
             ],
             exampleJobFrom: "alice",
         }, files({}));
@@ -65,6 +65,7 @@ describe("root program config", () => {
         assert.equal(args.nodes[0].image, "img:1");
         assert.equal(args.nodes[0].privileged, undefined);
         assert.equal(args.nodes[1].identity, "host");
+        assert.deepEqual([args.nodes[0].insecureAcceptAnyHostKey, args.nodes[1].insecureAcceptAnyHostKey], [undefined, true]);
         assert.equal(args.exampleJobFrom, "alice");
         assert.deepEqual(validateClusterArgs("kuscia", args), []);
     });
@@ -128,7 +129,7 @@ const aliceWithout = (field: keyof typeof alice): ClusterConfig => {
 
 const noLab = "kuscia:labHosts: .lab/hosts.json does not exist; run `npm run lab -- up` first or give kuscia:nodes with real hosts";
 const rewriteLab = "run `npm run lab -- up` to write it again";
-const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, hostIp, gatewayPort, apiHttpPort, apiGrpcPort, "
+const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, insecureAcceptAnyHostKey, hostIp, gatewayPort, apiHttpPort, apiGrpcPort, "
     + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, protocol, secretflowImage, identity, containerDriver, demoData";
 
 describe("bad root program config: the parser's messages (clusterArgsFromConfig throws)", () => {
@@ -186,12 +187,13 @@ describe("bad root program config: the parser's messages (clusterArgsFromConfig 
 
 const ipMessage = "must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)";
 const rootDirMessage = "must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'";
-const domainIdMessage = "must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)";
+const domainIdMessage = "must match ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$: Kuscia makes a Kubernetes namespace of every domain id, "
+    + "and a namespace name must be an RFC 1123 label (lower-case letters, digits and '-', at most 63 characters, no dots)";
 const realHost = (domainId: string, host: string, over: Record<string, unknown> = {}) =>
-    ({ domainId, host, user: "kuscia", gatewayPort: 8081, ...over });
+    ({ domainId, host, user: "kuscia", hostKey: "ssh-ed25519 AAAAKEY", gatewayPort: 8081, ...over });
 
 describe("bad root program config: the library's messages (validateClusterArgs of what the parser makes)", () => {
-    const cases: [string, ClusterConfig, string[]][] = [
+    const cases: [string, ClusterConfig, (string | RegExp)[]][] = [
         ["domainId not a DNS label", withAlice({ domainId: "Alice" }), [`kuscia.nodes[0].domainId 'Alice' ${domainIdMessage}`]],
         ["domainId reserved by Kuscia", withAlice({ domainId: "master" }),
             ["kuscia.nodes[0].domainId 'master' is reserved by Kuscia (reserved: default, kube-system, kube-public, kube-node-lease, master, cross-domain)"]],
@@ -224,14 +226,20 @@ describe("bad root program config: the library's messages (validateClusterArgs o
             "kuscia.nodes[1].connection needs privateKey or password",
             "kuscia.nodes[1].connection.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)",
         ]],
-        ["a real host with neither host nor user", { sshPrivateKey: "K", nodes: [{ domainId: "alice", gatewayPort: 8081 }, realHost("bob", "192.0.2.20")] }, [
+        ["a real host with neither host nor user", { sshPrivateKey: "K", nodes: [{ domainId: "alice", gatewayPort: 8081, hostKey: "ssh-ed25519 AAAAKEY" }, realHost("bob", "192.0.2.20")] }, [
             "kuscia.nodes[0].connection.host is required",
             "kuscia.nodes[0].connection.user is required (its login decides the container name and the default root dir)",
         ]],
         ["a real host by DNS name and no hostIp", { sshPrivateKey: "K", nodes: [realHost("alice", "node-a.example"), realHost("bob", "192.0.2.20")] },
             [`kuscia.nodes[0].hostIp (default connection.host) 'node-a.example' ${ipMessage}`]],
+        ["a real host without its host key", { sshPrivateKey: "K", nodes: [{ domainId: "alice", host: "192.0.2.10", user: "kuscia", gatewayPort: 8081 }, realHost("bob", "192.0.2.20")] },
+            [/^kuscia.nodes\[0\].connection.hostKey is required: .*`ssh-keyscan -t ed25519 192.0.2.10`/]],
     ];
     for (const [title, config, expected] of cases) {
-        it(title, () => assert.deepEqual(validateClusterArgs("kuscia", clusterArgsFromConfig(config, labFiles)), expected));
+        it(title, () => {
+            const problems = validateClusterArgs("kuscia", clusterArgsFromConfig(config, labFiles));
+            assert.equal(problems.length, expected.length, problems.join("\n"));
+            expected.forEach((e, i) => typeof e === "string" ? assert.equal(problems[i], e) : assert.match(problems[i], e));
+        });
     }
 });

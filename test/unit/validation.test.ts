@@ -1,42 +1,58 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import "./harness";
+import { testHostKey } from "./harness";
 import * as kuscia from "../../components";
 import { validateNodeArgs } from "../../components/kusciaAutonomyNode";
 import { validateClusterArgs } from "../../components/kusciaCluster";
 
 const good = (over: Partial<kuscia.KusciaAutonomyNodeArgs> = {}): kuscia.KusciaAutonomyNodeArgs => ({
-    domainId: "alice", connection: { host: "10.0.0.1", user: "op", privateKey: "k" }, gatewayPort: 8081, ...over,
+    domainId: "alice", connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: testHostKey }, gatewayPort: 8081, ...over,
 });
 
 const ipMessage = "must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)";
+const domainIdRule = "must match ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$: Kuscia makes a Kubernetes namespace of every domain id, "
+    + "and a namespace name must be an RFC 1123 label (lower-case letters, digits and '-', at most 63 characters, no dots)";
+const noHostKey = (field: string, host: string) => `${field}.hostKey is required: the host's SSH public key, pinned, so that no one in between `
+    + `receives the node's keys. Get it with \`ssh-keyscan -t ed25519 ${host}\` (the line without the host name) and check it before you pin it: `
+    + "its fingerprint (`ssh-keygen -lf` of that line) must equal what `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the host "
+    + "itself (its console, or your provider's record of it). For a throw-away test host only, insecureAcceptAnyHostKey: true accepts any key.";
 const rootDirMessage = "must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'";
 
 describe("node validation", () => {
     const cases: [string, Partial<kuscia.KusciaAutonomyNodeArgs>, string[]][] = [
         ["valid", {}, []],
         ["upper-case domain id", { domainId: "Alice" },
-            ["n.domainId 'Alice' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)"]],
+            [`n.domainId 'Alice' ${domainIdRule}`]],
+        ["a domain id with a dot: Kuscia takes it, Kubernetes refuses its namespace", { domainId: "bank.b2" }, [`n.domainId 'bank.b2' ${domainIdRule}`]],
         ["reserved domain id", { domainId: "master" },
             ["n.domainId 'master' is reserved by Kuscia (reserved: default, kube-system, kube-public, kube-node-lease, master, cross-domain)"]],
         ["too long domain id", { domainId: "a".repeat(64) },
-            [`n.domainId '${"a".repeat(64)}' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ (lower-case letters, digits, '-' and '.', at most 63 characters)`]],
+            [`n.domainId '${"a".repeat(64)}' ${domainIdRule}`]],
         ["port out of range", { gatewayPort: 70000 }, ["n.gatewayPort 70000 must be an integer from 1 to 65535"]],
         ["api port zero", { apiHttpPort: 0 }, ["n.apiHttpPort 0 must be an integer from 1 to 65535"]],
         ["malformed hostIp", { hostIp: "10.0.0" },
             [`n.hostIp '10.0.0' ${ipMessage}`]],
         ["IPv6 hostIp", { hostIp: "fd00::1" }, [`n.hostIp 'fd00::1' ${ipMessage}`]],
         ["hostIp with an octet over 255", { hostIp: "10.0.0.256" }, [`n.hostIp '10.0.0.256' ${ipMessage}`]],
-        ["host name as default hostIp", { connection: { host: "node-a.example", user: "op", privateKey: "k" } },
+        ["host name as default hostIp", { connection: { host: "node-a.example", user: "op", privateKey: "k", hostKey: testHostKey } },
             [`n.hostIp (default connection.host) 'node-a.example' ${ipMessage}`]],
-        ["missing host and user", { connection: { host: "", privateKey: "k" } as any },
+        ["missing host and user", { connection: { host: "", privateKey: "k", hostKey: testHostKey } as any },
             ["n.connection.host is required", "n.connection.user is required (its login decides the container name and the default root dir)"]],
-        ["no credentials", { connection: { host: "10.0.0.1", user: "op" } },
+        ["no credentials", { connection: { host: "10.0.0.1", user: "op", hostKey: testHostKey } },
             ["n.connection needs privateKey or password",
                 "n.connection.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)"]],
-        ["password is enough for the cli driver", { containerDriver: "cli", connection: { host: "10.0.0.1", user: "op", password: "pw" } }, []],
-        ["proxy needs the cli driver", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", proxy: { host: "bastion" } } },
+        ["password is enough for the cli driver", { containerDriver: "cli", connection: { host: "10.0.0.1", user: "op", password: "pw", hostKey: testHostKey } }, []],
+        ["proxy needs the cli driver", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: testHostKey, proxy: { host: "bastion", privateKey: "k", hostKey: testHostKey } } },
             ["n.connection.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion"]],
+        ["no host key", { connection: { host: "10.0.0.1", user: "op", privateKey: "k" } }, [noHostKey("n.connection", "10.0.0.1")]],
+        ["no host key, accepted for a throw-away host", { connection: { host: "10.0.0.1", user: "op", privateKey: "k" }, insecureAcceptAnyHostKey: true }, []],
+        ["the opt-out as a string", { insecureAcceptAnyHostKey: "yes" as any }, ['n.insecureAcceptAnyHostKey must be true or false, got "yes"']],
+        ["a jump host without a host key", { containerDriver: "cli",
+            connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: testHostKey, proxy: { host: "10.0.0.9", privateKey: "k" } } },
+        [noHostKey("n.connection.proxy", "10.0.0.9")]],
+        ["a jump host with its own pinned key", { containerDriver: "cli",
+            connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: testHostKey, proxy: { host: "10.0.0.9", privateKey: "k", hostKey: testHostKey } } }, []],
+        ["a network name with a space", { networkName: "kuscia net" }, ["n.networkName 'kuscia net' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker network name)"]],
         ["bad memory", { memory: "6 GB" }, ["n.memory '6 GB' must be a docker memory size such as 6G, 6GiB, 512M or 1073741824"]],
         ["relative root dir", { rootDir: "kuscia" }, [`n.rootDir 'kuscia' ${rootDirMessage}`]],
         ["root dir with a colon (docker -v)", { rootDir: "/srv/a:b" }, [`n.rootDir '/srv/a:b' ${rootDirMessage}`]],
@@ -55,7 +71,7 @@ describe("node validation", () => {
         ["bad container name", { containerName: "-x" }, ["n.containerName '-x' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker container name)"]],
         // Values as JSON config hands them over, or as JavaScript coerces them.
         ["a port as a string", { gatewayPort: "18081" as any }, ['n.gatewayPort "18081" must be an integer from 1 to 65535']],
-        ["an SSH port as a string", { connection: { host: "10.0.0.1", port: "22" as any, user: "op", privateKey: "k" } },
+        ["an SSH port as a string", { connection: { host: "10.0.0.1", port: "22" as any, user: "op", privateKey: "k", hostKey: testHostKey } },
             ['n.connection.port "22" must be an integer from 1 to 65535']],
         ["a number as the domain id", { domainId: 123 as any }, ["n.domainId must be a string (a domain id), got 123"]],
         ["no domain id", { domainId: undefined as any }, ["n.domainId is required"]],
@@ -66,9 +82,9 @@ describe("node validation", () => {
         ["an image without a tag", { image: "secretflow/kuscia" }, ["n.image 'secretflow/kuscia' must be an image reference REPO:TAG or REPO@sha256:DIGEST"]],
         ["an image by digest", { image: `secretflow/kuscia@sha256:${"a".repeat(64)}` }, []],
         ["shell in the image", { image: "kuscia:0.3;reboot" }, ["n.image 'kuscia:0.3;reboot' must be an image reference REPO:TAG or REPO@sha256:DIGEST"]],
-        ["a login with a space", { connection: { host: "10.0.0.1", user: "op erator", privateKey: "k" } },
+        ["a login with a space", { connection: { host: "10.0.0.1", user: "op erator", privateKey: "k", hostKey: testHostKey } },
             ["n.connection.user 'op erator' must be a login name of letters, digits, '_', '.' and '-' (it names the default container and root dir)"]],
-        ["an empty key", { connection: { host: "10.0.0.1", user: "op", privateKey: " " } }, ["n.connection.privateKey is empty"]],
+        ["an empty key", { connection: { host: "10.0.0.1", user: "op", privateKey: " ", hostKey: testHostKey } }, ["n.connection.privateKey is empty"]],
         ["a garbage host key", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: "trust me" } },
             ["n.connection.hostKey must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')"]],
         ["a pinned host key", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0 host" } }, []],
@@ -86,7 +102,7 @@ describe("node validation", () => {
 
 describe("cluster validation", () => {
     const node = (domainId: string, host: string, gatewayPort: number, extra: Partial<kuscia.KusciaAutonomyNodeArgs> = {}) =>
-        good({ domainId, connection: { host, user: "op", privateKey: "k" }, gatewayPort, ...extra });
+        good({ domainId, connection: { host, user: "op", privateKey: "k", hostKey: testHostKey }, gatewayPort, ...extra });
 
     it("accepts distinct nodes on distinct hosts", () => {
         assert.deepEqual(validateClusterArgs("c", { nodes: [node("alice", "10.0.0.1", 8081), node("bob", "10.0.0.2", 8081)] }), []);
