@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { certsDir, selfDomain } from "../common/env";
-import { DOMAIN_ID } from "../common/names";
+import { DNS1123_LABEL, DOMAIN_ID } from "../common/names";
 import { domainObject, domainRouteObject } from "../common/objects";
 import { exists, signWithCa } from "../common/openssl";
 import { applyObject, kubectl } from "./kubectl";
@@ -28,7 +28,20 @@ main(([peer, hostArg, mode, protocolArg]) => {
     domainRouteObject({
       namespace: self, source: peer, destination: self, protocol, host, port: 1080,
       authenticationType: "MTLS", tlsCA: "", sourceClientCert: "", sourceClientPrivateKey: "",
-      token: crypto.randomBytes(24).toString("base64url"),
+      token: createToken(peer),
     }),
   );
 });
+
+/**
+ * create_token.sh PEER (`kubectl create token PEER -n PEER`) under `| tail -n 1`: a failure leaves the
+ * token empty and the script going. The token stands in for the service account's, which the Domain
+ * controller makes in the partner's namespace; a namespace that can never exist is not found.
+ */
+function createToken(peer: string): string {
+  if (!DNS1123_LABEL.test(peer)) {
+    process.stderr.write(`error: failed to create token: namespaces "${peer}" not found\n`);
+    return "";
+  }
+  return crypto.randomBytes(24).toString("base64url");
+}

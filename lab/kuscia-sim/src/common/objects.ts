@@ -39,7 +39,8 @@ export function domainRouteObject(a: RouteArgs): KObject {
       endpoint: { host: a.host, ports: [{ name: "http", protocol: "HTTP", isTLS: true, port: a.port }] },
       authenticationType: a.authenticationType,
       mTLSConfig: { tlsCA: a.tlsCA, sourceClientCert: a.sourceClientCert, sourceClientPrivateKey: a.sourceClientPrivateKey },
-      ...(a.token ? { requestHeadersToAdd: { Authorization: `Bearer ${a.token}` } } : {}),
+      // The template's `Authorization: Bearer {{.TOKEN}}`: YAML drops the space an empty token leaves.
+      ...(a.token !== undefined ? { requestHeadersToAdd: { Authorization: `Bearer ${a.token}`.trimEnd() } } : {}),
     },
   };
 }

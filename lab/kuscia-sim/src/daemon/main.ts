@@ -1,5 +1,6 @@
 import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeDir } from "../common/env";
 import { Store } from "../store/store";
+import { DomainNamespaces } from "./domain-namespaces";
 import { startGateway, startInternalListener } from "./gateway";
 import { externalHandler, internalHandler } from "./gateway-api";
 import { JobController } from "./jobs";
@@ -7,11 +8,13 @@ import { callPeer } from "./link";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { log } from "./log";
 import { loadMaterial } from "./material";
+import { ensureSystemNamespaces } from "./namespaces";
 import { requirePrivileged } from "./privileges";
 import { Psi } from "./psi";
-import { ensureSelfDomain, GatewayRecord } from "./registration";
+import { createDefaultNamespace, ensureSelfDomain, GatewayRecord } from "./registration";
 
 const HEARTBEAT_MS = 30000;
+const CONTROLLER_TICK_MS = 1000;
 
 async function main(): Promise<void> {
   const self = process.argv[2] || process.env.NAMESPACE;
@@ -19,6 +22,8 @@ async function main(): Promise<void> {
   requirePrivileged();
   process.env.NAMESPACE = self;
   const store = new Store(storeDir());
+  ensureSystemNamespaces(store);
+  createDefaultNamespace(store, self);
   ensureSelfDomain(store, self);
   const material = await loadMaterial();
   const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
@@ -31,6 +36,16 @@ async function main(): Promise<void> {
     await startKusciaApi(store, material, host, apiHttpPort()),
     await startKusciaApiGrpc(material, host, apiGrpcPort()),
   ];
+  const namespaces = new DomainNamespaces(store);
+  const syncNamespaces = () => {
+    try {
+      namespaces.tick();
+    } catch (e: any) {
+      log(`domain controller: ${e?.message ?? e}`);
+    }
+  };
+  syncNamespaces();
+  const domainController = setInterval(syncNamespaces, CONTROLLER_TICK_MS);
   const jobs = new JobController(store, self, psi, "0.3");
   jobs.start();
   gateway.beat();
@@ -40,6 +55,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
     clearInterval(heartbeat);
+    clearInterval(domainController);
     gateway.withdraw();
     jobs.stop();
     for (const s of servers) s.close();

@@ -1,4 +1,4 @@
-import { GROUP } from "../store/kinds";
+import { resourceRef } from "../store/kinds";
 import { Store } from "../store/store";
 import { Args } from "./args";
 import { KubectlError, notFound } from "./errors";
@@ -36,6 +36,6 @@ export function annotate(store: Store, args: Args, io: Io): number {
   store.update(kind, ns, name, (o) => {
     o.metadata.annotations = annotations;
   });
-  io.out(`${kind.singular}.${GROUP}/${name} annotated\n`);
+  io.out(`${resourceRef(kind)}/${name} annotated\n`);
   return 0;
 }

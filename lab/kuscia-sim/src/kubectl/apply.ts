@@ -1,5 +1,6 @@
 import { nameProblems } from "../common/names";
-import { GROUP, KindInfo, kindOf } from "../store/kinds";
+import { admit, ApiError, invalid } from "../store/admission";
+import { groupOf, KindInfo, kindOf, resourceRef } from "../store/kinds";
 import { KObject } from "../store/object";
 import { Store } from "../store/store";
 import { Args } from "./args";
@@ -29,7 +30,8 @@ export function identify(doc: unknown, source: string, nsFlag: string | undefine
   if (!obj.apiVersion) throw new KubectlError(`error: error validating "${source}": error validating data: apiVersion not set`);
   if (!obj.kind) throw new KubectlError(`error: error validating "${source}": error validating data: kind not set`);
   const kind = kindOf(obj.kind);
-  if (!kind || String(obj.apiVersion).split("/")[0] !== GROUP) {
+  const apiVersion = String(obj.apiVersion);
+  if (!kind || (apiVersion.includes("/") ? apiVersion.split("/")[0] : "") !== groupOf(kind)) {
     throw new KubectlError(
       `error: resource mapping not found for name: "${obj.metadata?.name ?? ""}" namespace: "${obj.metadata?.namespace ?? ""}" ` +
         `from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
@@ -56,20 +58,31 @@ export function identify(doc: unknown, source: string, nsFlag: string | undefine
 function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | undefined): string {
   const { kind, obj } = identify(pruneNulls(doc), source, nsFlag);
   const name = obj.metadata.name;
-  const ref = `${kind.singular}.${GROUP}/${name}`;
-  const problems = nameProblems(kind.kind, name);
-  if (problems.length) {
-    throw new KubectlError(
-      `The ${kind.kind} "${name}" is invalid: metadata.name: Invalid value: "${name}": ${problems.join(", ")}`,
-    );
-  }
-  const schemaProblem = schemaProblems(kind.kind, obj);
-  if (schemaProblem) throw new KubectlError(`The ${kind.kind} "${name}" is invalid: ${schemaProblem}`);
+  const ref = `${resourceRef(kind)}/${name}`;
   const existing = store.get(kind, obj.metadata.namespace, name);
   const desired = desiredState(obj, existing);
+  try {
+    admit(kind, desired);
+    const problems = nameProblems(kind.kind, name);
+    if (problems.length) throw invalid(kind, name, problems.map((p) => `metadata.name: Invalid value: "${name}": ${p}`));
+    const schemaProblem = schemaProblems(kind.kind, obj);
+    if (schemaProblem) throw invalid(kind, name, [schemaProblem]);
+  } catch (e) {
+    if (e instanceof ApiError) throw refusal(e, source);
+    throw e;
+  }
   if (existing && comparable(existing) === comparable(desired)) return `${ref} unchanged`;
   store.put(kind, desired);
   return `${ref} ${existing ? "configured" : "created"}`;
+}
+
+/** kubectl's CheckErr of the API server's refusal of a create: an Invalid one from its details, others with their reason and source. */
+function refusal(e: ApiError, source: string): KubectlError {
+  if (e.details) {
+    const { kind, name, causes } = e.details;
+    return new KubectlError(`The ${kind} "${name}" is invalid: ${causes.length === 1 ? causes[0] : `\n* ${causes.join("\n* ")}`}`);
+  }
+  return new KubectlError(`Error from server (${e.reason}): error when creating "${source}": ${e.message}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { GROUP } from "../store/kinds";
+import { resourceRef } from "../store/kinds";
 import { Store } from "../store/store";
 import { identify } from "./apply";
 import { Args } from "./args";
@@ -23,7 +23,7 @@ export function del(store: Store, args: Args, io: Io): number {
   }
   let failed = false;
   for (const t of targets) {
-    if (store.delete(t.kind, t.ns, t.name)) io.out(`${t.kind.singular}.${GROUP} "${t.name}" deleted\n`);
+    if (store.delete(t.kind, t.ns, t.name)) io.out(`${resourceRef(t.kind)} "${t.name}" deleted\n`);
     else if (!args.ignoreNotFound) {
       io.err(notFound(t.kind.plural, t.name).message + "\n");
       failed = true;

@@ -1,5 +1,5 @@
 import * as yaml from "js-yaml";
-import { GROUP, KindInfo } from "../store/kinds";
+import { KindInfo, resourceRef } from "../store/kinds";
 import { KObject } from "../store/object";
 import { alignColumns, humanAge } from "./columns";
 import { evaluate, formatValue, parsePath, renderTemplate } from "./jsonpath";
@@ -24,7 +24,7 @@ export function print(req: PrintRequest): string {
   // Kubernetes prints unstructured objects with their keys sorted.
   if (out === "json") return JSON.stringify(sortKeys(data), null, 4) + "\n";
   if (out === "yaml") return yaml.dump(data, { noRefs: true, lineWidth: -1, sortKeys: true });
-  if (out === "name") return req.objects.map((o) => `${req.kind.singular}.${GROUP}/${o.metadata.name}\n`).join("");
+  if (out === "name") return req.objects.map((o) => `${resourceRef(req.kind)}/${o.metadata.name}\n`).join("");
   if (out.startsWith("jsonpath=")) return renderTemplate(stripQuotes(out.slice("jsonpath=".length)), data);
   if (out.startsWith("custom-columns=")) return customColumns(out.slice("custom-columns=".length), req.objects);
   if (out === "" || out === "wide") return table(req);

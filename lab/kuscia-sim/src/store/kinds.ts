@@ -19,6 +19,8 @@ export interface KindInfo {
   readonly namespaced: boolean;
   /** The CRD's additionalPrinterColumns; none means NAME and AGE. */
   readonly columns: readonly Column[];
+  /** "" for Kubernetes' core group (Namespace); Kuscia's kinds leave it out (GROUP). */
+  readonly group?: string;
 }
 
 const routeColumns: Column[] = [
@@ -58,6 +60,10 @@ export const KINDS: readonly KindInfo[] = [
   },
   { kind: "DomainDataSource", plural: "domaindatasources", singular: "domaindatasource", shortNames: ["dds"], namespaced: true, columns: [] },
   { kind: "DomainData", plural: "domaindatas", singular: "domaindata", shortNames: ["kdd"], namespaced: true, columns: [] },
+  {
+    kind: "Namespace", plural: "namespaces", singular: "namespace", shortNames: ["ns"], namespaced: false, group: "",
+    columns: [{ header: "STATUS", path: ".status.phase" }, { header: "AGE", path: ".metadata.creationTimestamp", date: true }],
+  },
 ];
 
 /**
@@ -74,13 +80,28 @@ export function activeKinds(): readonly KindInfo[] {
   return generation() === "1.1" ? KINDS_V1 : KINDS;
 }
 
+export function groupOf(kind: KindInfo): string {
+  return kind.group ?? GROUP;
+}
+
+/** How kubectl names the resource in its messages: `domain.kuscia.secretflow`, `namespace`. */
+export function resourceRef(kind: KindInfo): string {
+  const group = groupOf(kind);
+  return group ? `${kind.singular}.${group}` : kind.singular;
+}
+
 /** Finds a kind the way kubectl resolves a resource name: plural, singular, short name or Kind, optionally `.group`. */
 export function resolveKind(name: string): KindInfo | undefined {
   let n = name.toLowerCase();
+  let grouped = false;
   for (const suffix of [`.v1alpha1.${GROUP}`, `.${GROUP}`]) {
-    if (n.endsWith(suffix)) n = n.slice(0, -suffix.length);
+    if (!n.endsWith(suffix)) continue;
+    n = n.slice(0, -suffix.length);
+    grouped = true;
   }
-  return activeKinds().find((k) => k.plural === n || k.singular === n || k.kind.toLowerCase() === n || k.shortNames.includes(n));
+  return activeKinds().find(
+    (k) => (!grouped || groupOf(k) === GROUP) && (k.plural === n || k.singular === n || k.kind.toLowerCase() === n || k.shortNames.includes(n)),
+  );
 }
 
 export function kindOf(kind: string): KindInfo | undefined {

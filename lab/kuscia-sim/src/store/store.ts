@@ -1,6 +1,7 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
+import { admit } from "./admission";
 import { KindInfo } from "./kinds";
 import { KObject } from "./object";
 
@@ -48,7 +49,7 @@ export class Store {
     return out;
   }
 
-  /** Writes an object, filling in server-side metadata; returns what was stored. */
+  /** Writes an object, filling in server-side metadata; returns what was stored. Throws the API server's refusals (ApiError). */
   put(kind: KindInfo, obj: KObject): KObject {
     const meta = obj.metadata;
     if (!SAFE_NAME.test(meta.name) || (meta.namespace && !SAFE_NAME.test(meta.namespace))) {
@@ -56,6 +57,7 @@ export class Store {
     }
     if (!kind.namespaced) delete meta.namespace;
     else meta.namespace = meta.namespace || "default";
+    admit(kind, obj);
     meta.uid = meta.uid || crypto.randomUUID();
     meta.creationTimestamp = meta.creationTimestamp || new Date().toISOString().replace(/\.\d+Z$/, "Z");
     meta.resourceVersion = String(Number(meta.resourceVersion || "0") + 1);

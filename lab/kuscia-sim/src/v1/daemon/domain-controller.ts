@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
+import { DomainNamespaces } from "../../daemon/domain-namespaces";
 import { log } from "../../daemon/log";
 import { controllerRef } from "./owner";
 
@@ -11,17 +12,25 @@ export const DOMAIN_AUTH_LABEL = "kuscia.secretflow/domain-auth";
 const ROLLING_UPDATE_SECONDS = 86400;
 
 /**
- * The Domain controller's authorization step (pkg/controllers/domain/authorization_resource.go
- * createOrUpdateAuth), once per Domain until it is labelled domain-auth=completed: a Domain with an
- * authCenter (a p2p kuscia partner whose master is itself, or any non-partner) gets the inbound
- * ClusterDomainRoute DOMAIN-SELF owned by it; a partner without a master gets itself as master.
- * A deleted inbound route is therefore not made again.
+ * The Domain controller (pkg/controllers/domain/controller.go create, update): first the Domain's
+ * namespace (DomainNamespaces; while it cannot be made, nothing else is), then the authorization step
+ * (authorization_resource.go createOrUpdateAuth), once per Domain until it is labelled
+ * domain-auth=completed: a Domain with an authCenter (a p2p kuscia partner whose master is itself, or
+ * any non-partner) gets the inbound ClusterDomainRoute DOMAIN-SELF owned by it; a partner without a
+ * master gets itself as master. A deleted inbound route is therefore not made again.
  */
 export class DomainController {
-  constructor(private readonly store: Store, private readonly self: string) {}
+  private readonly namespaces: DomainNamespaces;
+
+  constructor(private readonly store: Store, private readonly self: string) {
+    this.namespaces = new DomainNamespaces(store);
+  }
 
   tick(): void {
-    for (const domain of this.store.list(DOMAIN)) {
+    const domains = this.store.list(DOMAIN);
+    this.namespaces.markDeleted(domains);
+    for (const domain of domains) {
+      if (!this.namespaces.sync(domain)) continue;
       if (domain.metadata.labels?.[DOMAIN_AUTH_LABEL] === "completed") continue;
       const spec = domain.spec ?? {};
       const kusciaPartner = spec.role === "partner" && Array.isArray(spec.interConnProtocols) && spec.interConnProtocols[0] === "kuscia";

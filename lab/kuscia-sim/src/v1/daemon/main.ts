@@ -4,14 +4,16 @@ import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sP
 import { listen } from "../../daemon/gateway";
 import { JobController } from "../../daemon/jobs";
 import { log } from "../../daemon/log";
+import { ensureNamespace, ensureSystemNamespaces } from "../../daemon/namespaces";
 import { requirePrivileged } from "../../daemon/privileges";
 import { Psi } from "../../daemon/psi";
 import { GatewayRecord } from "../../daemon/registration";
 import { Store } from "../../store/store";
+import { CROSS_DOMAIN } from "../cross-domain";
 import { isNoTls, loadNodeConfig } from "../node-config";
 import { CdrController } from "./cdr-controller";
 import { prepareMaterial } from "./certs";
-import { ensureDefaultDataSource } from "./default-data-source";
+import { registerDefaultDataSource } from "./default-data-source";
 import { DomainController } from "./domain-controller";
 import { startExternalListener } from "./external-listener";
 import { collectGarbage } from "./garbage-collector";
@@ -36,8 +38,11 @@ export async function startNode(configFile: string): Promise<void> {
   const self = config.domainId;
   const material = prepareMaterial(config);
   const store = new Store(storeDir());
+  ensureSystemNamespaces(store);
+  // cmd/kuscia/modules/k3s.go initKusciaEnvAfterReady: the own Domain (its namespace is the Domain controller's), then cross-domain.
   ensureSelfDomain(store, self, material.domainCert);
-  ensureDefaultDataSource(store, self);
+  ensureNamespace(store, CROSS_DOMAIN);
+  const stopDataSource = registerDefaultDataSource(store, self);
   const port = gatewayPort();
   const gateway = new GatewayRecord(store, self, material.domainKey, port, KUSCIA_VERSION);
   gateway.withdraw();
@@ -81,6 +86,7 @@ export async function startNode(configFile: string): Promise<void> {
     clearInterval(controllers);
     clearInterval(handshaking);
     clearInterval(heartbeat);
+    stopDataSource();
     gateway.withdraw();
     jobs.stop();
     for (const s of servers) s.close();
