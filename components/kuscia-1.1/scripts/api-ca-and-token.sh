@@ -1,5 +1,7 @@
-# Values: CONTAINER. Prints the node's ca.crt, then its KusciaAPI token (a secret output): the
-# guide's client credentials without ca.key, which is the node's own key (identity host: it stays on
-# the host).
+# Values: CONTAINER. Prints the node's ca.crt, then its KusciaAPI token (a secret output), once both
+# are read: the guide's client credentials without ca.key, which is the node's own key (identity
+# host: it stays on the host).
 ctr=$CONTAINER
-in_node "$ctr" sh -c 'cat var/certs/ca.crt && printf "TOKEN %s\n" "$(cat var/certs/token)"'
+ca_crt=$(in_node "$ctr" cat var/certs/ca.crt) && [ -n "$ca_crt" ] || fail "cannot read var/certs/ca.crt in $ctr"
+token=$(in_node "$ctr" cat var/certs/token) && [ -n "$token" ] || fail "cannot read the KusciaAPI token var/certs/token in $ctr"
+printf '%s\nTOKEN %s\n' "$ca_crt" "$token"

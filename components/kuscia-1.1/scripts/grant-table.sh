@@ -7,8 +7,12 @@ ctr=$CONTAINER self=$SELF peer=$PEER table=$TABLE scheme=$API_SCHEME
 container_running "$ctr" || fail "$self: container $ctr is not running on $(hostname)"
 body=$(printf '{"domaindatagrant_id":"%s-%s","domain_id":"%s","domaindata_id":"%s","grant_domain":"%s"}' "$table" "$peer" "$self" "$table" "$peer")
 case $scheme in
-https) reply=$(docker exec "$ctr" sh -c 'curl -sS --max-time 30 --cacert var/certs/ca.crt --cert var/certs/ca.crt --key var/certs/ca.key \
-    -H "Token: $(cat var/certs/token)" -H "Content-Type: application/json" -d "$1" https://127.0.0.1:8082/api/v1/domaindatagrant/create' sh "$body") ;;
+https)
+    token=$(in_node "$ctr" cat var/certs/token) && [ -n "$token" ] || fail "$self: no KusciaAPI token in $ctr (var/certs/token)"
+    # curl reads the Token header from stdin (-H @-): a command line is in every process list.
+    reply=$(printf 'Token: %s\n' "$token" | in_node "$ctr" curl -sS --max-time 30 --cacert var/certs/ca.crt --cert var/certs/ca.crt --key var/certs/ca.key \
+        -H @- -H "Content-Type: application/json" -d "$body" https://127.0.0.1:8082/api/v1/domaindatagrant/create)
+    ;;
 http) reply=$(docker exec "$ctr" curl -sS --max-time 30 -H "Content-Type: application/json" -d "$body" http://127.0.0.1:8082/api/v1/domaindatagrant/create) ;;
 *) fail "$self: refusing KusciaAPI scheme '$scheme' (http or https)" ;;
 esac || fail "$self: KusciaAPI did not answer the grant of $table to $peer: ${reply:-}"
