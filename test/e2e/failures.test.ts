@@ -11,7 +11,7 @@ import { containerExists, sshLoginsDuring } from "./hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
-import { blockSsh } from "./interference";
+import { blockSsh, type Impostor, impersonateSsh } from "./interference";
 import { csrFor, issue, node03 } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
@@ -72,32 +72,95 @@ describe("a malicious partner handshake is refused before any SSH session", { ti
     }
 });
 
-describe("a wrong pinned host key is refused", { timeout: 10 * 60_000 }, () => {
+describe("a computed argument that breaks its rule stops the up before any remote step", { timeout: 10 * 60_000 }, () => {
+    // test/e2e/programs/computed-args: the container name and root dir are secret config, so outputs.
+    const host = lab.hosts[4];
+    const backend = new FileBackend("computed-args");
+    const stack = new Stack(backend, path.join(repoRoot, "test/e2e/programs/computed-args"), "e2e-computed-args");
+    const rootDir = `${host.home}/e2e-computed`;
+    before(async () => {
+        await stack.init();
+        await stack.setConfig({
+            host: { host: host.address, port: host.sshPort, user: host.user, privateKeyPath: host.privateKeyPath, hostKey: host.hostKey },
+            image: lab.image, rootDir,
+        });
+        ok(await stack.run(["config", "set", "--secret", "containerName", "--", "../../etc"]));
+    });
+    after(async () => {
+        await stack.destroy();
+        await stack.remove();
+        backend.remove();
+    });
+
+    it("pulumi up names the value's rule, logs in nowhere and leaves no remote step in the state", async () => {
+        const { result: up, logins } = await sshLoginsDuring([host], () => stack.up());
+        assert.notEqual(up.status, 0, tail(up));
+        // A secret value: the engine shows it masked in the message.
+        assert.match(output(up), /carl.containerName '\[secret\]' must match \[a-zA-Z0-9\]\[a-zA-Z0-9_.-\]\* \(a docker container name\)/, tail(up));
+        assert.ok(!output(up).includes("../../etc"), "the secret value is not shown");
+        assert.deepEqual(logins[host.name], [], "no SSH session on the host");
+        const types = JSON.parse(ok(await stack.run(["stack", "export"])).stdout).deployment.resources?.map((r: { type: string }) => r.type) ?? [];
+        assert.deepEqual(types.filter((t: string) => /^(command:remote|docker):/.test(t)), [], "no remote command, copy or container was made");
+        assert.equal(sshOk(lab, host, `test -e ${rootDir} && echo yes || echo no`).trim(), "no", "nothing was written on the host");
+    });
+
+    it("with a good value the same program plans its steps (a preview, no SSH session)", async () => {
+        ok(await stack.run(["config", "set", "--secret", "containerName", "--", "e2e-computed-carl"]));
+        const { result: preview, logins } = await sshLoginsDuring([host], () => stack.run(["preview"]));
+        ok(preview);
+        assert.match(preview.stdout, /carl-container/, tail(preview));
+        assert.deepEqual(logins[host.name], []);
+    });
+});
+
+describe("SSH host keys are pinned on every path: steps, the docker driver, the probes", { timeout: 15 * 60_000 }, () => {
     const nodes = [
         rootNode(lab, "e2e-hostkey", { id: "alice", host: 0, gatewayPort: 19381, containerDriver: "cli" }),
-        rootNode(lab, "e2e-hostkey", { id: "bob", host: 1, gatewayPort: 19382, containerDriver: "cli" }),
+        rootNode(lab, "e2e-hostkey", { id: "bob", host: 1, gatewayPort: 19382 }),
     ];
-    nodes[0].config.hostKey = lab.hosts[1].hostKey;
     const backend = new FileBackend("hostkey");
     const stack = rootStack(backend, "e2e-hostkey");
+    const swapped = () => [
+        { ...nodes[0].config, hostKey: lab.hosts[1].hostKey },
+        { ...nodes[1].config, hostKey: lab.hosts[0].hostKey },
+    ];
+    const impostors: Impostor[] = [];
     before(async () => {
         clearNodes(lab, nodes);
         await stack.init();
-        await stack.setConfig(clusterConfig(nodes));
+        await stack.setConfig({ "kuscia:nodes": swapped() });
     });
     after(async () => {
+        impostors.forEach((i) => i.stop());
+        await stack.setConfig(clusterConfig(nodes));
         await stack.destroy();
         await stack.remove();
         clearNodes(lab, nodes);
         backend.remove();
     });
 
-    it("pulumi up fails on alice's host, naming it, and runs nothing there", async () => {
+    it("a first up with the other host's key pinned fails on both hosts, naming each, and starts nothing", async () => {
         const up = await stack.up();
         assert.notEqual(up.status, 0);
-        assert.match(output(up), /alice-[a-z-]+.*\n?.*(key mismatch|host key|knownhosts)/i, tail(up));
-        assert.ok(output(up).includes(lab.hosts[0].address), tail(up));
-        assert.equal(containerExists(lab, lab.hosts[0], nodes[0].ctr), false, "alice's container was not started");
+        assert.match(output(up), /alice-[a-z-]+[\s\S]*?(key mismatch|host key)/i, tail(up));
+        assert.match(output(up), /bob-[a-z-]+[\s\S]*?Host key verification failed/, tail(up, 80));
+        for (const [i, n] of nodes.entries()) {
+            assert.ok(output(up).includes(lab.hosts[i].address), tail(up));
+            assert.equal(containerExists(lab, n.host, n.ctr), false, `${n.id}'s container was not started`);
+        }
+    });
+
+    it("with the right keys the up converges; an impostor at both addresses then gets no login from a refresh", async () => {
+        await stack.setConfig(clusterConfig(nodes));
+        ok(await stack.up());
+        impostors.push(impersonateSsh(nodes[0].host), impersonateSsh(nodes[1].host));
+        const refresh = await stack.run(["refresh", "--yes"]);
+        impostors.forEach((i) => i.stop());
+        assert.notEqual(refresh.status, 0, tail(refresh));
+        assert.match(output(refresh), /refresh of the probe on op1@10\.213\.0\.11:22 failed: .*(Host denied|verification failed)/i, tail(refresh, 80));
+        assert.match(output(refresh), /Host key verification failed/, `bob's docker container refresh: ${tail(refresh, 80)}`);
+        assert.deepEqual(impostors.flatMap((i) => i.acceptedLogins()), [], "the impostors were never logged in to");
+        ok(await stack.run(["refresh", "--yes"]));
     });
 });
 
