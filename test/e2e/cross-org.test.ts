@@ -1,7 +1,7 @@
 // examples/cross-org/{alice,bob} on the real engine: two organisations, each with its own stack,
 // exchange only public handshakes (through stack references on a shared backend, or as files).
-// Alternating ups converge; no state or output holds the other side's private keys; destroy of
-// both leaves both hosts clean.
+// Alternating ups converge, each side pinning the other's CA by the fingerprint read out of band;
+// no state or output holds the other side's private keys; destroy of both leaves both hosts clean.
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,6 +11,7 @@ import { ensureLab, repoRoot } from "../lab/lab-env";
 import type { Node } from "../lab/seed-node";
 import { certsDirContents, kusciaObjects } from "./hosts";
 import { aliceAndBob, assertGranted, assertJoined, assertMutualTrust, assertNodeRemoved, clearNodes } from "./node-checks";
+import { opensslFingerprint } from "../support/pki";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, type PulumiRun, Stack, tail } from "./pulumi";
 
@@ -130,6 +131,9 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
         assert.equal(out.certsDir, org.node.certs);
         assert.equal(out.endpoint, `${org.node.host.address}:${org.node.port}`);
         await exchange.publish(org);
+        // Out of band: the partner pins this node's CA by the fingerprint the operator reads to it.
+        assert.equal(out.trustFingerprint, opensslFingerprint(out.handshake.caCertPem), "trustFingerprint is ca.crt's, as openssl prints it");
+        await orgs.find((o) => o !== org)!.stack.setConfig({ peerFingerprint: out.trustFingerprint });
         onHosts();
         failedUp = undefined;
       });

@@ -16,7 +16,7 @@ import {
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
-import { domainCert, opensslFingerprint } from "../support/pki";
+import { domainCert, node03, opensslFingerprint } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
 const lab = ensureLab();
@@ -338,8 +338,7 @@ for (const makeExchange of [stackReferences11, handshakeFiles11]) {
     if (makeExchange === stackReferences11) {
       it("a 0.3 partner's handshake is refused at preview, before any host is touched", async () => {
         const file = path.join(mailbox, "bob-0.3.json");
-        const pem = (label: string) => `-----BEGIN ${label}-----\nAAAA\n-----END ${label}-----\n`;
-        fs.writeFileSync(file, JSON.stringify({ domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: pem("CERTIFICATE REQUEST"), caCertPem: pem("CERTIFICATE") }));
+        fs.writeFileSync(file, JSON.stringify({ domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: node03("bob").csrPem, caCertPem: node03("bob").caCertPem }));
         const refused = new Stack(alice.stack.backend, alice.stack.programDir, "e2e-v11-refused");
         await refused.init();
         try {
@@ -360,7 +359,12 @@ for (const makeExchange of [stackReferences11, handshakeFiles11]) {
       for (const org of [alice, bob, alice, bob]) {
         ok(await org.stack.up());
         await exchange.publish(org);
-        statuses.push((await org.stack.outputs()).status);
+        const out = await org.stack.outputs();
+        statuses.push(out.status);
+        // Out of band: the partner pins this node's domain.crt by the fingerprint the operator reads to it.
+        assert.equal(out.trustFingerprint, opensslFingerprint(inNode(lab, org.node, "cat var/certs/domain.crt")));
+        const partner = orgs.find((o) => o !== org)!;
+        await partner.stack.setConfig({ [`${partner.stack.project}:peerFingerprint`]: out.trustFingerprint });
       }
       assert.deepEqual(statuses, ["waiting-for-peer", "granted", "verified", "verified"]);
       assertRouteReady(lab, alice.node, bob.node);
