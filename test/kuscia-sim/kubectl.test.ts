@@ -171,6 +171,20 @@ describe("kubectl", () => {
     assert.equal(r.stderr, 'Error from server (NotFound): domains "nobody" not found\n');
   });
 
+  it("labels, refusing to change a value without --overwrite", async () => {
+    let r = await node.kubectl(["label", "domain", "bob", "tier=gold"]);
+    assert.equal(r.stdout, "domain.kuscia.secretflow/bob labeled\n", r.stderr);
+    r = await node.kubectl(["label", "domain", "bob", "tier=silver"]);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, "error: 'tier' already has a value (gold), and --overwrite is false\n");
+    r = await node.kubectl(["label", "domain", "bob", "tier=silver", "--overwrite"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.metadata.labels.tier}"])).stdout, "silver");
+    r = await node.kubectl(["label", "domain", "bob", "tier-"]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.metadata.labels.tier}"])).stdout, "");
+  });
+
   it("keeps annotations and status across a re-apply", async () => {
     const r = await node.kubectl(["apply", "-f", "-"], JSON.stringify({ apiVersion: "kuscia.secretflow/v1alpha1", kind: "Domain", metadata: { name: "bob" }, spec: { cert: "", role: "partner" } }));
     assert.equal(r.stdout, "domain.kuscia.secretflow/bob unchanged\n");

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import * as path from "node:path";
 import { describe, it } from "node:test";
 import { psiPlan } from "../../lab/kuscia-sim/src/daemon/task-config";
-import { psiTaskInputConfig } from "../../lab/kuscia-sim/src/common/psi-config";
+import { exampleTaskInputConfig } from "../../lab/kuscia-sim/src/common/psi-config";
 import { taskInputConfigV1 } from "../../lab/kuscia-sim/src/v1/task-input-config";
 
 const config = (inputs: [string, string][], keys: [string, string], out?: string) =>
@@ -29,7 +30,8 @@ describe("psiPlan", () => {
     assert.deepEqual(psiPlan(c, "ivy", () => "../etc/passwd").table, "ivy.csv", "an unsafe relativeURI is not read");
   });
 
-  it("reads each party's table, key column and the output from the example job's config", () => {
+  it("reads each party's table, key column and the output from the 0.3 example job's config", () => {
+    const psiTaskInputConfig = () => exampleTaskInputConfig(path.join(__dirname, "..", "..", "lab", "kuscia-sim", "rootfs", "home", "kuscia"));
     assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id1", output: "psi-output.csv" });
     assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { dataSource: "default-data-source", table: "bob.csv", key: "id2", output: "psi-output.csv" });
   });

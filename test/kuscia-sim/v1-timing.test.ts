@@ -4,8 +4,8 @@ import { after, before, describe, it } from "node:test";
 import { addPartner, joinHost, tempRootV1, V1Node } from "./helpers/node-v1";
 import { eventually } from "./helpers/run";
 
-/** Kuscia's own health-check period: KUSCIA_SIM_HEALTH_CHECK_MS empty means 15 s (pkg/common/constants.go GatewayHealthCheckDuration). */
-const REAL_TIMING = { KUSCIA_SIM_HEALTH_CHECK_MS: "" };
+/** Kuscia's own timers: a 15 s health check (pkg/common/constants.go GatewayHealthCheckDuration). */
+const REAL_TIMING = { KUSCIA_SIM_TIME_SCALE: "1" };
 
 describe("revokes at Kuscia's timing (15 s health checks)", () => {
   let root: string;
@@ -65,7 +65,7 @@ describe("a destination route that loses its tokens (Kuscia 1.1.0b0)", () => {
     await alice.init();
     await bob.init();
     // alice checks every 5 s, so bob's route stays without tokens for a while.
-    await alice.start({ KUSCIA_SIM_HEALTH_CHECK_MS: "5000" });
+    await alice.start({ KUSCIA_SIM_TIME_SCALE: String(1 / 3) });
     await bob.start();
     await addPartner(alice, bob);
     await addPartner(bob, alice);

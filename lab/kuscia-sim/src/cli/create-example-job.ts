@@ -1,6 +1,6 @@
 import { selfDomain } from "../common/env";
 import { defaultJobName } from "../common/job-name";
-import { psiTaskInputConfig } from "../common/psi-config";
+import { exampleTaskInputConfig } from "../common/psi-config";
 import { API_VERSION } from "../store/kinds";
 import { applyObject } from "./kubectl";
 import { log, main } from "./report";
@@ -31,7 +31,7 @@ main(([exampleArg, nameArg]) => {
           taskID: `${name}-single-psi`,
           alias: "single-psi",
           priority: 100,
-          taskInputConfig: psiTaskInputConfig(),
+          taskInputConfig: exampleTaskInputConfig(),
           appImage: APP_IMAGES[example],
           parties: [{ domainID: "alice" }, { domainID: "bob" }],
         },

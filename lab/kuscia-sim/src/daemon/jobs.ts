@@ -2,9 +2,11 @@ import { Generation } from "../common/generation";
 import { API_VERSION, kindOf } from "../store/kinds";
 import { KObject } from "../store/object";
 import { Store } from "../store/store";
+import { scaled, sleep } from "../v1/daemon/clock";
 import { appImageFailure, missingAppImage, partyFailure, TaskFailure } from "./app-image";
 import { log } from "./log";
 import { PartyFailed, Psi, TaskError } from "./psi";
+import { spuLinkFailure } from "./spu-link";
 
 const JOB = kindOf("KusciaJob")!;
 const TASK = kindOf("KusciaTask")!;
@@ -74,6 +76,7 @@ export class JobController {
         putTask(this.store, job.metadata.namespace, name, job.spec, task, "Running", "");
         this.setStatus(job, "Running", "", { taskStatus: { ...taskStatus } });
         try {
+          await this.spuLink(task, partner, name, job.spec);
           const rows = await this.psi.runAsInitiator(name, taskId, partner, job.spec);
           taskStatus[taskId] = "Succeeded";
           putTask(this.store, job.metadata.namespace, name, job.spec, task, "Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
@@ -92,6 +95,20 @@ export class JobController {
       this.setStatus(job, "Failed", message, { taskStatus, completionTime: now() });
       log(`job ${name} failed${message ? `: ${message}` : ""}`);
     }
+  }
+
+  /**
+   * SecretFlow's SPU link (spu-link.ts): a task it would not connect fails when SecretFlow gives up,
+   * on the 1.1 daemon's clock (KUSCIA_SIM_TIME_SCALE), in real time on a 0.3 node. Both parties' pods
+   * fail alike; here the partner never gets the PSI request (1.1: its copy of the job is told).
+   */
+  private async spuLink(task: any, partner: string, job: string, spec: unknown): Promise<void> {
+    const failure = spuLinkFailure(task.taskInputConfig, this.self, partner);
+    if (!failure) return;
+    await sleep(this.generation === "1.1" ? scaled(failure.afterMs) : failure.afterMs);
+    log(`task ${task.taskID}: ${failure.message}`);
+    void this.tellPartner(partner, job, String(task.taskID), spec);
+    throw new TaskError(failure.message);
   }
 
   /**

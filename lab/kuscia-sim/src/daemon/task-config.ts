@@ -73,3 +73,34 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 function isSafe(uri: unknown): uri is string {
   return typeof uri === "string" && /^[A-Za-z0-9_][A-Za-z0-9_.\/-]*$/.test(uri) && !uri.split("/").includes("..");
 }
+
+/** The SPU device SecretFlow's PSI makes: the first of sf_cluster_desc.devices whose type is spu, any case. */
+export interface SpuDevice {
+  readonly name: string;
+  readonly parties: string[];
+  /** Its config string, parsed; `undefined` when that is no JSON. */
+  readonly config: unknown;
+}
+
+/**
+ * SecretFlow's extract_device_config (component/core/config.py at v1.11.0b1, component/component.py
+ * at v1.1.0b0) and make_spu (the first SPU). `undefined`: no SPU device, or no config to read.
+ */
+export function spuDevice(taskInputConfig: unknown): SpuDevice | undefined {
+  let cfg: any;
+  try {
+    cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
+  } catch {
+    return undefined;
+  }
+  const devices: any[] = Array.isArray(cfg?.sf_cluster_desc?.devices) ? cfg.sf_cluster_desc.devices : [];
+  const d = devices.find((x) => typeof x?.type === "string" && x.type.toLowerCase() === "spu");
+  if (!d) return undefined;
+  let config: unknown;
+  try {
+    config = JSON.parse(String(d.config ?? ""));
+  } catch {
+    config = undefined;
+  }
+  return { name: String(d.name ?? ""), parties: Array.isArray(d.parties) ? d.parties.map(String) : [], config };
+}

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import { storeDir } from "../common/env";
 import { Store } from "../store/store";
-import { annotate } from "./annotate";
+import { annotate, label } from "./metadata-edit";
 import { apply } from "./apply";
 import { parseArgs } from "./args";
 import { del } from "./delete";
@@ -18,7 +18,8 @@ export function run(argv: string[], io: Io, store = new Store(storeDir())): numb
       case "apply": return apply(store, args, io);
       case "delete": return del(store, args, io);
       case "annotate": return annotate(store, args, io);
-      case undefined: throw new KubectlError("kuscia-sim kubectl: get, apply, delete, annotate");
+      case "label": return label(store, args, io);
+      case undefined: throw new KubectlError("kuscia-sim kubectl: get, apply, delete, annotate, label");
       default: throw new KubectlError(`error: unknown command "${args.verb}" for "kubectl"`);
     }
   } catch (e: any) {

@@ -11,6 +11,8 @@ export interface NodeConfig {
   readonly domainKey: crypto.KeyObject;
   /** "" (the default), NOTLS, TLS or MTLS. */
   readonly protocol: string;
+  /** kusciaAPISans: extra SANs of the KusciaAPI server certificate (kuscia_config.go:135, :312-313). */
+  readonly kusciaApiSans: string[];
 }
 
 export function loadNodeConfig(file: string): NodeConfig {
@@ -30,7 +32,8 @@ export function loadNodeConfig(file: string): NodeConfig {
   } catch (e: any) {
     throw new Error(`load key data failed: ${e.message}: can't parse key`);
   }
-  return { domainId, domainKeyPem, domainKey, protocol: String(doc?.protocol ?? "") };
+  const kusciaApiSans = Array.isArray(doc?.kusciaAPISans) ? doc.kusciaAPISans.map(String) : [];
+  return { domainId, domainKeyPem, domainKey, protocol: String(doc?.protocol ?? ""), kusciaApiSans };
 }
 
 /** Case-sensitive, as cmd/kuscia/modules/kusciaapi.go and domainroute.go compare it: `notls` passes `kuscia init` but means TLS. */

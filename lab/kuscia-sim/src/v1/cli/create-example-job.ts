@@ -2,9 +2,9 @@ import * as fs from "fs";
 import { kubectl } from "../../cli/kubectl";
 import { main } from "../../cli/report";
 import { defaultJobName } from "../../common/job-name";
+import { exampleTaskInputConfig } from "../../common/psi-config";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
-import { taskInputConfigV1 } from "../task-input-config";
 
 const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", PSI_WITH_DP: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };
@@ -17,7 +17,9 @@ JOB_EXAMPLE:
 /**
  * As Kuscia 1.1.0b0's scripts/user/create_example_job.sh: a KusciaJob in namespace cross-domain
  * between the hard-coded parties alice and bob (scripts/templates/job.2pc_balanced_psi.yaml),
- * initiator bob when the node's config says domainID bob, else alice.
+ * initiator bob when the node's config says domainID bob, else alice. The taskInputConfig is
+ * scripts/templates/task_input_config.2pc_balanced_psi.json for every example (the real script sends
+ * the _dp template for PSI_WITH_DP, whose data proxy tables are not simulated).
  */
 main(([exampleArg, nameArg]) => {
   const example = exampleArg || "PSI";
@@ -48,7 +50,7 @@ main(([exampleArg, nameArg]) => {
           taskID: `${name}-single-psi`,
           alias: "single-psi",
           priority: 100,
-          taskInputConfig: taskInputConfigV1(["alice", "bob"], ["alice-table", "bob-table"]),
+          taskInputConfig: exampleTaskInputConfig(),
           appImage: APP_IMAGES[example],
           parties: [
             { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },

@@ -4,7 +4,7 @@ import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
 import { log } from "../../daemon/log";
 import { publicKeyField } from "../keys";
-import { healthCheckMs } from "./handshake-client";
+import { healthCheckMs } from "./clock";
 import { controllerRef, isControlledBy } from "./owner";
 import { now, RouteToken, routeTokens } from "./route-tokens";
 

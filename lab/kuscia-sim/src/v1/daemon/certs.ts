@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
+import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import { log } from "../../daemon/log";
@@ -43,21 +44,57 @@ export function prepareMaterial(config: NodeConfig): NodeMaterial {
   const domainCert = fs.readFileSync(file("domain.crt"), "utf8");
   if (isNoTls(config)) return { domainKey: key, caCert, domainCert };
 
-  if (!fs.existsSync(file("kusciaapi-server.key"))) {
-    const api = signedLeaf(key, caCert, {
-      cn: "KusciaAPI", san: ["IP:127.0.0.1", "DNS:kusciaapi", `DNS:${os.hostname()}`, "DNS:localhost"],
-      keyUsage: "keyEncipherment,digitalSignature", days: 3650,
-    });
-    fs.writeFileSync(file("kusciaapi-server.key"), api.key, { mode: 0o600 });
-    fs.writeFileSync(file("kusciaapi-server.crt"), api.cert);
-    log("wrote var/certs/kusciaapi-server.key, kusciaapi-server.crt");
-  }
+  const api = kusciaApiServerPair(file, key, caCert, config.kusciaApiSans);
   writeIfMissing("token", () => kusciaApiToken(key, config.domainId));
   const gateway = signedLeaf(key, caCert, { cn: `${config.domainId}_ENVOY_EXTERNAL`, san: ["IP:127.0.0.1"], keyUsage: "digitalSignature", days: 3650 });
-  return {
-    domainKey: key, caCert, domainCert, gateway,
-    api: { key: fs.readFileSync(file("kusciaapi-server.key"), "utf8"), cert: fs.readFileSync(file("kusciaapi-server.crt"), "utf8") },
-  };
+  return { domainKey: key, caCert, domainCert, gateway, api };
+}
+
+/**
+ * pkg/web/framework/config/tls_server_config.go:47-76 LoadFromDataOrFile: a new pair only when the key
+ * file is missing (a kept key keeps its certificate, whatever kusciaAPISans say now; a new pair's
+ * certificate file is written only when missing, the node serves the new one anyway), else the files.
+ */
+function kusciaApiServerPair(file: (name: string) => string, caKey: crypto.KeyObject, caCert: string, sans: string[]): { key: string; cert: string } {
+  const [keyFile, certFile] = [file("kusciaapi-server.key"), file("kusciaapi-server.crt")];
+  if (fs.existsSync(keyFile)) return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8") };
+  const pair = signedLeaf(caKey, caCert, {
+    cn: "KusciaAPI", san: kusciaApiSans(sans), keyUsage: "keyEncipherment,digitalSignature", days: daysInTenYears(new Date()),
+  });
+  fs.writeFileSync(keyFile, pair.key, { mode: 0o600 });
+  if (!fs.existsSync(certFile)) fs.writeFileSync(certFile, pair.cert);
+  log("wrote var/certs/kusciaapi-server.key, kusciaapi-server.crt");
+  return pair;
+}
+
+/**
+ * The KusciaAPI server certificate's SANs (cmd/kuscia/modules/kusciaapi.go:92-110, pkg/web/framework/config/
+ * tls_server_config.go:78-112): the configured ones split into IPs and DNS names, then 127.0.0.1 and the
+ * host IP, kusciaapi first among the names and the host name and localhost last. Go writes DNS names
+ * before IP addresses.
+ */
+export function kusciaApiSans(configured: string[]): string[] {
+  const ips = configured.filter((s) => net.isIP(s) !== 0);
+  const dns = ["kusciaapi", ...configured.filter((s) => net.isIP(s) === 0)];
+  ips.push("127.0.0.1");
+  const host = hostIp();
+  if (host) ips.push(host);
+  dns.push(os.hostname(), "localhost");
+  return [...dns.map((d) => `DNS:${d}`), ...ips.map((ip) => `IP:${ip}`)];
+}
+
+/** pkg/utils/network/network.go GetHostIP: eth0's (or en0's) first IPv4 address, else its last; none: left out. */
+function hostIp(): string | undefined {
+  const nics = os.networkInterfaces();
+  const addrs = nics.eth0 ?? nics.en0 ?? [];
+  return (addrs.find((a) => a.family === "IPv4") ?? addrs[addrs.length - 1])?.address;
+}
+
+/** time.Now().AddDate(10, 0, 0), in whole days from now. */
+function daysInTenYears(now: Date): number {
+  const later = new Date(now);
+  later.setUTCFullYear(later.getUTCFullYear() + 10);
+  return Math.round((later.getTime() - now.getTime()) / 86400000);
 }
 
 /** The first 32 characters of base64(RSA-SHA256 signature of the domain id): deterministic for a key (tlsutils.SignWithRSA). */

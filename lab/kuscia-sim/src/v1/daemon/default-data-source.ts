@@ -2,6 +2,7 @@ import { log } from "../../daemon/log";
 import { ApiError } from "../../store/admission";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
+import { scaled } from "./clock";
 
 const DATA_SOURCE = kindOf("DomainDataSource")!;
 const DATA_DIR = "/home/kuscia/var/storage/data";
@@ -25,7 +26,7 @@ export function registerDefaultDataSource(store: Store, self: string): () => voi
     }
   };
   if (attempt()) return () => undefined;
-  const timer = setInterval(() => attempt() && clearInterval(timer), RETRY_MS);
+  const timer = setInterval(() => attempt() && clearInterval(timer), scaled(RETRY_MS));
   return () => clearInterval(timer);
 }
 

@@ -4,6 +4,7 @@ import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
 import { DomainNamespaces } from "../../daemon/domain-namespaces";
 import { log } from "../../daemon/log";
+import { kusciaNow } from "./clock";
 import { controllerRef } from "./owner";
 
 const DOMAIN = kindOf("Domain")!;
@@ -30,7 +31,7 @@ export class DomainController {
     const domains = this.store.list(DOMAIN);
     this.namespaces.markDeleted(domains);
     for (const domain of domains) {
-      if (!this.namespaces.sync(domain)) continue;
+      if (!this.namespaces.sync(domain, kusciaNow())) continue;
       if (domain.metadata.labels?.[DOMAIN_AUTH_LABEL] === "completed") continue;
       const spec = domain.spec ?? {};
       const kusciaPartner = spec.role === "partner" && Array.isArray(spec.interConnProtocols) && spec.interConnProtocols[0] === "kuscia";

@@ -13,27 +13,37 @@ import { CROSS_DOMAIN } from "../cross-domain";
 import { isNoTls, loadNodeConfig } from "../node-config";
 import { CdrController } from "./cdr-controller";
 import { prepareMaterial } from "./certs";
+import { healthCheckMs, pollMs, scaled, timeScale } from "./clock";
 import { registerDefaultDataSource } from "./default-data-source";
 import { DomainController } from "./domain-controller";
+import { DomainRouteWatch } from "./domain-route-watch";
+import { DomainRouteController, ROLL_PERIOD_MS } from "./domainroute-controller";
 import { startExternalListener } from "./external-listener";
 import { collectGarbage } from "./garbage-collector";
 import { externalHandler, KUSCIA_VERSION } from "./gateway-api";
-import { HandshakeClient } from "./handshake-client";
+import { HandshakeClient, RESYNC_MS } from "./handshake-client";
 import { HandshakeServer } from "./handshake-server";
+import { HealthCheck } from "./health-check";
 import { internalHandler } from "./internal-handler";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { sendThroughRoute } from "./peer-link";
 import { startProbeTargets } from "./probes";
 import { ensureSelfDomain } from "./self-domain";
 
-const CONTROLLER_TICK_MS = 1000;
-/** Finer than the health-check period, so that checks keep to it. */
-const HANDSHAKE_TICK_MS = 250;
+/**
+ * The simulator's stand-ins for watches, as [period, the finest a time scale makes it]: the controllers'
+ * pass, the DomainRoute informers' poll, the job controller's.
+ */
+const CONTROLLER_TICK: [number, number] = [1000, 250];
+const WATCH_POLL: [number, number] = [250, 100];
+const JOB_POLL: [number, number] = [500, 250];
 const HEARTBEAT_MS = 30000;
 
 /** `kuscia start -c FILE` for an autonomy node: certificates, own objects, gateway, KusciaAPI and the controllers. */
 export async function startNode(configFile: string): Promise<void> {
   requirePrivileged();
+  // A bad KUSCIA_SIM_TIME_SCALE stops the node before it starts anything.
+  timeScale();
   const config = loadNodeConfig(path.resolve(configFile));
   const self = config.domainId;
   const material = prepareMaterial(config);
@@ -62,30 +72,39 @@ export async function startNode(configFile: string): Promise<void> {
 
   const domains = new DomainController(store, self);
   const routes = new CdrController(store);
+  const watch = new DomainRouteWatch(store, self);
+  const rolling = new DomainRouteController(store, gateway.name);
   const handshakes = new HandshakeClient(store, self, material.domainKey, gateway.name);
+  const health = new HealthCheck(store, self, gateway.name);
   const jobs = new JobController(store, self, psi, "1.1");
-  const tick = () => {
-    for (const step of [() => domains.tick(), () => routes.tick(), () => collectGarbage(store)]) {
-      try {
-        step();
-      } catch (e: any) {
-        log(`controller: ${e?.message ?? e}`);
-      }
+  const tick = guarded(() => domains.tick(), () => routes.tick(), () => collectGarbage(store));
+  // One event per change reaches the gateway: the master's write for it (a re-roll) is folded into it.
+  const watchRoutes = guarded(() => {
+    const keys = watch.poll();
+    for (const key of keys) {
+      const written = rolling.sync(key);
+      if (written) watch.saw(key, written.metadata.uid!, written.metadata.resourceVersion!);
     }
-  };
+    for (const key of keys) handshakes.enqueue(key);
+  });
   tick();
-  const controllers = setInterval(tick, CONTROLLER_TICK_MS);
-  const handshaking = setInterval(() => handshakes.tick(), HANDSHAKE_TICK_MS);
-  jobs.start();
+  watchRoutes();
+  const timers = [
+    setInterval(tick, pollMs(...CONTROLLER_TICK)),
+    setInterval(watchRoutes, pollMs(...WATCH_POLL)),
+    setInterval(guarded(() => watch.list().forEach((k) => rolling.sync(k))), scaled(ROLL_PERIOD_MS)),
+    setInterval(guarded(() => watch.list().forEach((k) => handshakes.enqueue(k))), scaled(RESYNC_MS)),
+    setInterval(() => health.tick(), healthCheckMs()),
+    setInterval(() => gateway.beat(), scaled(HEARTBEAT_MS)),
+  ];
+  jobs.start(pollMs(...JOB_POLL));
   gateway.beat();
-  const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
-  log(`kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), internal listener ${internalPort()}, k3s ${k3sPort()}, datamesh ${datameshPort()}, gateway object ${gateway.name}`);
+  log(`kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), internal listener ${internalPort()}, time scale ${timeScale()}, k3s ${k3sPort()}, datamesh ${datameshPort()}, gateway object ${gateway.name}`);
 
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
-    clearInterval(controllers);
-    clearInterval(handshaking);
-    clearInterval(heartbeat);
+    timers.forEach(clearInterval);
+    handshakes.stop();
     stopDataSource();
     gateway.withdraw();
     jobs.stop();
@@ -94,4 +113,17 @@ export async function startNode(configFile: string): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/** Runs each step, logging what one throws, so that a timer keeps running. */
+function guarded(...steps: (() => void)[]): () => void {
+  return () => {
+    for (const step of steps) {
+      try {
+        step();
+      } catch (e: any) {
+        log(`controller: ${e?.message ?? e}`);
+      }
+    }
+  };
 }

@@ -25,26 +25,37 @@ export interface PeerAnswer {
 }
 
 /**
- * One request to a peer's gateway over the route's scheme, host and port. A route without a tlsCA
- * does not check the server's certificate (Envoy's upstream TLS without a validation context). A
- * wrong scheme (plain HTTP to TLS, TLS to plain HTTP) fails here like a connection failure.
+ * One request to a peer's gateway, as the route's Envoy cluster sends it: to scheme://host:port with the
+ * pathPrefix before the path (pkg/gateway/controller/interconn/kuscia_handler.go:103-105 PrefixRewrite;
+ * pkg/gateway/utils/handshake.go:35-37 for /handshake), Host rewritten to the endpoint's host
+ * (interconn/factory.go:73-75 AutoHostRewrite of the cluster's Hostname, domain_route.go:990). A route
+ * without a tlsCA does not check the server's certificate (Envoy's upstream TLS without a validation
+ * context). A wrong scheme (plain HTTP to TLS, TLS to plain HTTP) fails here like a connection failure.
+ * `timeoutMs` bounds the whole exchange.
  */
 export function requestPeer(ep: Endpoint, method: string, path: string, headers: http.OutgoingHttpHeaders, body: string | Buffer = "", timeoutMs = 10000): Promise<PeerAnswer> {
+  const url = `${ep.tls ? "https" : "http"}://${ep.host}:${ep.port}${ep.prefix}${path}`;
   return new Promise((resolve, reject) => {
     const options: https.RequestOptions = {
-      host: ep.host, port: ep.port, method, path: ep.prefix + path, agent: false, timeout: timeoutMs,
-      headers: { ...headers, "content-length": Buffer.byteLength(body) },
+      host: ep.host, port: ep.port, method, path: ep.prefix + path, agent: false,
+      headers: { ...headers, host: ep.host, "content-length": Buffer.byteLength(body) },
       rejectUnauthorized: false,
     };
     const req = (ep.tls ? https : http).request(options, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+      res.on("end", () => {
+        clearTimeout(deadline);
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text });
+      });
       res.on("error", reject);
     });
-    req.on("timeout", () => req.destroy(new Error(`no answer from ${ep.host}:${ep.port} within ${timeoutMs} ms`)));
-    req.on("error", (e: any) => reject(new Error(`${ep.tls ? "https" : "http"}://${ep.host}:${ep.port}: ${e.code ?? e.message}`)));
+    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${Math.round(timeoutMs)} ms`)), timeoutMs);
+    req.on("error", (e: any) => {
+      clearTimeout(deadline);
+      reject(new Error(`${url}: ${e.code ?? e.message}`));
+    });
     req.end(body);
   });
 }
