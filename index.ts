@@ -22,4 +22,6 @@ const cluster = new KusciaCluster("kuscia", clusterArgsFromConfig(settings, {
 }));
 
 export const endpoints = cluster.endpoints;
+/** KusciaAPI of each node (endpoint, CA, client certificate and key, token): secret. */
+export const apis = cluster.apis;
 export const exampleJobPhase = cluster.exampleJobPhase;

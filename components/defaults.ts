@@ -1,10 +1,25 @@
 /** The real Kuscia 0.3 image the seed deploys. */
 export const defaultKusciaImage = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:0.3.0b0";
+/**
+ * The SecretFlow image each generation's deploy script loads into a node and names in its AppImage
+ * (0.3: deploy.sh's SECRETFLOW_IMAGE; 1.1: kuscia.sh's).
+ */
+export const defaultSecretflowImages = {
+    "0.3": "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0",
+    "1.1": "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1",
+} as const;
 export const defaultApiHttpPort = 13082;
 export const defaultApiGrpcPort = 13083;
 export const defaultMemory = "6G";
 export const defaultNetworkName = "kuscia-exchange";
 export const defaultReadyTimeoutSeconds = 180;
+/**
+ * How long a Kuscia 1.1 verify waits for the partner's answer: a gateway that failed its handshake
+ * retries on a back-off of up to minutes, and re-rolls a route not Ready for 2 minutes; about 4
+ * minutes at worst after the partner added us (the verify also asks for a handshake at once, which
+ * the gateway honours, so it is mostly seconds).
+ */
+export const defaultVerifyTimeoutSeconds = 300;
 
 /** The seed's container name: `${USER}-kuscia-autonomy-${DOMAIN_ID}`. */
 export function defaultContainerName(user: string, domainId: string): string {

@@ -6,6 +6,7 @@ import type { KusciaApiAccess } from "./kusciaAutonomyNode";
 import type { KusciaProtocol } from "./kuscia-1.1/protocol";
 import type { PeerHandshake } from "./peer";
 import { RemoteStepArgs, StepHost, StepValues } from "./remoteSteps";
+import type { PublicEndpoint } from "./validation";
 
 /*
  * What differs between Kuscia generations lives in one directory per generation
@@ -20,6 +21,8 @@ export interface NodeContext {
     connection: Connection;
     identity: "stack" | "host";
     hostIp: pulumi.Output<string>;
+    /** Where partners reach the gateway when it is not hostIp:gatewayPort. */
+    publicEndpoint?: PublicEndpoint;
     rootDir: pulumi.Output<string>;
     containerName: pulumi.Output<string>;
     image: pulumi.Output<string>;
@@ -34,6 +37,8 @@ export interface NodeContext {
     protocol?: KusciaProtocol;
     privileged: pulumi.Output<boolean>;
     networkName: pulumi.Output<string>;
+    /** The SecretFlow image (REPO:TAG) the node's AppImage names. */
+    secretflowImage: pulumi.Output<string>;
     parent: pulumi.Resource;
 }
 
@@ -84,6 +89,10 @@ export interface NodeGeneration {
     readonly extraPorts: Partial<Record<"internalPort" | "metricsPort", number>>;
     /** The values the node's `protocol` argument may take; none when the generation has no such setting. */
     readonly protocols: readonly string[];
+    /** Problems of the address partners and clients use (hostIp): what this generation's certificates and scripts take. */
+    hostIpProblems(field: string, value: unknown): string[];
+    /** Whether the node's public endpoint may be a URL with a scheme and path (join_to_host.sh takes one), or only HOST:PORT. */
+    readonly publicEndpointUrls: boolean;
     layout(ctx: NodeContext): NodeLayout;
     identity(ctx: NodeContext, layout: NodeLayout, onHost: OnHost, host: HostFacts): NodeIdentity;
     container(ctx: NodeContext, layout: NodeLayout, host: HostFacts): GenerationContainer;
@@ -165,13 +174,20 @@ export interface LocalTrust {
     message: string;
 }
 
+/** How an authorization runs its steps: its name (their prefix), their parent, how long a verify waits for the partner. */
+export interface AuthorizationRun {
+    name: string;
+    parent: pulumi.Resource;
+    verifyTimeoutSeconds: pulumi.Input<number>;
+}
+
 /** What a generation decides of the trust between two nodes. */
 export interface TrustGeneration {
     /** The handshake's certificate a partner pins by its fingerprint (the one the node's `trustFingerprint` is of), and what it is. */
     readonly pinnedCertificate: { field: string; what: string };
-    pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust;
+    pair(run: AuthorizationRun, a: TrustSide, b: TrustSide): PairTrust;
     /** The local side towards the partner `partnerDomainId`, whose handshake `peer` (when given) is checked as that partner's already. */
-    local(name: string, local: TrustSide, partnerDomainId: string, peer: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust;
+    local(run: AuthorizationRun, local: TrustSide, partnerDomainId: string, peer: PeerHandshake | undefined): LocalTrust;
     /** Problems of the generation's own handshake fields (the common ones are checked already). */
     handshakeProblems(origin: string, h: Record<string, unknown>): string[];
     /** Problems of a well-formed handshake as one for `localDomainId` (the domain id is checked already). */

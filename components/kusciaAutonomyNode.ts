@@ -25,8 +25,16 @@ export interface KusciaAutonomyNodeArgs {
      * Anyone in between then receives the node's keys. Default false; every run warns while it is set. Plain.
      */
     readonly insecureAcceptAnyHostKey?: boolean;
-    /** The address partners use to reach this node; default connection.host. Goes into the gateway certificate. */
+    /**
+     * The node's address on the network; default connection.host. Kuscia 0.3: an IPv4 address (it goes into the gateway
+     * certificate). Kuscia 1.1: an IPv4 address or a DNS name (it goes into KusciaAPI's certificate).
+     */
     readonly hostIp?: pulumi.Input<string>;
+    /**
+     * Where partners reach the gateway when it is not hostIp:gatewayPort (plain): HOST:PORT of a NAT or a load balancer,
+     * or, for Kuscia 1.1, the URL of a 7-layer proxy in front of it, `scheme://host[:port][/path]` (as join_to_host.sh takes it).
+     */
+    readonly publicEndpoint?: string;
     /** Host port published to the gateway (container port 1080). Required. */
     readonly gatewayPort: pulumi.Input<number>;
     /** Host port published to KusciaAPI HTTP (container 8082); default 13082. */
@@ -61,11 +69,16 @@ export interface KusciaAutonomyNodeArgs {
      */
     readonly protocol?: KusciaProtocol;
     /**
-     * SecretFlow image (REPO:TAG) loaded into the node (pulled on the host when missing; skipped when the node has it) and registered
-     * as its AppImage `secretflow-image` after start. Default: no load, and the AppImage names the deploy script's default image
-     * (0.3: deploy.sh's, 1.1: kuscia.sh's), which the node pulls itself when a job needs it.
+     * SecretFlow image (REPO:TAG) loaded into the node and registered as its AppImage `secretflow-image` after start; default the
+     * deploy script's (0.3: deploy.sh's, 1.1: kuscia.sh's).
      */
     readonly secretflowImage?: pulumi.Input<string>;
+    /**
+     * Load the SecretFlow image into the node after start, as the deploy scripts do (pulled on the host when missing; skipped
+     * when the node has it); default true. false, as kuscia.sh's `-a none`: only the AppImage is registered, and the node pulls
+     * the image itself when a job first needs it (which a job's timeout may not allow for). Plain.
+     */
+    readonly loadSecretflowImage?: boolean;
     /** Seconds to wait for the node to list its gateway; default 180. */
     readonly readyTimeoutSeconds?: pulumi.Input<number>;
 }
@@ -102,6 +115,7 @@ export function nodePorts(args: KusciaAutonomyNodeArgs): [string, pulumi.Input<n
 /** The node's arguments as the node uses them: checked (see InputChecks), defaults not yet applied. */
 interface CheckedNodeInputs {
     hostIp: pulumi.Output<string>;
+    publicEndpoint?: v.PublicEndpoint;
     gatewayPort: pulumi.Output<number>;
     apiHttpPort?: pulumi.Output<number>;
     apiGrpcPort?: pulumi.Output<number>;
@@ -157,11 +171,17 @@ function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: Inp
     if (args.gatewayPort === undefined) {
         p.push(`${name}.gatewayPort is required`);
     }
-    const hostIp = args.hostIp !== undefined ? checks.value(args.hostIp, x => v.hostIpProblems(`${name}.hostIp`, x))
-        : conn?.host ? checks.value(conn.host, x => v.hostIpProblems(`${name}.hostIp (default connection.host)`, x))
+    const generation = isGeneration(args.generation ?? defaultGeneration) ? generationOf(args.generation) : undefined;
+    const hostIpRule = generation?.node.hostIpProblems ?? (() => []);
+    const hostIp = args.hostIp !== undefined ? checks.value(args.hostIp, x => hostIpRule(`${name}.hostIp`, x))
+        : conn?.host ? checks.value(conn.host, x => hostIpRule(`${name}.hostIp (default connection.host)`, x))
             : pulumi.output("");
+    const publicEndpoint = args.publicEndpoint === undefined || generation === undefined ? undefined
+        : v.parsePublicEndpoint(`${name}.publicEndpoint`, args.publicEndpoint, generation.node.publicEndpointUrls);
+    p.push(...publicEndpoint?.problems ?? []);
     const inputs: CheckedNodeInputs = {
         hostIp,
+        publicEndpoint: publicEndpoint?.endpoint,
         gatewayPort: checks.value(args.gatewayPort, x => args.gatewayPort === undefined ? [] : v.portProblems(`${name}.gatewayPort`, x)),
         apiHttpPort: optional(args.apiHttpPort, x => v.portProblems(`${name}.apiHttpPort`, x)),
         apiGrpcPort: optional(args.apiGrpcPort, x => v.portProblems(`${name}.apiGrpcPort`, x)),
@@ -175,10 +195,11 @@ function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: Inp
         secretflowImage: optional(args.secretflowImage, x => v.imageReferenceProblems(`${name}.secretflowImage`, x)),
         connection,
     };
-    if (args.demoData !== undefined) {
-        p.push(...v.booleanProblems(`${name}.demoData`, args.demoData));
+    for (const field of ["demoData", "loadSecretflowImage"] as const) {
+        if (args[field] !== undefined) {
+            p.push(...v.booleanProblems(`${name}.${field}`, args[field]));
+        }
     }
-    const generation = isGeneration(args.generation ?? defaultGeneration) ? generationOf(args.generation) : undefined;
     if (generation !== undefined) {
         for (const field of ["internalPort", "metricsPort"] as const) {
             if (args[field] === undefined) {
@@ -311,6 +332,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             connection: conn,
             identity: args.identity ?? "stack",
             hostIp: input.hostIp,
+            publicEndpoint: input.publicEndpoint,
             rootDir: input.rootDir !== undefined ? input.rootDir.apply(d => d.replace(/\/+$/, "")) : user.apply(defaults.defaultRootDir),
             containerName: input.containerName ?? user.apply(u => defaults.defaultContainerName(u, args.domainId)),
             image: input.image ?? pulumi.output(generation.node.defaultImage),
@@ -323,6 +345,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             protocol: args.protocol,
             privileged: input.privileged ?? pulumi.output(true),
             networkName: input.networkName ?? pulumi.output(defaults.defaultNetworkName),
+            secretflowImage: input.secretflowImage ?? pulumi.output(generation.node.defaultSecretflowImage),
             parent: this,
         };
         ctx.privileged.apply(on => {
@@ -378,9 +401,9 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
         const demoData = args.demoData
             ? onHost("demo-data", { ...generation.node.demoData(ctx, layout), triggers: [started.id] }, { dependsOn: [this.ready] })
             : undefined;
-        const appImage = (input.secretflowImage ?? pulumi.output(generation.node.defaultSecretflowImage)).apply(v.imageReference);
+        const appImage = ctx.secretflowImage.apply(v.imageReference);
         const appImageStep = onHost("app-image", {
-            ...generation.node.appImage(ctx, appImage.apply(r => r!.repo), appImage.apply(r => r!.tag), args.secretflowImage !== undefined),
+            ...generation.node.appImage(ctx, appImage.apply(r => r!.repo), appImage.apply(r => r!.tag), args.loadSecretflowImage !== false),
             triggers: [started.id],
         }, { dependsOn: [this.ready] });
 
@@ -390,7 +413,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
             domainId: args.domainId,
             steps: host,
             values: generation.node.trustValues(ctx, layout),
-            endpoint: pulumi.interpolate`${ctx.hostIp}:${ctx.gatewayPort}`,
+            endpoint: ctx.publicEndpoint !== undefined ? pulumi.output(ctx.publicEndpoint.endpoint) : pulumi.interpolate`${ctx.hostIp}:${ctx.gatewayPort}`,
             publicMaterial: published.publicMaterial,
             ready: this.ready,
         };

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExamplePsiJob } from "./examplePsiJob";
-import { KusciaAutonomyNode, KusciaAutonomyNodeArgs, nodePorts, validateNodeArgs } from "./kusciaAutonomyNode";
+import { KusciaApiAccess, KusciaAutonomyNode, KusciaAutonomyNodeArgs, nodePorts, validateNodeArgs } from "./kusciaAutonomyNode";
 import { MutualAuthorization } from "./mutualAuthorization";
 import * as defaults from "./defaults";
 import { defaultGeneration } from "./generations";
@@ -15,6 +15,8 @@ export interface KusciaClusterArgs {
     readonly exampleJobWith?: string;
     /** The example job's name; default "psi-example". */
     readonly exampleJobId?: string;
+    /** Kuscia 1.1: seconds each verify waits for the partner's answer; default 300. */
+    readonly verifyTimeoutSeconds?: pulumi.Input<number>;
 }
 
 /** What the cluster-level checks can know of a node before anything runs. */
@@ -63,6 +65,8 @@ export class KusciaCluster extends pulumi.ComponentResource {
     public readonly authorizations: MutualAuthorization[];
     /** Each node's gateway endpoint, by domain id. */
     public readonly endpoints: pulumi.Output<Record<string, string>>;
+    /** Each node's KusciaAPI endpoint and client credentials, by domain id; secret. */
+    public readonly apis: pulumi.Output<Record<string, KusciaApiAccess>>;
     /** The example job's final phase (`Succeeded`), when `exampleJobFrom` is set. */
     public readonly exampleJobPhase?: pulumi.Output<string>;
 
@@ -82,10 +86,12 @@ export class KusciaCluster extends pulumi.ComponentResource {
         for (let i = 0; i < this.nodes.length; i++) {
             for (let j = i + 1; j < this.nodes.length; j++) {
                 const [a, b] = [this.nodes[i], this.nodes[j]];
-                this.authorizations.push(new MutualAuthorization(`${name}-${a.domainName}-${b.domainName}`, { nodes: [a, b] }, child));
+                this.authorizations.push(new MutualAuthorization(`${name}-${a.domainName}-${b.domainName}`,
+                    { nodes: [a, b], verifyTimeoutSeconds: args.verifyTimeoutSeconds }, child));
             }
         }
         this.endpoints = pulumi.all(Object.fromEntries(this.nodes.map(n => [n.domainName, n.endpoint])));
+        this.apis = pulumi.secret(pulumi.all(Object.fromEntries(this.nodes.map(n => [n.domainName, n.api]))));
         if (args.exampleJobFrom !== undefined) {
             const from = this.nodes.find(n => n.domainName === args.exampleJobFrom)!;
             const partner = from.generation.job.takesPartner
@@ -98,6 +104,6 @@ export class KusciaCluster extends pulumi.ComponentResource {
                 after: this.authorizations,
             }, child).phase;
         }
-        this.registerOutputs({ endpoints: this.endpoints, exampleJobPhase: this.exampleJobPhase });
+        this.registerOutputs({ endpoints: this.endpoints, apis: this.apis, exampleJobPhase: this.exampleJobPhase });
     }
 }

@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import { AuthorizationStatus } from "./generation";
+import { isComputed } from "./inputChecks";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { fingerprintProblems, handshakeProblems, PeerHandshake, partnerProblems } from "./peer";
-import { domainIdProblems, throwIfProblems } from "./validation";
+import { defaultVerifyTimeoutSeconds } from "./defaults";
+import { domainIdProblems, secondsProblems, throwIfProblems } from "./validation";
 
 /** One program manages both nodes: it runs both sides of the trust. */
 export interface MutualAuthorizationNodesArgs {
@@ -12,6 +14,8 @@ export interface MutualAuthorizationNodesArgs {
     readonly peer?: never;
     readonly partnerDomainId?: never;
     readonly partnerFingerprint?: never;
+    /** Kuscia 1.1: seconds a verify waits for the partner's answer (its route Ready); default 300. */
+    readonly verifyTimeoutSeconds?: pulumi.Input<number>;
 }
 
 /** Cross-organisation: this program runs the local side; the partner's stack runs the other and publishes its handshake. */
@@ -29,6 +33,8 @@ export interface MutualAuthorizationPeerArgs {
     /** The partner's published handshake, as a plain value (see peerFromStack, peerFromFile); undefined until it publishes one. */
     readonly peer: PeerHandshake | undefined;
     readonly nodes?: never;
+    /** Kuscia 1.1: seconds a verify waits for the partner's answer (its route Ready); default 300. */
+    readonly verifyTimeoutSeconds?: pulumi.Input<number>;
 }
 
 /** Either both nodes in one program, or the local node and the partner's handshake. */
@@ -38,6 +44,9 @@ export type { AuthorizationStatus };
 
 export function validateAuthorizationArgs(name: string, args: MutualAuthorizationArgs): string[] {
     const problems: string[] = [];
+    if (typeof args.verifyTimeoutSeconds !== "undefined" && !isComputed(args.verifyTimeoutSeconds)) {
+        problems.push(...secondsProblems(`${name}.verifyTimeoutSeconds`, args.verifyTimeoutSeconds));
+    }
     if ((args.nodes === undefined) === (args.local === undefined)) {
         return [`${name}: give either nodes (both nodes in this program) or local (with partnerDomainId and peer, from the partner)`];
     }
@@ -105,16 +114,17 @@ export class MutualAuthorization extends pulumi.ComponentResource {
             ? [...args.nodes[0].claimPartner(args.nodes[1].domainName, name), ...args.nodes[1].claimPartner(args.nodes[0].domainName, name)]
             : args.local!.claimPartner(args.partnerDomainId, name));
 
+        const run = { name, parent: this, verifyTimeoutSeconds: args.verifyTimeoutSeconds ?? defaultVerifyTimeoutSeconds };
         if (args.nodes !== undefined) {
             const [a, b] = args.nodes;
-            const pair = a.generation.trust.pair(name, a.trustSide, b.trustSide, this);
+            const pair = a.generation.trust.pair(run, a.trustSide, b.trustSide);
             this.handshake = pair.handshakes[0];
             this.handshakes = pulumi.all(pair.handshakes).apply(([ha, hb]) => ({ [a.domainName]: ha, [b.domainName]: hb }));
             this.status = pulumi.all(pair.verdicts).apply(() => "verified" as AuthorizationStatus);
             this.message = pulumi.all(pair.verdicts).apply(lines => lines.join("; "));
         } else {
             const local = args.local!;
-            const trust = local.generation.trust.local(name, local.trustSide, args.partnerDomainId, args.peer, this);
+            const trust = local.generation.trust.local(run, local.trustSide, args.partnerDomainId, args.peer);
             this.handshake = trust.handshake;
             this.handshakes = this.handshake.apply(h => ({ [local.domainName]: h }));
             this.status = trust.settled.apply(() => trust.status);

@@ -78,6 +78,53 @@ export function endpointProblems(field: string, value: unknown): string[] {
     return [];
 }
 
+/** A Kuscia 1.1 address: an IPv4 address or a DNS name (join_to_host.sh cuts HOST:PORT at the first colon, so no IPv6). */
+export function hostAddressProblems(field: string, value: unknown): string[] {
+    if (typeof value !== "string" || !(ipv4Pattern.test(value) || dnsNamePattern.test(value))) {
+        return [`${field} '${typeof value === "string" ? value : shown(value)}' must be an IPv4 address or a DNS name (RFC 1123); `
+            + "join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work"];
+    }
+    return [];
+}
+
+/** A path prefix of a gateway behind a 7-layer proxy: `/` and segments of URL-safe characters (nothing a shell or sed reads as code). */
+export function gatewayPathProblems(field: string, value: unknown): string[] {
+    if (typeof value !== "string" || !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(value) || value.split("/").some(s => s === "." || s === "..")) {
+        return [`${field} must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment`];
+    }
+    return [];
+}
+
+/** Where partners reach a node's gateway when it is not hostIp:gatewayPort (a NAT, a load balancer, a proxy). */
+export interface PublicEndpoint {
+    /** HOST:PORT, what the handshake's endpoint says. */
+    endpoint: string;
+    /** Given with a URL (Kuscia 1.1): the scheme partners use. */
+    scheme?: "http" | "https";
+    /** Given with a URL (Kuscia 1.1): the proxy's path prefix, e.g. "/kuscia/". */
+    path?: string;
+}
+
+/**
+ * A node's public endpoint: HOST:PORT, or with `urls` (Kuscia 1.1, whose join_to_host.sh takes a
+ * URL) also `scheme://host[:port][/path]`, the port by default the scheme's (443, 80).
+ */
+export function parsePublicEndpoint(field: string, value: unknown, urls: boolean): { endpoint?: PublicEndpoint; problems: string[] } {
+    const m = typeof value === "string" ? /^(https?):\/\/([^:/]*)(?::([0-9]{1,5}))?(\/.*)?$/.exec(value) : null;
+    if (m === null) {
+        const problems = endpointProblems(field, value).map(p => urls ? `${p}, or a URL scheme://HOST[:PORT][/PATH] (http or https)` : p);
+        return problems.length > 0 ? { problems } : { endpoint: { endpoint: value as string }, problems };
+    }
+    if (!urls) {
+        return { problems: [`${field} must be HOST:PORT: Kuscia 0.3's join_to_host.sh takes no scheme or path (the route is TLS to HOST:PORT)`] };
+    }
+    const [, scheme, host, port, path] = m;
+    const endpoint = `${host}:${port ?? (scheme === "https" ? 443 : 80)}`;
+    const problems = [...endpointProblems(field, endpoint), ...(path === undefined || path === "/" ? [] : gatewayPathProblems(`${field}'s path`, path))];
+    return problems.length > 0 ? { problems }
+        : { endpoint: { endpoint, scheme: scheme as "http" | "https", ...(path === undefined || path === "/" ? {} : { path }) }, problems };
+}
+
 /** Seconds to wait for something: a whole number from 1 to 86400. */
 export function secondsProblems(field: string, value: unknown): string[] {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 86400) {

@@ -7,6 +7,7 @@ import { ensureHost, teardownHost } from "./host";
 import { SimGeneration } from "./config";
 import { dockerEnv, ensureImage } from "./image-build";
 import { removeTree, unmountUnder } from "./mounts";
+import { ensureSecretflowStandIns } from "./secretflow-stand-in";
 import { ensureBridge, removeBridge } from "./network";
 import { run, runLogged } from "./proc";
 import { registryRunning, startRegistry, stopRegistry } from "./registry";
@@ -53,6 +54,7 @@ export async function up(requested: number): Promise<void> {
     await Promise.all(hosts.map(async (h) => {
       for (const name of Object.values(imageNames)) await runLogged("docker", ["pull", "-q", name], buildLogPath, dockerEnv(h));
     }));
+    hosts.forEach(ensureSecretflowStandIns);
     const entries = hosts.map((h) => ({ h, hostKey: hostKeyOf(h) }));
     writeKnownHosts(entries.map((e) => ({ address: e.h.address, hostKey: e.hostKey })));
     writeHosts({

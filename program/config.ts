@@ -20,6 +20,8 @@ export interface NodeConfig {
     /** For a throw-away test host only: log in without a pinned host key. */
     insecureAcceptAnyHostKey?: boolean;
     hostIp?: string;
+    /** Where partners reach the gateway when it is not hostIp:gatewayPort (HOST:PORT, or for Kuscia 1.1 a URL with a path). */
+    publicEndpoint?: string;
     gatewayPort: number;
     apiHttpPort?: number;
     apiGrpcPort?: number;
@@ -34,6 +36,8 @@ export interface NodeConfig {
     protocol?: string;
     /** SecretFlow image REPO:TAG to load into the node and register as its AppImage. */
     secretflowImage?: string;
+    /** false: only register the AppImage (kuscia.sh's -a none). */
+    loadSecretflowImage?: boolean;
     identity?: "stack" | "host";
     containerDriver?: "docker" | "cli";
     demoData?: boolean;
@@ -65,9 +69,9 @@ type FieldKind = "string" | "integer" | "boolean";
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
     domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
-    privateKeyPath: "string", hostKey: "string", insecureAcceptAnyHostKey: "boolean", hostIp: "string", gatewayPort: "integer", apiHttpPort: "integer",
+    privateKeyPath: "string", hostKey: "string", insecureAcceptAnyHostKey: "boolean", hostIp: "string", publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
     apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
-    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", identity: "string", containerDriver: "string", demoData: "boolean",
+    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
 const requiredNodeFields: (keyof NodeConfig)[] = ["domainId", "gatewayPort"];
@@ -156,6 +160,7 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             },
             insecureAcceptAnyHostKey: n.insecureAcceptAnyHostKey,
             hostIp: n.hostIp,
+            publicEndpoint: n.publicEndpoint,
             gatewayPort: n.gatewayPort,
             apiHttpPort: n.apiHttpPort,
             apiGrpcPort: n.apiGrpcPort,
@@ -168,6 +173,7 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             memory: n.memory,
             protocol: n.protocol as KusciaAutonomyNodeArgs["protocol"],
             secretflowImage: n.secretflowImage,
+            loadSecretflowImage: n.loadSecretflowImage,
             identity: n.identity,
             containerDriver: n.containerDriver,
             demoData: n.demoData,

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Debian packages the toolchain test, the lab and the image build need. Idempotent.
+# Debian packages the toolchain test, the lab, the image build and the e2e tests (nginx: a reverse proxy) need. Idempotent.
 set -euo pipefail
 packages=(docker.io openssh-server openssh-client iproute2 iptables debootstrap docker-registry
-  openssl curl jq procps)
+  openssl curl jq procps nginx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
@@ -13,6 +13,6 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 # The distribution's services must not start on their own: the lab runs its own daemons.
-for svc in docker docker.socket containerd ssh docker-registry; do
+for svc in docker docker.socket containerd ssh docker-registry nginx; do
   systemctl disable --now "$svc" >/dev/null 2>&1 || true
 done

@@ -5,6 +5,7 @@ import { GenerationContainer } from "../containerSpec";
 import * as defaults from "../defaults";
 import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost } from "../generation";
 import { fileBundle } from "../remoteSteps";
+import { hostIpProblems } from "../validation";
 import { hostIdentity, stackIdentity } from "./identity";
 
 /** The named volume that holds the node container's containerd (its images and their layers). */
@@ -12,15 +13,23 @@ function containerdVolumeName(containerName: string): string {
     return `${containerName}-containerd`;
 }
 
-/** deploy.sh's `SECRETFLOW_IMAGE` default at 0.3.0b0. */
-export const secretflowImage03 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
 
 /** A Kuscia 0.3.0b0 node as the seed's deploy.sh makes it: certs and data dirs on the host, NAMESPACE, three ports. */
+/**
+ * deploy.sh's REGISTRY_ENDPOINT, from which the node's agent pulls images named without a registry:
+ * the SecretFlow image's `registry/bucket` when it has exactly two slashes, else SecretFlow's registry
+ * (init_sf_image_info, generate_env_flag).
+ */
+export function registryEndpoint(secretflowImage: string): string {
+    const parts = secretflowImage.split("/");
+    return parts.length === 3 ? `${parts[0]}/${parts[1]}` : "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow";
+}
+
 export const node03: NodeGeneration = {
     scriptsDir: path.join(__dirname, "scripts"),
     defaultImage: defaults.defaultKusciaImage,
     defaultMemory: defaults.defaultMemory,
-    defaultSecretflowImage: secretflowImage03,
+    defaultSecretflowImage: defaults.defaultSecretflowImages["0.3"],
     extraPorts: {},
     protocols: [],
 
@@ -69,6 +78,9 @@ export const node03: NodeGeneration = {
         };
     },
 
+    hostIpProblems: hostIpProblems,
+    publicEndpointUrls: false,
+
     published(ctx, identity) {
         return identity.published!;
     },
@@ -78,7 +90,7 @@ export const node03: NodeGeneration = {
             hostname: ctx.containerName,
             entrypoint: ["bin/entrypoint.sh"],
             command: ["tini", "--", "scripts/deploy/start_autonomy.sh", ctx.domainId],
-            env: [`NAMESPACE=${ctx.domainId}`],
+            env: [`NAMESPACE=${ctx.domainId}`, pulumi.interpolate`REGISTRY_ENDPOINT=${ctx.secretflowImage.apply(registryEndpoint)}`],
             ports: [
                 { internal: 1080, external: ctx.gatewayPort },
                 { internal: 8082, external: ctx.apiHttpPort },
@@ -86,6 +98,7 @@ export const node03: NodeGeneration = {
             ],
             mounts: [
                 { kind: "volume", id: "containerd", name: ctx.containerName.apply(containerdVolumeName), target: "/home/kuscia/containerd" },
+                { kind: "bind", source: "/tmp", target: "/tmp" },
                 { kind: "bind", source: layout.certsDir, target: "/home/kuscia/etc/certs" },
                 { kind: "bind", source: layout.dataDir, target: "/home/kuscia/var/storage/data" },
             ],

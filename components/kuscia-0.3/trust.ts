@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { PeerHandshake } from "../peer";
 import type { PeerHandshake03 } from "./handshake";
-import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
+import { AuthorizationRun, AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
 import { domainIdProblems, throwIfProblems } from "../validation";
 import { certificate, certificateRequest, commonNameOf, sameKey } from "../x509";
 import { grant, grantJoinAndVerify, issuedCert, joinAndVerify, verdict } from "./trustSteps";
@@ -92,7 +92,7 @@ function issuedToLocal(origin: string, local: TrustSide, issuedCertPem: string):
 export const trust03: TrustGeneration = {
     pinnedCertificate: { field: "caCertPem", what: "its ca.crt" },
 
-    pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust {
+    pair({ name, parent }: AuthorizationRun, a: TrustSide, b: TrustSide): PairTrust {
         // Three SSH sessions for the pair: a grants b; b grants a, joins a and verifies b -> a;
         // a joins b and verifies a -> b.
         const child = { parent };
@@ -108,7 +108,7 @@ export const trust03: TrustGeneration = {
         };
     },
 
-    local(name: string, local: TrustSide, partnerDomainId: string, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
+    local({ name, parent }: AuthorizationRun, local: TrustSide, partnerDomainId: string, handshake: PeerHandshake | undefined): LocalTrust {
         const child = { parent };
         // The authorization refused a handshake of another generation.
         const peer = handshake as PeerHandshake03 | undefined;

@@ -17,9 +17,10 @@ export interface StackConfig {
  * CommonConfig, then runtime and datastoreEndpoint; every other field is left at its zero value,
  * which is what a missing field reads as). `domainKeyData` is base64 of the PKCS#1 PEM of a 2048-bit
  * RSA key, as init generates it (pkg/utils/tls/crypt.go); tls.PrivateKey's privateKeyPem is PKCS#1 for RSA.
- * `protocol` is left out when empty, as init leaves it.
+ * `protocol` is left out when empty, as init leaves it. Then `kusciaAPISans`, which init does not set:
+ * the names KusciaAPI's server certificate carries besides its own (kuscia_config.go AdvancedConfig).
  */
-export function kusciaYaml(domainId: string, keyPem: string, protocol: KusciaProtocol | undefined): string {
+export function kusciaYaml(domainId: string, keyPem: string, protocol: KusciaProtocol | undefined, apiSans: string[]): string {
     return [
         "mode: autonomy",
         `domainID: ${domainId}`,
@@ -28,15 +29,17 @@ export function kusciaYaml(domainId: string, keyPem: string, protocol: KusciaPro
         ...(protocol === undefined ? [] : [`protocol: ${protocol}`]),
         "runtime: runc",
         'datastoreEndpoint: ""',
+        ...(apiSans.length === 0 ? [] : ["kusciaAPISans:", ...apiSans.map(san => `- ${san}`)]),
         "",
     ].join("\n");
 }
 
-export function stackConfig(name: string, domainId: string, protocol: KusciaProtocol | undefined, opts: pulumi.CustomResourceOptions): StackConfig {
+export function stackConfig(name: string, domainId: string, protocol: KusciaProtocol | undefined, apiSans: pulumi.Output<string[]>,
+    opts: pulumi.CustomResourceOptions): StackConfig {
     const key = new tls.PrivateKey(`${name}-domain-key`, { algorithm: "RSA", rsaBits: 2048 }, opts);
-    const content = pulumi.secret(key.privateKeyPem.apply(pem => kusciaYaml(domainId, pem, protocol)));
+    const content = pulumi.secret(pulumi.all([key.privateKeyPem, apiSans]).apply(([pem, sans]) => kusciaYaml(domainId, pem, protocol, sans)));
     return {
         file: { name: "kuscia.yaml", mode: "600", content },
-        fingerprint: key.publicKeyPem.apply(pub => fingerprintOf([kusciaYaml(domainId, "-", protocol), pub])),
+        fingerprint: pulumi.all([key.publicKeyPem, apiSans]).apply(([pub, sans]) => fingerprintOf([kusciaYaml(domainId, "-", protocol, sans), pub])),
     };
 }

@@ -9,6 +9,17 @@ export const jobNamespace = "cross-domain";
 export const demoTables = { initiator: "alice-table", partner: "bob-table" } as const;
 
 /**
+ * The template's SPU device config, as it is. Its `link_desc` is what lets SPU's links pass Kuscia's
+ * gateway: SecretFlow reads `link_desc` unconditionally (KeyError without it), and without
+ * `brpc_channel_protocol: "http"` the link speaks brpc's binary baidu_std, which the gateway's HTTP
+ * listener cannot carry.
+ */
+const spuConfig = '{"runtime_config":{"protocol":"SEMI2K","field":"FM128"},"link_desc":{"connect_retry_times":60,'
+    + '"connect_retry_interval_ms":1000,"brpc_channel_protocol":"http","brpc_channel_connection_type":"pooled",'
+    + '"recv_timeout_ms":1200000,"http_timeout_ms":1200000}}';
+const heuConfig = '{"mode": "PHEU", "schema": "paillier", "key_size": 2048}';
+
+/**
  * The image's two-party PSI example job (scripts/templates/job.2pc_balanced_psi.yaml and
  * task_input_config.2pc_balanced_psi.json at v1.1.0b0) for any two parties: the initiator's
  * alice-table against the partner's bob-table, both through default-data-source, psi-output.csv on both.
@@ -20,8 +31,8 @@ export function psiJob(jobId: string, initiator: string, partner: string): objec
         sf_cluster_desc: {
             parties,
             devices: [
-                { name: "spu", type: "spu", parties, config: JSON.stringify({ runtime_config: { protocol: "SEMI2K", field: "FM128" } }) },
-                { name: "heu", type: "heu", parties, config: JSON.stringify({ mode: "PHEU", schema: "paillier", key_size: 2048 }) },
+                { name: "spu", type: "spu", parties, config: spuConfig },
+                { name: "heu", type: "heu", parties, config: heuConfig },
             ],
             ray_fed_config: { cross_silo_comm_backend: "brpc_link" },
         },

@@ -4,14 +4,14 @@ import { sshTarget } from "../connection";
 import { GenerationContainer } from "../containerSpec";
 import { HostFacts, NodeContext, NodeGeneration, NodeIdentity, NodeLayout, OnHost, PublishedNode } from "../generation";
 import { fileBundle } from "../remoteSteps";
+import { hostAddressProblems } from "../validation";
+import { defaultSecretflowImages } from "../defaults";
 import { stackConfig } from "./config";
 import { kusciaHostname } from "./hostname";
 import { kusciaProtocols, plainHttp, schemeOf } from "./protocol";
 
 /** The real Kuscia 1.1 image (`KUSCIA_IMAGE` of the 1.1.0b0 guide). */
 export const kuscia11Image = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0";
-/** kuscia.sh's `SECRETFLOW_IMAGE` default at 1.1.0b0. */
-export const secretflowImage11 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
 /** kuscia.sh's defaults for the ports it publishes besides the gateway and KusciaAPI (`-q`, `-x`). */
 export const defaultInternalPort = 13081;
 export const defaultMetricsPort = 13084;
@@ -24,6 +24,16 @@ function workDir(ctx: NodeContext): pulumi.Output<string> {
 /** The config, in the certs dir: the node's only secret on the host. */
 function configPath(certsDir: pulumi.Output<string>): pulumi.Output<string> {
     return pulumi.interpolate`${certsDir}/kuscia.yaml`;
+}
+
+/**
+ * The names KusciaAPI's server certificate must carry for the node's `api` endpoint to verify from
+ * outside the host (the config's kusciaAPISans; by itself the node names only in-container addresses):
+ * hostIp, and the public endpoint's host when it is another.
+ */
+function apiSans(ctx: NodeContext): pulumi.Output<string[]> {
+    const publicHost = ctx.publicEndpoint?.endpoint.replace(/:[0-9]+$/, "");
+    return ctx.hostIp.apply(ip => [...new Set([ip, ...(publicHost === undefined ? [] : [publicHost])])]);
 }
 
 function containerHostname(ctx: NodeContext, host: HostFacts): pulumi.Output<string> {
@@ -39,9 +49,11 @@ export const node11: NodeGeneration = {
     scriptsDir: path.join(__dirname, "scripts"),
     defaultImage: kuscia11Image,
     defaultMemory: "6GiB",
-    defaultSecretflowImage: secretflowImage11,
+    defaultSecretflowImage: defaultSecretflowImages["1.1"],
     extraPorts: { internalPort: defaultInternalPort, metricsPort: defaultMetricsPort },
     protocols: kusciaProtocols,
+    hostIpProblems: hostAddressProblems,
+    publicEndpointUrls: true,
 
     layout(ctx: NodeContext): NodeLayout {
         const certsDir = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-certs`;
@@ -54,7 +66,7 @@ export const node11: NodeGeneration = {
         const dirs = { CERTS_DIR: layout.certsDir, WORK_DIR: workDir(ctx) };
         const removeFiles = { onDelete: ["remove-node-files"], deleteValues: { IMAGE: ctx.image, ...dirs } };
         if (ctx.identity === "stack") {
-            const config = stackConfig(ctx.name, ctx.domainId, ctx.protocol, { parent: ctx.parent });
+            const config = stackConfig(ctx.name, ctx.domainId, ctx.protocol, apiSans(ctx), { parent: ctx.parent });
             const step = onHost("identity", {
                 run: ["install-config"], values: dirs, ...removeFiles, stdin: fileBundle([config.file]),
                 triggers: [where, layout.certsDir, host.epoch],
@@ -62,7 +74,10 @@ export const node11: NodeGeneration = {
             return { step, fingerprint: config.fingerprint };
         }
         const step = onHost("identity", {
-            run: ["host-config"], values: { IMAGE: ctx.image, ...dirs, DOMAIN_ID: ctx.domainId, ...(ctx.protocol === undefined ? {} : { PROTOCOL: ctx.protocol }) }, ...removeFiles,
+            run: ["host-config"], values: {
+                IMAGE: ctx.image, ...dirs, DOMAIN_ID: ctx.domainId, ...(ctx.protocol === undefined ? {} : { PROTOCOL: ctx.protocol }),
+                API_SANS: apiSans(ctx).apply(sans => sans.join(",")),
+            }, ...removeFiles,
             triggers: [where, layout.certsDir, host.epoch],
         }, { deleteBeforeReplace: true });
         return { step, fingerprint: step.stdout.apply(out => out.trim()) };
@@ -100,10 +115,12 @@ export const node11: NodeGeneration = {
     published(ctx: NodeContext, identity: NodeIdentity, onHost: OnHost, ready): PublishedNode {
         const after = { dependsOn: [ready] };
         const cert = onHost("domain-cert", { run: ["domain-cert"], values: { CONTAINER: ctx.containerName }, triggers: [ready.id] }, after);
-        const gatewayScheme = schemeOf(ctx.protocol);
+        const apiScheme = schemeOf(ctx.protocol);
+        // Partners use the public URL's scheme and path when the gateway is behind a proxy.
+        const gateway = { gatewayScheme: ctx.publicEndpoint?.scheme ?? apiScheme, ...(ctx.publicEndpoint?.path ? { gatewayPath: ctx.publicEndpoint.path } : {}) };
         // The provider drops the output's last line break; a PEM file ends with one.
-        const publicMaterial = cert.stdout.apply((out): Record<string, string> => ({ domainCertPem: `${out.trim()}\n`, gatewayScheme }));
-        const endpoint = pulumi.interpolate`${gatewayScheme}://${ctx.hostIp}:${ctx.apiHttpPort}`;
+        const publicMaterial = cert.stdout.apply((out): Record<string, string> => ({ domainCertPem: `${out.trim()}\n`, ...gateway }));
+        const endpoint = pulumi.interpolate`${apiScheme}://${ctx.hostIp}:${ctx.apiHttpPort}`;
         if (plainHttp(ctx.protocol)) {
             // NOTLS: KusciaAPI takes plain HTTP and no token.
             return { publicMaterial, api: pulumi.secret(endpoint.apply(e => ({ endpoint: e, caCertPem: "", clientCertPem: "", clientKeyPem: "", token: "" }))) };

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
+import { AuthorizationRun, AuthorizationStatus, LocalTrust, PairTrust, TrustGeneration, TrustSide } from "../generation";
 import type { PeerHandshake } from "../peer";
-import { domainIdProblems } from "../validation";
+import { domainIdProblems, gatewayPathProblems } from "../validation";
 import { certificate, commonNameOf } from "../x509";
 import type { PeerHandshake11 } from "./handshake";
 import { addAndJoin, Partner11, verifyRoute } from "./trustSteps";
@@ -22,7 +22,8 @@ const schemeOf = (h: { gatewayScheme?: string }) => (h.gatewayScheme ?? "https")
 
 function handshakeOf(side: TrustSide, authorizes: string | undefined, done: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshake11> {
     return pulumi.all([side.endpoint, side.publicMaterial, done]).apply(([endpoint, material]) => ({
-        generation: "1.1" as const, domainId: side.domainId, endpoint, gatewayScheme: schemeOf(material), domainCertPem: material.domainCertPem,
+        generation: "1.1" as const, domainId: side.domainId, endpoint, gatewayScheme: schemeOf(material),
+        ...(material.gatewayPath ? { gatewayPath: material.gatewayPath } : {}), domainCertPem: material.domainCertPem,
         ...(authorizes === undefined ? {} : { authorizes }),
     }));
 }
@@ -31,7 +32,8 @@ function handshakeOf(side: TrustSide, authorizes: string | undefined, done: pulu
 function partnerOf(side: TrustSide): Partner11 {
     return {
         domainId: side.domainId, endpoint: side.endpoint,
-        gatewayScheme: side.publicMaterial.apply(schemeOf), domainCertPem: side.publicMaterial.apply(m => m.domainCertPem),
+        gatewayScheme: side.publicMaterial.apply(schemeOf), gatewayPath: side.publicMaterial.apply(m => m.gatewayPath ?? ""),
+        domainCertPem: side.publicMaterial.apply(m => m.domainCertPem),
     };
 }
 
@@ -49,14 +51,14 @@ function crossOrgMessage(me: string, partner: string, peer: PeerHandshake11 | un
 export const trust11: TrustGeneration = {
     pinnedCertificate: { field: "domainCertPem", what: "its domain.crt" },
 
-    pair(name: string, a: TrustSide, b: TrustSide, parent: pulumi.Resource): PairTrust {
+    pair({ name, parent, verifyTimeoutSeconds }: AuthorizationRun, a: TrustSide, b: TrustSide): PairTrust {
         // Three SSH sessions for the pair: a adds and joins b; b adds and joins a, then verifies
         // b -> a (a has added b); a verifies a -> b.
         const child = { parent };
-        const aSide = addAndJoin(`${name}-${a.domainId}-adds-and-joins-${b.domainId}`, a, partnerOf(b), false, [], child);
-        const bSide = addAndJoin(`${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`, b, partnerOf(a), true,
+        const aSide = addAndJoin(`${name}-${a.domainId}-adds-and-joins-${b.domainId}`, a, partnerOf(b), undefined, [], child);
+        const bSide = addAndJoin(`${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`, b, partnerOf(a), verifyTimeoutSeconds,
             [aSide.id], { ...child, dependsOn: [aSide] });
-        const aVerifies = verifyRoute(`${name}-${a.domainId}-verifies-${b.domainId}`, a, partnerOf(b), [aSide.id, bSide.id],
+        const aVerifies = verifyRoute(`${name}-${a.domainId}-verifies-${b.domainId}`, a, partnerOf(b), verifyTimeoutSeconds, [aSide.id, bSide.id],
             { ...child, dependsOn: [bSide] });
         return {
             handshakes: [handshakeOf(a, b.domainId, aSide.stdout), handshakeOf(b, a.domainId, bSide.stdout)],
@@ -64,16 +66,16 @@ export const trust11: TrustGeneration = {
         };
     },
 
-    local(name: string, local: TrustSide, partnerDomainId: string, handshake: PeerHandshake | undefined, parent: pulumi.Resource): LocalTrust {
+    local({ name, parent, verifyTimeoutSeconds }: AuthorizationRun, local: TrustSide, partnerDomainId: string, handshake: PeerHandshake | undefined): LocalTrust {
         const child = { parent };
         // The authorization refused a handshake of another generation.
         const peer = handshake as PeerHandshake11 | undefined;
         const me = local.domainId;
-        const partner = peer === undefined ? undefined : { ...peer, gatewayScheme: schemeOf(peer) };
+        const partner = peer === undefined ? undefined : { ...peer, gatewayScheme: schemeOf(peer), gatewayPath: peer.gatewayPath ?? "" };
         const added = partner === undefined ? undefined
-            : addAndJoin(`${name}-${me}-adds-and-joins-${partner.domainId}`, local, partner, false, [], child);
+            : addAndJoin(`${name}-${me}-adds-and-joins-${partner.domainId}`, local, partner, undefined, [], child);
         const checked = peer?.authorizes === undefined ? undefined
-            : verifyRoute(`${name}-${me}-verifies-${partner!.domainId}`, local, partner!, [added!.id], { ...child, dependsOn: [added!] });
+            : verifyRoute(`${name}-${me}-verifies-${partner!.domainId}`, local, partner!, verifyTimeoutSeconds, [added!.id], { ...child, dependsOn: [added!] });
         const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer" : checked === undefined ? "granted" : "verified";
         return {
             handshake: handshakeOf(local, peer?.domainId, added?.stdout),
@@ -98,6 +100,9 @@ export const trust11: TrustGeneration = {
         }
         if (o.gatewayScheme !== undefined && o.gatewayScheme !== "https" && o.gatewayScheme !== "http") {
             problems.push(`${origin}.gatewayScheme must be https or http (a NOTLS node's), got ${JSON.stringify(o.gatewayScheme)}`);
+        }
+        if (o.gatewayPath !== undefined) {
+            problems.push(...gatewayPathProblems(`${origin}.gatewayPath`, o.gatewayPath));
         }
         if (o.authorizes !== undefined && (typeof o.authorizes !== "string" || domainIdProblems("", o.authorizes).length > 0)) {
             problems.push(`${origin}.authorizes must be a domain id`);

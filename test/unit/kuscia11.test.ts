@@ -66,7 +66,8 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
         assert.equal(file.name, "kuscia.yaml");
         assert.equal(file.mode, "600");
         const keyData = Buffer.from(pem("RSA PRIVATE KEY", "key-of-carol-domain-key")).toString("base64");
-        assert.equal(file.text, `mode: autonomy\ndomainID: carol\ndomainKeyData: ${keyData}\nlogLevel: INFO\nruntime: runc\ndatastoreEndpoint: ""\n`);
+        assert.equal(file.text, `mode: autonomy\ndomainID: carol\ndomainKeyData: ${keyData}\nlogLevel: INFO\nruntime: runc\ndatastoreEndpoint: ""\n`
+            + "kusciaAPISans:\n- 10.213.0.13\n", "kusciaAPISans: hostIp, so that the api endpoint verifies from outside the host");
         assert.ok(!plain(step.inputs.create).includes("PRIVATE"), "no key on the command line");
         assert.deepEqual(stepLine(step.inputs.delete).steps, ["remove-node-files"]);
     });
@@ -119,14 +120,20 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
         assert.equal((await resolve(node.csrPem)).value, undefined, "a 1.1 node has no CSR");
     });
 
-    it("registers the AppImage after ready as kuscia.sh does, naming kuscia.sh's default SecretFlow image, without loading it", () => {
+    it("loads kuscia.sh's default SecretFlow image after ready and registers the AppImage, as kuscia.sh's -a secretflow does", () => {
         const step = named("carol-app-image");
         assert.ok(step.dependencies.includes(named("carol-ready").urn));
-        assert.deepEqual(stepLine(step.inputs.create).steps, ["register-app-image"]);
+        assert.deepEqual(stepLine(step.inputs.create).steps, ["import-engine-image", "register-app-image"]);
         assert.deepEqual(stepLine(step.inputs.create).values, {
             CONTAINER: "op-kuscia-autonomy-carol", WORK_DIR: "/home/op/op-kuscia-autonomy-carol",
             APP_IMAGE_REPO: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8", APP_IMAGE_TAG: "1.11.0b1",
         });
+    });
+
+    it("with loadSecretflowImage false, as kuscia.sh's -a none, only registers the AppImage", async () => {
+        node11("cal", "10.213.0.19", 11080, { loadSecretflowImage: false });
+        await settle();
+        assert.deepEqual(stepLine(named("cal-app-image").inputs.create).steps, ["register-app-image"]);
     });
 });
 
@@ -168,14 +175,15 @@ describe("KusciaAutonomyNode, Kuscia 1.1, protocol NOTLS, a SecretFlow image giv
                 assert.equal(r.status, 0, r.stderr);
                 return r.stdout.trim();
             };
+            const sans = "kusciaAPISans:\n- 10.213.0.27\n";
             const before = await hostConfig();
-            assert.equal(fs.readFileSync(config, "utf8"), made, "no protocol: the config is kept as made");
+            assert.equal(fs.readFileSync(config, "utf8"), made + sans, "no protocol: the config is kept as made, kusciaAPISans added");
             const notls = await hostConfig("NOTLS");
-            assert.equal(fs.readFileSync(config, "utf8"), made.replace("logLevel: INFO\n", "logLevel: INFO\nprotocol: NOTLS\n"));
+            assert.equal(fs.readFileSync(config, "utf8"), made.replace("logLevel: INFO\n", "logLevel: INFO\nprotocol: NOTLS\n") + sans);
             assert.notEqual(notls, before, "the hash changes, so the container restarts");
             assert.equal((fs.statSync(config).mode & 0o777).toString(8), "600");
             assert.equal(await hostConfig(), before);
-            assert.equal(fs.readFileSync(config, "utf8"), made);
+            assert.equal(fs.readFileSync(config, "utf8"), made + sans, "a second run changes nothing");
         } finally {
             fs.rmSync(root, { recursive: true, force: true });
         }
@@ -208,7 +216,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity host, docker driver", () => {
         const step = named("dan-identity");
         assert.deepEqual(stepLine(step.inputs.create), { bundle: "/home/op/kuscia-autonomy-dan-steps.sh", steps: ["host-config"], values: {
             IMAGE: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:1.1.0b0",
-            CERTS_DIR: "/home/op/kuscia-autonomy-dan-certs", WORK_DIR: "/home/op/op-kuscia-autonomy-dan", DOMAIN_ID: "dan",
+            CERTS_DIR: "/home/op/kuscia-autonomy-dan-certs", WORK_DIR: "/home/op/op-kuscia-autonomy-dan", DOMAIN_ID: "dan", API_SANS: "10.213.0.14",
         } });
         assert.equal(step.inputs.stdin, undefined);
         assert.equal(registrations.filter(r => r.name.startsWith("dan-") && r.type.startsWith("tls:")).length, 0);
@@ -287,6 +295,28 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
     ] }), /mix.nodes run Kuscia 1.1 and 0.3: every pair must run the same generation/));
 });
 
+describe("a Kuscia 1.1 node behind a 7-layer proxy with a path", () => {
+    it("publishes the proxy's endpoint, scheme and path; its partners join that URL; KusciaAPI's certificate names both addresses", async () => {
+        const pat = node11("pat", "10.213.0.71", 11080, { publicEndpoint: "http://gw.pat.example/kuscia/" });
+        const auth = new kuscia.MutualAuthorization("pq", { nodes: [pat, node11("quin", "10.213.0.72", 11080)] });
+        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake11>;
+        assert.deepEqual([hs.pat.endpoint, hs.pat.gatewayScheme, hs.pat.gatewayPath], ["gw.pat.example:80", "http", "/kuscia/"]);
+        assert.equal(hs.quin.gatewayPath, undefined);
+        assert.equal((await resolve(pat.endpoint)).value, "gw.pat.example:80");
+        await settle();
+        const join = stepLine(named("pq-quin-adds-joins-and-verifies-pat").inputs.create).values;
+        assert.deepEqual([join.PEER_ENDPOINT, join.PEER_SCHEME, join.PEER_PATH], ["gw.pat.example:80", "http", "/kuscia/"]);
+        const [config] = stdinFiles(named("pat-identity").inputs.stdin);
+        assert.match(config.text, /\nkusciaAPISans:\n- 10\.213\.0\.71\n- gw\.pat\.example\n$/);
+    });
+
+    it("a partner's handshake with a path its join would misread is refused", () => {
+        const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob"), gatewayPath: "/a@b/" };
+        assert.deepEqual(handshakeProblems("h", h),
+            ["h.gatewayPath must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment"]);
+    });
+});
+
 describe("Kuscia 1.1 handshakes", () => {
     const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob") };
     const cases: [string, Record<string, unknown>, string[]][] = [
@@ -321,12 +351,12 @@ describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
             ["ae-amy-adds-and-joins-eve", "ae-amy-verifies-eve", "ae-eve-adds-joins-and-verifies-amy"]);
         const first = named("ae-amy-adds-and-joins-eve");
         assert.deepEqual(stepLine(first.inputs.create), { bundle: "/home/op/kuscia-autonomy-amy-steps.sh", steps: ["add-partner", "join"],
-            values: { SELF: "amy", PEER: "eve", PEER_ENDPOINT: "10.213.0.22:11090", PEER_SCHEME: "https", CONTAINER: "op-kuscia-autonomy-amy" } });
+            values: { SELF: "amy", PEER: "eve", PEER_ENDPOINT: "10.213.0.22:11090", PEER_SCHEME: "https", PEER_PATH: "", CONTAINER: "op-kuscia-autonomy-amy" } });
         assert.deepEqual(stepLine(first.inputs.delete).steps, ["unjoin", "revoke"]);
         assert.deepEqual(stdinFiles(first.inputs.stdin), [{ name: "eve.domain.crt", mode: "644", text: pem("CERTIFICATE", "domain-crt-eve-domain-cert") }]);
         const second = named("ae-eve-adds-joins-and-verifies-amy");
         assert.deepEqual(stepLine(second.inputs.create).steps, ["add-partner", "join", "verify"]);
-        assert.equal(stepLine(second.inputs.create).values.TIMEOUT_SECONDS, "120");
+        assert.equal(stepLine(second.inputs.create).values.TIMEOUT_SECONDS, "300", "long enough for the gateway's own retries");
         assert.ok(second.dependencies.includes(first.urn), "eve's route can be Ready only once amy added eve");
         const third = named("ae-amy-verifies-eve");
         assert.deepEqual(stepLine(third.inputs.create).steps, ["verify"]);
@@ -379,6 +409,17 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
         assert.equal(stepLine(named("y4-fay-adds-and-joins-bea").inputs.create).values.PEER_SCHEME, "http");
     });
 
+    it("waits as long as it is told for the partner's answer", async () => {
+        cross("y5", node11("fig", "10.213.0.26", 11080), peer({ authorizes: "fig" }));
+        new kuscia.MutualAuthorization("y6", { local: node11("fib", "10.213.0.27", 11080), partnerDomainId: "bob", peer: peer({ authorizes: "fib" }),
+            verifyTimeoutSeconds: 900 });
+        await settle();
+        assert.equal(stepLine(named("y5-fig-verifies-bob").inputs.create).values.TIMEOUT_SECONDS, "300");
+        assert.equal(stepLine(named("y6-fib-verifies-bob").inputs.create).values.TIMEOUT_SECONDS, "900");
+        assert.throws(() => new kuscia.MutualAuthorization("y7", { local: node11("fit", "10.213.0.28", 11080), partnerDomainId: "bob", peer: undefined,
+            verifyTimeoutSeconds: 0 }), /y7.verifyTimeoutSeconds 0 must be a whole number of seconds from 1 to 86400/);
+    });
+
     it("verifies once the partner's handshake authorizes us", async () => {
         const auth = cross("y3", node11("fin", "10.213.0.25", 11080), peer({ authorizes: "fin" }));
         assert.equal((await resolve(auth.status)).value, "verified");
@@ -425,6 +466,10 @@ describe("ExamplePsiJob of two Kuscia 1.1 nodes: any two domain ids", () => {
         assert.deepEqual(config.sf_cluster_desc.parties, ["ivy", "joe"]);
         assert.deepEqual(Object.keys(config.sf_datasource_config), ["ivy", "joe"]);
         assert.deepEqual(config.sf_input_ids, ["alice-table", "bob-table"]);
+        const spu = JSON.parse(config.sf_cluster_desc.devices.find((d: any) => d.name === "spu").config);
+        assert.deepEqual(spu.link_desc, { connect_retry_times: 60, connect_retry_interval_ms: 1000, brpc_channel_protocol: "http",
+            brpc_channel_connection_type: "pooled", recv_timeout_ms: 1200000, http_timeout_ms: 1200000 },
+        "SPU's links as the image's template sets them: brpc over http, which Kuscia's gateway carries");
         assert.equal((await resolve(job.phase)).value, "Succeeded");
     });
 });

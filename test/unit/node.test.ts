@@ -23,10 +23,10 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         await settle();
     });
 
-    it("registers the AppImage after ready as deploy.sh does, naming deploy.sh's default SecretFlow image, without loading it", () => {
+    it("imports deploy.sh's default SecretFlow image after ready and registers the AppImage, as deploy.sh does", () => {
         const step = named("alice-app-image");
         assert.ok(step.dependencies.includes(named("alice-ready").urn));
-        assert.deepEqual(stepLine(step.inputs.create).steps, ["register-app-image"]);
+        assert.deepEqual(stepLine(step.inputs.create).steps, ["import-engine-image", "register-app-image"]);
         assert.deepEqual(stepLine(step.inputs.create).values, { CONTAINER: "op1-kuscia-autonomy-alice",
             APP_IMAGE_REPO: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8", APP_IMAGE_TAG: "1.1.0b0" });
     });
@@ -104,10 +104,11 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(c.inputs.privileged, false);
         assert.deepEqual(c.inputs.entrypoints, ["bin/entrypoint.sh"]);
         assert.deepEqual(c.inputs.command, ["tini", "--", "scripts/deploy/start_autonomy.sh", "alice"]);
-        assert.deepEqual(c.inputs.envs, ["NAMESPACE=alice"]);
+        assert.deepEqual(c.inputs.envs, ["NAMESPACE=alice", "REGISTRY_ENDPOINT=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow"],
+            "deploy.sh's environment: the registry its agent pulls unqualified images from");
         assert.deepEqual(c.inputs.ports.map((p: any) => [p.internal, p.external]), [[1080, 8081], [8082, 13082], [8083, 13083]]);
         assert.deepEqual(c.inputs.volumes.map((v: any) => v.hostPath ?? v.volumeName), [
-            "op1-kuscia-autonomy-alice-containerd", "/home/op1/kuscia-autonomy-alice-certs", "/home/op1/kuscia-autonomy-alice-data"]);
+            "op1-kuscia-autonomy-alice-containerd", "/tmp", "/home/op1/kuscia-autonomy-alice-certs", "/home/op1/kuscia-autonomy-alice-data"]);
         assert.deepEqual(c.inputs.networksAdvanced, [{ name: "kuscia-exchange" }]);
         assert.ok(c.dependencies.includes(named("alice-identity").urn), "container depends on the identity step");
         assert.ok(c.dependencies.includes(named("alice-network").urn), "container depends on the network step");

@@ -129,8 +129,8 @@ const aliceWithout = (field: keyof typeof alice): ClusterConfig => {
 
 const noLab = "kuscia:labHosts: .lab/hosts.json does not exist; run `npm run lab -- up` first or give kuscia:nodes with real hosts";
 const rewriteLab = "run `npm run lab -- up` to write it again";
-const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, insecureAcceptAnyHostKey, hostIp, gatewayPort, apiHttpPort, apiGrpcPort, "
-    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, protocol, secretflowImage, identity, containerDriver, demoData";
+const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, insecureAcceptAnyHostKey, hostIp, publicEndpoint, gatewayPort, apiHttpPort, apiGrpcPort, "
+    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, protocol, secretflowImage, loadSecretflowImage, identity, containerDriver, demoData";
 
 describe("bad root program config: the parser's messages (clusterArgsFromConfig throws)", () => {
     const cases: [string, ClusterConfig, ConfigFiles, string[]][] = [

@@ -89,6 +89,19 @@ describe("node validation", () => {
             ["n.connection.hostKey must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')"]],
         ["a pinned host key", { connection: { host: "10.0.0.1", user: "op", privateKey: "k", hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK0 host" } }, []],
         ["the gateway on the KusciaAPI port", { gatewayPort: 13082 }, ["n.gatewayPort and n.apiHttpPort are both port 13082"]],
+        ["a public endpoint behind a NAT", { publicEndpoint: "203.0.113.7:443" }, []],
+        ["a 0.3 public endpoint with a scheme", { publicEndpoint: "https://gw.example:443/kuscia/" },
+            ["n.publicEndpoint must be HOST:PORT: Kuscia 0.3's join_to_host.sh takes no scheme or path (the route is TLS to HOST:PORT)"]],
+        ["a 1.1 public URL with a path", { generation: "1.1", publicEndpoint: "https://gw.example/kuscia/" }, []],
+        ["a 1.1 public URL with shell in its path", { generation: "1.1", publicEndpoint: "https://gw.example/k$(reboot)/" },
+            ["n.publicEndpoint's path must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment"]],
+        ["a 1.1 public URL with '..'", { generation: "1.1", publicEndpoint: "http://gw.example:8080/a/../b" },
+            ["n.publicEndpoint's path must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment"]],
+        ["a 1.1 public URL of another scheme", { generation: "1.1", publicEndpoint: "ftp://gw.example:21" },
+            ["n.publicEndpoint must be HOST:PORT, HOST an IPv4 address or a DNS name (RFC 1123) and PORT from 1 to 65535, or a URL scheme://HOST[:PORT][/PATH] (http or https)"]],
+        ["a 1.1 host by DNS name", { generation: "1.1", connection: { host: "node-a.example", user: "op", privateKey: "k", hostKey: testHostKey } }, []],
+        ["a 1.1 host by IPv6", { generation: "1.1", hostIp: "fd00::1" },
+            ["n.hostIp 'fd00::1' must be an IPv4 address or a DNS name (RFC 1123); join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work"]],
     ];
     for (const [title, over, expected] of cases) {
         it(title, () => assert.deepEqual(validateNodeArgs("n", good(over)), expected));
