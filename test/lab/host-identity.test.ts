@@ -9,7 +9,7 @@ import { after, describe } from "node:test";
 import { generationSteps } from "../../components/generations";
 import { stepArguments } from "../../components/remoteSteps";
 import { LabHost, LabHosts, readHosts } from "../../lab/state";
-import { ensureLab, exec, isRoot, q, repoRoot, skipUnlessRoot, ssh, sshOk } from "./lab-env";
+import { ensureLab, exec, q, repoRoot, ssh, sshOk } from "./lab-env";
 import { steps } from "./steps";
 
 /** This checkout's lab, with a third host (host3, which the other lab tests leave alone) added when it has none. */
@@ -21,11 +21,11 @@ function labWithHost3(): LabHosts {
   return readHosts()!;
 }
 
-const lab = isRoot ? labWithHost3() : undefined;
+const lab = labWithHost3();
 
 const pemBlocks = (text: string) => text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
 
-describe("host identity on a lab host (host3)", { skip: skipUnlessRoot, timeout: 10 * 60_000 }, () => {
+describe("host identity on a lab host (host3)", { timeout: 10 * 60_000 }, () => {
   const L = lab as LabHosts;
   const host = L?.hosts.find((h) => h.name === "host3") as LabHost;
   const dir = `${host?.home}/e2e-identity`;

@@ -3,12 +3,12 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { ensureLab, exec, isRoot, q, skipUnlessRoot, ssh, sshOk, tempDir } from "./lab-env";
+import { ensureLab, exec, q, ssh, sshOk, tempDir } from "./lab-env";
 
-const lab = isRoot ? ensureLab() : undefined;
+const lab = ensureLab();
 
-describe("lab basics", { skip: skipUnlessRoot }, () => {
-  const L = lab!;
+describe("lab basics", () => {
+  const L = lab;
   const [h1, h2] = L.hosts;
 
   // Lab daemons share /etc/docker/key.json and so the daemon ID; each has its own data root.

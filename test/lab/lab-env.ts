@@ -9,8 +9,6 @@ export const repoRoot = path.resolve(__dirname, "../..");
 const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
 const cli = path.join(repoRoot, "lab", "cli.ts");
 
-export const isRoot = process.getuid?.() === 0;
-export const skipUnlessRoot = isRoot ? false : "needs root (network namespaces, daemons)";
 
 export interface Result {
   status: number;
@@ -41,6 +39,9 @@ function labCommand(...args: string[]): Result {
  * the next test files unless LAB_DOWN_AFTER=1.
  */
 export function ensureLab(): LabHosts {
+  if (process.getuid?.() !== 0) {
+    throw new Error("the lab and its tests need root (network namespaces, users, daemons): run them as root");
+  }
   let lab = readHosts();
   if (!lab || labCommand("status").status !== 0) {
     const r = labCommand("up");

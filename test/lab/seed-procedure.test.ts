@@ -1,19 +1,19 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
-import { ensureLab, isRoot, q, skipUnlessRoot, sshAsync, sshOk } from "./lab-env";
+import { ensureLab, q, sshAsync, sshOk } from "./lab-env";
 import { intersectRows, parseCsv, psiInputs } from "./psi-expectation";
 import { copyBetween, endpoint, handshake, inNode, job, libraryVerify, lsOk, node, removeNode, tryInNode, waitJob } from "./seed-node";
 import { steps } from "./steps";
 
-const lab = isRoot ? ensureLab() : undefined;
+const lab = ensureLab();
 
 /**
  * shared/seed/deploy_p2p_multi_machine_cn.md step by step over ssh, alice on host1 and bob on
  * host2, then what must break: a cert from the wrong CA, a missing host CA, a wrong grant, a revoke;
  * the library's verify step names the foreign certificate, the wrong grant and the revoke.
  */
-describe("seed procedure on two lab hosts", { skip: skipUnlessRoot }, () => {
-  const L = lab!;
+describe("seed procedure on two lab hosts", () => {
+  const L = lab;
   const alice = node(L.hosts[0], "alice", 8081);
   const bob = node(L.hosts[1], "bob", 8082);
   const step = steps();
