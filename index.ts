@@ -13,6 +13,7 @@ const settings: ClusterConfig = {
     exampleJobFrom: config.get("exampleJobFrom"),
     exampleJobWith: config.get("exampleJobWith"),
     exampleJobId: config.get("exampleJobId"),
+    verifyTimeoutSeconds: config.getNumber("verifyTimeoutSeconds"),
     sshPrivateKey: config.getSecret("sshPrivateKey"),
 };
 

@@ -4,7 +4,8 @@ import { KusciaApiAccess, KusciaAutonomyNode, KusciaAutonomyNodeArgs, nodePorts,
 import { MutualAuthorization } from "./mutualAuthorization";
 import * as defaults from "./defaults";
 import { defaultGeneration } from "./generations";
-import { clusterProblems, NodeFacts, throwIfProblems } from "./validation";
+import { isComputed } from "./inputChecks";
+import { clusterProblems, NodeFacts, secondsProblems, throwIfProblems } from "./validation";
 
 export interface KusciaClusterArgs {
     /** The nodes, each with its own host; at least two. */
@@ -50,6 +51,9 @@ export function validateClusterArgs(name: string, args: KusciaClusterArgs): stri
     const ids = args.nodes.map(n => n.domainId);
     if (args.exampleJobFrom !== undefined && !ids.includes(args.exampleJobFrom)) {
         problems.push(`${name}.exampleJobFrom '${args.exampleJobFrom}' is not one of the nodes' domain ids (${ids.join(", ")})`);
+    }
+    if (args.verifyTimeoutSeconds !== undefined && !isComputed(args.verifyTimeoutSeconds)) {
+        problems.push(...secondsProblems(`${name}.verifyTimeoutSeconds`, args.verifyTimeoutSeconds));
     }
     if (args.exampleJobWith !== undefined && !ids.includes(args.exampleJobWith)) {
         problems.push(`${name}.exampleJobWith '${args.exampleJobWith}' is not one of the nodes' domain ids (${ids.join(", ")})`);

@@ -17,6 +17,8 @@ export interface NodeConfig {
     /** Path of the SSH private key on the machine running pulumi; default the secret `kuscia:sshPrivateKey`. */
     privateKeyPath?: string;
     hostKey?: string;
+    /** A jump host the node's host is reached through (containerDriver cli): a lab host, or host, port, user, privateKeyPath, hostKey. */
+    proxy?: ProxyConfig;
     /** For a throw-away test host only: log in without a pinned host key. */
     insecureAcceptAnyHostKey?: boolean;
     hostIp?: string;
@@ -41,6 +43,20 @@ export interface NodeConfig {
     identity?: "stack" | "host";
     containerDriver?: "docker" | "cli";
     demoData?: boolean;
+    networkName?: string;
+    readyTimeoutSeconds?: number;
+}
+
+/** A jump host as written in stack config. */
+export interface ProxyConfig {
+    /** Name of a host in the lab's hosts.json; fills host, port, user, key and host key. */
+    labHost?: string;
+    host?: string;
+    port?: number;
+    user?: string;
+    /** Path of the SSH private key for the jump host; default the node's. */
+    privateKeyPath?: string;
+    hostKey?: string;
 }
 
 /** Stack config of the root program, as read from `pulumi.Config("kuscia")`. */
@@ -56,6 +72,8 @@ export interface ClusterConfig {
     exampleJobFrom?: string;
     exampleJobWith?: string;
     exampleJobId?: string;
+    /** Kuscia 1.1: seconds each verify waits for the partner's answer. */
+    verifyTimeoutSeconds?: number;
 }
 
 /** The files the config names (the lab's hosts file, private keys), so that tests need no disk. */
@@ -64,23 +82,47 @@ export interface ConfigFiles {
     exists(path: string): boolean;
 }
 
-type FieldKind = "string" | "integer" | "boolean";
+type FieldKind = "string" | "integer" | "boolean" | "object";
 
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
     domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
-    privateKeyPath: "string", hostKey: "string", insecureAcceptAnyHostKey: "boolean", hostIp: "string", publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
+    privateKeyPath: "string", hostKey: "string", proxy: "object", insecureAcceptAnyHostKey: "boolean", hostIp: "string", publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
     apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
     containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
+    networkName: "string", readyTimeoutSeconds: "integer",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
 const requiredNodeFields: (keyof NodeConfig)[] = ["domainId", "gatewayPort"];
+
+const proxyFields = {
+    labHost: "string", host: "string", port: "integer", user: "string", privateKeyPath: "string", hostKey: "string",
+} as const satisfies Record<keyof ProxyConfig, FieldKind>;
 
 const kindRules: Record<FieldKind, { holds(value: unknown): boolean; must: string }> = {
     string: { holds: v => typeof v === "string", must: "must be a string" },
     integer: { holds: v => Number.isInteger(v), must: "must be an integer" },
     boolean: { holds: v => typeof v === "boolean", must: "must be true or false" },
+    object: { holds: v => isObject(v), must: "must be an object" },
 };
+
+/** The fields of `entry` (at `field`) that `fields` knows and whose JSON type is right; every other one is a problem. */
+function knownFields(entry: Record<string, unknown>, fields: Record<string, FieldKind>, field: string, what: string, problems: string[]): Record<string, unknown> {
+    const known: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(entry)) {
+        if (!Object.hasOwn(fields, key)) {
+            problems.push(`${field}.${key} is not a ${what} field (fields: ${Object.keys(fields).join(", ")})`);
+            continue;
+        }
+        const rule = kindRules[fields[key]];
+        if (rule.holds(v)) {
+            known[key] = v;
+        } else {
+            problems.push(`${field}.${key} ${rule.must}, got ${JSON.stringify(v)}`);
+        }
+    }
+    return known;
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
@@ -100,18 +142,9 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
             problems.push(`${field} must be an object of node fields, got ${JSON.stringify(entry)}`);
             return undefined;
         }
-        const node: Record<string, unknown> = {};
-        for (const [key, v] of Object.entries(entry)) {
-            if (!Object.hasOwn(nodeFields, key)) {
-                problems.push(`${field}.${key} is not a node field (fields: ${Object.keys(nodeFields).join(", ")})`);
-                continue;
-            }
-            const rule = kindRules[nodeFields[key as keyof NodeConfig]];
-            if (rule.holds(v)) {
-                node[key] = v;
-            } else {
-                problems.push(`${field}.${key} ${rule.must}, got ${JSON.stringify(v)}`);
-            }
+        const node = knownFields(entry, nodeFields, field, "node", problems);
+        if (node.proxy !== undefined) {
+            node.proxy = knownFields(node.proxy as Record<string, unknown>, proxyFields, `${field}.proxy`, "proxy", problems);
         }
         for (const key of requiredNodeFields) {
             if (!(key in entry)) {
@@ -126,7 +159,7 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
 export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles): KusciaClusterArgs {
     const problems: string[] = [];
     const nodes = config.nodes === undefined || config.nodes === null ? defaultLabNodes() : parseNodes(config.nodes, problems);
-    const usesLab = nodes.some(n => n?.labHost !== undefined);
+    const usesLab = nodes.some(n => n?.labHost !== undefined || n?.proxy?.labHost !== undefined);
     let lab: LabHostsFile | undefined;
     if (usesLab) {
         lab = readLabHosts(config.labHostsPath ?? defaultLabHostsPath, files, problems);
@@ -146,6 +179,20 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
                 problems.push(`${field}.privateKeyPath ${keyPath} does not exist`);
             }
         }
+        const proxyLab = n.proxy?.labHost === undefined || lab === undefined ? undefined
+            : findLabHost(lab, n.proxy.labHost, `${field}.proxy.labHost`, problems);
+        const proxyKeyPath = n.proxy?.privateKeyPath ?? proxyLab?.privateKeyPath;
+        const proxyKey = proxyKeyPath === undefined ? privateKey : files.exists(proxyKeyPath) ? pulumi.secret(files.read(proxyKeyPath)) : undefined;
+        if (proxyKeyPath !== undefined && proxyKey === undefined) {
+            problems.push(`${field}.proxy.privateKeyPath ${proxyKeyPath} does not exist`);
+        }
+        const proxy = n.proxy === undefined ? undefined : {
+            host: n.proxy.host ?? proxyLab?.address ?? "",
+            port: n.proxy.port ?? proxyLab?.sshPort,
+            user: n.proxy.user ?? proxyLab?.user,
+            privateKey: proxyKey,
+            hostKey: n.proxy.hostKey ?? proxyLab?.hostKey,
+        };
         const generation = (n.generation ?? config.generation) as KusciaGeneration | undefined;
         const image = n.image ?? config.image ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
         return [{
@@ -157,6 +204,7 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
                 user: n.user ?? labHost?.user,
                 privateKey,
                 hostKey: n.hostKey ?? labHost?.hostKey,
+                ...(proxy === undefined ? {} : { proxy }),
             },
             insecureAcceptAnyHostKey: n.insecureAcceptAnyHostKey,
             hostIp: n.hostIp,
@@ -177,10 +225,15 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             identity: n.identity,
             containerDriver: n.containerDriver,
             demoData: n.demoData,
+            networkName: n.networkName,
+            readyTimeoutSeconds: n.readyTimeoutSeconds,
         }];
     });
     if (problems.length > 0) {
         throw new KusciaValidationError(problems);
     }
-    return { nodes: args, exampleJobFrom: config.exampleJobFrom, exampleJobWith: config.exampleJobWith, exampleJobId: config.exampleJobId };
+    return {
+        nodes: args, exampleJobFrom: config.exampleJobFrom, exampleJobWith: config.exampleJobWith, exampleJobId: config.exampleJobId,
+        verifyTimeoutSeconds: config.verifyTimeoutSeconds,
+    };
 }

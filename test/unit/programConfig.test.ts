@@ -47,6 +47,19 @@ describe("root program config", () => {
         assert.deepEqual(validateClusterArgs("kuscia", args), []);
     });
 
+    it("reaches a node through a jump host: a lab host, with its own pinned key", () => {
+        const args = clusterArgsFromConfig({ nodes: [
+            { domainId: "alice", labHost: "host1", gatewayPort: 18081, containerDriver: "cli", proxy: { labHost: "host2" } },
+            { domainId: "bob", labHost: "host2", gatewayPort: 18082 },
+        ] }, labFiles);
+        const proxy = args.nodes[0].connection.proxy as any;
+        assert.deepEqual([proxy.host, proxy.port, proxy.user, proxy.hostKey], ["10.213.0.12", 22, "op2", "ssh-ed25519 KEY2"]);
+        assert.equal(args.nodes[1].connection.proxy, undefined);
+        assert.deepEqual(validateClusterArgs("kuscia", args), []);
+        assert.throws(() => clusterArgsFromConfig({ nodes: [{ domainId: "a", labHost: "host1", gatewayPort: 1, proxy: { lab: "host2" } }] }, labFiles),
+            /kuscia:nodes\[0\].proxy.lab is not a proxy field \(fields: labHost, host, port, user, privateKeyPath, hostKey\)/);
+    });
+
     it("takes kuscia:nodes null as absent (the lab's default nodes)", () => {
         assert.deepEqual(clusterArgsFromConfig({ nodes: null }, labFiles).nodes.map(n => n.domainId), ["alice", "bob"]);
     });
@@ -129,8 +142,8 @@ const aliceWithout = (field: keyof typeof alice): ClusterConfig => {
 
 const noLab = "kuscia:labHosts: .lab/hosts.json does not exist; run `npm run lab -- up` first or give kuscia:nodes with real hosts";
 const rewriteLab = "run `npm run lab -- up` to write it again";
-const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, insecureAcceptAnyHostKey, hostIp, publicEndpoint, gatewayPort, apiHttpPort, apiGrpcPort, "
-    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, protocol, secretflowImage, loadSecretflowImage, identity, containerDriver, demoData";
+const nodeFields = "domainId, generation, labHost, host, port, user, privateKeyPath, hostKey, proxy, insecureAcceptAnyHostKey, hostIp, publicEndpoint, gatewayPort, apiHttpPort, apiGrpcPort, "
+    + "internalPort, metricsPort, image, rootDir, containerName, privileged, memory, protocol, secretflowImage, loadSecretflowImage, identity, containerDriver, demoData, networkName, readyTimeoutSeconds";
 
 describe("bad root program config: the parser's messages (clusterArgsFromConfig throws)", () => {
     const cases: [string, ClusterConfig, ConfigFiles, string[]][] = [
