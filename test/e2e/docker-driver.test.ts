@@ -1,10 +1,14 @@
 // The docker driver where deploy.sh or another node already made the exchange network: two nodes on
-// one host (and a third elsewhere), a memory change planned and applied on one node only, one
-// node removed while the others keep working, and the network kept while any node uses it.
+// one host (one of them on a second address of the host, its hostIp), a third elsewhere on a network
+// of its own; a memory change planned and applied on one node only, a port change that re-creates
+// its container and re-runs its readiness and every step of its pairs, one node removed while the
+// others keep working, and each network kept while any node uses it.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { ensureLab, sshOk } from "../lab/lab-env";
 import { kusciaObjects, networkContainers, sshLoginsDuring } from "./hosts";
+import { secondAddress } from "./interference";
+import { inNode } from "../lab/seed-node";
 import { assertJoined, assertNodeRemoved, clearNodes, exchangeNetwork } from "./node-checks";
 import { changedSteps } from "./plan";
 import { FileBackend, ok, tail } from "./pulumi";
@@ -19,6 +23,12 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         rootNode(lab, "e2e-docker", { id: "dave", host: 2, gatewayPort: 19182 }),
         rootNode(lab, "e2e-docker", { id: "erin", host: 3, gatewayPort: 19183 }),
     ];
+    // carol is reached at a second address of the shared host: her hostIp, not the SSH connection's.
+    const carolIp = "10.213.0.113";
+    carol.config.hostIp = carolIp;
+    const erinNetwork = "kuscia-e2e-net";
+    erin.config.networkName = erinNetwork;
+    let dropAddress: (() => void) | undefined;
     const backend = new FileBackend("docker-driver");
     const stack = rootStack(backend, "e2e-docker");
     let deployed = false;
@@ -26,6 +36,7 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
 
     before(async () => {
         clearNodes(lab, [carol, dave, erin]);
+        dropAddress = secondAddress(shared, carolIp);
         sshOk(lab, shared, `docker network inspect ${exchangeNetwork} >/dev/null 2>&1 || docker network create ${exchangeNetwork} >/dev/null`);
         await stack.init();
         await stack.setConfig(clusterConfig([carol, dave, erin]));
@@ -34,6 +45,8 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         if (deployed) await stack.destroy();
         await stack.remove();
         clearNodes(lab, [carol, dave, erin]);
+        sshOk(lab, erin.host, `docker network rm ${erinNetwork} >/dev/null 2>&1 || true`);
+        dropAddress?.();
         backend.remove();
     });
 
@@ -50,6 +63,14 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         const users = networkContainers(lab, shared, exchangeNetwork) ?? [];
         assert.ok(users.includes(carol.ctr) && users.includes(dave.ctr), `both nodes on ${exchangeNetwork}: ${users.join(" ")}`);
         for (const [a, b] of [[carol, dave], [dave, carol], [carol, erin], [erin, carol], [dave, erin], [erin, dave]]) assertJoined(lab, a, b);
+        assert.equal((await stack.outputs()).endpoints.carol, `${carolIp}:${carol.port}`, "carol's endpoint is her hostIp");
+        for (const partner of [dave, erin]) {
+            const route = inNode(lab, partner, `kubectl get domainroute ${partner.id}-carol -n ${partner.id} -o 'jsonpath={.spec.endpoint.host}'`).trim();
+            assert.equal(route, carolIp, `${partner.id} routes to carol's hostIp`);
+        }
+        assert.match(inNode(lab, carol, "openssl x509 -noout -ext subjectAltName -in etc/certs/external_tls.crt"),
+            new RegExp(`IP Address:${carolIp.replace(/\./g, "\\.")}`), "carol's gateway certificate names her hostIp");
+        assert.deepEqual(networkContainers(lab, erin.host, erinNetwork), [erin.ctr], "erin on the network she names");
         const keys = backend.sshKeyFiles();
         assert.equal(keys.filter(f => f.endsWith(".key")).length, 3, `one key file per node: ${keys.join(" ")}`);
         assert.equal(keys.filter(f => f.endsWith(".known_hosts")).length, 3, keys.join(" "));
@@ -88,6 +109,24 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         assertJoined(lab, dave, erin);
     });
 
+    it("a port change on dave re-creates his container and re-runs his readiness and every step of his pairs, on both hosts of each", async () => {
+        const before = { carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") };
+        dave.config.apiHttpPort = 20282;
+        await stack.setConfig(clusterConfig([carol, dave, erin]));
+        const changes = await changedSteps(stack);
+        const replaced = changes.filter((c) => c.op === "replace").map((c) => c.name);
+        for (const name of ["kuscia-dave-container", "kuscia-dave-ready", "kuscia-carol-dave-carol-grants-dave", "kuscia-carol-dave-dave-grants-and-joins-carol",
+            "kuscia-carol-dave-carol-joins-dave", "kuscia-dave-erin-dave-grants-erin", "kuscia-dave-erin-erin-grants-and-joins-dave", "kuscia-dave-erin-dave-joins-erin"]) {
+            assert.ok(replaced.includes(name), `${name} is not replaced: ${JSON.stringify(changes)}`);
+        }
+        assert.deepEqual(changes.filter((c) => /carol-erin|kuscia-(carol|erin)-(container|ready)/.test(c.name)), [], "carol's and erin's own pair and nodes are untouched");
+        ok(await stack.up());
+        assert.notEqual(inspect(dave, "{{.Id}}"), before.dave, "dave's container is new");
+        assert.deepEqual({ carol: inspect(carol, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") }, { carol: before.carol, erin: before.erin });
+        assert.match(inspect(dave, "{{json .HostConfig.PortBindings}}"), /"8082\/tcp":\[\{"HostIp":"[^"]*","HostPort":"20282"\}\]/);
+        for (const [a, b] of [[carol, dave], [dave, carol], [dave, erin], [erin, dave]]) assertJoined(lab, a, b);
+    });
+
     it("removing one node from the config removes it and its grants, and the others keep working", async () => {
         ok(await stack.setConfig(clusterConfig([carol, erin])).then(() => stack.up()));
         assertNodeRemoved(lab, dave, carol);
@@ -107,6 +146,7 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         assertNodeRemoved(lab, carol, erin);
         assertNodeRemoved(lab, erin, carol);
         assert.equal(networkContainers(lab, shared, exchangeNetwork), undefined, "no network left on the shared host");
+        assert.equal(networkContainers(lab, erin.host, erinNetwork), undefined, `no ${erinNetwork} left on erin's host`);
         assert.deepEqual(backend.sshKeyFiles(), [], "destroy leaves no key file");
     });
 });

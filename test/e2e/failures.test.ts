@@ -13,6 +13,7 @@ import { FileBackend, ok, Stack, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
 import { blockSsh, type Impostor, impersonateSsh } from "./interference";
 import { csrFor, issue, node03 } from "../support/pki";
+import { changedSteps } from "./plan";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 
 const lab = ensureLab();
@@ -222,11 +223,43 @@ describe("cli driver: an unreachable host, drift, an interrupted up", { timeout:
         assert.deepEqual(logins, { [frank.host.name]: [], [gina.host.name]: [] }, tail(result));
     });
 
+    it("with the cli driver, a memory change re-creates gina's container and re-runs her readiness and every step of the pair", async () => {
+        const before = sshOk(lab, gina.host, `docker inspect -f '{{.Id}}' ${gina.ctr}`).trim();
+        gina.config.memory = "1536M";
+        await stack.setConfig(clusterConfig([frank, gina]));
+        const changes = await changedSteps(stack);
+        const replaced = changes.filter((c) => c.op === "replace").map((c) => c.name).sort();
+        for (const name of ["kuscia-gina-container", "kuscia-gina-ready", "kuscia-frank-gina-frank-grants-gina", "kuscia-frank-gina-gina-grants-and-joins-frank",
+            "kuscia-frank-gina-frank-joins-gina"]) {
+            assert.ok(replaced.includes(name), `${name} is not replaced: ${JSON.stringify(changes)}`);
+        }
+        assert.deepEqual(changes.filter((c) => /kuscia-frank-(container|ready)$/.test(c.name)), [], "frank's node is untouched");
+        ok(await stack.up());
+        assert.notEqual(sshOk(lab, gina.host, `docker inspect -f '{{.Id}}' ${gina.ctr}`).trim(), before, "gina's container is new");
+        assert.equal(sshOk(lab, gina.host, `docker inspect -f '{{.HostConfig.Memory}}' ${gina.ctr}`).trim(), String(1536 * 1024 * 1024));
+        assertJoined(lab, frank, gina);
+        assertJoined(lab, gina, frank);
+    });
+
     it("an up interrupted with SIGINT half-way is followed by an up that converges, and destroy leaves nothing", async () => {
         ok(await stack.destroy());
         const interrupted = await stack.run(["up", "--yes"], undefined, /creating.*(frank|gina)-ready|(frank|gina)-ready.*creating/i);
         assert.ok(interrupted.stderr.includes("[e2e] SIGINT sent"), `the up ended before the point to interrupt it:\n${tail(interrupted)}`);
         assert.notEqual(interrupted.status, 0, `the up was not interrupted:\n${tail(interrupted)}`);
+        ok(await stack.up());
+        assertJoined(lab, frank, gina);
+        assertJoined(lab, gina, frank);
+    });
+
+    it("a readiness timeout that runs out names the node and what it waited for; the next up finishes the node", async () => {
+        ok(await stack.destroy());
+        frank.config.readyTimeoutSeconds = 1;
+        await stack.setConfig(clusterConfig([frank, gina]));
+        const up = await stack.up();
+        assert.notEqual(up.status, 0, tail(up));
+        assert.match(output(up), new RegExp(`kuscia-frank-ready[\\s\\S]*node frank \\(${frank.ctr}\\) on \\S+ did not list its gateway within 1s`), tail(up, 80));
+        delete frank.config.readyTimeoutSeconds;
+        await stack.setConfig(clusterConfig([frank, gina]));
         ok(await stack.up());
         assertJoined(lab, frank, gina);
         assertJoined(lab, gina, frank);

@@ -22,6 +22,49 @@ export function blockSsh(host: LabHost): () => void {
     };
 }
 
+/** Makes the host refuse SSH from anywhere but `jump` (a bastion's address), as a host behind one does; returns the undo. */
+export function sshOnlyFrom(host: LabHost, jump: string): () => void {
+    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
+    const rule = ["INPUT", "-p", "tcp", "--dport", "22", "!", "-s", jump, "-j", "REJECT", "--reject-with", "tcp-reset"];
+    const iptables = (op: string) => {
+        const r = spawnSync("ip", ["netns", "exec", netns, "iptables", op, ...rule], { encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`iptables ${op} in ${netns}: ${r.stderr}`);
+    };
+    iptables("-I");
+    let done = false;
+    return () => {
+        if (!done) iptables("-D");
+        done = true;
+    };
+}
+
+/** Makes the host refuse connections to a port docker publishes (a firewall in front of a gateway); returns the undo. */
+export function blockPublishedPort(host: LabHost, port: number): () => void {
+    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
+    // Published ports are DNATed to the container before filtering: match the port the client asked for.
+    const rule = ["DOCKER-USER", "-p", "tcp", "-m", "conntrack", "--ctorigdstport", String(port), "-j", "REJECT", "--reject-with", "tcp-reset"];
+    const iptables = (op: string) => {
+        const r = spawnSync("ip", ["netns", "exec", netns, "iptables", op, ...rule], { encoding: "utf8" });
+        if (r.status !== 0) throw new Error(`iptables ${op} in ${netns}: ${r.stderr}`);
+    };
+    iptables("-I");
+    let done = false;
+    return () => {
+        if (!done) iptables("-D");
+        done = true;
+    };
+}
+
+/** Gives the host a second address on its network (a host with two addresses); returns the undo. */
+export function secondAddress(host: LabHost, address: string): () => void {
+    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
+    const ip = (op: string) => spawnSync("ip", ["netns", "exec", netns, "ip", "addr", op, `${address}/24`, "dev", "eth0"], { encoding: "utf8" });
+    ip("del");
+    const r = ip("add");
+    if (r.status !== 0) throw new Error(`ip addr add ${address} in ${netns}: ${r.stderr}`);
+    return () => void ip("del");
+}
+
 /** An sshd with a host key of its own, answering in a host's place. */
 export interface Impostor {
     /** Logins the impostor accepted (with the user's real key, which it honours as the host does). */

@@ -13,13 +13,15 @@ import { inNode, tryInNode } from "../lab/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "./hosts";
 import {
   assertAppImage, assertKusciaShContainer, assertNode11Removed, assertPsiOutputs11, assertRefusedAboveTls, assertRouteReady, clearNode11, gatewayScheme, node11,
-  type Node11, partnerDomains, rootStackOf,
+  type Node11, objectField, partnerDomains, rootStackOf,
 } from "./kuscia11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
 import { FileBackend, ok, Stack, tail } from "./pulumi";
 import { domainCert, node03, opensslFingerprint } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 import { type ReverseProxy, reverseProxy } from "./reverse-proxy";
+import { blockPublishedPort } from "./interference";
+import { urnOf } from "./plan";
 
 const lab = ensureLab();
 const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
@@ -137,10 +139,13 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob 
   });
 });
 
-describe("Kuscia 1.1: a three-node mesh of the root program, then one node removed", { timeout: 30 * 60_000 }, () => {
-  const nodes = ["alice", "bob", "carol"].map((id, i) => node11(lab, "e2e-v11m", id, i, 22080 + 10 * i, i === 2 ? { containerDriver: "cli" } : {}));
+describe("Kuscia 1.1: a three-node mesh of the root program (protocols default, TLS, MTLS), then one node removed", { timeout: 30 * 60_000 }, () => {
+  const protocols = [undefined, "TLS", "MTLS"];
+  const nodes = ["alice", "bob", "carol"].map((id, i) => node11(lab, "e2e-v11m", id, i, 22080 + 10 * i,
+    { ...(i === 2 ? { containerDriver: "cli" } : {}), ...(protocols[i] ? { protocol: protocols[i] } : {}) }));
   const [alice, bob, carol] = nodes;
-  const stack = rootStackOf(lab, "v11-mesh", nodes);
+  // A verify gives up after 60 s here, so that the failures below are met in a minute.
+  const stack = rootStackOf(lab, "v11-mesh", nodes, { "kuscia:verifyTimeoutSeconds": "60" });
   let deployed = false;
 
   it("pulumi up makes all six routes Ready", async () => {
@@ -148,6 +153,10 @@ describe("Kuscia 1.1: a three-node mesh of the root program, then one node remov
     deployed = true;
     for (const [a, b] of pairs(nodes)) assertRouteReady(lab, a, b);
     for (const n of nodes) assert.deepEqual(partnerDomains(lab, n), nodes.filter((o) => o !== n).map((o) => o.id).sort());
+    nodes.forEach((n, i) => {
+      const line = sshOk(lab, n.host, `grep '^protocol:' ${q(`${n.certs}/kuscia.yaml`)} || true`).trim();
+      assert.equal(line, protocols[i] ? `protocol: ${protocols[i]}` : "", `${n.id}'s config`);
+    });
   });
 
   it("each node's api output works from this machine, verifying KusciaAPI's certificate for the host's address", async (t) => {
@@ -168,6 +177,38 @@ describe("Kuscia 1.1: a three-node mesh of the root program, then one node remov
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("verify failures as Kuscia reports them: a partner that dropped us (DestinationIsNotAuthrized), a firewall (DestinationUnreachable)", async (t) => {
+    if (!deployed) return t.skip("the up failed");
+    const rerun = async (...names: string[]) => stack.run(["up", "--yes", ...(await Promise.all(names.map((n) => urnOf(stack, n)))).flatMap((u) => ["--replace", u])]);
+    const readiness = (n: Node11, cdr: string) => objectField(lab, n, "cdr", cdr, '{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].reason}');
+    const until = async (what: string, holds: () => boolean, seconds: number) => {
+      for (const end = Date.now() + seconds * 1000; !holds(); await new Promise((r) => setTimeout(r, 2000))) {
+        if (Date.now() > end) throw new Error(`${what} after ${seconds}s`);
+      }
+    };
+    // bob deletes alice's Domain (a revoke by hand): his gateway refuses her token; her handshakes then fail.
+    inNode(lab, bob, "kubectl delete domain alice");
+    await until("alice -> bob still Ready", () => readiness(alice, "alice-bob") === "False DestinationIsNotAuthrized", 90);
+    const dropped = await rerun("kuscia-alice-bob-alice-verifies-bob");
+    assert.notEqual(dropped.status, 0, tail(dropped));
+    assert.match(`${dropped.stdout}\n${dropped.stderr}`, /alice -> bob \(10\.213\.0\.12:22090\): not Ready after 60s \(ClusterDomainRoute alice-bob: DestinationIsNotAuthrized[^)]*\)\. Kuscia reports two causes alike: bob has not added alice \(on bob: add_domain\.sh alice p2p with alice's domain\.crt\), or \S+ cannot reach bob's gateway at 10\.213\.0\.12:22090/, tail(dropped, 60));
+    assert.match(`${dropped.stdout}\n${dropped.stderr}`, /waiting for ClusterDomainRoute alice-bob to be Ready \(DestinationIsNotAuthrized, \d+s of 60s\); asked alice's gateway to handshake again/, "progress lines while it waits");
+    ok(await rerun("kuscia-alice-bob-bob-adds-joins-and-verifies-alice", "kuscia-alice-bob-alice-verifies-bob"));
+    assertRouteReady(lab, alice, bob);
+    // A firewall in front of carol's gateway, on a route that worked: Kuscia marks it unreachable after 45 s without an answer.
+    const unblock = blockPublishedPort(carol.host, carol.port);
+    try {
+      await until("alice -> carol not unreachable", () => readiness(alice, "alice-carol") === "False DestinationUnreachable", 120);
+      const unreachable = await rerun("kuscia-alice-carol-alice-verifies-carol");
+      assert.notEqual(unreachable.status, 0, tail(unreachable));
+      assert.match(`${unreachable.stdout}\n${unreachable.stderr}`, /alice -> carol \(10\.213\.0\.13:22100\): unreachable \(ClusterDomainRoute alice-carol not Ready: DestinationUnreachable[^)]*\)\. Check carol's endpoint, its scheme, that its gateway port is published and that the firewall lets \S+ reach it\./, tail(unreachable, 60));
+    } finally {
+      unblock();
+    }
+    ok(await rerun("kuscia-alice-carol-alice-verifies-carol"));
+    assertRouteReady(lab, alice, carol);
   });
 
   it("removing carol from the config revokes her on alice and bob and leaves their own pair as it was", async (t) => {

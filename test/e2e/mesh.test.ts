@@ -7,7 +7,8 @@ import { ensureLab } from "../lab/lab-env";
 import { inNode, job } from "../lab/seed-node";
 import { certsDirFiles, kusciaObjects, sshLoginsDuring } from "./hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
-import { plannedSteps } from "./plan";
+import { blockPublishedPort } from "./interference";
+import { plannedSteps, urnOf } from "./plan";
 import { FileBackend, ok, tail } from "./pulumi";
 import { clusterConfig, rootNode, rootStack } from "./root-program";
 
@@ -74,6 +75,29 @@ describe("the root program: three nodes on three lab hosts", { timeout: 30 * 60_
     it("a preview right after the up plans no change", async () => {
         const preview = await stack.previewExpectingNoChanges();
         assert.equal(preview.status, 0, tail(preview, 80));
+    });
+
+    it("verify failures as an operator meets them: a revoked grant, then an unreachable gateway, each named; re-running the steps repairs", async () => {
+        const [alice, bob, carol] = nodes;
+        const rerun = async (...names: string[]) => stack.run(["up", "--yes", ...(await Promise.all(names.map((n) => urnOf(stack, n)))).flatMap((u) => ["--replace", u])]);
+        // bob revokes alice by hand: her partner traffic is refused by bob's token auth.
+        inNode(lab, bob, "kubectl delete domainroute alice-bob -n bob");
+        const revoked = await rerun("kuscia-alice-bob-alice-joins-bob");
+        assert.notEqual(revoked.status, 0, tail(revoked));
+        assert.match(`${revoked.stdout}\n${revoked.stderr}`, /alice -> bob \(10\.213\.0\.12:19082\): refused by bob's token auth \(HTTP 401 [^)]*\): bob does not grant alice \(no DomainRoute alice-bob in bob's namespace\)\. Grant again, or it was revoked\./, tail(revoked, 60));
+        ok(await rerun("kuscia-alice-bob-bob-grants-and-joins-alice", "kuscia-alice-bob-alice-joins-bob"));
+        assertJoined(lab, alice, bob);
+        // A firewall in front of carol's gateway.
+        const unblock = blockPublishedPort(carol.host, carol.port);
+        try {
+            const unreachable = await rerun("kuscia-alice-carol-alice-joins-carol");
+            assert.notEqual(unreachable.status, 0, tail(unreachable));
+            assert.match(`${unreachable.stdout}\n${unreachable.stderr}`, /alice -> carol \(10\.213\.0\.13:19083\): unreachable \([^)]*\)\. Check carol's endpoint, that its gateway port is published and that the firewall lets \S+ reach it\./, tail(unreachable, 60));
+        } finally {
+            unblock();
+        }
+        ok(await rerun("kuscia-alice-carol-alice-joins-carol"));
+        assertJoined(lab, alice, carol);
     });
 
     it("a job whose AppImage is gone fails the up with its task's reason", async () => {
