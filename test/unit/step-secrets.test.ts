@@ -366,7 +366,7 @@ const steps11: Record<string, Case> = {
         },
     },
     "host-config": {
-        values: n => ({ IMAGE: n.image, CERTS_DIR: n.certsDir, WORK_DIR: n.workDir, DOMAIN_ID: SELF }),
+        values: n => ({ IMAGE: n.image, CERTS_DIR: n.certsDir, WORK_DIR: n.workDir, DOMAIN_ID: SELF, API_SANS: HOST_IP }),
         setup: n => fs.rmSync(n.certsDir, { recursive: true }),
         makes: [/^docker run --rm registry\.test\/kuscia:1\.1 kuscia init --mode autonomy --domain alice$/],
         check: (r, n) => {
@@ -375,7 +375,7 @@ const steps11: Record<string, Case> = {
         },
         variants: {
             "a config there, protocol changed": {
-                values: n => ({ IMAGE: n.image, CERTS_DIR: n.certsDir, WORK_DIR: n.workDir, DOMAIN_ID: SELF, PROTOCOL: "NOTLS" }),
+                values: n => ({ IMAGE: n.image, CERTS_DIR: n.certsDir, WORK_DIR: n.workDir, DOMAIN_ID: SELF, API_SANS: HOST_IP, PROTOCOL: "NOTLS" }),
                 setup: n => writeFiles(n.certsDir, { "kuscia.yaml": config11 }), fails: false, makes: [/^awk -v p=NOTLS /],
             },
             "kuscia init fails": { env: { FAKE_KUSCIA_INIT_FAIL: "1" }, fails: true },
@@ -398,9 +398,16 @@ const steps11: Record<string, Case> = {
         check: (r, n) => assert.match(read(path.join(n.certsDir, "kuscia.yaml")), /stdin-domainKeyData/),
     },
     "join": {
-        values: () => ({ CONTAINER: CTR, SELF, PEER, PEER_ENDPOINT, PEER_SCHEME: "https" }),
+        values: () => ({ CONTAINER: CTR, SELF, PEER, PEER_ENDPOINT, PEER_SCHEME: "https", PEER_PATH: "" }),
         makes: [/^scripts\/deploy\/join_to_host\.sh alice bob https:\/\/10\.0\.0\.2:8081$/],
-        variants: { "a bad scheme": { values: () => ({ CONTAINER: CTR, SELF, PEER, PEER_ENDPOINT, PEER_SCHEME: "ftp" }), fails: true } },
+        variants: {
+            "a bad scheme": { values: () => ({ CONTAINER: CTR, SELF, PEER, PEER_ENDPOINT, PEER_SCHEME: "ftp", PEER_PATH: "" }), fails: true },
+            "behind a proxy's path": {
+                values: () => ({ CONTAINER: CTR, SELF, PEER, PEER_ENDPOINT, PEER_SCHEME: "http", PEER_PATH: "/kuscia/" }), fails: false,
+                makes: [/^scripts\/deploy\/join_to_host\.sh alice bob http:\/\/10\.0\.0\.2:8081\/kuscia\/$/],
+            },
+            "a path with shell in it": { values: () => ({ CONTAINER: CTR, SELF, PEER, PEER_ENDPOINT, PEER_SCHEME: "http", PEER_PATH: "/k$(reboot)/" }), fails: true },
+        },
     },
     "probe-host": {
         values: n => ({ CONFIG: path.join(n.certsDir, "kuscia.yaml"), WORK_DIR: n.workDir, NETWORK }),

@@ -35,7 +35,7 @@ awk -v sans="$sans" '
     skip && /^- / { next }
     { skip = 0; print }
     END { if (sans != "") { n = split(sans, s, ","); print "kusciaAPISans:"; for (i = 1; i <= n; i++) print "- " s[i] } }' "$config" > "$tmp"
-if cmp -s "$tmp" "$config"; then
+if [ "$(sha256sum < "$tmp")" = "$(sha256sum < "$config")" ]; then
     rm -f "$tmp"
 else
     mv -f "$tmp" "$config"
