@@ -6,10 +6,14 @@ import * as path from "node:path";
 import type { LabHost } from "../../lab/state";
 import { hostSpec } from "../../lab/config";
 
-/** Makes the host refuse SSH connections (a reset, as a host with sshd down does); returns the undo. */
-export function blockSsh(host: LabHost): () => void {
-    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
-    const rule = ["INPUT", "-p", "tcp", "--dport", "22", "-j", "REJECT", "--reject-with", "tcp-reset"];
+/** The host's network namespace. */
+export function netnsOf(host: LabHost): string {
+    return hostSpec(Number(host.name.replace(/^host/, ""))).netns;
+}
+
+/** Inserts an iptables `rule` in the host's namespace; returns its undo (which runs once). */
+function withRule(host: LabHost, rule: string[]): () => void {
+    const netns = netnsOf(host);
     const iptables = (op: string) => {
         const r = spawnSync("ip", ["netns", "exec", netns, "iptables", op, ...rule], { encoding: "utf8" });
         if (r.status !== 0) throw new Error(`iptables ${op} in ${netns}: ${r.stderr}`);
@@ -20,44 +24,29 @@ export function blockSsh(host: LabHost): () => void {
         if (!done) iptables("-D");
         done = true;
     };
+}
+
+const reset = ["-j", "REJECT", "--reject-with", "tcp-reset"];
+
+/** Makes the host refuse SSH connections (a reset, as a host with sshd down does); returns the undo. */
+export function blockSsh(host: LabHost): () => void {
+    return withRule(host, ["INPUT", "-p", "tcp", "--dport", "22", ...reset]);
 }
 
 /** Makes the host refuse SSH from anywhere but `jump` (a bastion's address), as a host behind one does; returns the undo. */
 export function sshOnlyFrom(host: LabHost, jump: string): () => void {
-    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
-    const rule = ["INPUT", "-p", "tcp", "--dport", "22", "!", "-s", jump, "-j", "REJECT", "--reject-with", "tcp-reset"];
-    const iptables = (op: string) => {
-        const r = spawnSync("ip", ["netns", "exec", netns, "iptables", op, ...rule], { encoding: "utf8" });
-        if (r.status !== 0) throw new Error(`iptables ${op} in ${netns}: ${r.stderr}`);
-    };
-    iptables("-I");
-    let done = false;
-    return () => {
-        if (!done) iptables("-D");
-        done = true;
-    };
+    return withRule(host, ["INPUT", "-p", "tcp", "--dport", "22", "!", "-s", jump, ...reset]);
 }
 
 /** Makes the host refuse connections to a port docker publishes (a firewall in front of a gateway); returns the undo. */
 export function blockPublishedPort(host: LabHost, port: number): () => void {
-    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
     // Published ports are DNATed to the container before filtering: match the port the client asked for.
-    const rule = ["DOCKER-USER", "-p", "tcp", "-m", "conntrack", "--ctorigdstport", String(port), "-j", "REJECT", "--reject-with", "tcp-reset"];
-    const iptables = (op: string) => {
-        const r = spawnSync("ip", ["netns", "exec", netns, "iptables", op, ...rule], { encoding: "utf8" });
-        if (r.status !== 0) throw new Error(`iptables ${op} in ${netns}: ${r.stderr}`);
-    };
-    iptables("-I");
-    let done = false;
-    return () => {
-        if (!done) iptables("-D");
-        done = true;
-    };
+    return withRule(host, ["DOCKER-USER", "-p", "tcp", "-m", "conntrack", "--ctorigdstport", String(port), ...reset]);
 }
 
 /** Gives the host a second address on its network (a host with two addresses); returns the undo. */
 export function secondAddress(host: LabHost, address: string): () => void {
-    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
+    const netns = netnsOf(host);
     const ip = (op: string) => spawnSync("ip", ["netns", "exec", netns, "ip", "addr", op, `${address}/24`, "dev", "eth0"], { encoding: "utf8" });
     ip("del");
     const r = ip("add");

@@ -8,7 +8,7 @@ import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { LabHost } from "../../lab/state";
-import { hostSpec } from "../../lab/config";
+import { netnsOf } from "./interference";
 
 export interface ReverseProxy {
     /** The URL partners use: http://HOST:PORT/PREFIX/. */
@@ -20,7 +20,7 @@ export interface ReverseProxy {
 
 /** nginx in `host`'s network namespace on `port`, passing `prefix` (e.g. "/kuscia/") to `upstream` (scheme://HOST:PORT). */
 export async function reverseProxy(host: LabHost, port: number, prefix: string, upstream: string): Promise<ReverseProxy> {
-    const netns = hostSpec(Number(host.name.replace(/^host/, ""))).netns;
+    const netns = netnsOf(host);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-kuscia-e2e-nginx-${host.name}-`));
     const upstreamUrl = new URL(upstream);
     fs.writeFileSync(path.join(dir, "nginx.conf"), `
