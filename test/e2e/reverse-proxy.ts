@@ -62,7 +62,7 @@ http {
     }
 }
 `);
-    const check = spawnSync("nginx", ["-t", "-c", path.join(dir, "nginx.conf")], { encoding: "utf8" });
+    const check = spawnSync("nsenter", [`--net=/var/run/netns/${netns}`, "nginx", "-t", "-c", path.join(dir, "nginx.conf")], { encoding: "utf8" });
     if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
     const nginx = spawn("nsenter", [`--net=/var/run/netns/${netns}`, "nginx", "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
     await listening(host.address, port);

@@ -9,6 +9,8 @@ export interface Node {
   id: string;
   host: LabHost;
   port: number;
+  /** The address partners reach the node at, when it is not its host's (a node's hostIp). */
+  address?: string;
   ctr: string;
   certs: string;
   data: string;
@@ -25,7 +27,7 @@ export function node(host: LabHost, id: string, port: number): Node {
   };
 }
 
-export const endpoint = (n: Node) => `${n.host.address}:${n.port}`;
+export const endpoint = (n: Node) => `${n.address ?? n.host.address}:${n.port}`;
 
 /** `docker exec` without -it, as the seed's commands run without a terminal. */
 export const inNode = (lab: LabHosts, n: Node, command: string) => sshOk(lab, n.host, `docker exec ${n.ctr} ${command}`);
