@@ -92,8 +92,14 @@ export function assertKusciaShContainer(lab: LabHosts, n: Node11): void {
   assert.equal(sshOk(lab, n.host, `stat -c %a ${q(`${n.certs}/kuscia.yaml`)}`).trim(), "600", "the config holds the key: mode 600");
 }
 
-/** The scheme of the node's gateway: http when its config says protocol NOTLS. */
+/** The scheme partners reach the node's gateway with: its public URL's, else its own. */
 export function gatewayScheme(n: Node11): "http" | "https" {
+  const url = /^(https?):\/\//.exec(String(n.config.publicEndpoint ?? ""));
+  return url ? (url[1] as "http" | "https") : ownScheme(n);
+}
+
+/** The scheme of the node's own gateway: http when its protocol is NOTLS. */
+function ownScheme(n: Node11): "http" | "https" {
   return n.config.protocol === "NOTLS" ? "http" : "https";
 }
 
@@ -113,7 +119,7 @@ export function assertRouteReady(lab: LabHosts, from: Node, to: Node11): void {
  * token gets 401 above TLS (1.1 refuses there, never at TLS).
  */
 export function assertRefusedAboveTls(lab: LabHosts, from: Node, to: Node11): void {
-  const r = tryInNode(lab, from, `curl -ks -o /dev/null -w '%{http_code}' --max-time 20 ${gatewayScheme(to)}://${to.host.address}:${to.port}/`);
+  const r = tryInNode(lab, from, `curl -ks -o /dev/null -w '%{http_code}' --max-time 20 ${ownScheme(to)}://${to.host.address}:${to.port}/`);
   assert.equal(r.stdout.trim(), "401", `${from.id} -> ${to.id}: ${r.stdout} ${r.stderr}`);
 }
 
