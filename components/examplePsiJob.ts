@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
-import { secondsProblems, throwIfProblems } from "./validation";
+import { jobIdProblems, secondsProblems, throwIfProblems } from "./core/validation";
 
 export interface ExamplePsiJobArgs {
     /** The node that creates the job: its initiator (0.3: create_example_job.sh runs there). */
@@ -15,9 +15,7 @@ export interface ExamplePsiJobArgs {
     readonly after?: pulumi.Resource[];
 }
 
-const dnsSubdomain = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
-
-/** The seed's last step: the two-party PSI example job, created on one node and awaited until it succeeds (Kuscia 1.1: after each party granted the other its demo table). */
+/** The last step of deploy_p2p_multi_machine_cn.md ("执行作业"): the two-party PSI example job, created on one node and awaited until it succeeds (Kuscia 1.1: after each party granted the other its demo table). */
 export class ExamplePsiJob extends pulumi.ComponentResource {
     /** The job's final phase, once it ended: `Succeeded` (a failed job fails the step). */
     public readonly phase: pulumi.Output<string>;
@@ -33,14 +31,14 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
         const timeout = args.timeoutSeconds ?? 300;
         const generation = args.node.generation;
         throwIfProblems([
-            ...(dnsSubdomain.test(args.jobId) ? [] : [`${name}.jobId '${args.jobId}' must be a DNS subdomain name (${dnsSubdomain.source})`]),
+            ...jobIdProblems(`${name}.jobId`, args.jobId),
             ...secondsProblems(`${name}.timeoutSeconds`, timeout),
             ...(args.partner === undefined || args.partner.generationName === args.node.generationName ? []
                 : [`${name}: '${args.node.domainName}' runs Kuscia ${args.node.generationName} and '${args.partner.domainName}' Kuscia ${args.partner.generationName}`]),
-            ...generation.job.problems(name, args.node.jobParty, args.partner?.jobParty),
+            ...generation.job.problems(name, args.node.deployment.job, args.partner?.deployment.job),
         ]);
         const job = generation.job.run(name, { jobId: args.jobId, timeoutSeconds: timeout, after: args.after ?? [] },
-            args.node.jobParty, args.partner?.jobParty, this);
+            args.node.deployment.job, args.partner?.deployment.job, this);
         this.phase = job.stdout.apply(s => s.trim());
         this.registerOutputs({ phase: this.phase });
     }

@@ -1,11 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ExamplePsiJob } from "./examplePsiJob";
-import { KusciaApiAccess, KusciaAutonomyNode, KusciaAutonomyNodeArgs, nodePorts, validateNodeArgs } from "./kusciaAutonomyNode";
+import * as defaults from "./core/defaults";
+import { isComputed } from "./core/inputChecks";
+import { KusciaApiAccess } from "./core/types";
+import { clusterProblems, NodeFacts, secondsProblems, throwIfProblems } from "./core/validation";
+import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
+import { defaultGeneration } from "./kusciaGenerations";
 import { MutualAuthorization } from "./mutualAuthorization";
-import * as defaults from "./defaults";
-import { defaultGeneration } from "./generations";
-import { isComputed } from "./inputChecks";
-import { clusterProblems, NodeFacts, secondsProblems, throwIfProblems } from "./validation";
+import { KusciaAutonomyNodeArgs, nodePorts, validateNodeArgs } from "./nodeArgs";
 
 export interface KusciaClusterArgs {
     /** The nodes, each with its own host; at least two. */

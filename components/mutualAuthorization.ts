@@ -1,10 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { AuthorizationStatus } from "./generation";
-import { isComputed } from "./inputChecks";
+import { crossOrganisationTrust } from "./core/crossOrganisation";
+import { defaultVerifyTimeoutSeconds } from "./core/defaults";
+import { PeerHandshake } from "./core/handshake";
+import { isComputed } from "./core/inputChecks";
+import { AuthorizationStatus } from "./core/types";
+import { domainIdProblems, secondsProblems, throwIfProblems } from "./core/validation";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
-import { fingerprintProblems, handshakeProblems, PeerHandshake, partnerProblems } from "./peer";
-import { defaultVerifyTimeoutSeconds } from "./defaults";
-import { domainIdProblems, secondsProblems, throwIfProblems } from "./validation";
+import { fingerprintProblems, handshakeProblems, partnerProblems } from "./partnerHandshake";
 
 /** One program manages both nodes: it runs both sides of the trust. */
 export interface MutualAuthorizationNodesArgs {
@@ -40,7 +42,6 @@ export interface MutualAuthorizationPeerArgs {
 /** Either both nodes in one program, or the local node and the partner's handshake. */
 export type MutualAuthorizationArgs = MutualAuthorizationNodesArgs | MutualAuthorizationPeerArgs;
 
-export type { AuthorizationStatus };
 
 export function validateAuthorizationArgs(name: string, args: MutualAuthorizationArgs): string[] {
     const problems: string[] = [];
@@ -117,14 +118,16 @@ export class MutualAuthorization extends pulumi.ComponentResource {
         const run = { name, parent: this, verifyTimeoutSeconds: args.verifyTimeoutSeconds ?? defaultVerifyTimeoutSeconds };
         if (args.nodes !== undefined) {
             const [a, b] = args.nodes;
-            const pair = a.generation.trust.pair(run, a.trustSide, b.trustSide);
+            const pair = a.generation.trust.pair(run, a.deployment.trust, b.deployment.trust);
             this.handshake = pair.handshakes[0];
             this.handshakes = pulumi.all(pair.handshakes).apply(([ha, hb]) => ({ [a.domainName]: ha, [b.domainName]: hb }));
             this.status = pulumi.all(pair.verdicts).apply(() => "verified" as AuthorizationStatus);
             this.message = pulumi.all(pair.verdicts).apply(lines => lines.join("; "));
         } else {
             const local = args.local!;
-            const trust = local.generation.trust.local(run, local.trustSide, args.partnerDomainId, args.peer);
+            // The partner's handshake was checked above as one of the local node's generation.
+            const trust = crossOrganisationTrust(run, local.deployment.trust, args.partnerDomainId, args.peer,
+                local.generation.trust.crossOrganisation);
             this.handshake = trust.handshake;
             this.handshakes = this.handshake.apply(h => ({ [local.domainName]: h }));
             this.status = trust.settled.apply(() => trust.status);

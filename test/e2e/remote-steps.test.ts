@@ -19,7 +19,7 @@ import { clusterConfig, rootNode, rootStack } from "./root-program";
 const lab = ensureLab();
 const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
 
-/** Text that only a script body holds (function names and commands of lib.sh, grant.sh, verify.sh). */
+/** Text that only a script body holds (function names and commands of lib.sh, add-domain.sh, verify.sh). */
 const scriptBodies = ["install_files", "through_gateway", "scripts/deploy/add_domain.sh", "lock_ca"];
 
 /**
@@ -100,7 +100,7 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
 
     it("a library whose scripts differ only in comments plans no change and logs in nowhere", async () => {
         const copy = programCopy(stack, components => {
-            editScript(components, "kuscia-0.3/scripts/grant.sh", t => t.replace(/^# /m, "# (reworded) "));
+            editScript(components, "v03/scripts/add-domain.sh", t => t.replace(/^# /m, "# (reworded) "));
             editScript(components, "scripts/lib.sh", t => `${t}\n# A new comment at the end of lib.sh.\n`);
             editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
         });

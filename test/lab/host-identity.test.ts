@@ -1,4 +1,4 @@
-// The library's host-identity step (components/kuscia-0.3/scripts/host-identity.sh), run on one lab host over
+// The library's host-identity step (components/v03/scripts/host-identity.sh), run on one lab host over
 // ssh from the library's bundle of steps, as its remote command runs it, against the simulator's init scripts, which
 // behave like Kuscia 0.3.0b0's: each run rewrites what it makes (ca.crt, the gateway and KusciaAPI
 // keys and certificates). A re-run with nothing missing must write nothing and print the same; a new
@@ -6,8 +6,8 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, describe } from "node:test";
-import { generationSteps } from "../../components/generations";
-import { stepArguments } from "../../components/remoteSteps";
+import { generationSteps } from "../../components/kusciaGenerations";
+import { stepArguments } from "../../components/core/remoteSteps";
 import { LabHost, LabHosts, readHosts } from "../../lab/state";
 import { ensureLab, exec, q, repoRoot, ssh, sshOk } from "./lab-env";
 import { steps } from "./steps";

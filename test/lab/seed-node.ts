@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
-import { generationSteps } from "../../components/generations";
-import { stepArguments } from "../../components/remoteSteps";
+import { generationSteps } from "../../components/kusciaGenerations";
+import { stepArguments } from "../../components/core/remoteSteps";
 import { LabHost, LabHosts } from "../../lab/state";
 import { q, ssh, sshOk } from "./lab-env";
 
@@ -105,7 +105,7 @@ export function throughGateway(lab: LabHosts, from: Node, to: Node, service: str
   return r.stdout.trim();
 }
 
-/** The library's verify step (components/kuscia-0.3/scripts/verify.sh, from the library's bundle of steps) run over ssh from `from` to `to`. */
+/** The library's verify step (components/v03/scripts/verify.sh, from the library's bundle of steps) run over ssh from `from` to `to`. */
 export function libraryVerify(lab: LabHosts, from: Node, to: Node): { status: number; out: string } {
   const args = stepArguments(generationSteps(), ["verify"], { CONTAINER: from.ctr, SELF: from.id, PEER: to.id, PEER_ENDPOINT: endpoint(to) });
   const r = ssh(lab, from.host, `bash -s ${args}`, generationSteps().text);

@@ -4,7 +4,7 @@ import { named, plain, resolve, settle, pem, registrations, isSecretValue, stdin
 import * as pulumi from "@pulumi/pulumi";
 import * as kuscia from "../../components";
 import { csrFor, issue, node03, opensslFingerprint } from "../support/pki";
-import { sha256Fingerprint } from "../../components/x509";
+import { sha256Fingerprint } from "../../components/core/x509";
 
 const node = (name: string, host: string, port: number) => new kuscia.KusciaAutonomyNode(name, {
     domainId: name, connection: { host, user: "op", privateKey: "k", hostKey: testHostKey }, gatewayPort: port, privileged: false,
@@ -38,7 +38,7 @@ describe("MutualAuthorization between two nodes of one program", () => {
         assert.equal(plain(g.inputs.connection).host, "10.213.0.11");
         const values = { CERTS_DIR: "/home/op/kuscia-autonomy-alice-certs", CONTAINER: "op-kuscia-autonomy-alice", SELF: "alice", PEER: "bob" };
         const bundle = "/home/op/kuscia-autonomy-alice-steps.sh";
-        assert.deepEqual(stepLine(g.inputs.create), { bundle, steps: ["grant", "issued-cert"], values });
+        assert.deepEqual(stepLine(g.inputs.create), { bundle, steps: ["add-domain", "issued-cert"], values });
         assert.deepEqual(stepLine(g.inputs.delete), { bundle, steps: ["revoke"], values });
         assert.deepEqual(sentFiles(g.inputs.stdin), { "bob.domain.csr": mockCsr("bob-domain-csr", "bob") });
         assert.ok(g.dependencies.includes(named("alice-ready").urn));
@@ -49,7 +49,7 @@ describe("MutualAuthorization between two nodes of one program", () => {
         assert.equal(plain(s.inputs.connection).host, "10.213.0.12");
         const values = { CERTS_DIR: "/home/op/kuscia-autonomy-bob-certs", CONTAINER: "op-kuscia-autonomy-bob", SELF: "bob", PEER: "alice" };
         const bundle = "/home/op/kuscia-autonomy-bob-steps.sh";
-        assert.deepEqual(stepLine(s.inputs.create), { bundle, steps: ["grant", "join", "verify", "issued-cert"], values: { ...values, PEER_ENDPOINT: "10.213.0.11:8081" } });
+        assert.deepEqual(stepLine(s.inputs.create), { bundle, steps: ["add-domain", "join", "verify", "issued-cert"], values: { ...values, PEER_ENDPOINT: "10.213.0.11:8081" } });
         assert.deepEqual(sentFiles(s.inputs.stdin), {
             "alice.domain.csr": mockCsr("alice-domain-csr", "alice"),
             "domain-2-alice.crt": pem("CERTIFICATE", "issued-by-ab-alice-grants-bob"),
@@ -74,7 +74,7 @@ describe("MutualAuthorization between two nodes of one program", () => {
     });
 
     it("publishes each node's handshake with the certificate it issued to the other; handshake is alice's", async () => {
-        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake03>;
+        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshakeV03>;
         assert.deepEqual(Object.keys(hs).sort(), ["alice", "bob"]);
         assert.deepEqual([hs.alice.issuedTo, hs.alice.issuedCertPem], ["bob", pem("CERTIFICATE", "issued-by-ab-alice-grants-bob")]);
         assert.deepEqual([hs.bob.issuedTo, hs.bob.issuedCertPem], ["alice", pem("CERTIFICATE", "issued-by-ab-bob-grants-and-joins-alice")]);
@@ -96,9 +96,9 @@ describe("MutualAuthorization between two nodes of one program", () => {
 
 describe("MutualAuthorization across organisations", () => {
     const bob = node03("bob");
-    const bobFirst: kuscia.PeerHandshake03 = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: bob.csrPem, caCertPem: bob.caCertPem };
+    const bobFirst: kuscia.PeerHandshakeV03 = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: bob.csrPem, caCertPem: bob.caCertPem };
     /** bob's handshake once bob granted `local`: the certificate bob's CA issued for `local`'s CSR (the mocks' real one). */
-    const bobLater = (local: string): kuscia.PeerHandshake03 =>
+    const bobLater = (local: string): kuscia.PeerHandshakeV03 =>
         ({ ...bobFirst, issuedTo: local, issuedCertPem: issue("bob", mockCsr(`${local}-domain-csr`, local)) });
     const cross = (name: string, local: kuscia.KusciaAutonomyNode, peer: kuscia.PeerHandshake | undefined, more: object = {}) =>
         new kuscia.MutualAuthorization(name, { local, partnerDomainId: "bob", peer, ...more });
@@ -118,7 +118,7 @@ describe("MutualAuthorization across organisations", () => {
 
     it("grants once the peer published its CSR, and publishes the certificate it issued", async () => {
         const auth = cross("x2", node("dan", "10.213.0.15", 8085), bobFirst);
-        const h = await resolve(auth.handshake as pulumi.Output<kuscia.PeerHandshake03>);
+        const h = await resolve(auth.handshake as pulumi.Output<kuscia.PeerHandshakeV03>);
         assert.equal(h.value.issuedTo, "bob");
         assert.equal(h.value.issuedCertPem, pem("CERTIFICATE", "issued-by-x2-dan-grants-bob"));
         assert.equal((await resolve(auth.status)).value, "granted");
@@ -188,7 +188,7 @@ describe("MutualAuthorization across organisations", () => {
 
     it("publishes the node's trust fingerprint: its ca.crt's", async () => {
         const dim = node("dim", "10.213.0.22", 8092);
-        const ca = (await resolve(dim.caCertPem)).value;
+        const ca = ((await resolve(dim.handshake)).value as kuscia.PeerHandshakeV03).caCertPem;
         assert.equal((await resolve(dim.trustFingerprint)).value, sha256Fingerprint(ca));
     });
 });

@@ -17,9 +17,9 @@ describe("ExamplePsiJob", () => {
         await settle();
         const step = named("psi-job");
         const bundle = "/home/op/kuscia-autonomy-alice-steps.sh";
-        assert.deepEqual(stepLine(step.inputs.create), { bundle, steps: ["run-example-job"],
+        assert.deepEqual(stepLine(step.inputs.create), { bundle, steps: ["run-job"],
             values: { CONTAINER: "op-kuscia-autonomy-alice", JOB_ID: "psi-1", TIMEOUT_SECONDS: "600" } });
-        assert.deepEqual(stepLine(step.inputs.delete), { bundle, steps: ["delete-example-job"],
+        assert.deepEqual(stepLine(step.inputs.delete), { bundle, steps: ["delete-job"],
             values: { CONTAINER: "op-kuscia-autonomy-alice", JOB_ID: "psi-1" } });
         assert.ok(step.dependencies.includes(named("jn-ready").urn));
     });

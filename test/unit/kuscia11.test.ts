@@ -7,9 +7,9 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { generationSteps } from "../../components/generations";
-import { kusciaHostname } from "../../components/kuscia-1.1/hostname";
-import { handshakeProblems, partnerProblems } from "../../components/peer";
+import { generationSteps } from "../../components/kusciaGenerations";
+import { kusciaHostname } from "../../components/v11/hostname";
+import { handshakeProblems, partnerProblems } from "../../components/partnerHandshake";
 import { domainCert, node03 } from "../support/pki";
 
 const connection = (host: string, user = "op") => ({ host, user, privateKey: "k", hostKey: testHostKey });
@@ -107,7 +107,8 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
     });
 
     it("publishes domain.crt, and the API access with the node's CA as client certificate, secret", async () => {
-        assert.equal((await resolve(node.domainCertPem)).value, pem("CERTIFICATE", "domain-crt-carol-domain-cert"));
+        const handshake = (await resolve(node.handshake)).value as kuscia.PeerHandshakeV11;
+        assert.equal(handshake.domainCertPem, pem("CERTIFICATE", "domain-crt-carol-domain-cert"));
         const api = await resolve(node.api);
         assert.equal(api.secret, true);
         assert.deepEqual(api.value, {
@@ -117,7 +118,8 @@ describe("KusciaAutonomyNode, Kuscia 1.1, identity stack, cli driver", () => {
             clientKeyPem: pem("RSA PRIVATE KEY", "api-key-carol-api-credentials"),
             token: "tok-123",
         });
-        assert.equal((await resolve(node.csrPem)).value, undefined, "a 1.1 node has no CSR");
+        assert.deepEqual(Object.keys(handshake), ["generation", "domainId", "endpoint", "gatewayScheme", "domainCertPem"],
+            "a 1.1 node publishes its domain.crt, no CSR");
     });
 
     it("loads kuscia.sh's default SecretFlow image after ready and registers the AppImage, as kuscia.sh's -a secretflow does", () => {
@@ -156,7 +158,7 @@ describe("KusciaAutonomyNode, Kuscia 1.1, protocol NOTLS, a SecretFlow image giv
         assert.equal(registrations.filter(r => r.name === "nia-api-credentials").length, 0, "no token or client certificate to read");
         assert.deepEqual((await resolve(node.api)).value, { endpoint: "http://10.213.0.24:11081", caCertPem: "", clientCertPem: "", clientKeyPem: "", token: "" });
         const auth = new kuscia.MutualAuthorization("nia-bob", { local: node, partnerDomainId: "bob", peer: undefined });
-        assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshake11).gatewayScheme, "http");
+        assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshakeV11).gatewayScheme, "http");
     });
 
     it("on the host, a config made without a protocol gets it in place, its key kept, and loses it again", async () => {
@@ -286,7 +288,7 @@ describe("Kuscia 1.1 arguments refused before any host is touched", () => {
     });
     it("a 0.3 partner's handshake for a 1.1 node", () => {
         const neu = node11("r8", "10.213.0.17", 8088);
-        const h03: kuscia.PeerHandshake03 = { domainId: "bob", endpoint: "10.0.0.2:1080", csrPem: node03("bob").csrPem, caCertPem: node03("bob").caCertPem };
+        const h03: kuscia.PeerHandshakeV03 = { domainId: "bob", endpoint: "10.0.0.2:1080", csrPem: node03("bob").csrPem, caCertPem: node03("bob").caCertPem };
         refused(() => new kuscia.MutualAuthorization("r8-bob", { local: neu, partnerDomainId: "bob", peer: h03 }),
             /r8-bob.peer is from a Kuscia 0.3 node, but 'r8' is a Kuscia 1.1 node: both partners must run the same generation/);
     });
@@ -299,7 +301,7 @@ describe("a Kuscia 1.1 node behind a 7-layer proxy with a path", () => {
     it("publishes the proxy's endpoint, scheme and path; its partners join that URL; KusciaAPI's certificate names both addresses", async () => {
         const pat = node11("pat", "10.213.0.71", 11080, { publicEndpoint: "http://gw.pat.example/kuscia/" });
         const auth = new kuscia.MutualAuthorization("pq", { nodes: [pat, node11("quin", "10.213.0.72", 11080)] });
-        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake11>;
+        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshakeV11>;
         assert.deepEqual([hs.pat.endpoint, hs.pat.gatewayScheme, hs.pat.gatewayPath], ["gw.pat.example:80", "http", "/kuscia/"]);
         assert.equal(hs.quin.gatewayPath, undefined);
         assert.equal((await resolve(pat.endpoint)).value, "gw.pat.example:80");
@@ -311,14 +313,14 @@ describe("a Kuscia 1.1 node behind a 7-layer proxy with a path", () => {
     });
 
     it("a partner's handshake with a path its join would misread is refused", () => {
-        const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob"), gatewayPath: "/a@b/" };
+        const h: kuscia.PeerHandshakeV11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob"), gatewayPath: "/a@b/" };
         assert.deepEqual(handshakeProblems("h", h),
             ["h.gatewayPath must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment"]);
     });
 });
 
 describe("Kuscia 1.1 handshakes", () => {
-    const h: kuscia.PeerHandshake11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob") };
+    const h: kuscia.PeerHandshakeV11 = { generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob") };
     const cases: [string, Record<string, unknown>, string[]][] = [
         ["a well-formed one", {}, []],
         ["one that authorizes its partner", { authorizes: "alice" }, []],
@@ -350,12 +352,12 @@ describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
         assert.deepEqual(registrations.filter(r => r.name.startsWith("ae-")).map(r => r.name).sort(),
             ["ae-amy-adds-and-joins-eve", "ae-amy-verifies-eve", "ae-eve-adds-joins-and-verifies-amy"]);
         const first = named("ae-amy-adds-and-joins-eve");
-        assert.deepEqual(stepLine(first.inputs.create), { bundle: "/home/op/kuscia-autonomy-amy-steps.sh", steps: ["add-partner", "join"],
+        assert.deepEqual(stepLine(first.inputs.create), { bundle: "/home/op/kuscia-autonomy-amy-steps.sh", steps: ["add-domain", "join"],
             values: { SELF: "amy", PEER: "eve", PEER_ENDPOINT: "10.213.0.22:11090", PEER_SCHEME: "https", PEER_PATH: "", CONTAINER: "op-kuscia-autonomy-amy" } });
         assert.deepEqual(stepLine(first.inputs.delete).steps, ["unjoin", "revoke"]);
         assert.deepEqual(stdinFiles(first.inputs.stdin), [{ name: "eve.domain.crt", mode: "644", text: pem("CERTIFICATE", "domain-crt-eve-domain-cert") }]);
         const second = named("ae-eve-adds-joins-and-verifies-amy");
-        assert.deepEqual(stepLine(second.inputs.create).steps, ["add-partner", "join", "verify"]);
+        assert.deepEqual(stepLine(second.inputs.create).steps, ["add-domain", "join", "verify"]);
         assert.equal(stepLine(second.inputs.create).values.TIMEOUT_SECONDS, "300", "long enough for the gateway's own retries");
         assert.ok(second.dependencies.includes(first.urn), "eve's route can be Ready only once amy added eve");
         const third = named("ae-amy-verifies-eve");
@@ -365,7 +367,7 @@ describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
     });
 
     it("publishes each node's domain.crt, saying whom it authorizes", async () => {
-        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshake11>;
+        const hs = (await resolve(auth.handshakes)).value as Record<string, kuscia.PeerHandshakeV11>;
         assert.deepEqual(hs.amy, { generation: "1.1", domainId: "amy", endpoint: "10.213.0.21:11080",
             gatewayScheme: "https", domainCertPem: pem("CERTIFICATE", "domain-crt-amy-domain-cert"), authorizes: "eve" });
         assert.equal(hs.eve.authorizes, "amy");
@@ -374,9 +376,9 @@ describe("MutualAuthorization of two Kuscia 1.1 nodes in one program", () => {
 });
 
 describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => {
-    const peer = (over: Partial<kuscia.PeerHandshake11> = {}): kuscia.PeerHandshake11 =>
+    const peer = (over: Partial<kuscia.PeerHandshakeV11> = {}): kuscia.PeerHandshakeV11 =>
         ({ generation: "1.1", domainId: "bob", endpoint: "10.213.0.12:11080", domainCertPem: domainCert("bob"), ...over });
-    const cross = (name: string, local: kuscia.KusciaAutonomyNode, h: kuscia.PeerHandshake11 | undefined) =>
+    const cross = (name: string, local: kuscia.KusciaAutonomyNode, h: kuscia.PeerHandshakeV11 | undefined) =>
         new kuscia.MutualAuthorization(name, { local, partnerDomainId: h?.domainId ?? "bob", peer: h });
     let fay: kuscia.KusciaAutonomyNode;
     before(() => {
@@ -385,7 +387,7 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
 
     it("waits for the peer: no step; publishes its domain.crt", async () => {
         const auth = cross("y1", node11("fox", "10.213.0.24", 11080), undefined);
-        const h = (await resolve(auth.handshake)).value as kuscia.PeerHandshake11;
+        const h = (await resolve(auth.handshake)).value as kuscia.PeerHandshakeV11;
         assert.deepEqual(Object.keys(h).sort(), ["domainCertPem", "domainId", "endpoint", "gatewayScheme", "generation"]);
         assert.equal((await resolve(auth.status)).value, "waiting-for-peer");
         await settle();
@@ -396,7 +398,7 @@ describe("MutualAuthorization of a Kuscia 1.1 node across organisations", () => 
         const auth = cross("y2", fay, peer());
         assert.equal((await resolve(auth.status)).value, "granted");
         assert.match((await resolve(auth.message)).value, /waiting for bob to add fay/);
-        assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshake11).authorizes, "bob");
+        assert.equal(((await resolve(auth.handshake)).value as kuscia.PeerHandshakeV11).authorizes, "bob");
         await settle();
         assert.deepEqual(registrations.filter(r => r.name.startsWith("y2-")).map(r => r.name), ["y2-fay-adds-and-joins-bob"]);
         assert.deepEqual(stdinFiles(named("y2-fay-adds-and-joins-bob").inputs.stdin)[0].text, domainCert("bob"));

@@ -4,8 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import "./harness";
-import { generationSteps } from "../../components/generations";
-import { privateCacheDir } from "../../components/localCache";
+import { generationSteps } from "../../components/kusciaGenerations";
+import { privateCacheDir } from "../../components/core/localCache";
 
 /** Runs `body` with PULUMI_KUSCIA_CACHE set to a new dir under a fresh temp dir. */
 function withCache(body: (cache: string) => void): void {

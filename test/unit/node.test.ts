@@ -5,8 +5,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles, stepLine } from "./harness";
 import * as kuscia from "../../components";
-import { generationSteps } from "../../components/generations";
-import { fingerprintOf } from "../../components/fingerprint";
+import { generationSteps } from "../../components/kusciaGenerations";
+import { fingerprintOf } from "../../components/core/fingerprint";
 
 const key = pem("OPENSSH PRIVATE KEY", "not-a-real-key");
 const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey: key, hostKey: "ssh-ed25519 AAAAC3Nza host" });
@@ -179,15 +179,17 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.deepEqual(await resolve(node.endpoint), { value: "10.213.0.11:8081", secret: false, known: true });
         assert.equal((await resolve(node.certsDir)).value, "/home/op1/kuscia-autonomy-alice-certs");
         assert.equal((await resolve(node.dataDir)).value, "/home/op1/kuscia-autonomy-alice-data");
-        const csr = await resolve(node.csrPem);
-        assert.equal(csr.secret, false);
-        assert.match(csr.value, /BEGIN CERTIFICATE REQUEST/);
+        const handshake = await resolve(node.handshake);
+        assert.equal(handshake.secret, false);
+        assert.equal(handshake.value.generation, "0.3");
+        assert.match(handshake.value.csrPem, /BEGIN CERTIFICATE REQUEST/);
+        assert.match(handshake.value.caCertPem, /BEGIN CERTIFICATE/);
         const api = await resolve(node.api);
         assert.equal(api.secret, true);
         assert.equal(api.value.endpoint, "https://10.213.0.11:13082");
         assert.match(api.value.clientKeyPem, /PRIVATE KEY/);
         assert.match(api.value.token, /^[0-9a-f]{64}$/, "64 hex characters, as init_kusciaapi_cert.sh makes it");
-        for (const o of [node.domainId, node.endpoint, node.csrPem, node.caCertPem, node.containerName, node.certsDir, node.dataDir]) {
+        for (const o of [node.domainId, node.endpoint, node.handshake, node.containerName, node.certsDir, node.dataDir]) {
             const r = await resolve(o as any);
             assert.equal(r.secret, false);
             assert.ok(!String(r.value).includes("PRIVATE KEY"));

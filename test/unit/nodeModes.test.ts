@@ -7,8 +7,8 @@ import * as path from "node:path";
 import { named, plain, resolve, settle, childrenOf, isSecretValue, pem, stepLine, testHostKey, mockCsr } from "./harness";
 import * as kuscia from "../../components";
 import { node03 } from "../support/pki";
-import { fingerprintOf } from "../../components/fingerprint";
-import { generationSteps } from "../../components/generations";
+import { fingerprintOf } from "../../components/core/fingerprint";
+import { generationSteps } from "../../components/kusciaGenerations";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", hostKey: testHostKey, proxy: undefined };
 
@@ -84,8 +84,9 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
             DOMAIN_ID: "bob", HOST_IP: "10.213.0.12", CONTAINER: "op2-kuscia-autonomy-bob",
         } });
         assert.equal(step.inputs.stdin, undefined);
-        assert.equal((await resolve(node.csrPem)).value, mockCsr("bob-identity", "bob"));
-        assert.equal((await resolve(node.caCertPem)).value, node03("host-bob").caCertPem);
+        const handshake = (await resolve(node.handshake)).value as kuscia.PeerHandshakeV03;
+        assert.equal(handshake.csrPem, mockCsr("bob-identity", "bob"));
+        assert.equal(handshake.caCertPem, node03("host-bob").caCertPem);
         const creds = named("bob-api-credentials");
         assert.ok(creds.additionalSecretOutputs.includes("stdout"), creds.additionalSecretOutputs.join());
         assert.equal(creds.inputs.logging, "stderr", "the key and token are never shown while the step runs");

@@ -7,14 +7,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { pem, stackOutputs } from "./harness";
 import { csrFor, domainCert, issue, node03, opensslFingerprint } from "../support/pki";
 import * as kuscia from "../../components";
-import { handshakeProblems, partnerProblems } from "../../components/peer";
-import { sha256Fingerprint } from "../../components/x509";
+import { handshakeProblems, partnerProblems } from "../../components/partnerHandshake";
+import { sha256Fingerprint } from "../../components/core/x509";
 
 const bob = node03("bob");
 const alice = node03("alice");
-const handshake: kuscia.PeerHandshake03 = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: bob.csrPem, caCertPem: bob.caCertPem };
+const handshake: kuscia.PeerHandshakeV03 = { domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: bob.csrPem, caCertPem: bob.caCertPem };
 /** bob's handshake once bob granted alice: the certificate bob's CA issued for alice's CSR. */
-const granted: kuscia.PeerHandshake03 = { ...handshake, issuedTo: "alice", issuedCertPem: issue("bob", alice.csrPem) };
+const granted: kuscia.PeerHandshakeV03 = { ...handshake, issuedTo: "alice", issuedCertPem: issue("bob", alice.csrPem) };
 const forAlice: kuscia.PartnerExpectation = { localDomainId: "alice", partnerDomainId: "bob" };
 const domainIdRule = "must match ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$: Kuscia makes a Kubernetes namespace of every domain id, "
     + "and a namespace name must be an RFC 1123 label (lower-case letters, digits and '-', at most 63 characters, no dots)";
@@ -91,7 +91,7 @@ describe("peer handshakes", () => {
     it("handshake: bob's, granted to alice", () => assert.deepEqual(handshakeProblems("h", granted), []));
 
     const bobPin = opensslFingerprint(bob.caCertPem);
-    const recipient: [string, kuscia.PeerHandshake03, Partial<kuscia.PartnerExpectation>, string[]][] = [
+    const recipient: [string, kuscia.PeerHandshakeV03, Partial<kuscia.PartnerExpectation>, string[]][] = [
         ["bob's, addressed to alice", granted, {}, []],
         ["a certificate issued to someone else", { ...handshake, issuedTo: "erin", issuedCertPem: issue("bob", csrFor("erin", "erin")) }, {},
             ["h.issuedCertPem was issued to 'erin', not to 'alice'"]],
@@ -129,7 +129,7 @@ describe("peer handshakes", () => {
     });
 
     it("a Kuscia 1.1 domain.crt must name the domain id its handshake claims", () => {
-        const h11 = (domainCertPem: string): kuscia.PeerHandshake11 => ({ generation: "1.1", domainId: "bob", endpoint: "10.0.0.2:1080", domainCertPem });
+        const h11 = (domainCertPem: string): kuscia.PeerHandshakeV11 => ({ generation: "1.1", domainId: "bob", endpoint: "10.0.0.2:1080", domainCertPem });
         assert.deepEqual(handshakeProblems("h", h11(domainCert("bob"))), []);
         assert.deepEqual(handshakeProblems("h", h11(domainCert("carol", "carol"))), ["h.domainCertPem names CN=carol, not the handshake's domainId 'bob'"]);
         assert.deepEqual(handshakeProblems("h", h11(pem("CERTIFICATE", "junk"))), ["h.domainCertPem is not an X.509 certificate"]);

@@ -14,7 +14,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { generationSteps } from "../../components/generations";
+import { generationSteps } from "../../components/kusciaGenerations";
 import { FakeHost, MARK, RunResult, disposeFakeBin, pem, pool, secretPem } from "./fake-host";
 
 type Gen = "0.3" | "1.1";
@@ -192,11 +192,11 @@ const common: Record<string, Case> = {
 };
 
 const steps03: Record<string, Case> = {
-    "delete-example-job": {
+    "delete-job": {
         values: () => ({ CONTAINER: CTR, JOB_ID: "psi-1" }),
         makes: [new RegExp(`^docker exec ${CTR} kubectl delete kj psi-1 --ignore-not-found$`)],
     },
-    "grant": {
+    "add-domain": {
         values: n => ({ CERTS_DIR: n.certsDir, CONTAINER: CTR, SELF, PEER }),
         files: () => [["bob.domain.csr", "644", secretPem("CERTIFICATE REQUEST", "stdin-bob.domain.csr", "CN=bob", "PUB=bob-pub")]],
         makes: [/^openssl req -in \S+\/home\/kuscia\/etc\/certs\/bob\.domain\.csr -noout -subject/, new RegExp(`^scripts/deploy/add_domain\\.sh bob ${CTR} p2p$`)],
@@ -256,7 +256,7 @@ const steps03: Record<string, Case> = {
         makes: [/^docker network inspect kuscia-exchange$/],
         check: r => assert.equal(r.stdout, "present\n"),
     },
-    "read-api-credentials": {
+    "api-credentials": {
         values: n => ({ IMAGE: n.image, CERTS_DIR: n.certsDir }),
         secretStdout: true,
         reads: { in: n => n.certsDir, files: ["kusciaapi-client.crt", "kusciaapi-client.key", "token"] },
@@ -280,7 +280,7 @@ const steps03: Record<string, Case> = {
         values: n => ({ CERTS_DIR: n.certsDir, CONTAINER: CTR, SELF, PEER }),
         makes: [new RegExp(`^docker exec ${CTR} kubectl delete domain bob --ignore-not-found$`)],
     },
-    "run-example-job": {
+    "run-job": {
         values: () => ({ CONTAINER: CTR, JOB_ID: "psi-1", TIMEOUT_SECONDS: "0" }),
         makes: [/^scripts\/user\/create_example_job\.sh PSI psi-1$/],
         check: r => assert.equal(r.stdout, "Succeeded\n"),
@@ -318,7 +318,7 @@ const job11 = JSON.stringify({ apiVersion: "kuscia.secretflow/v1alpha1", kind: "
 const ctrCerts = (n: Node, f: string) => path.join(n.home, "var/certs", f);
 
 const steps11: Record<string, Case> = {
-    "add-partner": {
+    "add-domain": {
         values: () => ({ CONTAINER: CTR, SELF, PEER }),
         files: () => [["bob.domain.crt", "644", secretPem("CERTIFICATE", "stdin-bob.domain.crt")]],
         makes: [new RegExp(`^docker cp \\S+/bob\\.domain\\.crt ${CTR}:/home/kuscia/var/certs/bob\\.domain\\.crt$`), /^scripts\/deploy\/add_domain\.sh bob p2p$/],

@@ -2,7 +2,7 @@ import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { testHostKey } from "./harness";
 import * as kuscia from "../../components";
-import { validateNodeArgs } from "../../components/kusciaAutonomyNode";
+import { validateNodeArgs } from "../../components/nodeArgs";
 import { validateClusterArgs } from "../../components/kusciaCluster";
 
 const good = (over: Partial<kuscia.KusciaAutonomyNodeArgs> = {}): kuscia.KusciaAutonomyNodeArgs => ({

@@ -1,9 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ExampleJobRun, JobGeneration, JobParty } from "../generation";
-import { remoteStep } from "../remoteSteps";
+import { ExampleJobRun, JobProcedure } from "../core/procedures";
+import { JobParty } from "../core/types";
+import { remoteStep } from "../core/remoteSteps";
 
 /** Kuscia 0.3's example job: create_example_job.sh on the initiator, whose parties are the image's alice and bob. */
-export const job03: JobGeneration = {
+export const jobV03: JobProcedure = {
     takesPartner: false,
 
     problems(name: string, initiator: JobParty, partner: JobParty | undefined): string[] {
@@ -14,8 +15,8 @@ export const job03: JobGeneration = {
     run(name: string, job: ExampleJobRun, initiator: JobParty, _partner, parent: pulumi.Resource) {
         const values = { CONTAINER: initiator.containerName, JOB_ID: job.jobId };
         return remoteStep(`${name}-job`, initiator.steps, {
-            run: ["run-example-job"], values: { ...values, TIMEOUT_SECONDS: job.timeoutSeconds },
-            onDelete: ["delete-example-job"], deleteValues: values,
+            run: ["run-job"], values: { ...values, TIMEOUT_SECONDS: job.timeoutSeconds },
+            onDelete: ["delete-job"], deleteValues: values,
             triggers: [initiator.ready.id],
         }, { parent, deleteBeforeReplace: true, dependsOn: [initiator.ready, initiator.appImage, ...job.after] });
     },

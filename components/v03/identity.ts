@@ -1,8 +1,8 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { fingerprintOf } from "../fingerprint";
-import { FileEntry } from "../remoteSteps";
+import { fingerprintOf } from "../core/fingerprint";
+import { FileEntry } from "../core/remoteSteps";
 
 const tenYears = 24 * 365 * 10;
 
@@ -119,7 +119,7 @@ function pemBlocks(text: string): string[] {
 
 /**
  * The public identity of a node whose keys were made on its host: host-identity.sh prints the CSR,
- * the CA certificate and the gateway certificate; read-api-credentials.sh prints the API client certificate, key and token.
+ * the CA certificate and the gateway certificate; api-credentials.sh prints the API client certificate, key and token.
  */
 export function hostIdentity(publicPart: pulumi.Output<string>, credentials: pulumi.Output<string>): IdentityFiles {
     const blocks = publicPart.apply(pemBlocks);

@@ -1,13 +1,8 @@
 import * as fs from "fs";
-import type { PeerHandshake03 } from "./kuscia-0.3/handshake";
-import type { PeerHandshake11 } from "./kuscia-1.1/handshake";
-import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./generations";
-import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProblems } from "./validation";
-import { normalizeFingerprint, sha256Fingerprint } from "./x509";
-
-/** What one organisation publishes for its partner (public material only): the fields of its Kuscia generation's handshake. */
-export type PeerHandshake = PeerHandshake03 | PeerHandshake11;
-export type { PeerHandshake03, PeerHandshake11 };
+import { PeerHandshake } from "./core/handshake";
+import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProblems } from "./core/validation";
+import { normalizeFingerprint, sha256Fingerprint } from "./core/x509";
+import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./kusciaGenerations";
 
 /**
  * Whom the operator means to trust: a handshake is taken only from the partner named here and, when
@@ -55,6 +50,12 @@ export function handshakeProblems(origin: string, h: unknown): string[] {
     return problems;
 }
 
+/** The PEM of the certificate partners pin in a handshake of any generation (see TrustProcedure.pinnedCertificate). */
+export function pinnedCertificatePem(h: PeerHandshake): string {
+    const field = generationOf(handshakeGeneration(h) as KusciaGeneration).trust.pinnedCertificate.field;
+    return String(h[field]);
+}
+
 /** The problem of a partner fingerprint that is not one; none when it is absent. */
 export function fingerprintProblems(field: string, value: unknown): string[] {
     return value === undefined || (typeof value === "string" && normalizeFingerprint(value) !== undefined) ? []
@@ -84,7 +85,7 @@ export function partnerProblems(origin: string, h: PeerHandshake, expected: Part
     const trust = generationOf(generation).trust;
     if (partnerFingerprint !== undefined) {
         const pinned = trust.pinnedCertificate;
-        const actual = sha256Fingerprint((h as unknown as Record<string, string>)[pinned.field]);
+        const actual = sha256Fingerprint(pinnedCertificatePem(h));
         if (actual !== normalizeFingerprint(partnerFingerprint)) {
             problems.push(`${origin}.${pinned.field} (${pinned.what}) has SHA-256 fingerprint ${actual}, not the one pinned for `
                 + `'${partnerDomainId}' (${normalizeFingerprint(partnerFingerprint) ?? partnerFingerprint}): it is not the partner's certificate`);

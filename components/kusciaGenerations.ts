@@ -1,15 +1,16 @@
-import { Generation } from "./generation";
-import { kuscia03 } from "./kuscia-0.3";
-import { kuscia11 } from "./kuscia-1.1";
-import { Bundle, stepBundle } from "./remoteSteps";
-import { shown } from "./validation";
+import { PeerHandshake } from "./core/handshake";
+import { Generation } from "./core/procedures";
+import { Bundle, stepBundle } from "./core/remoteSteps";
+import { shown } from "./core/validation";
+import { v03 } from "./v03";
+import { v11 } from "./v11";
 
 /** The Kuscia generations this library deploys, by the version they stand for. */
-export const generations = { "0.3": kuscia03, "1.1": kuscia11 } satisfies Record<string, Generation>;
+export const generations = { "0.3": v03, "1.1": v11 };
 
 /**
- * A Kuscia generation: "0.3" (0.3.0b0, MTLS with CSRs signed by each partner, the seed's) or "1.1"
- * (1.1.0b0 and 1.0.0b0: token authentication, each node's domain.crt exchanged).
+ * A Kuscia generation: "0.3" (0.3.0b0, MTLS with CSRs signed by each partner, as deploy_p2p_multi_machine_cn.md
+ * deploys it) or "1.1" (1.1.0b0 and 1.0.0b0: token authentication, each node's domain.crt exchanged).
  */
 export type KusciaGeneration = keyof typeof generations;
 
@@ -24,8 +25,9 @@ export function generationProblems(field: string, value: unknown): string[] {
         : [`${field} ${shown(value)} is not a Kuscia generation this library deploys (${Object.keys(generations).map(g => `'${g}'`).join(", ")})`];
 }
 
-export function generationOf(value: KusciaGeneration | undefined): Generation {
-    return generations[value ?? defaultGeneration];
+/** The generation's procedures, over the handshake of every generation (a node's own says which it is). */
+export function generationOf(value: KusciaGeneration | undefined): Generation<PeerHandshake> {
+    return generations[value ?? defaultGeneration] as Generation<PeerHandshake>;
 }
 
 /** The bundle of steps a node of `generation` runs on its host. */

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ExampleJobRun, JobGeneration, JobParty } from "../generation";
-import { remoteStep } from "../remoteSteps";
+import { ExampleJobRun, JobProcedure } from "../core/procedures";
+import { JobParty } from "../core/types";
+import { remoteStep } from "../core/remoteSteps";
 
 /** The namespace of Kuscia 1.x jobs (scripts/templates/job.2pc_balanced_psi.yaml at v1.1.0b0). */
 export const jobNamespace = "cross-domain";
@@ -76,7 +77,7 @@ export function psiJob(jobId: string, initiator: string, partner: string): objec
  * The guide's job preparation and run, for any two parties: each party grants the other its demo
  * table through its own KusciaAPI, then the initiator creates the KusciaJob and waits for its end.
  */
-export const job11: JobGeneration = {
+export const jobV11: JobProcedure = {
     takesPartner: true,
 
     problems(name: string, initiator: JobParty, partner: JobParty | undefined): string[] {

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { fingerprintOf } from "../fingerprint";
-import { FileEntry } from "../remoteSteps";
-import { KusciaProtocol } from "./protocol";
+import { fingerprintOf } from "../core/fingerprint";
+import { FileEntry } from "../core/remoteSteps";
+import { KusciaProtocol } from "../core/types";
 
 /** The node's config as `kuscia init --mode autonomy --domain ID` writes it, with the key held in this stack's state. */
 export interface StackConfig {

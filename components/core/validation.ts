@@ -126,6 +126,13 @@ export function parsePublicEndpoint(field: string, value: unknown, urls: boolean
 }
 
 /** Seconds to wait for something: a whole number from 1 to 86400. */
+/** A KusciaJob's name: a DNS subdomain name (Kubernetes' rule for an object's name). */
+const dnsSubdomain = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
+
+export function jobIdProblems(field: string, value: string): string[] {
+    return dnsSubdomain.test(value) ? [] : [`${field} '${value}' must be a DNS subdomain name (${dnsSubdomain.source})`];
+}
+
 export function secondsProblems(field: string, value: unknown): string[] {
     if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 86400) {
         return [`${field} ${shown(value)} must be a whole number of seconds from 1 to 86400`];

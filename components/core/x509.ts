@@ -121,3 +121,9 @@ export function certificateRequest(pem: string): { commonName?: string; publicKe
         return undefined;
     }
 }
+
+/** One PEM block of the given label: base64 lines between its lines; nothing else (no text a shell or sed could read as code). */
+export function isPemBlock(value: unknown, label: string): boolean {
+    return typeof value === "string"
+        && new RegExp(`^-----BEGIN ${label}-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END ${label}-----\\s*$`).test(value);
+}

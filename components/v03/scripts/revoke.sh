@@ -1,4 +1,4 @@
-# Values: CERTS_DIR CONTAINER SELF PEER. Undoes grant.sh: the partner's Domain, its route, the files.
+# Values: CERTS_DIR CONTAINER SELF PEER. Undoes add-domain.sh: the partner's Domain, its route, the files.
 certs_dir=$CERTS_DIR ctr=$CONTAINER self=$SELF peer=$PEER
 lock_ca "$certs_dir"
 if container_running "$ctr"; then

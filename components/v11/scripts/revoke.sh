@@ -1,4 +1,4 @@
-# Values: CONTAINER SELF PEER. Undoes add-partner.sh, as Kuscia's docs revoke a partner: its Domain
+# Values: CONTAINER SELF PEER. Undoes add-domain.sh, as Kuscia's docs revoke a partner: its Domain
 # (Kuscia removes the inbound route PEER-SELF with it, so PEER's token stops working) and its domain.crt.
 # It then waits for Kuscia's garbage collector to have removed that route: a Domain added again
 # before then keeps no inbound route (the domain controller's create finds the old one and skips,
