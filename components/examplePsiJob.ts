@@ -15,7 +15,10 @@ export interface ExamplePsiJobArgs {
     readonly after?: pulumi.Resource[];
 }
 
-/** The last step of deploy_p2p_multi_machine_cn.md ("执行作业"): the two-party PSI example job, created on one node and awaited until it succeeds (Kuscia 1.1: after each party granted the other its demo table). */
+/**
+ * The last step of deploy_p2p_multi_machine_cn.md ("执行作业"): the two-party PSI example job, created on one node and
+ * awaited until it succeeds (Kuscia 1.1: after each party granted the other its demo table).
+ */
 export class ExamplePsiJob extends pulumi.ComponentResource {
     /** The job's final phase, once it ended: `Succeeded` (a failed job fails the step). */
     public readonly phase: pulumi.Output<string>;
@@ -33,12 +36,20 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
         throwIfProblems([
             ...jobIdProblems(`${name}.jobId`, args.jobId),
             ...secondsProblems(`${name}.timeoutSeconds`, timeout),
-            ...(args.partner === undefined || args.partner.generationName === args.node.generationName ? []
-                : [`${name}: '${args.node.domainName}' runs Kuscia ${args.node.generationName} and '${args.partner.domainName}' Kuscia ${args.partner.generationName}`]),
+            ...(args.partner === undefined || args.partner.generationName === args.node.generationName
+                ? []
+                : [
+                      `${name}: '${args.node.domainName}' runs Kuscia ${args.node.generationName} and '${args.partner.domainName}' Kuscia ${args.partner.generationName}`,
+                  ]),
             ...generation.job.problems(name, args.node.deployment.job, args.partner?.deployment.job),
         ]);
-        const job = generation.job.run(name, { jobId: args.jobId, timeoutSeconds: timeout, after: args.after ?? [] },
-            args.node.deployment.job, args.partner?.deployment.job, this);
+        const job = generation.job.run(
+            name,
+            { jobId: args.jobId, timeoutSeconds: timeout, after: args.after ?? [] },
+            args.node.deployment.job,
+            args.partner?.deployment.job,
+            this,
+        );
         this.phase = job.stdout.apply(s => s.trim());
         this.registerOutputs({ phase: this.phase });
     }

@@ -5,7 +5,11 @@ export type { KusciaAutonomyNodeArgs } from "./nodeArgs";
 export type { KusciaApiAccess, KusciaProtocol, AuthorizationStatus } from "./core/types";
 export type { Connection } from "./core/connection";
 export { MutualAuthorization } from "./mutualAuthorization";
-export type { MutualAuthorizationArgs, MutualAuthorizationNodesArgs, MutualAuthorizationPeerArgs } from "./mutualAuthorization";
+export type {
+    MutualAuthorizationArgs,
+    MutualAuthorizationNodesArgs,
+    MutualAuthorizationPeerArgs,
+} from "./mutualAuthorization";
 export { KusciaCluster } from "./kusciaCluster";
 export type { KusciaClusterArgs } from "./kusciaCluster";
 export { ExamplePsiJob } from "./examplePsiJob";

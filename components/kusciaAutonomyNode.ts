@@ -25,9 +25,9 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
      */
     public readonly handshake: pulumi.Output<PeerHandshake>;
     /**
-     * SHA-256 fingerprint (`AB:CD:...`, as `openssl x509 -noout -fingerprint -sha256` prints it) of the certificate partners
-     * pin: the node's CA certificate (Kuscia 0.3) or its domain.crt (1.1). Read it to each partner out of band, for its
-     * MutualAuthorization's `partnerFingerprint`.
+     * SHA-256 fingerprint (`AB:CD:...`, as `openssl x509 -noout -fingerprint -sha256` prints it) of the certificate
+     * partners pin: the node's CA certificate (Kuscia 0.3) or its domain.crt (1.1). Read it to each partner out of
+     * band, for its MutualAuthorization's `partnerFingerprint`.
      */
     public readonly trustFingerprint: pulumi.Output<string>;
     /** The node's container on its host. */
@@ -60,16 +60,18 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
     private readonly partners = new Map<string, string>();
 
     /**
-     * Records that `authorization` makes this node trust `partnerDomainId`; a problem when another already does (a second
-     * authorization with one partner id would point the node's route and grants at whichever ran last, and its destroy would
-     * tear down the other's trust).
+     * Records that `authorization` makes this node trust `partnerDomainId`; a problem when another already does (a
+     * second authorization with one partner id would point the node's route and grants at whichever ran last, and its
+     * destroy would tear down the other's trust).
      * @internal
      */
     public claimPartner(partnerDomainId: string, authorization: string): string[] {
         const holder = this.partners.get(partnerDomainId);
         if (holder !== undefined) {
-            return [`${authorization} and ${holder} both authorize '${partnerDomainId}' on node '${this.domainName}': `
-                + "a node holds one authorization per partner domain id"];
+            return [
+                `${authorization} and ${holder} both authorize '${partnerDomainId}' on node '${this.domainName}': ` +
+                    "a node holds one authorization per partner domain id",
+            ];
         }
         this.partners.set(partnerDomainId, authorization);
         return [];
@@ -77,7 +79,8 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
 
     /**
      * @param name The component's name; its children's names start with it.
-     * @param args The node. Every plain argument is checked first: a bad one throws a KusciaValidationError before any host is touched.
+     * @param args The node. Every plain argument is checked first: a bad one throws a KusciaValidationError before any
+     * host is touched.
      * @param opts Resource options for the component.
      */
     constructor(name: string, args: KusciaAutonomyNodeArgs, opts?: pulumi.ComponentResourceOptions) {

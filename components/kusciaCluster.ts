@@ -25,7 +25,8 @@ export interface KusciaClusterArgs {
 /** What the cluster-level checks can know of a node before anything runs. */
 export function nodeFacts(name: string, args: KusciaAutonomyNodeArgs): NodeFacts {
     const user = typeof args.connection?.user === "string" ? args.connection.user : "?";
-    const ports = nodePorts(args).map(([field, port]) => ({ field, port: typeof port === "number" ? port : undefined }))
+    const ports = nodePorts(args)
+        .map(([field, port]) => ({ field, port: typeof port === "number" ? port : undefined }))
         .filter((p): p is { field: string; port: number } => p.port !== undefined);
     return {
         name,
@@ -33,7 +34,10 @@ export function nodeFacts(name: string, args: KusciaAutonomyNodeArgs): NodeFacts
         host: typeof args.connection?.host === "string" ? args.connection.host : `(computed host of ${name})`,
         sshPort: typeof args.connection?.port === "number" ? args.connection.port : 22,
         ports,
-        containerName: typeof args.containerName === "string" ? args.containerName : defaults.defaultContainerName(user, args.domainId),
+        containerName:
+            typeof args.containerName === "string"
+                ? args.containerName
+                : defaults.defaultContainerName(user, args.domainId),
     };
 }
 
@@ -52,13 +56,17 @@ export function validateClusterArgs(name: string, args: KusciaClusterArgs): stri
     }
     const ids = args.nodes.map(n => n.domainId);
     if (args.exampleJobFrom !== undefined && !ids.includes(args.exampleJobFrom)) {
-        problems.push(`${name}.exampleJobFrom '${args.exampleJobFrom}' is not one of the nodes' domain ids (${ids.join(", ")})`);
+        problems.push(
+            `${name}.exampleJobFrom '${args.exampleJobFrom}' is not one of the nodes' domain ids (${ids.join(", ")})`,
+        );
     }
     if (args.verifyTimeoutSeconds !== undefined && !isComputed(args.verifyTimeoutSeconds)) {
         problems.push(...secondsProblems(`${name}.verifyTimeoutSeconds`, args.verifyTimeoutSeconds));
     }
     if (args.exampleJobWith !== undefined && !ids.includes(args.exampleJobWith)) {
-        problems.push(`${name}.exampleJobWith '${args.exampleJobWith}' is not one of the nodes' domain ids (${ids.join(", ")})`);
+        problems.push(
+            `${name}.exampleJobWith '${args.exampleJobWith}' is not one of the nodes' domain ids (${ids.join(", ")})`,
+        );
     }
     return problems;
 }
@@ -92,8 +100,13 @@ export class KusciaCluster extends pulumi.ComponentResource {
         for (let i = 0; i < this.nodes.length; i++) {
             for (let j = i + 1; j < this.nodes.length; j++) {
                 const [a, b] = [this.nodes[i], this.nodes[j]];
-                this.authorizations.push(new MutualAuthorization(`${name}-${a.domainName}-${b.domainName}`,
-                    { nodes: [a, b], verifyTimeoutSeconds: args.verifyTimeoutSeconds }, child));
+                this.authorizations.push(
+                    new MutualAuthorization(
+                        `${name}-${a.domainName}-${b.domainName}`,
+                        { nodes: [a, b], verifyTimeoutSeconds: args.verifyTimeoutSeconds },
+                        child,
+                    ),
+                );
             }
         }
         this.endpoints = pulumi.all(Object.fromEntries(this.nodes.map(n => [n.domainName, n.endpoint])));
@@ -101,14 +114,20 @@ export class KusciaCluster extends pulumi.ComponentResource {
         if (args.exampleJobFrom !== undefined) {
             const from = this.nodes.find(n => n.domainName === args.exampleJobFrom)!;
             const partner = from.generation.job.takesPartner
-                ? this.nodes.find(n => args.exampleJobWith === undefined ? n !== from : n.domainName === args.exampleJobWith)
+                ? this.nodes.find(n =>
+                      args.exampleJobWith === undefined ? n !== from : n.domainName === args.exampleJobWith,
+                  )
                 : undefined;
-            this.exampleJobPhase = new ExamplePsiJob(`${name}-example-job`, {
-                node: from,
-                partner,
-                jobId: args.exampleJobId ?? "psi-example",
-                after: this.authorizations,
-            }, child).phase;
+            this.exampleJobPhase = new ExamplePsiJob(
+                `${name}-example-job`,
+                {
+                    node: from,
+                    partner,
+                    jobId: args.exampleJobId ?? "psi-example",
+                    after: this.authorizations,
+                },
+                child,
+            ).phase;
         }
         this.registerOutputs({ endpoints: this.endpoints, apis: this.apis, exampleJobPhase: this.exampleJobPhase });
     }

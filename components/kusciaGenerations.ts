@@ -21,8 +21,13 @@ export function isGeneration(value: unknown): value is KusciaGeneration {
 }
 
 export function generationProblems(field: string, value: unknown): string[] {
-    return value === undefined || isGeneration(value) ? []
-        : [`${field} ${shown(value)} is not a Kuscia generation this library deploys (${Object.keys(generations).map(g => `'${g}'`).join(", ")})`];
+    return value === undefined || isGeneration(value)
+        ? []
+        : [
+              `${field} ${shown(value)} is not a Kuscia generation this library deploys (${Object.keys(generations)
+                  .map(g => `'${g}'`)
+                  .join(", ")})`,
+          ];
 }
 
 /** The generation's procedures, over the handshake of every generation (a node's own says which it is). */

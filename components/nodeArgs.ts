@@ -7,19 +7,28 @@ import { GatedChecks, InputChecks, isComputed, PlainChecks } from "./core/inputC
 import { Generation } from "./core/procedures";
 import { KusciaProtocol, NodeContext } from "./core/types";
 import * as v from "./core/validation";
-import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./kusciaGenerations";
+import {
+    defaultGeneration,
+    generationOf,
+    generationProblems,
+    isGeneration,
+    KusciaGeneration,
+} from "./kusciaGenerations";
 
 /** A Kuscia autonomy node's arguments. */
 export interface KusciaAutonomyNodeArgs {
     /** The node's domain id (plain string: it names the node's resources). */
     readonly domainId: string;
-    /** The Kuscia generation the node runs; default "0.3" (0.3.0b0, the seed's). Plain: it decides which steps exist. */
+    /**
+     * The Kuscia generation the node runs; default "0.3" (0.3.0b0, as deploy_p2p_multi_machine_cn.md deploys it).
+     * Plain: it decides which steps exist.
+     */
     readonly generation?: KusciaGeneration;
     /** SSH connection to the host, as @pulumi/command's remote connection; `hostKey` (and a `proxy`'s) is required. */
     readonly connection: Connection;
     /**
-     * Log in without a pinned host key, taking whatever key the host (and jump host) offers: for throw-away test hosts only.
-     * Anyone in between then receives the node's keys. Default false; every run warns while it is set. Plain.
+     * Log in without a pinned host key, taking whatever key the host (and jump host) offers: for throw-away test hosts
+     * only. Anyone in between then receives the node's keys. Default false; every run warns while it is set. Plain.
      */
     readonly insecureAcceptAnyHostKey?: boolean;
     /**
@@ -28,8 +37,9 @@ export interface KusciaAutonomyNodeArgs {
      */
     readonly hostIp?: pulumi.Input<string>;
     /**
-     * Where partners reach the gateway when it is not hostIp:gatewayPort (plain): HOST:PORT of a NAT or a load balancer,
-     * or, for Kuscia 1.1, the URL of a 7-layer proxy in front of it, `scheme://host[:port][/path]` (as join_to_host.sh takes it).
+     * Where partners reach the gateway when it is not hostIp:gatewayPort (plain): HOST:PORT of a NAT or a load
+     * balancer, or, for Kuscia 1.1, the URL of a 7-layer proxy in front of it, `scheme://host[:port][/path]` (as
+     * join_to_host.sh takes it).
      */
     readonly publicEndpoint?: string;
     /** Host port published to the gateway (container port 1080). Required. */
@@ -38,7 +48,10 @@ export interface KusciaAutonomyNodeArgs {
     readonly apiHttpPort?: pulumi.Input<number>;
     /** Host port published to KusciaAPI gRPC (container 8083); default 13083. */
     readonly apiGrpcPort?: pulumi.Input<number>;
-    /** Kuscia 1.1: host port published to the gateway's internal listener (container 80); default 13081, as kuscia.sh's `-q`. */
+    /**
+     * Kuscia 1.1: host port published to the gateway's internal listener (container 80); default 13081, as kuscia.sh's
+     * `-q`.
+     */
     readonly internalPort?: pulumi.Input<number>;
     /** Kuscia 1.1: host port published to the metrics port (container 9091); default 13084, as kuscia.sh's `-x`. */
     readonly metricsPort?: pulumi.Input<number>;
@@ -46,7 +59,7 @@ export interface KusciaAutonomyNodeArgs {
     readonly image?: pulumi.Input<string>;
     /** Directory holding the certs and data dirs; default the login's home (/root or /home/USER). */
     readonly rootDir?: pulumi.Input<string>;
-    /** Container name; default `${user}-kuscia-autonomy-${domainId}` as in the seed. */
+    /** Container name; default `${user}-kuscia-autonomy-${domainId}` as deploy.sh names it. */
     readonly containerName?: pulumi.Input<string>;
     /** Run the container privileged, as Kuscia requires; default true. */
     readonly privileged?: pulumi.Input<boolean>;
@@ -54,26 +67,35 @@ export interface KusciaAutonomyNodeArgs {
     readonly memory?: pulumi.Input<string>;
     /** "stack": keys in this stack's state (default). "host": keys made on the host, never leaving it. */
     readonly identity?: "stack" | "host";
-    /** "docker": @pulumi/docker over ssh:// (default). "cli": the docker CLI over the SSH connection (works through a proxy). */
+    /**
+     * "docker": @pulumi/docker over ssh:// (default). "cli": the docker CLI over the SSH connection (works through a
+     * proxy).
+     */
     readonly containerDriver?: ContainerDriver;
     /** Docker network the container joins; default "kuscia-exchange". */
     readonly networkName?: pulumi.Input<string>;
-    /** After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir when absent and register them (0.3: deploy.sh's create_domain_datasource.sh and create_domaindata_{alice,bob}_table.sh; 1.1: the guide's create_domaindata_{alice,bob}_table.sh); default false. Plain: it decides which steps exist. */
+    /**
+     * After start, copy the image's demo tables (alice.csv, bob.csv; hidden by the data dir mount) into the data dir
+     * when absent and register them (0.3: deploy.sh's create_domain_datasource.sh and
+     * create_domaindata_{alice,bob}_table.sh; 1.1: its guide's create_domaindata_{alice,bob}_table.sh); default false.
+     * Plain: it decides which steps exist.
+     */
     readonly demoData?: boolean;
     /**
-     * Kuscia 1.1: the config's `protocol` (`kuscia init -p`): "NOTLS" (plain HTTP on the gateway and KusciaAPI, no token), "TLS" or "MTLS";
-     * default none (Kuscia's default: HTTPS gateway, KusciaAPI MTLS plus token). Plain: partners' routes take its scheme.
+     * Kuscia 1.1: the config's `protocol` (`kuscia init -p`): "NOTLS" (plain HTTP on the gateway and KusciaAPI, no
+     * token), "TLS" or "MTLS"; default none (Kuscia's default: HTTPS gateway, KusciaAPI MTLS plus token). Plain:
+     * partners' routes take its scheme.
      */
     readonly protocol?: KusciaProtocol;
     /**
-     * SecretFlow image (REPO:TAG) loaded into the node and registered as its AppImage `secretflow-image` after start; default the
-     * deploy script's (0.3: deploy.sh's, 1.1: kuscia.sh's).
+     * SecretFlow image (REPO:TAG) loaded into the node and registered as its AppImage `secretflow-image` after start;
+     * default the deploy script's (0.3: deploy.sh's, 1.1: kuscia.sh's).
      */
     readonly secretflowImage?: pulumi.Input<string>;
     /**
-     * Load the SecretFlow image into the node after start, as the deploy scripts do (pulled on the host when missing; skipped
-     * when the node has it); default true. false, as kuscia.sh's `-a none`: only the AppImage is registered, and the node pulls
-     * the image itself when a job first needs it (which a job's timeout may not allow for). Plain.
+     * Load the SecretFlow image into the node after start, as the deploy scripts do (pulled on the host when missing;
+     * skipped when the node has it); default true. false, as kuscia.sh's `-a none`: only the AppImage is registered,
+     * and the node pulls the image itself when a job first needs it (which a job's timeout may not allow for). Plain.
      */
     readonly loadSecretflowImage?: boolean;
     /** Seconds to wait for the node to list its gateway; default 180. */
@@ -87,8 +109,10 @@ export function nodePorts(args: KusciaAutonomyNodeArgs): [string, pulumi.Input<n
         ["gatewayPort", args.gatewayPort],
         ["apiHttpPort", args.apiHttpPort ?? defaults.defaultApiHttpPort],
         ["apiGrpcPort", args.apiGrpcPort ?? defaults.defaultApiGrpcPort],
-        ...Object.entries(generation.node.extraPorts).map(([field, port]) =>
-            [field, args[field as "internalPort" | "metricsPort"] ?? port] as [string, pulumi.Input<number>]),
+        ...Object.entries(generation.node.extraPorts).map(
+            ([field, port]) =>
+                [field, args[field as "internalPort" | "metricsPort"] ?? port] as [string, pulumi.Input<number>],
+        ),
     ];
 }
 
@@ -136,7 +160,14 @@ function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: Inp
     if (conn === undefined) {
         p.push(`${name}.connection is required`);
     } else {
-        p.push(...v.connectionProblems(`${name}.connection`, connectionFacts(conn), driver, args.insecureAcceptAnyHostKey === true));
+        p.push(
+            ...v.connectionProblems(
+                `${name}.connection`,
+                connectionFacts(conn),
+                driver,
+                args.insecureAcceptAnyHostKey === true,
+            ),
+        );
         // Computed fields: their plain problems are reported above as far as known; these check them once known.
         if (isComputed(conn.user)) {
             connection.push(checks.value(conn.user!, x => v.loginProblems(`${name}.connection.user`, x)));
@@ -153,16 +184,23 @@ function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: Inp
     }
     const generation = isGeneration(args.generation ?? defaultGeneration) ? generationOf(args.generation) : undefined;
     const hostIpRule = generation?.node.hostIpProblems ?? (() => []);
-    const hostIp = args.hostIp !== undefined ? checks.value(args.hostIp, x => hostIpRule(`${name}.hostIp`, x))
-        : conn?.host ? checks.value(conn.host, x => hostIpRule(`${name}.hostIp (default connection.host)`, x))
-            : pulumi.output("");
-    const publicEndpoint = args.publicEndpoint === undefined || generation === undefined ? undefined
-        : v.parsePublicEndpoint(`${name}.publicEndpoint`, args.publicEndpoint, generation.node.publicEndpointUrls);
-    p.push(...publicEndpoint?.problems ?? []);
+    const hostIp =
+        args.hostIp !== undefined
+            ? checks.value(args.hostIp, x => hostIpRule(`${name}.hostIp`, x))
+            : conn?.host
+              ? checks.value(conn.host, x => hostIpRule(`${name}.hostIp (default connection.host)`, x))
+              : pulumi.output("");
+    const publicEndpoint =
+        args.publicEndpoint === undefined || generation === undefined
+            ? undefined
+            : v.parsePublicEndpoint(`${name}.publicEndpoint`, args.publicEndpoint, generation.node.publicEndpointUrls);
+    p.push(...(publicEndpoint?.problems ?? []));
     const inputs: CheckedNodeInputs = {
         hostIp,
         publicEndpoint: publicEndpoint?.endpoint,
-        gatewayPort: checks.value(args.gatewayPort, x => args.gatewayPort === undefined ? [] : v.portProblems(`${name}.gatewayPort`, x)),
+        gatewayPort: checks.value(args.gatewayPort, x =>
+            args.gatewayPort === undefined ? [] : v.portProblems(`${name}.gatewayPort`, x),
+        ),
         apiHttpPort: optional(args.apiHttpPort, x => v.portProblems(`${name}.apiHttpPort`, x)),
         apiGrpcPort: optional(args.apiGrpcPort, x => v.portProblems(`${name}.apiGrpcPort`, x)),
         memory: optional(args.memory, x => v.memoryProblems(`${name}.memory`, x)),
@@ -171,7 +209,9 @@ function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: Inp
         containerName: optional(args.containerName, x => v.containerNameProblems(`${name}.containerName`, x)),
         rootDir: optional(args.rootDir, x => v.absolutePathProblems(`${name}.rootDir`, x)),
         networkName: optional(args.networkName, x => v.networkNameProblems(`${name}.networkName`, x)),
-        readyTimeoutSeconds: optional(args.readyTimeoutSeconds, x => v.secondsProblems(`${name}.readyTimeoutSeconds`, x)),
+        readyTimeoutSeconds: optional(args.readyTimeoutSeconds, x =>
+            v.secondsProblems(`${name}.readyTimeoutSeconds`, x),
+        ),
         secretflowImage: optional(args.secretflowImage, x => v.imageReferenceProblems(`${name}.secretflowImage`, x)),
         connection,
     };
@@ -186,20 +226,28 @@ function checkNodeInputs(name: string, args: KusciaAutonomyNodeArgs, checks: Inp
                 continue;
             }
             if (generation.node.extraPorts[field] === undefined) {
-                p.push(`${name}.${field} is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node publishes no such port`);
+                p.push(
+                    `${name}.${field} is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node publishes no such port`,
+                );
             } else {
                 inputs[field] = checks.value(args[field]!, x => v.portProblems(`${name}.${field}`, x));
             }
         }
         if (args.protocol !== undefined && !generation.node.protocols.includes(args.protocol)) {
-            p.push(generation.node.protocols.length === 0
-                ? `${name}.protocol is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node has no protocol setting`
-                : `${name}.protocol must be one of ${generation.node.protocols.join(", ")} (as Kuscia spells them) or left out, got ${JSON.stringify(args.protocol)}`);
+            p.push(
+                generation.node.protocols.length === 0
+                    ? `${name}.protocol is for Kuscia 1.1 nodes; a Kuscia ${args.generation ?? defaultGeneration} node has no protocol setting`
+                    : `${name}.protocol must be one of ${generation.node.protocols.join(", ")} (as Kuscia spells them) or left out, got ${JSON.stringify(args.protocol)}`,
+            );
         }
     }
     const ownPorts = nodePorts(args).filter(([, port]) => typeof port === "number");
-    ownPorts.forEach(([field, port], i) => ownPorts.slice(i + 1).filter(([, other]) => other === port)
-        .forEach(([otherField]) => p.push(`${name}.${field} and ${name}.${otherField} are both port ${port}`)));
+    ownPorts.forEach(([field, port], i) =>
+        ownPorts
+            .slice(i + 1)
+            .filter(([, other]) => other === port)
+            .forEach(([otherField]) => p.push(`${name}.${field} and ${name}.${otherField} are both port ${port}`)),
+    );
     return inputs;
 }
 
@@ -224,9 +272,12 @@ export function nodeContext(name: string, args: KusciaAutonomyNodeArgs, parent: 
     const input = checkNodeInputs(name, args, checks);
     v.throwIfProblems(checks.problems);
     if (args.insecureAcceptAnyHostKey) {
-        pulumi.log.warn(`${name}: insecureAcceptAnyHostKey is set: SSH takes any host key from ${shownHost(args.connection)}`
-            + `${args.connection.proxy ? " and its jump host" : ""}, so anyone in between receives this node's keys. `
-            + "Pin connection.hostKey (ssh-keyscan, checked on the host) on anything but a throw-away test host.", parent);
+        pulumi.log.warn(
+            `${name}: insecureAcceptAnyHostKey is set: SSH takes any host key from ${shownHost(args.connection)}` +
+                `${args.connection.proxy ? " and its jump host" : ""}, so anyone in between receives this node's keys. ` +
+                "Pin connection.hostKey (ssh-keyscan, checked on the host) on anything but a throw-away test host.",
+            parent,
+        );
     }
     const generation: Generation<PeerHandshake> = generationOf(args.generation);
     // Every step reaches the host through this connection, which waits for every computed argument to pass its check.
@@ -241,7 +292,10 @@ export function nodeContext(name: string, args: KusciaAutonomyNodeArgs, parent: 
         identity: args.identity ?? "stack",
         hostIp: input.hostIp,
         publicEndpoint: input.publicEndpoint,
-        rootDir: input.rootDir !== undefined ? input.rootDir.apply(d => d.replace(/\/+$/, "")) : user.apply(defaults.defaultRootDir),
+        rootDir:
+            input.rootDir !== undefined
+                ? input.rootDir.apply(d => d.replace(/\/+$/, ""))
+                : user.apply(defaults.defaultRootDir),
         containerName: input.containerName ?? user.apply(u => defaults.defaultContainerName(u, args.domainId)),
         image: input.image ?? pulumi.output(generation.node.defaultImage),
         gatewayPort: input.gatewayPort,
@@ -261,8 +315,11 @@ export function nodeContext(name: string, args: KusciaAutonomyNodeArgs, parent: 
     };
     ctx.privileged.apply(on => {
         if (!on) {
-            pulumi.log.warn(`${name}: privileged is false. Real Kuscia needs a privileged container (its entrypoint `
-                + "writes /sys/fs/cgroup and runs k3s and iptables); only a Kuscia simulator runs without.", parent);
+            pulumi.log.warn(
+                `${name}: privileged is false. Real Kuscia needs a privileged container (its entrypoint ` +
+                    "writes /sys/fs/cgroup and runs k3s and iptables); only a Kuscia simulator runs without.",
+                parent,
+            );
         }
     });
     return ctx;

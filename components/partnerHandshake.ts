@@ -2,7 +2,13 @@ import * as fs from "fs";
 import { PeerHandshake } from "./core/handshake";
 import { domainIdProblems, endpointProblems, KusciaValidationError, throwIfProblems } from "./core/validation";
 import { normalizeFingerprint, sha256Fingerprint } from "./core/x509";
-import { defaultGeneration, generationOf, generationProblems, isGeneration, KusciaGeneration } from "./kusciaGenerations";
+import {
+    defaultGeneration,
+    generationOf,
+    generationProblems,
+    isGeneration,
+    KusciaGeneration,
+} from "./kusciaGenerations";
 
 /**
  * Whom the operator means to trust: a handshake is taken only from the partner named here and, when
@@ -58,8 +64,11 @@ export function pinnedCertificatePem(h: PeerHandshake): string {
 
 /** The problem of a partner fingerprint that is not one; none when it is absent. */
 export function fingerprintProblems(field: string, value: unknown): string[] {
-    return value === undefined || (typeof value === "string" && normalizeFingerprint(value) !== undefined) ? []
-        : [`${field} must be a SHA-256 fingerprint: 64 hex digits, colons allowed (as \`openssl x509 -noout -fingerprint -sha256\` prints it)`];
+    return value === undefined || (typeof value === "string" && normalizeFingerprint(value) !== undefined)
+        ? []
+        : [
+              `${field} must be a SHA-256 fingerprint: 64 hex digits, colons allowed (as \`openssl x509 -noout -fingerprint -sha256\` prints it)`,
+          ];
 }
 
 /**
@@ -67,19 +76,28 @@ export function fingerprintProblems(field: string, value: unknown): string[] {
  * own domain id (and pinned certificate), of the local node's generation, and any certificate in it
  * issued to the local node.
  */
-export function partnerProblems(origin: string, h: PeerHandshake, expected: PartnerExpectation, localGeneration?: KusciaGeneration): string[] {
+export function partnerProblems(
+    origin: string,
+    h: PeerHandshake,
+    expected: PartnerExpectation,
+    localGeneration?: KusciaGeneration,
+): string[] {
     const problems: string[] = [];
     const { localDomainId, partnerDomainId, partnerFingerprint } = expected;
     if (h.domainId === localDomainId) {
         problems.push(`${origin}.domainId '${h.domainId}' is the local node's own domain id`);
     } else if (h.domainId !== partnerDomainId) {
-        problems.push(`${origin}.domainId is '${h.domainId}', but the partner named for it is '${partnerDomainId}': `
-            + "refusing a handshake that claims another partner's domain id");
+        problems.push(
+            `${origin}.domainId is '${h.domainId}', but the partner named for it is '${partnerDomainId}': ` +
+                "refusing a handshake that claims another partner's domain id",
+        );
     }
     const generation = handshakeGeneration(h) as KusciaGeneration;
     if (localGeneration !== undefined && generation !== localGeneration) {
-        problems.push(`${origin} is from a Kuscia ${generation} node, but '${localDomainId}' is a Kuscia ${localGeneration} node: `
-            + "both partners must run the same generation");
+        problems.push(
+            `${origin} is from a Kuscia ${generation} node, but '${localDomainId}' is a Kuscia ${localGeneration} node: ` +
+                "both partners must run the same generation",
+        );
         return problems;
     }
     const trust = generationOf(generation).trust;
@@ -87,8 +105,10 @@ export function partnerProblems(origin: string, h: PeerHandshake, expected: Part
         const pinned = trust.pinnedCertificate;
         const actual = sha256Fingerprint(pinnedCertificatePem(h));
         if (actual !== normalizeFingerprint(partnerFingerprint)) {
-            problems.push(`${origin}.${pinned.field} (${pinned.what}) has SHA-256 fingerprint ${actual}, not the one pinned for `
-                + `'${partnerDomainId}' (${normalizeFingerprint(partnerFingerprint) ?? partnerFingerprint}): it is not the partner's certificate`);
+            problems.push(
+                `${origin}.${pinned.field} (${pinned.what}) has SHA-256 fingerprint ${actual}, not the one pinned for ` +
+                    `'${partnerDomainId}' (${normalizeFingerprint(partnerFingerprint) ?? partnerFingerprint}): it is not the partner's certificate`,
+            );
         }
     }
     problems.push(...trust.recipientProblems(origin, h, localDomainId));
@@ -114,7 +134,7 @@ function checked(origin: string, value: unknown, expected: PartnerExpectation | 
  * read it before making the node, and a wrong one stops the program before any host is touched.
  */
 export async function peerFromStack(
-    stack: { getOutputDetails(name: string): Promise<{ value?: any; secretValue?: any }> },
+    stack: { getOutputDetails(name: string): Promise<{ value?: unknown; secretValue?: unknown }> },
     outputName: string,
     expected?: PartnerExpectation,
 ): Promise<PeerHandshake | undefined> {

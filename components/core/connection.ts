@@ -3,7 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { privateCacheDir } from "./localCache";
-import { shellQuote as q } from "./remoteSteps";
+import { shellQuote } from "./shell";
 import { ConnectionFacts } from "./validation";
 
 export type Connection = command.types.input.remote.ConnectionArgs;
@@ -28,8 +28,18 @@ export function connectionFacts(c: Connection | ProxyConnection, defaultUser?: s
         hasPrivateKey: c.privateKey !== undefined,
         hasPassword: c.password !== undefined,
         // @pulumi/command logs in to a jump host as root unless told otherwise.
-        proxy: proxy === undefined ? undefined : isPlain(proxy) ? connectionFacts(proxy as ProxyConnection, "root")
-            : { host: "(computed)", user: "(computed)", hasHostKey: true, hasPrivateKey: true, hasPassword: false },
+        proxy:
+            proxy === undefined
+                ? undefined
+                : isPlain(proxy)
+                  ? connectionFacts(proxy as ProxyConnection, "root")
+                  : {
+                        host: "(computed)",
+                        user: "(computed)",
+                        hasHostKey: true,
+                        hasPrivateKey: true,
+                        hasPassword: false,
+                    },
     };
 }
 
@@ -60,7 +70,11 @@ export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResour
     const facts = pulumi.all([c.host, c.port ?? 22, c.user, c.privateKey, c.hostKey]);
     // One pair of files per node (nodes on one host each have their own), named without the key in clear.
     const files = facts.apply(([host, port, user, key]) => {
-        const id = crypto.createHash("sha256").update(`${name}\n${user}@${host}:${port}\n${key ?? ""}`).digest("hex").slice(0, 16);
+        const id = crypto
+            .createHash("sha256")
+            .update(`${name}\n${user}@${host}:${port}\n${key ?? ""}`)
+            .digest("hex")
+            .slice(0, 16);
         const dir = privateCacheDir("ssh");
         return { key: path.join(dir, `${id}.key`), knownHosts: path.join(dir, `${id}.known_hosts`) };
     });
@@ -68,30 +82,42 @@ export function dockerSsh(name: string, c: Connection, opts: pulumi.CustomResour
         const keyText = key === undefined ? "" : key.endsWith("\n") ? key : `${key}\n`;
         return `${Buffer.from(keyText).toString("base64")}\n${Buffer.from(hostKey ? knownHostsLine(host, port, hostKey) : "").toString("base64")}\n`;
     });
-    const keyFiles = new command.local.Command(name, {
-        create: files.apply(f => [
-            "set -eu; umask 077",
-            // The dir was private when the program ran; refuse it if it is no longer ours alone.
-            `d=${q(path.dirname(f.key))}; [ -d "$d" ] && [ -O "$d" ] && [ -z "$(find "$d" -maxdepth 0 -perm /077)" ] `
-                + `|| { echo "pulumi-kuscia: $d must be a directory only its owner can enter" >&2; exit 1; }`,
-            `read -r key; read -r hosts`,
-            `printf '%s' "$key" | base64 -d > ${q(`${f.key}.tmp`)}; mv -f ${q(`${f.key}.tmp`)} ${q(f.key)}`,
-            `printf '%s' "$hosts" | base64 -d > ${q(`${f.knownHosts}.tmp`)}; mv -f ${q(`${f.knownHosts}.tmp`)} ${q(f.knownHosts)}`,
-        ].join("\n")),
-        delete: files.apply(f => `rm -f -- ${q(f.key)} ${q(f.knownHosts)}`),
-        stdin: pulumi.secret(content),
-        interpreter: ["/bin/sh", "-c"],
-        addPreviousOutputInEnv: false,
-    }, opts);
+    const keyFiles = new command.local.Command(
+        name,
+        {
+            create: files.apply(f =>
+                [
+                    "set -eu; umask 077",
+                    // The dir was private when the program ran; refuse it if it is no longer ours alone.
+                    `d=${shellQuote(path.dirname(f.key))}; [ -d "$d" ] && [ -O "$d" ] && [ -z "$(find "$d" -maxdepth 0 -perm /077)" ] ` +
+                        `|| { echo "pulumi-kuscia: $d must be a directory only its owner can enter" >&2; exit 1; }`,
+                    `read -r key; read -r hosts`,
+                    `printf '%s' "$key" | base64 -d > ${shellQuote(`${f.key}.tmp`)}; mv -f ${shellQuote(`${f.key}.tmp`)} ${shellQuote(f.key)}`,
+                    `printf '%s' "$hosts" | base64 -d > ${shellQuote(`${f.knownHosts}.tmp`)}; mv -f ${shellQuote(`${f.knownHosts}.tmp`)} ${shellQuote(f.knownHosts)}`,
+                ].join("\n"),
+            ),
+            delete: files.apply(f => `rm -f -- ${shellQuote(f.key)} ${shellQuote(f.knownHosts)}`),
+            stdin: pulumi.secret(content),
+            interpreter: ["/bin/sh", "-c"],
+            addPreviousOutputInEnv: false,
+        },
+        opts,
+    );
     return {
         host: pulumi.interpolate`ssh://${c.user}@${c.host}:${c.port ?? 22}`,
         sshOpts: pulumi.all([files, c.hostKey]).apply(([f, hostKey]) => [
-            "-i", f.key,
-            "-o", "IdentitiesOnly=yes",
-            "-o", "BatchMode=yes",
-            // Without a pinned key (insecureAcceptAnyHostKey, validated before), any key is taken, and none is remembered.
-            "-o", `UserKnownHostsFile=${hostKey ? f.knownHosts : "/dev/null"}`,
-            "-o", `StrictHostKeyChecking=${hostKey ? "yes" : "no"}`,
+            "-i",
+            f.key,
+            "-o",
+            "IdentitiesOnly=yes",
+            "-o",
+            "BatchMode=yes",
+            // Without a pinned key (insecureAcceptAnyHostKey, validated before), any key is taken, and none is
+            // remembered.
+            "-o",
+            `UserKnownHostsFile=${hostKey ? f.knownHosts : "/dev/null"}`,
+            "-o",
+            `StrictHostKeyChecking=${hostKey ? "yes" : "no"}`,
         ]),
         keyFiles,
     };

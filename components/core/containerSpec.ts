@@ -40,19 +40,36 @@ export interface ContainerSpec extends GenerationContainer {
 export function dockerRunArgs(spec: ContainerSpec): pulumi.Output<string[]> {
     const scalars = pulumi.all([spec.name, spec.hostname, spec.image, spec.network, spec.memory, spec.privileged]);
     const lists = pulumi.all([
-        pulumi.all(spec.command), pulumi.all(spec.env),
+        pulumi.all(spec.command),
+        pulumi.all(spec.env),
         pulumi.all(spec.ports.map(p => pulumi.all([p.external, p.internal]))),
         pulumi.all(spec.mounts.map(m => pulumi.output(m.kind === "volume" ? m.name : m.source))),
         pulumi.all(spec.restartLabels.map(l => pulumi.all([l.label, l.value]))),
     ]);
-    return pulumi.all([scalars, lists]).apply(([[name, hostname, image, network, memory, privileged], [command, env, ports, sources, labels]]) => [
-        ...(privileged ? ["--privileged"] : []),
-        "--name", name, "--hostname", hostname, "--restart", "always", "--memory", memory, "--network", network,
-        ...labels.flatMap(([label, value]) => ["--label", `${label}=${value}`]),
-        ...ports.flatMap(([external, internal]) => ["-p", `${external}:${internal}`]),
-        ...env.flatMap(e => ["-e", e]),
-        ...spec.mounts.flatMap((m, i) => ["-v", `${sources[i]}:${m.target}${m.kind === "bind" && m.readOnly ? ":ro" : ""}`]),
-        ...(spec.entrypoint.length > 0 ? ["--entrypoint", spec.entrypoint[0]] : []),
-        image, ...spec.entrypoint.slice(1), ...command,
-    ]);
+    return pulumi
+        .all([scalars, lists])
+        .apply(([[name, hostname, image, network, memory, privileged], [command, env, ports, sources, labels]]) => [
+            ...(privileged ? ["--privileged"] : []),
+            "--name",
+            name,
+            "--hostname",
+            hostname,
+            "--restart",
+            "always",
+            "--memory",
+            memory,
+            "--network",
+            network,
+            ...labels.flatMap(([label, value]) => ["--label", `${label}=${value}`]),
+            ...ports.flatMap(([external, internal]) => ["-p", `${external}:${internal}`]),
+            ...env.flatMap(e => ["-e", e]),
+            ...spec.mounts.flatMap((m, i) => [
+                "-v",
+                `${sources[i]}:${m.target}${m.kind === "bind" && m.readOnly ? ":ro" : ""}`,
+            ]),
+            ...(spec.entrypoint.length > 0 ? ["--entrypoint", spec.entrypoint[0]] : []),
+            image,
+            ...spec.entrypoint.slice(1),
+            ...command,
+        ]);
 }

@@ -27,7 +27,12 @@ export interface CrossOrganisationSteps<H> {
     /** Whether the partner's handshake says it trusts the local node already. */
     grantedBack(peer: H): boolean;
     /** Once it does: what the local node still runs, ending with the check of its direction. */
-    complete(run: AuthorizationRun, local: TrustSide<H>, peer: H, grant: command.remote.Command): command.remote.Command;
+    complete(
+        run: AuthorizationRun,
+        local: TrustSide<H>,
+        peer: H,
+        grant: command.remote.Command,
+    ): command.remote.Command;
     /** What the local node publishes: its own handshake and, once it granted, what the grant gives the partner. */
     handshake(local: TrustSide<H>, peer: H | undefined, grant: command.remote.Command | undefined): pulumi.Output<H>;
     /** The message once granted, and once verified. */
@@ -35,16 +40,26 @@ export interface CrossOrganisationSteps<H> {
     verifiedMessage(me: string, partner: string): string;
 }
 
-export function crossOrganisationTrust<H extends { domainId: string }>(run: AuthorizationRun, local: TrustSide<H>,
-    partnerDomainId: string, peer: H | undefined, steps: CrossOrganisationSteps<H>): LocalTrust<H> {
+export function crossOrganisationTrust<H extends { domainId: string }>(
+    run: AuthorizationRun,
+    local: TrustSide<H>,
+    partnerDomainId: string,
+    peer: H | undefined,
+    steps: CrossOrganisationSteps<H>,
+): LocalTrust<H> {
     const me = local.domainId;
     const grant = peer === undefined ? undefined : steps.grant(run, local, peer);
-    const completed = peer === undefined || !steps.grantedBack(peer) ? undefined : steps.complete(run, local, peer, grant!);
-    const status: AuthorizationStatus = peer === undefined ? "waiting-for-peer" : completed === undefined ? "granted" : "verified";
-    const message = status === "waiting-for-peer"
-        ? `${me}: waiting for ${partnerDomainId}'s handshake (${steps.handshakeHolds}). Publish this stack's handshake to `
-            + `${partnerDomainId} and run up again once it has run up.`
-        : status === "granted" ? steps.grantedMessage(me, peer!.domainId) : steps.verifiedMessage(me, peer!.domainId);
+    const completed =
+        peer === undefined || !steps.grantedBack(peer) ? undefined : steps.complete(run, local, peer, grant!);
+    const status: AuthorizationStatus =
+        peer === undefined ? "waiting-for-peer" : completed === undefined ? "granted" : "verified";
+    const message =
+        status === "waiting-for-peer"
+            ? `${me}: waiting for ${partnerDomainId}'s handshake (${steps.handshakeHolds}). Publish this stack's handshake to ` +
+              `${partnerDomainId} and run up again once it has run up.`
+            : status === "granted"
+              ? steps.grantedMessage(me, peer!.domainId)
+              : steps.verifiedMessage(me, peer!.domainId);
     return {
         handshake: steps.handshake(local, peer, grant),
         status,

@@ -1,4 +1,4 @@
-/** The real Kuscia 0.3 image the seed deploys. */
+/** The real Kuscia 0.3 image deploy_p2p_multi_machine_cn.md deploys. */
 export const defaultKusciaImage = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/kuscia:0.3.0b0";
 /**
  * The SecretFlow image each generation's deploy script loads into a node and names in its AppImage
@@ -21,7 +21,7 @@ export const defaultReadyTimeoutSeconds = 180;
  */
 export const defaultVerifyTimeoutSeconds = 300;
 
-/** The seed's container name: `${USER}-kuscia-autonomy-${DOMAIN_ID}`. */
+/** deploy.sh's container name: `${USER}-kuscia-autonomy-${DOMAIN_ID}`. */
 export function defaultContainerName(user: string, domainId: string): string {
     return `${user}-kuscia-autonomy-${domainId}`;
 }
@@ -31,7 +31,10 @@ export function defaultRootDir(user: string): string {
     return user === "root" ? "/root" : `/home/${user}`;
 }
 
-/** Docker's memory size (6G, 6GiB, 512m, bytes; binary units, as docker reads them all) in MiB, as the docker provider wants it. */
+/**
+ * Docker's memory size (6G, 6GiB, 512m, bytes; binary units, as docker reads them all) in MiB, as the docker provider
+ * wants it.
+ */
 export function memoryMiB(size: string): number {
     const m = /^([0-9]+)(?:([kmgKMG])i?[bB]?|[bB])?$/.exec(size);
     if (!m) {

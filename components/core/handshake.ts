@@ -38,9 +38,15 @@ export interface PeerHandshakeV11 {
     gatewayPath?: string;
     /** Its `domain.crt` (self-signed, CN = domain id): what the partner adds (add_domain.sh). */
     domainCertPem: string;
-    /** The partner's domain id, once the publisher has added the partner: the partner's route to it can then become Ready. */
+    /**
+     * The partner's domain id, once the publisher has added the partner: the partner's route to it can then become
+     * Ready.
+     */
     authorizes?: string;
 }
 
-/** What one organisation publishes for its partner (public material only): the fields of its Kuscia generation's handshake. */
+/**
+ * What one organisation publishes for its partner (public material only): the fields of its Kuscia generation's
+ * handshake.
+ */
 export type PeerHandshake = PeerHandshakeV03 | PeerHandshakeV11;

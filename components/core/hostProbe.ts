@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "./connection";
+import type { Client, ClientChannel } from "ssh2";
 
 /** What a probe runs on its host: a command line that prints `present` or `missing`. */
 export interface HostProbeArgs {
@@ -7,14 +8,28 @@ export interface HostProbeArgs {
     readonly connection: Connection;
     /** The check, as a remote command line (see probeCommand in remoteSteps.ts). */
     readonly check: pulumi.Input<string>;
-    /** Log in to a host (or jump host) without a pinned host key, taking any key: the node's insecureAcceptAnyHostKey. */
+    /**
+     * Log in to a host (or jump host) without a pinned host key, taking any key: the node's insecureAcceptAnyHostKey.
+     */
     readonly acceptAnyHostKey: boolean;
 }
 
 interface ProbeInputs {
     connection: {
-        host: string; port?: number; user?: string; privateKey?: string; password?: string; hostKey?: string;
-        proxy?: { host: string; port?: number; user?: string; privateKey?: string; password?: string; hostKey?: string };
+        host: string;
+        port?: number;
+        user?: string;
+        privateKey?: string;
+        password?: string;
+        hostKey?: string;
+        proxy?: {
+            host: string;
+            port?: number;
+            user?: string;
+            privateKey?: string;
+            password?: string;
+            hostKey?: string;
+        };
     };
     check: string;
     acceptAnyHostKey?: boolean;
@@ -31,6 +46,7 @@ interface ProbeOutputs extends ProbeInputs {
  * the probe, its epoch changes, and whatever takes the epoch as a trigger is made again.
  * The functions below are serialized into the stack's state: everything they use is required inside.
  */
+/* eslint-disable @typescript-eslint/no-require-imports -- a serialized function requires what it uses inside */
 const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> = {
     async create(inputs) {
         const epoch = require("crypto").randomBytes(8).toString("hex");
@@ -39,8 +55,10 @@ const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> 
 
     async diff(_id, olds, news) {
         const found = olds.epoch === "missing";
-        const changed = olds.check !== news.check || JSON.stringify(olds.connection) !== JSON.stringify(news.connection)
-            || olds.acceptAnyHostKey !== news.acceptAnyHostKey;
+        const changed =
+            olds.check !== news.check ||
+            JSON.stringify(olds.connection) !== JSON.stringify(news.connection) ||
+            olds.acceptAnyHostKey !== news.acceptAnyHostKey;
         return { changes: found || changed, replaces: found ? ["epoch"] : [], deleteBeforeReplace: false };
     },
 
@@ -53,36 +71,55 @@ const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> 
         const c = props!.connection;
         const where = `${c.user}@${c.host}:${c.port ?? 22}`;
         const pinned = (hostKey: string | undefined) => (key: Buffer) =>
-            hostKey === undefined ? props!.acceptAnyHostKey === true : key.toString("base64") === hostKey.trim().split(/\s+/)[1];
+            hostKey === undefined
+                ? props!.acceptAnyHostKey === true
+                : key.toString("base64") === hostKey.trim().split(/\s+/)[1];
         const login = (target: typeof c, sock?: unknown) => ({
-            host: target.host, port: target.port ?? 22, username: target.user, privateKey: target.privateKey,
-            password: target.password, hostVerifier: pinned(target.hostKey), readyTimeout: 20_000, sock,
+            host: target.host,
+            port: target.port ?? 22,
+            username: target.user,
+            privateKey: target.privateKey,
+            password: target.password,
+            hostVerifier: pinned(target.hostKey),
+            readyTimeout: 20_000,
+            sock,
         });
-        const connect = (options: object): Promise<any> => new Promise((resolve, reject) => {
-            const client = new Client();
-            client.on("ready", () => resolve(client)).on("error", reject).connect(options);
-        });
-        const clients: any[] = [];
+        const connect = (options: object): Promise<Client> =>
+            new Promise((resolve, reject) => {
+                const client = new Client();
+                client
+                    .on("ready", () => resolve(client))
+                    .on("error", reject)
+                    .connect(options);
+            });
+        const clients: Client[] = [];
         try {
             let sock: unknown;
             if (c.proxy !== undefined) {
                 const jump = await connect(login(c.proxy));
                 clients.push(jump);
-                sock = await new Promise((resolve, reject) => jump.forwardOut("127.0.0.1", 0, c.host, c.port ?? 22,
-                    (err: Error | undefined, stream: unknown) => (err ? reject(err) : resolve(stream))));
+                sock = await new Promise((resolve, reject) =>
+                    jump.forwardOut("127.0.0.1", 0, c.host, c.port ?? 22, (err: Error | undefined, stream: unknown) =>
+                        err ? reject(err) : resolve(stream),
+                    ),
+                );
             }
             const client = await connect(login(c, sock));
             clients.push(client);
-            const stdout: string = await new Promise((resolve, reject) => client.exec(props!.check, (err: Error | undefined, stream: any) => {
-                if (err) {
-                    return reject(err);
-                }
-                let out = "";
-                let errText = "";
-                stream.on("data", (d: Buffer) => (out += d));
-                stream.stderr.on("data", (d: Buffer) => (errText += d));
-                stream.on("close", (code: number) => (code === 0 ? resolve(out) : reject(new Error(errText.trim() || `exit ${code}`))));
-            }));
+            const stdout: string = await new Promise((resolve, reject) =>
+                client.exec(props!.check, (err: Error | undefined, stream: ClientChannel) => {
+                    if (err) {
+                        return reject(err);
+                    }
+                    let out = "";
+                    let errText = "";
+                    stream.on("data", (d: Buffer) => (out += d));
+                    stream.stderr.on("data", (d: Buffer) => (errText += d));
+                    stream.on("close", (code: number) =>
+                        code === 0 ? resolve(out) : reject(new Error(errText.trim() || `exit ${code}`)),
+                    );
+                }),
+            );
             const state = stdout.trim();
             if (state !== "present" && state !== "missing") {
                 throw new Error(`the check printed '${state}', not present or missing`);
@@ -95,6 +132,7 @@ const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> 
         }
     },
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 /**
  * A check on a host that only a refresh runs: `epoch` changes after a refresh found what the check
@@ -107,9 +145,16 @@ export class HostProbe extends pulumi.dynamic.Resource {
 
     constructor(name: string, args: HostProbeArgs, opts?: pulumi.CustomResourceOptions) {
         // The connection holds the SSH key: secret in the inputs as in the outputs.
-        super(probeProvider, name, {
-            connection: pulumi.secret(args.connection), check: args.check, acceptAnyHostKey: args.acceptAnyHostKey, epoch: undefined,
-        },
-            { ...opts, additionalSecretOutputs: ["connection", ...(opts?.additionalSecretOutputs ?? [])] });
+        super(
+            probeProvider,
+            name,
+            {
+                connection: pulumi.secret(args.connection),
+                check: args.check,
+                acceptAnyHostKey: args.acceptAnyHostKey,
+                epoch: undefined,
+            },
+            { ...opts, additionalSecretOutputs: ["connection", ...(opts?.additionalSecretOutputs ?? [])] },
+        );
     }
 }

@@ -14,7 +14,10 @@ export interface InputChecks {
 /** A value not known yet: an Output or a Promise. */
 export const isComputed = (value: unknown) => pulumi.Output.isInstance(value) || value instanceof Promise;
 
-/** The checks before anything is made (a cluster's, of all its nodes): plain values only; computed ones pass as they are. */
+/**
+ * The checks before anything is made (a cluster's, of all its nodes): plain values only; computed ones pass as they
+ * are.
+ */
 export class PlainChecks implements InputChecks {
     readonly problems: string[] = [];
 

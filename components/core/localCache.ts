@@ -10,8 +10,10 @@ import * as path from "path";
 
 /** PULUMI_KUSCIA_CACHE, else the user's cache dir's `pulumi-kuscia`. */
 export function cacheRoot(): string {
-    return process.env.PULUMI_KUSCIA_CACHE
-        ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-kuscia");
+    return (
+        process.env.PULUMI_KUSCIA_CACHE ??
+        path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "pulumi-kuscia")
+    );
 }
 
 /**
@@ -25,8 +27,10 @@ export function privateCacheDir(name: string): string {
         fs.mkdirSync(d, { recursive: true, mode: 0o700 });
         const st = fs.lstatSync(d);
         if (!st.isDirectory() || st.uid !== process.getuid!()) {
-            throw new Error(`${d} is ${st.isDirectory() ? `owned by uid ${st.uid}` : "not a directory"}: the library keeps its steps `
-                + "and SSH key files only in a directory of the user running pulumi (set PULUMI_KUSCIA_CACHE to one)");
+            throw new Error(
+                `${d} is ${st.isDirectory() ? `owned by uid ${st.uid}` : "not a directory"}: the library keeps its steps ` +
+                    "and SSH key files only in a directory of the user running pulumi (set PULUMI_KUSCIA_CACHE to one)",
+            );
         }
         if ((st.mode & 0o077) !== 0) {
             fs.chmodSync(d, 0o700);

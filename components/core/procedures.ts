@@ -14,15 +14,23 @@ export interface NodeProcedure<H> {
     readonly scriptsDir: string;
     readonly defaultImage: string;
     readonly defaultMemory: string;
-    /** The SecretFlow image the AppImage names when the program gives none: the deploy script's `SECRETFLOW_IMAGE` default. */
+    /**
+     * The SecretFlow image the AppImage names when the program gives none: the deploy script's `SECRETFLOW_IMAGE`
+     * default.
+     */
     readonly defaultSecretflowImage: string;
     /** The ports this generation publishes besides the gateway and KusciaAPI, by node argument, with their defaults. */
     readonly extraPorts: Partial<Record<"internalPort" | "metricsPort", number>>;
     /** The values the node's `protocol` argument may take; none when the generation has no such setting. */
     readonly protocols: readonly string[];
-    /** Whether the node's public endpoint may be a URL with a scheme and path (join_to_host.sh takes one), or only HOST:PORT. */
+    /**
+     * Whether the node's public endpoint may be a URL with a scheme and path (join_to_host.sh takes one), or only
+     * HOST:PORT.
+     */
     readonly publicEndpointUrls: boolean;
-    /** Problems of the address partners and clients use (hostIp): what this generation's certificates and scripts take. */
+    /**
+     * Problems of the address partners and clients use (hostIp): what this generation's certificates and scripts take.
+     */
     hostIpProblems(field: string, value: unknown): string[];
     /** The node, deployed step by step as the generation's deploy script does it. */
     deploy(ctx: NodeContext): Deployment<H>;
@@ -38,11 +46,17 @@ export interface PairTrust<H> {
 
 /** How a generation makes two nodes trust each other. */
 export interface TrustProcedure<H> {
-    /** The handshake's certificate a partner pins by its fingerprint (the node's `trustFingerprint` is of it), and what it is. */
+    /**
+     * The handshake's certificate a partner pins by its fingerprint (the node's `trustFingerprint` is of it), and what
+     * it is.
+     */
     readonly pinnedCertificate: { field: keyof H & string; what: string };
     /** Both directions, when one program runs both nodes. */
     pair(run: AuthorizationRun, a: TrustSide<H>, b: TrustSide<H>): PairTrust<H>;
-    /** The local side's steps across organisations, which core/crossOrganisation.ts runs as far as the partner's handshake allows. */
+    /**
+     * The local side's steps across organisations, which core/crossOrganisation.ts runs as far as the partner's
+     * handshake allows.
+     */
     readonly crossOrganisation: CrossOrganisationSteps<H>;
     /** Problems of the generation's own handshake fields (the common ones are checked already). */
     handshakeProblems(origin: string, h: Record<string, unknown>): string[];
@@ -64,8 +78,13 @@ export interface JobProcedure {
     /** Problems of its parties, before any host is touched. */
     problems(name: string, initiator: JobParty, partner: JobParty | undefined): string[];
     /** The steps that run the job from `initiator`; the returned step's stdout is the final phase. */
-    run(name: string, job: ExampleJobRun, initiator: JobParty, partner: JobParty | undefined,
-        parent: pulumi.Resource): command.remote.Command;
+    run(
+        name: string,
+        job: ExampleJobRun,
+        initiator: JobParty,
+        partner: JobParty | undefined,
+        parent: pulumi.Resource,
+    ): command.remote.Command;
 }
 
 /** A Kuscia generation, with `H` the handshake its nodes publish. */

@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as command from "@pulumi/command";
 import { Connection } from "./connection";
 import { privateCacheDir } from "./localCache";
+import { shellQuote } from "./shell";
 
 /*
  * Every remote step runs one bundle of scripts, copied once to each node's host: the common steps
@@ -22,8 +23,11 @@ const entryScript = "dispatch.sh";
 
 /** A script's text without comment lines and blank lines: what it does, not what it says. */
 function behaviour(file: string): string {
-    return fs.readFileSync(file, "utf8")
-        .split("\n").filter(line => line.trim() !== "" && !/^\s*#/.test(line)).join("\n");
+    return fs
+        .readFileSync(file, "utf8")
+        .split("\n")
+        .filter(line => line.trim() !== "" && !/^\s*#/.test(line))
+        .join("\n");
 }
 
 function shortHash(text: string): string {
@@ -32,7 +36,8 @@ function shortHash(text: string): string {
 
 /** The step scripts of `dir` by step name (file name without .sh), other than the shared ones. */
 function stepFiles(dir: string): [string, string][] {
-    return fs.readdirSync(dir)
+    return fs
+        .readdirSync(dir)
         .filter(f => f.endsWith(".sh") && !sharedScripts.includes(f) && f !== entryScript)
         .map(f => [f.slice(0, -3), path.join(dir, f)] as [string, string]);
 }
@@ -83,7 +88,10 @@ function bundleOf(generationScriptsDir: string): Omit<Bundle, "file"> {
     return { text, versions };
 }
 
-/** A file holding exactly `text`, in a dir only this user can write: what is shipped to every host is what was generated here. */
+/**
+ * A file holding exactly `text`, in a dir only this user can write: what is shipped to every host is what was generated
+ * here.
+ */
 function privateCopy(text: string): string {
     const file = path.join(privateCacheDir("steps"), `${shortHash(text)}.sh`);
     if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) {
@@ -94,16 +102,16 @@ function privateCopy(text: string): string {
     return file;
 }
 
-/** Quotes one word for a POSIX shell, unless it needs none. */
-export function shellQuote(word: string): string {
-    return /^[A-Za-z0-9_./:@%+,=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
 /** The named values a step reads, as shell variables (upper-case names). Secrets never go here: use stdin. */
 export type StepValues = Record<string, pulumi.Input<string | number | boolean>>;
 
 /** `STEP@VERSION ... NAME=VALUE ... [-- ARG ...]`: what follows the bundle on a step's command line. */
-export function stepArguments(bundle: Bundle, steps: string[], values: Record<string, string | number | boolean>, args: string[] = []): string {
+export function stepArguments(
+    bundle: Bundle,
+    steps: string[],
+    values: Record<string, string | number | boolean>,
+    args: string[] = [],
+): string {
     const { versions } = bundle;
     const named = Object.entries(values).map(([k, v]) => {
         if (!/^[A-Z][A-Z0-9_]*$/.test(k)) {
@@ -120,11 +128,23 @@ export function stepArguments(bundle: Bundle, steps: string[], values: Record<st
     return [...words, ...named, ...(args.length > 0 ? ["--", ...args.map(shellQuote)] : [])].join(" ");
 }
 
-/** The command line that runs `steps` from `bundle`, copied to `bundlePath`, in order, with `values` (and `args` after `--`). */
-export function stepCommand(bundle: Bundle, bundlePath: pulumi.Input<string>, steps: string[], values: StepValues,
-    args: pulumi.Input<pulumi.Input<string>[]> = []): pulumi.Output<string> {
-    return pulumi.all([bundlePath, pulumi.all(values), pulumi.output(args)]).apply(([where, v, a]) =>
-        `bash ${shellQuote(where)} ${stepArguments(bundle, steps, v as Record<string, string | number | boolean>, a as string[])}`);
+/**
+ * The command line that runs `steps` from `bundle`, copied to `bundlePath`, in order, with `values` (and `args` after
+ * `--`).
+ */
+export function stepCommand(
+    bundle: Bundle,
+    bundlePath: pulumi.Input<string>,
+    steps: string[],
+    values: StepValues,
+    args: pulumi.Input<pulumi.Input<string>[]> = [],
+): pulumi.Output<string> {
+    return pulumi
+        .all([bundlePath, pulumi.all(values), pulumi.output(args)])
+        .apply(
+            ([where, v, a]) =>
+                `bash ${shellQuote(where)} ${stepArguments(bundle, steps, v as Record<string, string | number | boolean>, a as string[])}`,
+        );
 }
 
 /** Where the steps of a node run: its host's connection and its copy of the bundle there. */
@@ -145,20 +165,35 @@ export interface StepHost {
  * wiped host). The file is removed on destroy, after every step that uses it: by a command that
  * runs nothing on create, and that every step depends on through the copy.
  */
-export function installBundle(name: string, connection: Connection, acceptAnyHostKey: boolean, scripts: Bundle, remotePath: pulumi.Output<string>,
-    triggers: pulumi.Input<any>[], opts: pulumi.CustomResourceOptions): StepHost {
-    const removal = new command.remote.Command(`${name}-removal`, {
-        connection,
-        delete: pulumi.interpolate`rm -f -- ${remotePath.apply(shellQuote)}`,
-        addPreviousOutputInEnv: false,
-        triggers: [remotePath],
-    }, opts);
-    const copy = new command.remote.CopyToRemote(name, {
-        connection,
-        source: new pulumi.asset.FileAsset(scripts.file),
-        remotePath,
-        triggers,
-    }, { ...opts, dependsOn: [removal] });
+export function installBundle(
+    name: string,
+    connection: Connection,
+    acceptAnyHostKey: boolean,
+    scripts: Bundle,
+    remotePath: pulumi.Output<string>,
+    triggers: pulumi.Input<unknown>[],
+    opts: pulumi.CustomResourceOptions,
+): StepHost {
+    const removal = new command.remote.Command(
+        `${name}-removal`,
+        {
+            connection,
+            delete: pulumi.interpolate`rm -f -- ${remotePath.apply(shellQuote)}`,
+            addPreviousOutputInEnv: false,
+            triggers: [remotePath],
+        },
+        opts,
+    );
+    const copy = new command.remote.CopyToRemote(
+        name,
+        {
+            connection,
+            source: new pulumi.asset.FileAsset(scripts.file),
+            remotePath,
+            triggers,
+        },
+        { ...opts, dependsOn: [removal] },
+    );
     return { connection, acceptAnyHostKey, scripts, bundlePath: remotePath, bundle: copy };
 }
 
@@ -170,8 +205,11 @@ export interface FileEntry {
 }
 
 export function fileBundle(entries: FileEntry[]): pulumi.Output<string> {
-    return pulumi.output(entries).apply(es =>
-        es.map(e => `${e.name} ${e.mode} ${Buffer.from(e.content, "utf8").toString("base64")}\n`).join(""));
+    return pulumi
+        .output(entries)
+        .apply(es =>
+            es.map(e => `${e.name} ${e.mode} ${Buffer.from(e.content, "utf8").toString("base64")}\n`).join(""),
+        );
 }
 
 /** What one remote step runs on create and on delete. */
@@ -189,34 +227,56 @@ export interface RemoteStepArgs {
     /** The step prints secrets: its stdout is a secret output and is never shown while it runs (stderr still is). */
     readonly secretStdout?: boolean;
     /** A change to any of these runs the step again (delete, then create). */
-    readonly triggers?: pulumi.Input<any>[];
+    readonly triggers?: pulumi.Input<unknown>[];
 }
 
 /** A remote step on `host`: one @pulumi/command Command, after the host's bundle is in place. */
-export function remoteStep(name: string, host: StepHost, args: RemoteStepArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
+export function remoteStep(
+    name: string,
+    host: StepHost,
+    args: RemoteStepArgs,
+    opts: pulumi.CustomResourceOptions,
+): command.remote.Command {
     const dependsOn = [host.bundle, ...asArray(opts.dependsOn)];
-    return new command.remote.Command(name, {
-        connection: host.connection,
-        create: stepCommand(host.scripts, host.bundlePath, args.run, args.values, args.args),
-        delete: args.onDelete === undefined ? undefined : stepCommand(host.scripts, host.bundlePath, args.onDelete, args.deleteValues ?? args.values),
-        stdin: args.stdin,
-        triggers: args.triggers,
-        addPreviousOutputInEnv: false,
-        ...(args.secretStdout ? { logging: "stderr" as const } : {}),
-    }, {
-        ...opts,
-        dependsOn,
-        ...(args.secretStdout ? { additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout"] } : {}),
-    });
+    return new command.remote.Command(
+        name,
+        {
+            connection: host.connection,
+            create: stepCommand(host.scripts, host.bundlePath, args.run, args.values, args.args),
+            delete:
+                args.onDelete === undefined
+                    ? undefined
+                    : stepCommand(host.scripts, host.bundlePath, args.onDelete, args.deleteValues ?? args.values),
+            stdin: args.stdin,
+            triggers: args.triggers,
+            addPreviousOutputInEnv: false,
+            ...(args.secretStdout ? { logging: "stderr" as const } : {}),
+        },
+        {
+            ...opts,
+            dependsOn,
+            ...(args.secretStdout
+                ? { additionalSecretOutputs: [...(opts.additionalSecretOutputs ?? []), "stdout"] }
+                : {}),
+        },
+    );
 }
 
 /** The check of a HostProbe: the named probe step, or `missing` when the host has no bundle at all. */
-export function probeCommand(bundle: Bundle, bundlePath: pulumi.Output<string>, step: string, values: StepValues): pulumi.Output<string> {
-    return pulumi.all([bundlePath, stepCommand(bundle, bundlePath, [step], values)]).apply(([where, run]) =>
-        `if [ -f ${shellQuote(where)} ]; then ${run}; else echo missing; fi`);
+export function probeCommand(
+    bundle: Bundle,
+    bundlePath: pulumi.Output<string>,
+    step: string,
+    values: StepValues,
+): pulumi.Output<string> {
+    return pulumi
+        .all([bundlePath, stepCommand(bundle, bundlePath, [step], values)])
+        .apply(([where, run]) => `if [ -f ${shellQuote(where)} ]; then ${run}; else echo missing; fi`);
 }
 
-function asArray(d: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> | undefined): pulumi.Input<pulumi.Resource>[] {
+function asArray(
+    d: pulumi.Input<pulumi.Input<pulumi.Resource>[]> | pulumi.Input<pulumi.Resource> | undefined,
+): pulumi.Input<pulumi.Resource>[] {
     if (d === undefined) {
         return [];
     }

@@ -26,7 +26,9 @@ export interface KusciaApiAccess {
      * which stays on the host) and for a NOTLS node (no TLS).
      */
     clientCertPem: string;
-    /** Its key (0.3: `kusciaapi-client.key`, PKCS#8; 1.1: `ca.key`, the config's key); empty when the certificate is. */
+    /**
+     * Its key (0.3: `kusciaapi-client.key`, PKCS#8; 1.1: `ca.key`, the config's key); empty when the certificate is.
+     */
     clientKeyPem: string;
     /** The KusciaAPI token (the certs' `token`), sent as the `token` header. */
     token: string;
@@ -112,7 +114,9 @@ export interface Deployment<H> {
 /** How far a cross-organisation authorization has come, as seen from the local side. */
 export type AuthorizationStatus = "waiting-for-peer" | "granted" | "verified";
 
-/** How an authorization runs its steps: its name (their prefix), their parent, how long a verify waits for the partner. */
+/**
+ * How an authorization runs its steps: its name (their prefix), their parent, how long a verify waits for the partner.
+ */
 export interface AuthorizationRun {
     name: string;
     parent: pulumi.Resource;

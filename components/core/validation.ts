@@ -24,7 +24,7 @@ export function throwIfProblems(problems: string[]): void {
 
 /** A value as a message shows it: numbers as they are, anything else as JSON (so that "18081" reads as a string). */
 export function shown(value: unknown): string {
-    return typeof value === "number" ? String(value) : JSON.stringify(value) ?? String(value);
+    return typeof value === "number" ? String(value) : (JSON.stringify(value) ?? String(value));
 }
 
 /** The problem of a value that is not a string, or none; `what` says what the string must be. */
@@ -41,8 +41,10 @@ export function domainIdProblems(field: string, value: unknown): string[] {
         return type;
     }
     if (!domainIdPattern.test(value as string)) {
-        return [`${field} '${value}' must match ${domainIdPattern.source}: Kuscia makes a Kubernetes namespace of every domain id, `
-            + "and a namespace name must be an RFC 1123 label (lower-case letters, digits and '-', at most 63 characters, no dots)"];
+        return [
+            `${field} '${value}' must match ${domainIdPattern.source}: Kuscia makes a Kubernetes namespace of every domain id, ` +
+                "and a namespace name must be an RFC 1123 label (lower-case letters, digits and '-', at most 63 characters, no dots)",
+        ];
     }
     if (reservedDomainIds.includes(value as string)) {
         return [`${field} '${value}' is reserved by Kuscia (reserved: ${reservedDomainIds.join(", ")})`];
@@ -59,11 +61,14 @@ export function portProblems(field: string, value: unknown): string[] {
 
 const ipv4Pattern = /^(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])){3}$/;
 /** A DNS name per RFC 1123: dot-separated labels of letters, digits and inner hyphens, 253 characters at most. */
-const dnsNamePattern = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const dnsNamePattern =
+    /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export function hostIpProblems(field: string, value: unknown): string[] {
     if (typeof value !== "string" || !ipv4Pattern.test(value)) {
-        return [`${field} '${typeof value === "string" ? value : shown(value)}' must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)`];
+        return [
+            `${field} '${typeof value === "string" ? value : shown(value)}' must be an IPv4 address (it goes into the gateway certificate as an IP SAN; Kuscia 0.3's join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work)`,
+        ];
     }
     return [];
 }
@@ -78,19 +83,32 @@ export function endpointProblems(field: string, value: unknown): string[] {
     return [];
 }
 
-/** A Kuscia 1.1 address: an IPv4 address or a DNS name (join_to_host.sh cuts HOST:PORT at the first colon, so no IPv6). */
+/**
+ * A Kuscia 1.1 address: an IPv4 address or a DNS name (join_to_host.sh cuts HOST:PORT at the first colon, so no IPv6).
+ */
 export function hostAddressProblems(field: string, value: unknown): string[] {
     if (typeof value !== "string" || !(ipv4Pattern.test(value) || dnsNamePattern.test(value))) {
-        return [`${field} '${typeof value === "string" ? value : shown(value)}' must be an IPv4 address or a DNS name (RFC 1123); `
-            + "join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work"];
+        return [
+            `${field} '${typeof value === "string" ? value : shown(value)}' must be an IPv4 address or a DNS name (RFC 1123); ` +
+                "join_to_host.sh cuts HOST:PORT at the first colon, so IPv6 cannot work",
+        ];
     }
     return [];
 }
 
-/** A path prefix of a gateway behind a 7-layer proxy: `/` and segments of URL-safe characters (nothing a shell or sed reads as code). */
+/**
+ * A path prefix of a gateway behind a 7-layer proxy: `/` and segments of URL-safe characters (nothing a shell or sed
+ * reads as code).
+ */
 export function gatewayPathProblems(field: string, value: unknown): string[] {
-    if (typeof value !== "string" || !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(value) || value.split("/").some(s => s === "." || s === "..")) {
-        return [`${field} must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment`];
+    if (
+        typeof value !== "string" ||
+        !/^(\/[A-Za-z0-9._~-]+)+\/?$/.test(value) ||
+        value.split("/").some(s => s === "." || s === "..")
+    ) {
+        return [
+            `${field} must be a path like /kuscia/: segments of letters, digits, '.', '_', '~' and '-', no '.' or '..' segment`,
+        ];
     }
     return [];
 }
@@ -109,20 +127,41 @@ export interface PublicEndpoint {
  * A node's public endpoint: HOST:PORT, or with `urls` (Kuscia 1.1, whose join_to_host.sh takes a
  * URL) also `scheme://host[:port][/path]`, the port by default the scheme's (443, 80).
  */
-export function parsePublicEndpoint(field: string, value: unknown, urls: boolean): { endpoint?: PublicEndpoint; problems: string[] } {
+export function parsePublicEndpoint(
+    field: string,
+    value: unknown,
+    urls: boolean,
+): { endpoint?: PublicEndpoint; problems: string[] } {
     const m = typeof value === "string" ? /^(https?):\/\/([^:/]*)(?::([0-9]{1,5}))?(\/.*)?$/.exec(value) : null;
     if (m === null) {
-        const problems = endpointProblems(field, value).map(p => urls ? `${p}, or a URL scheme://HOST[:PORT][/PATH] (http or https)` : p);
+        const problems = endpointProblems(field, value).map(p =>
+            urls ? `${p}, or a URL scheme://HOST[:PORT][/PATH] (http or https)` : p,
+        );
         return problems.length > 0 ? { problems } : { endpoint: { endpoint: value as string }, problems };
     }
     if (!urls) {
-        return { problems: [`${field} must be HOST:PORT: Kuscia 0.3's join_to_host.sh takes no scheme or path (the route is TLS to HOST:PORT)`] };
+        return {
+            problems: [
+                `${field} must be HOST:PORT: Kuscia 0.3's join_to_host.sh takes no scheme or path (the route is TLS to HOST:PORT)`,
+            ],
+        };
     }
     const [, scheme, host, port, path] = m;
     const endpoint = `${host}:${port ?? (scheme === "https" ? 443 : 80)}`;
-    const problems = [...endpointProblems(field, endpoint), ...(path === undefined || path === "/" ? [] : gatewayPathProblems(`${field}'s path`, path))];
-    return problems.length > 0 ? { problems }
-        : { endpoint: { endpoint, scheme: scheme as "http" | "https", ...(path === undefined || path === "/" ? {} : { path }) }, problems };
+    const problems = [
+        ...endpointProblems(field, endpoint),
+        ...(path === undefined || path === "/" ? [] : gatewayPathProblems(`${field}'s path`, path)),
+    ];
+    return problems.length > 0
+        ? { problems }
+        : {
+              endpoint: {
+                  endpoint,
+                  scheme: scheme as "http" | "https",
+                  ...(path === undefined || path === "/" ? {} : { path }),
+              },
+              problems,
+          };
 }
 
 /** Seconds to wait for something: a whole number from 1 to 86400. */
@@ -130,7 +169,9 @@ export function parsePublicEndpoint(field: string, value: unknown, urls: boolean
 const dnsSubdomain = /^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 export function jobIdProblems(field: string, value: string): string[] {
-    return dnsSubdomain.test(value) ? [] : [`${field} '${value}' must be a DNS subdomain name (${dnsSubdomain.source})`];
+    return dnsSubdomain.test(value)
+        ? []
+        : [`${field} '${value}' must be a DNS subdomain name (${dnsSubdomain.source})`];
 }
 
 export function secondsProblems(field: string, value: unknown): string[] {
@@ -168,14 +209,20 @@ export function networkNameProblems(field: string, value: unknown): string[] {
     if (type.length > 0) {
         return type;
     }
-    return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value as string) ? [] : [`${field} '${value}' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker network name)`];
+    return /^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(value as string)
+        ? []
+        : [`${field} '${value}' must match [a-zA-Z0-9][a-zA-Z0-9_.-]* (a docker network name)`];
 }
 
 const repoComponent = "[a-z0-9]+(?:[._-]+[a-z0-9]+)*";
 const imageReferencePattern = new RegExp(
-    `^((?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${repoComponent}(?:/${repoComponent})*):([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$`);
+    `^((?:[A-Za-z0-9.-]+(?::[0-9]+)?/)?${repoComponent}(?:/${repoComponent})*):([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$`,
+);
 
-/** REPO and TAG of an image reference `REPO:TAG` (REPO as docker names repositories, a registry port allowed); undefined otherwise. */
+/**
+ * REPO and TAG of an image reference `REPO:TAG` (REPO as docker names repositories, a registry port allowed); undefined
+ * otherwise.
+ */
 export function imageReference(value: string): { repo: string; tag: string } | undefined {
     const m = imageReferencePattern.exec(value);
     return m ? { repo: m[1], tag: m[2] } : undefined;
@@ -199,7 +246,7 @@ export function nodeImageProblems(field: string, value: unknown): string[] {
         return type;
     }
     const digest = /^(.+)@sha256:[0-9a-f]{64}$/.exec(value as string);
-    const tagged = digest ? `${digest[1]}:digest` : value as string;
+    const tagged = digest ? `${digest[1]}:digest` : (value as string);
     if (imageReference(tagged) === undefined) {
         return [`${field} '${value}' must be an image reference REPO:TAG or REPO@sha256:DIGEST`];
     }
@@ -218,12 +265,16 @@ export function absolutePathProblems(field: string, value: unknown): string[] {
         return type;
     }
     if (!/^(\/[A-Za-z0-9._-]+)+\/*$/.test(value as string) || (value as string).split("/").includes("..")) {
-        return [`${field} '${value}' must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'`];
+        return [
+            `${field} '${value}' must be an absolute path of letters, digits, '.', '_' and '-' (no '..'), other than '/'`,
+        ];
     }
     return [];
 }
 
-/** What the components know of a connection before touching a host: its plain fields, and which fields are given at all. */
+/**
+ * What the components know of a connection before touching a host: its plain fields, and which fields are given at all.
+ */
 export interface ConnectionFacts {
     host?: string;
     /** The port as given when plain (any type), undefined when absent or computed. */
@@ -240,30 +291,47 @@ export interface ConnectionFacts {
     proxy?: ConnectionFacts;
 }
 
-const hostKeyPattern = /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
+const hostKeyPattern =
+    /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\.com|sk-ecdsa-sha2-nistp256@openssh\.com) [A-Za-z0-9+/]+={0,3}( .*)?$/;
 
 export function hostKeyProblems(field: string, value: string): string[] {
-    return hostKeyPattern.test(value.trim()) ? []
-        : [`${field} must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')`];
+    return hostKeyPattern.test(value.trim())
+        ? []
+        : [
+              `${field} must be a public key as in known_hosts or authorized_keys: TYPE BASE64 (e.g. 'ssh-ed25519 AAAA...')`,
+          ];
 }
 
 export function loginProblems(field: string, value: string): string[] {
-    return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value) ? []
-        : [`${field} '${value}' must be a login name of letters, digits, '_', '.' and '-' (it names the default container and root dir)`];
+    return /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(value)
+        ? []
+        : [
+              `${field} '${value}' must be a login name of letters, digits, '_', '.' and '-' (it names the default container and root dir)`,
+          ];
 }
 
 /** How to get a host key worth pinning: the message of a connection without one. */
 function missingHostKey(field: string, host: string | undefined): string {
     const where = host && host !== "(computed)" ? host : "HOST";
-    return `${field}.hostKey is required: the host's SSH public key, pinned, so that no one in between receives the node's keys. `
-        + `Get it with \`ssh-keyscan -t ed25519 ${where}\` (the line without the host name) and check it before you pin it: its `
-        + "fingerprint (`ssh-keygen -lf` of that line) must equal what `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the "
-        + "host itself (its console, or your provider's record of it). For a throw-away test host only, insecureAcceptAnyHostKey: true "
-        + "accepts any key.";
+    return (
+        `${field}.hostKey is required: the host's SSH public key, pinned, so that no one in between receives the node's keys. ` +
+        `Get it with \`ssh-keyscan -t ed25519 ${where}\` (the line without the host name) and check it before you pin it: its ` +
+        "fingerprint (`ssh-keygen -lf` of that line) must equal what `ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub` prints on the " +
+        "host itself (its console, or your provider's record of it). For a throw-away test host only, insecureAcceptAnyHostKey: true " +
+        "accepts any key."
+    );
 }
 
-/** Problems of a connection; without `acceptAnyHostKey`, every hop (the host, and the jump host of `proxy`) needs a pinned host key. */
-export function connectionProblems(field: string, c: ConnectionFacts, containerDriver: string, acceptAnyHostKey: boolean): string[] {
+/**
+ * Problems of a connection; without `acceptAnyHostKey`, every hop (the host, and the jump host of `proxy`) needs a
+ * pinned host key.
+ */
+export function connectionProblems(
+    field: string,
+    c: ConnectionFacts,
+    containerDriver: string,
+    acceptAnyHostKey: boolean,
+): string[] {
     const problems: string[] = [];
     if (!c.host) {
         problems.push(`${field}.host is required`);
@@ -291,10 +359,14 @@ export function connectionProblems(field: string, c: ConnectionFacts, containerD
         problems.push(...connectionProblems(`${field}.proxy`, c.proxy, "cli", acceptAnyHostKey));
     }
     if (containerDriver === "docker" && !c.hasPrivateKey) {
-        problems.push(`${field}.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)`);
+        problems.push(
+            `${field}.privateKey is required with containerDriver 'docker' (the docker provider's ssh:// transport logs in with a key)`,
+        );
     }
     if (containerDriver === "docker" && c.proxy !== undefined) {
-        problems.push(`${field}.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion`);
+        problems.push(
+            `${field}.proxy is not supported with containerDriver 'docker'; use containerDriver 'cli' to reach hosts through a bastion`,
+        );
     }
     return problems;
 }
@@ -332,7 +404,9 @@ export function clusterProblems(nodes: NodeFacts[]): string[] {
             for (const pa of a.ports) {
                 for (const pb of b.ports) {
                     if (pa.port === pb.port) {
-                        problems.push(`${a.name}.${pa.field} and ${b.name}.${pb.field} both publish port ${pa.port} on host ${where}`);
+                        problems.push(
+                            `${a.name}.${pa.field} and ${b.name}.${pb.field} both publish port ${pa.port} on host ${where}`,
+                        );
                     }
                 }
             }

@@ -17,9 +17,15 @@ export function sha256Fingerprint(certPem: string): string {
     return crypto.createHash("sha256").update(der).digest("hex").toUpperCase().match(/../g)!.join(":");
 }
 
-/** A fingerprint as the operator may write it (colons or not, any case, `sha256:` or openssl's `SHA256 Fingerprint=` before it), normalized. */
+/**
+ * A fingerprint as the operator may write it (colons or not, any case, `sha256:` or openssl's `SHA256 Fingerprint=`
+ * before it), normalized.
+ */
 export function normalizeFingerprint(value: string): string | undefined {
-    const hex = value.trim().replace(/^(sha256:|sha256 fingerprint=)/i, "").replace(/:/g, "");
+    const hex = value
+        .trim()
+        .replace(/^(sha256:|sha256 fingerprint=)/i, "")
+        .replace(/:/g, "");
     return /^[0-9a-fA-F]{64}$/.test(hex) ? hex.toUpperCase().match(/../g)!.join(":") : undefined;
 }
 
@@ -33,7 +39,10 @@ export function certificate(pem: string): crypto.X509Certificate | undefined {
 
 /** The CN of an X.509 subject as Node prints it (`CN=bob`, one attribute a line). */
 export function commonNameOf(subject: string): string | undefined {
-    return subject.split("\n").find(line => line.startsWith("CN="))?.slice(3);
+    return subject
+        .split("\n")
+        .find(line => line.startsWith("CN="))
+        ?.slice(3);
 }
 
 /** Whether two public keys are the same key. */
@@ -110,20 +119,33 @@ export function certificateRequest(pem: string): { commonName?: string; publicKe
         for (const rdn of children(der, subject).filter(e => e.tag === SET)) {
             for (const attribute of children(der, rdn)) {
                 const [type, value] = children(der, attribute);
-                if (type?.tag === OID && der.subarray(type.content, type.end).equals(commonNameOid) && value !== undefined) {
+                if (
+                    type?.tag === OID &&
+                    der.subarray(type.content, type.end).equals(commonNameOid) &&
+                    value !== undefined
+                ) {
                     commonName = der.subarray(value.content, value.end).toString("utf8");
                 }
             }
         }
-        const publicKey = crypto.createPublicKey({ key: der.subarray(spki.start, spki.end), format: "der", type: "spki" });
+        const publicKey = crypto.createPublicKey({
+            key: der.subarray(spki.start, spki.end),
+            format: "der",
+            type: "spki",
+        });
         return { commonName, publicKey };
     } catch {
         return undefined;
     }
 }
 
-/** One PEM block of the given label: base64 lines between its lines; nothing else (no text a shell or sed could read as code). */
+/**
+ * One PEM block of the given label: base64 lines between its lines; nothing else (no text a shell or sed could read as
+ * code).
+ */
 export function isPemBlock(value: unknown, label: string): boolean {
-    return typeof value === "string"
-        && new RegExp(`^-----BEGIN ${label}-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END ${label}-----\\s*$`).test(value);
+    return (
+        typeof value === "string" &&
+        new RegExp(`^-----BEGIN ${label}-----\\r?\\n[A-Za-z0-9+/=\\r\\n]+-----END ${label}-----\\s*$`).test(value)
+    );
 }

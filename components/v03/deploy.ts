@@ -5,7 +5,15 @@ import { GenerationContainer } from "../core/containerSpec";
 import * as defaults from "../core/defaults";
 import { PeerHandshakeV03 } from "../core/handshake";
 import {
-    importDemoData, InstalledIdentity, NodeHost, openHost, registerAppImage, startContainer, waitReady,
+    gatewayEndpoint,
+    importDemoData,
+    InstalledIdentity,
+    NodeHost,
+    nodeSides,
+    openHost,
+    registerAppImage,
+    startContainer,
+    waitReady,
 } from "../core/nodeHost";
 import { NodeProcedure } from "../core/procedures";
 import { fileBundle } from "../core/remoteSteps";
@@ -27,7 +35,9 @@ import { hostIdentity, IdentityFiles, stackIdentity } from "./identity";
  */
 export function registryEndpoint(secretflowImage: string): string {
     const parts = secretflowImage.split("/");
-    return parts.length === 3 ? `${parts[0]}/${parts[1]}` : "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow";
+    return parts.length === 3
+        ? `${parts[0]}/${parts[1]}`
+        : "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow";
 }
 
 const scriptsDir = path.join(__dirname, "scripts");
@@ -49,68 +59,114 @@ function deployNodeV03(ctx: NodeContext): Deployment<PeerHandshakeV03> {
     const demoData = ctx.demoData ? importDemoData(ctx, host, ready, dataDir) : undefined;
     const appImage = registerAppImage(ctx, host, ready);
 
-    const endpoint = ctx.publicEndpoint !== undefined
-        ? pulumi.output(ctx.publicEndpoint.endpoint) : pulumi.interpolate`${ctx.hostIp}:${ctx.gatewayPort}`;
-    const handshake = pulumi.all([endpoint, identity.files.csrPem, identity.files.caCertPem]).apply(
-        ([e, csrPem, caCertPem]): PeerHandshakeV03 => ({ generation: "0.3", domainId: ctx.domainId, endpoint: e, csrPem, caCertPem }));
+    const endpoint = gatewayEndpoint(ctx);
+    const handshake = pulumi
+        .all([endpoint, identity.files.csrPem, identity.files.caCertPem])
+        .apply(([e, csrPem, caCertPem]): PeerHandshakeV03 => ({
+            generation: "0.3",
+            domainId: ctx.domainId,
+            endpoint: e,
+            csrPem,
+            caCertPem,
+        }));
     return {
         ready,
         certsDir,
         dataDir,
         api: apiAccess(ctx, identity.files),
-        trust: {
-            domainId: ctx.domainId, steps: host.steps, values: { CONTAINER: ctx.containerName, CERTS_DIR: certsDir },
-            endpoint, handshake, ready,
-        },
-        job: {
-            domainId: ctx.domainId, steps: host.steps, containerName: ctx.containerName, apiValues: {}, ready, demoData, appImage,
-        },
+        ...nodeSides(ctx, host, {
+            ready,
+            endpoint,
+            handshake,
+            trustValues: { CONTAINER: ctx.containerName, CERTS_DIR: certsDir },
+            apiValues: {},
+            demoData,
+            appImage,
+        }),
     };
 }
 
 /** The node's identity in its certs dir: from this stack's state, or made on the host by Kuscia's init scripts. */
-function installIdentity(ctx: NodeContext, host: NodeHost, certsDir: pulumi.Output<string>,
-    dataDir: pulumi.Output<string>): InstalledIdentity & { files: IdentityFiles } {
+function installIdentity(
+    ctx: NodeContext,
+    host: NodeHost,
+    certsDir: pulumi.Output<string>,
+    dataDir: pulumi.Output<string>,
+): InstalledIdentity & { files: IdentityFiles } {
     const triggers = [sshTarget(ctx.connection), certsDir, host.epoch];
     const removeCertsDir = { onDelete: ["remove-certs-dir"], deleteValues: { CERTS_DIR: certsDir } };
     if (ctx.identity === "stack") {
         const files = stackIdentity(ctx.name, ctx.domainId, ctx.hostIp, { parent: ctx.parent });
-        const step = host.run("identity", {
-            run: ["install-identity"], values: { CERTS_DIR: certsDir, DATA_DIR: dataDir }, ...removeCertsDir,
-            stdin: fileBundle(files.files), triggers,
-        }, { deleteBeforeReplace: true });
+        const step = host.run(
+            "identity",
+            {
+                run: ["install-identity"],
+                values: { CERTS_DIR: certsDir, DATA_DIR: dataDir },
+                ...removeCertsDir,
+                stdin: fileBundle(files.files),
+                triggers,
+            },
+            { deleteBeforeReplace: true },
+        );
         return { step, fingerprint: files.fingerprint, files };
     }
-    const step = host.run("identity", {
-        run: ["host-identity"], ...removeCertsDir,
-        values: {
-            IMAGE: ctx.image, CERTS_DIR: certsDir, DATA_DIR: dataDir, DOMAIN_ID: ctx.domainId, HOST_IP: ctx.hostIp,
-            CONTAINER: ctx.containerName,
+    const step = host.run(
+        "identity",
+        {
+            run: ["host-identity"],
+            ...removeCertsDir,
+            values: {
+                IMAGE: ctx.image,
+                CERTS_DIR: certsDir,
+                DATA_DIR: dataDir,
+                DOMAIN_ID: ctx.domainId,
+                HOST_IP: ctx.hostIp,
+                CONTAINER: ctx.containerName,
+            },
+            triggers,
         },
-        triggers,
-    }, { deleteBeforeReplace: true });
-    const credentials = host.run("api-credentials", {
-        run: ["api-credentials"], values: { IMAGE: ctx.image, CERTS_DIR: certsDir },
-        triggers: [step.stdout], secretStdout: true,
-    }, { dependsOn: [step] });
+        { deleteBeforeReplace: true },
+    );
+    const credentials = host.run(
+        "api-credentials",
+        {
+            run: ["api-credentials"],
+            values: { IMAGE: ctx.image, CERTS_DIR: certsDir },
+            triggers: [step.stdout],
+            secretStdout: true,
+        },
+        { dependsOn: [step] },
+    );
     const files = hostIdentity(step.stdout, credentials.stdout);
     return { step, fingerprint: files.fingerprint, files };
 }
 
 /** The container as deploy.sh runs it: NAMESPACE, three published ports, the certs and data dirs. */
-function container(ctx: NodeContext, certsDir: pulumi.Output<string>, dataDir: pulumi.Output<string>): GenerationContainer {
+function container(
+    ctx: NodeContext,
+    certsDir: pulumi.Output<string>,
+    dataDir: pulumi.Output<string>,
+): GenerationContainer {
     return {
         hostname: ctx.containerName,
         entrypoint: ["bin/entrypoint.sh"],
         command: ["tini", "--", "scripts/deploy/start_autonomy.sh", ctx.domainId],
-        env: [`NAMESPACE=${ctx.domainId}`, pulumi.interpolate`REGISTRY_ENDPOINT=${ctx.secretflowImage.apply(registryEndpoint)}`],
+        env: [
+            `NAMESPACE=${ctx.domainId}`,
+            pulumi.interpolate`REGISTRY_ENDPOINT=${ctx.secretflowImage.apply(registryEndpoint)}`,
+        ],
         ports: [
             { internal: 1080, external: ctx.gatewayPort },
             { internal: 8082, external: ctx.apiHttpPort },
             { internal: 8083, external: ctx.apiGrpcPort },
         ],
         mounts: [
-            { kind: "volume", id: "containerd", name: pulumi.interpolate`${ctx.containerName}-containerd`, target: "/home/kuscia/containerd" },
+            {
+                kind: "volume",
+                id: "containerd",
+                name: pulumi.interpolate`${ctx.containerName}-containerd`,
+                target: "/home/kuscia/containerd",
+            },
             { kind: "bind", source: "/tmp", target: "/tmp" },
             { kind: "bind", source: certsDir, target: "/home/kuscia/etc/certs" },
             { kind: "bind", source: dataDir, target: "/home/kuscia/var/storage/data" },
@@ -120,9 +176,24 @@ function container(ctx: NodeContext, certsDir: pulumi.Output<string>, dataDir: p
 
 /** KusciaAPI over HTTPS with the node's CA, its client certificate and token (init_kusciaapi_cert.sh's files). */
 function apiAccess(ctx: NodeContext, files: IdentityFiles): pulumi.Output<KusciaApiAccess> {
-    return pulumi.secret(pulumi.all([ctx.hostIp, ctx.apiHttpPort, files.caCertPem, files.apiClientCertPem,
-        files.apiClientKeyPem, files.apiToken]).apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) =>
-        ({ endpoint: `https://${ip}:${port}`, caCertPem, clientCertPem, clientKeyPem, token })));
+    return pulumi.secret(
+        pulumi
+            .all([
+                ctx.hostIp,
+                ctx.apiHttpPort,
+                files.caCertPem,
+                files.apiClientCertPem,
+                files.apiClientKeyPem,
+                files.apiToken,
+            ])
+            .apply(([ip, port, caCertPem, clientCertPem, clientKeyPem, token]) => ({
+                endpoint: `https://${ip}:${port}`,
+                caCertPem,
+                clientCertPem,
+                clientKeyPem,
+                token,
+            })),
+    );
 }
 
 export const nodeV03: NodeProcedure<PeerHandshakeV03> = {

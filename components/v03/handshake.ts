@@ -8,7 +8,9 @@ import { certificate, certificateRequest, commonNameOf, isPemBlock } from "../co
  */
 
 const pemFields: [keyof PeerHandshakeV03, string][] = [
-    ["csrPem", "CERTIFICATE REQUEST"], ["caCertPem", "CERTIFICATE"], ["issuedCertPem", "CERTIFICATE"],
+    ["csrPem", "CERTIFICATE REQUEST"],
+    ["caCertPem", "CERTIFICATE"],
+    ["issuedCertPem", "CERTIFICATE"],
 ];
 
 /** Problems of the 0.3 fields of a handshake whose common fields are checked already. */
@@ -21,11 +23,15 @@ export function handshakeProblemsV03(origin: string, o: Record<string, unknown>)
     }
     if ((o.issuedTo === undefined) !== (o.issuedCertPem === undefined)) {
         problems.push(`${origin}: issuedTo and issuedCertPem go together`);
-    } else if (o.issuedTo !== undefined && (typeof o.issuedTo !== "string" || domainIdProblems("", o.issuedTo).length > 0)) {
+    } else if (
+        o.issuedTo !== undefined &&
+        (typeof o.issuedTo !== "string" || domainIdProblems("", o.issuedTo).length > 0)
+    ) {
         problems.push(`${origin}.issuedTo must be a domain id`);
     }
     // What the PEM blocks say is judged against the domain id: only once the id and the blocks' shape are right.
-    return problems.length > 0 || domainIdProblems("", o.domainId).length > 0 ? problems
+    return problems.length > 0 || domainIdProblems("", o.domainId).length > 0
+        ? problems
         : materialProblems(origin, o as unknown as PeerHandshakeV03);
 }
 
@@ -39,7 +45,9 @@ function materialProblems(origin: string, h: PeerHandshakeV03): string[] {
     if (csr === undefined) {
         problems.push(`${origin}.csrPem is not a certificate request (PKCS#10)`);
     } else if (csr.commonName !== h.domainId) {
-        problems.push(`${origin}.csrPem asks for CN=${csr.commonName ?? "(none)"}, not for the handshake's domainId '${h.domainId}'`);
+        problems.push(
+            `${origin}.csrPem asks for CN=${csr.commonName ?? "(none)"}, not for the handshake's domainId '${h.domainId}'`,
+        );
     }
     const ca = certificate(h.caCertPem);
     if (ca === undefined) {
@@ -51,10 +59,14 @@ function materialProblems(origin: string, h: PeerHandshakeV03): string[] {
             problems.push(`${origin}.issuedCertPem is not an X.509 certificate`);
         } else {
             if (ca !== undefined && !(issued.checkIssued(ca) && issued.verify(ca.publicKey))) {
-                problems.push(`${origin}.issuedCertPem is not signed by the handshake's caCertPem: a certificate the partner did not issue`);
+                problems.push(
+                    `${origin}.issuedCertPem is not signed by the handshake's caCertPem: a certificate the partner did not issue`,
+                );
             }
             if (commonNameOf(issued.subject) !== h.issuedTo) {
-                problems.push(`${origin}.issuedCertPem names CN=${commonNameOf(issued.subject) ?? "(none)"}, not issuedTo '${h.issuedTo}'`);
+                problems.push(
+                    `${origin}.issuedCertPem names CN=${commonNameOf(issued.subject) ?? "(none)"}, not issuedTo '${h.issuedTo}'`,
+                );
             }
         }
     }
@@ -64,5 +76,6 @@ function materialProblems(origin: string, h: PeerHandshakeV03): string[] {
 /** A certificate in the handshake must be issued to the local node. */
 export function recipientProblemsV03(origin: string, h: PeerHandshakeV03, localDomainId: string): string[] {
     return h.issuedCertPem !== undefined && h.issuedTo !== localDomainId
-        ? [`${origin}.issuedCertPem was issued to '${h.issuedTo}', not to '${localDomainId}'`] : [];
+        ? [`${origin}.issuedCertPem was issued to '${h.issuedTo}', not to '${localDomainId}'`]
+        : [];
 }

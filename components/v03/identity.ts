@@ -25,24 +25,37 @@ function rsaKey(name: string, opts: pulumi.CustomResourceOptions): tls.PrivateKe
 
 function caSigned(
     name: string,
-    args: { commonName: pulumi.Input<string>; dnsNames?: string[]; ipAddresses?: pulumi.Input<string>[]; uses: string[] },
+    args: {
+        commonName: pulumi.Input<string>;
+        dnsNames?: string[];
+        ipAddresses?: pulumi.Input<string>[];
+        uses: string[];
+    },
     ca: { key: tls.PrivateKey; cert: tls.SelfSignedCert },
     opts: pulumi.CustomResourceOptions,
 ): { key: tls.PrivateKey; cert: tls.LocallySignedCert } {
     const key = rsaKey(`${name}-key`, opts);
-    const csr = new tls.CertRequest(`${name}-csr`, {
-        privateKeyPem: key.privateKeyPem,
-        subject: { commonName: args.commonName },
-        dnsNames: args.dnsNames,
-        ipAddresses: args.ipAddresses,
-    }, opts);
-    const cert = new tls.LocallySignedCert(`${name}-cert`, {
-        certRequestPem: csr.certRequestPem,
-        caPrivateKeyPem: ca.key.privateKeyPem,
-        caCertPem: ca.cert.certPem,
-        validityPeriodHours: tenYears,
-        allowedUses: args.uses,
-    }, opts);
+    const csr = new tls.CertRequest(
+        `${name}-csr`,
+        {
+            privateKeyPem: key.privateKeyPem,
+            subject: { commonName: args.commonName },
+            dnsNames: args.dnsNames,
+            ipAddresses: args.ipAddresses,
+        },
+        opts,
+    );
+    const cert = new tls.LocallySignedCert(
+        `${name}-cert`,
+        {
+            certRequestPem: csr.certRequestPem,
+            caPrivateKeyPem: ca.key.privateKeyPem,
+            caCertPem: ca.cert.certPem,
+            validityPeriodHours: tenYears,
+            allowedUses: args.uses,
+        },
+        opts,
+    );
     return { key, cert };
 }
 
@@ -50,42 +63,81 @@ function caSigned(
  * The node's identity as @pulumi/tls resources in the stack's state, laid out as Kuscia's init
  * scripts would lay out the certs dir. Rebuilding the host gives the same identity back.
  */
-export function stackIdentity(name: string, domainId: pulumi.Input<string>, hostIp: pulumi.Input<string>,
-    opts: pulumi.CustomResourceOptions): IdentityFiles {
+export function stackIdentity(
+    name: string,
+    domainId: pulumi.Input<string>,
+    hostIp: pulumi.Input<string>,
+    opts: pulumi.CustomResourceOptions,
+): IdentityFiles {
     const domainKey = rsaKey(`${name}-domain-key`, opts);
-    const domainCsr = new tls.CertRequest(`${name}-domain-csr`, {
-        privateKeyPem: domainKey.privateKeyPem,
-        subject: { commonName: domainId },
-    }, opts);
+    const domainCsr = new tls.CertRequest(
+        `${name}-domain-csr`,
+        {
+            privateKeyPem: domainKey.privateKeyPem,
+            subject: { commonName: domainId },
+        },
+        opts,
+    );
     const caKey = rsaKey(`${name}-ca-key`, opts);
-    const caCert = new tls.SelfSignedCert(`${name}-ca-cert`, {
-        privateKeyPem: caKey.privateKeyPem,
-        subject: { commonName: "Kuscia" },
-        isCaCertificate: true,
-        validityPeriodHours: tenYears,
-        allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
-    }, opts);
+    const caCert = new tls.SelfSignedCert(
+        `${name}-ca-cert`,
+        {
+            privateKeyPem: caKey.privateKeyPem,
+            subject: { commonName: "Kuscia" },
+            isCaCertificate: true,
+            validityPeriodHours: tenYears,
+            allowedUses: ["cert_signing", "crl_signing", "digital_signature", "key_encipherment"],
+        },
+        opts,
+    );
     const ca = { key: caKey, cert: caCert };
     const serverSans = { dnsNames: ["localhost"], ipAddresses: ["127.0.0.1", hostIp] };
-    const gateway = caSigned(`${name}-gateway`, {
-        commonName: pulumi.interpolate`${domainId}_ENVOY_EXTERNAL`, ...serverSans, uses: ["digital_signature", "key_encipherment", "server_auth"],
-    }, ca, opts);
-    const apiServer = caSigned(`${name}-api-server`, {
-        commonName: "KusciaAPI", ...serverSans, uses: ["digital_signature", "key_encipherment", "server_auth"],
-    }, ca, opts);
-    const apiClient = caSigned(`${name}-api-client`, {
-        commonName: "KusciaAPIClient", uses: ["digital_signature", "key_encipherment", "client_auth"],
-    }, ca, opts);
+    const gateway = caSigned(
+        `${name}-gateway`,
+        {
+            commonName: pulumi.interpolate`${domainId}_ENVOY_EXTERNAL`,
+            ...serverSans,
+            uses: ["digital_signature", "key_encipherment", "server_auth"],
+        },
+        ca,
+        opts,
+    );
+    const apiServer = caSigned(
+        `${name}-api-server`,
+        {
+            commonName: "KusciaAPI",
+            ...serverSans,
+            uses: ["digital_signature", "key_encipherment", "server_auth"],
+        },
+        ca,
+        opts,
+    );
+    const apiClient = caSigned(
+        `${name}-api-client`,
+        {
+            commonName: "KusciaAPIClient",
+            uses: ["digital_signature", "key_encipherment", "client_auth"],
+        },
+        ca,
+        opts,
+    );
     // The API token is a secret that must stay stable across runs: derived from a key held in state.
     // 64 hex characters, as init_kusciaapi_cert.sh makes it (the sha256sum of a random string).
     const tokenSeed = new tls.PrivateKey(`${name}-api-token-seed`, { algorithm: "ED25519" }, opts);
-    const apiToken = pulumi.secret(tokenSeed.privateKeyPem.apply(
-        pem => crypto.createHash("sha256").update(pem).digest("hex")));
+    const apiToken = pulumi.secret(
+        tokenSeed.privateKeyPem.apply(pem => crypto.createHash("sha256").update(pem).digest("hex")),
+    );
 
-    const secretFile = (fileName: string, content: pulumi.Output<string>): FileEntry =>
-        ({ name: fileName, mode: "600", content: pulumi.secret(content) });
-    const publicFile = (fileName: string, content: pulumi.Output<string>): FileEntry =>
-        ({ name: fileName, mode: "644", content });
+    const secretFile = (fileName: string, content: pulumi.Output<string>): FileEntry => ({
+        name: fileName,
+        mode: "600",
+        content: pulumi.secret(content),
+    });
+    const publicFile = (fileName: string, content: pulumi.Output<string>): FileEntry => ({
+        name: fileName,
+        mode: "644",
+        content,
+    });
     // Key formats as Kuscia's init scripts write them and its Go code reads them: domain.key and
     // ca.key must be PKCS#1 (`RSA PRIVATE KEY`, parsed by ParsePKCS1PrivateKey), which is what
     // tls.PrivateKey's privateKeyPem is for RSA; the KusciaAPI client key is PKCS#8 (genpkey), for Java clients.
@@ -123,7 +175,10 @@ function pemBlocks(text: string): string[] {
  */
 export function hostIdentity(publicPart: pulumi.Output<string>, credentials: pulumi.Output<string>): IdentityFiles {
     const blocks = publicPart.apply(pemBlocks);
-    const cred = credentials.apply(text => ({ blocks: pemBlocks(text), token: /^TOKEN (\S+)$/m.exec(text)?.[1] ?? "" }));
+    const cred = credentials.apply(text => ({
+        blocks: pemBlocks(text),
+        token: /^TOKEN (\S+)$/m.exec(text)?.[1] ?? "",
+    }));
     return {
         csrPem: blocks.apply(b => b[0] ?? ""),
         caCertPem: blocks.apply(b => b[1] ?? ""),

@@ -4,7 +4,9 @@ import { fingerprintOf } from "../core/fingerprint";
 import { FileEntry } from "../core/remoteSteps";
 import { KusciaProtocol } from "../core/types";
 
-/** The node's config as `kuscia init --mode autonomy --domain ID` writes it, with the key held in this stack's state. */
+/**
+ * The node's config as `kuscia init --mode autonomy --domain ID` writes it, with the key held in this stack's state.
+ */
 export interface StackConfig {
     /** kuscia.yaml for the certs dir (secret). */
     file: FileEntry;
@@ -20,7 +22,12 @@ export interface StackConfig {
  * `protocol` is left out when empty, as init leaves it. Then `kusciaAPISans`, which init does not set:
  * the names KusciaAPI's server certificate carries besides its own (kuscia_config.go AdvancedConfig).
  */
-export function kusciaYaml(domainId: string, keyPem: string, protocol: KusciaProtocol | undefined, apiSans: string[]): string {
+export function kusciaYaml(
+    domainId: string,
+    keyPem: string,
+    protocol: KusciaProtocol | undefined,
+    apiSans: string[],
+): string {
     return [
         "mode: autonomy",
         `domainID: ${domainId}`,
@@ -34,12 +41,21 @@ export function kusciaYaml(domainId: string, keyPem: string, protocol: KusciaPro
     ].join("\n");
 }
 
-export function stackConfig(name: string, domainId: string, protocol: KusciaProtocol | undefined, apiSans: pulumi.Output<string[]>,
-    opts: pulumi.CustomResourceOptions): StackConfig {
+export function stackConfig(
+    name: string,
+    domainId: string,
+    protocol: KusciaProtocol | undefined,
+    apiSans: pulumi.Output<string[]>,
+    opts: pulumi.CustomResourceOptions,
+): StackConfig {
     const key = new tls.PrivateKey(`${name}-domain-key`, { algorithm: "RSA", rsaBits: 2048 }, opts);
-    const content = pulumi.secret(pulumi.all([key.privateKeyPem, apiSans]).apply(([pem, sans]) => kusciaYaml(domainId, pem, protocol, sans)));
+    const content = pulumi.secret(
+        pulumi.all([key.privateKeyPem, apiSans]).apply(([pem, sans]) => kusciaYaml(domainId, pem, protocol, sans)),
+    );
     return {
         file: { name: "kuscia.yaml", mode: "600", content },
-        fingerprint: pulumi.all([key.publicKeyPem, apiSans]).apply(([pub, sans]) => fingerprintOf([kusciaYaml(domainId, "-", protocol, sans), pub])),
+        fingerprint: pulumi
+            .all([key.publicKeyPem, apiSans])
+            .apply(([pub, sans]) => fingerprintOf([kusciaYaml(domainId, "-", protocol, sans), pub])),
     };
 }

@@ -18,16 +18,23 @@ export function handshakeProblemsV11(origin: string, o: Record<string, unknown>)
         if (cert === undefined) {
             problems.push(`${origin}.domainCertPem is not an X.509 certificate`);
         } else if (cn !== o.domainId && domainIdProblems("", o.domainId).length === 0) {
-            problems.push(`${origin}.domainCertPem names CN=${cn ?? "(none)"}, not the handshake's domainId '${o.domainId}'`);
+            problems.push(
+                `${origin}.domainCertPem names CN=${cn ?? "(none)"}, not the handshake's domainId '${o.domainId}'`,
+            );
         }
     }
     if (o.gatewayScheme !== undefined && o.gatewayScheme !== "https" && o.gatewayScheme !== "http") {
-        problems.push(`${origin}.gatewayScheme must be https or http (a NOTLS node's), got ${JSON.stringify(o.gatewayScheme)}`);
+        problems.push(
+            `${origin}.gatewayScheme must be https or http (a NOTLS node's), got ${JSON.stringify(o.gatewayScheme)}`,
+        );
     }
     if (o.gatewayPath !== undefined) {
         problems.push(...gatewayPathProblems(`${origin}.gatewayPath`, o.gatewayPath));
     }
-    if (o.authorizes !== undefined && (typeof o.authorizes !== "string" || domainIdProblems("", o.authorizes).length > 0)) {
+    if (
+        o.authorizes !== undefined &&
+        (typeof o.authorizes !== "string" || domainIdProblems("", o.authorizes).length > 0)
+    ) {
         problems.push(`${origin}.authorizes must be a domain id`);
     }
     for (const field of ["csrPem", "caCertPem", "issuedTo", "issuedCertPem"]) {
@@ -41,5 +48,6 @@ export function handshakeProblemsV11(origin: string, o: Record<string, unknown>)
 /** A handshake that authorizes a partner must authorize the local node. */
 export function recipientProblemsV11(origin: string, h: PeerHandshakeV11, localDomainId: string): string[] {
     return h.authorizes !== undefined && h.authorizes !== localDomainId
-        ? [`${origin}.authorizes '${h.authorizes}', not '${localDomainId}': it is another partner's handshake`] : [];
+        ? [`${origin}.authorizes '${h.authorizes}', not '${localDomainId}': it is another partner's handshake`]
+        : [];
 }

@@ -4,6 +4,10 @@
  * trailing character other than [a-z0-9] dropped.
  */
 export function kusciaHostname(containerName: string, hostName: string): string {
-    return `${containerName}-${hostName}`.slice(0, 63).toLowerCase().replace(/[_.]/g, "-")
-        .replace(/^[^a-z0-9]/, "").replace(/[^a-z0-9]$/, "");
+    return `${containerName}-${hostName}`
+        .slice(0, 63)
+        .toLowerCase()
+        .replace(/[_.]/g, "-")
+        .replace(/^[^a-z0-9]/, "")
+        .replace(/[^a-z0-9]$/, "");
 }

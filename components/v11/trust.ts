@@ -31,40 +31,71 @@ interface Partner {
 /** The values every trust step of `node` towards `peer` reads; the pair first, as previews cut long lines. */
 function pairValues(node: Side, peer: Partner, withEndpoint: boolean) {
     return {
-        SELF: node.domainId, PEER: peer.domainId,
-        ...(withEndpoint ? { PEER_ENDPOINT: peer.endpoint, PEER_SCHEME: peer.gatewayScheme, PEER_PATH: peer.gatewayPath } : {}),
+        SELF: node.domainId,
+        PEER: peer.domainId,
+        ...(withEndpoint
+            ? { PEER_ENDPOINT: peer.endpoint, PEER_SCHEME: peer.gatewayScheme, PEER_PATH: peer.gatewayPath }
+            : {}),
         ...node.values,
     };
 }
 
 /**
- * `node` adds the partner (its domain.crt, add_domain.sh PEER p2p) and routes to it (join_to_host.sh
- * with SCHEME://ENDPOINT); with `verifyTimeoutSeconds`, it then waits that long for its route to be Ready. One SSH session.
+ * `node` adds the partner (its domain.crt, add_domain.sh PEER p2p) and routes to it (join_to_host.sh with
+ * SCHEME://ENDPOINT); with `verifyTimeoutSeconds`, it then waits that long for its route to be Ready. One SSH session.
  */
-function addDomainAndJoin(name: string, node: Side, peer: Partner, verifyTimeoutSeconds: pulumi.Input<number> | undefined,
-    triggers: pulumi.Input<unknown>[], opts: pulumi.CustomResourceOptions): command.remote.Command {
+function addDomainAndJoin(
+    name: string,
+    node: Side,
+    peer: Partner,
+    verifyTimeoutSeconds: pulumi.Input<number> | undefined,
+    triggers: pulumi.Input<unknown>[],
+    opts: pulumi.CustomResourceOptions,
+): command.remote.Command {
     const verify = verifyTimeoutSeconds !== undefined;
-    return trustStep(name, node, {
-        run: ["add-domain", "join", ...(verify ? ["verify"] : [])], onDelete: ["unjoin", "revoke"],
-        values: { ...pairValues(node, peer, true), ...(verify ? { TIMEOUT_SECONDS: verifyTimeoutSeconds } : {}) },
-        deleteValues: pairValues(node, peer, false),
-        stdin: fileBundle([{ name: `${peer.domainId}.domain.crt`, mode: "644", content: peer.domainCertPem }]),
-    }, opts, triggers);
+    return trustStep(
+        name,
+        node,
+        {
+            run: ["add-domain", "join", ...(verify ? ["verify"] : [])],
+            onDelete: ["unjoin", "revoke"],
+            values: { ...pairValues(node, peer, true), ...(verify ? { TIMEOUT_SECONDS: verifyTimeoutSeconds } : {}) },
+            deleteValues: pairValues(node, peer, false),
+            stdin: fileBundle([{ name: `${peer.domainId}.domain.crt`, mode: "644", content: peer.domainCertPem }]),
+        },
+        opts,
+        triggers,
+    );
 }
 
 /** `node` waits for its route to the partner to be Ready (the partner has added it). */
-function verifyRoute(name: string, node: Side, peer: Partner, verifyTimeoutSeconds: pulumi.Input<number>,
-    triggers: pulumi.Input<unknown>[], opts: pulumi.CustomResourceOptions): command.remote.Command {
-    return trustStep(name, node, {
-        run: ["verify"], values: { ...pairValues(node, peer, true), TIMEOUT_SECONDS: verifyTimeoutSeconds },
-    }, opts, triggers);
+function verifyRoute(
+    name: string,
+    node: Side,
+    peer: Partner,
+    verifyTimeoutSeconds: pulumi.Input<number>,
+    triggers: pulumi.Input<unknown>[],
+    opts: pulumi.CustomResourceOptions,
+): command.remote.Command {
+    return trustStep(
+        name,
+        node,
+        {
+            run: ["verify"],
+            values: { ...pairValues(node, peer, true), TIMEOUT_SECONDS: verifyTimeoutSeconds },
+        },
+        opts,
+        triggers,
+    );
 }
 
 /** The partner in the same program: what its node publishes. */
 function partnerOf(side: Side): Partner {
     return {
-        domainId: side.domainId, endpoint: side.endpoint,
-        gatewayScheme: side.handshake.apply(gatewaySchemeOf), gatewayPath: side.handshake.apply(h => h.gatewayPath ?? ""),
+        domainId: side.domainId,
+        endpoint: side.endpoint,
+        gatewayScheme: side.handshake.apply(gatewaySchemeOf),
+        gatewayPath: side.handshake.apply(h => h.gatewayPath ?? ""),
         domainCertPem: side.handshake.apply(h => h.domainCertPem),
     };
 }
@@ -75,8 +106,14 @@ function partnerFrom(peer: PeerHandshakeV11): Partner {
 }
 
 /** The node's handshake, naming the partner it added once it did. */
-function handshakeOf(side: Side, authorizes: string | undefined, done: pulumi.Output<string> | undefined): pulumi.Output<PeerHandshakeV11> {
-    return pulumi.all([side.handshake, done]).apply(([own]) => ({ ...own, ...(authorizes === undefined ? {} : { authorizes }) }));
+function handshakeOf(
+    side: Side,
+    authorizes: string | undefined,
+    done: pulumi.Output<string> | undefined,
+): pulumi.Output<PeerHandshakeV11> {
+    return pulumi
+        .all([side.handshake, done])
+        .apply(([own]) => ({ ...own, ...(authorizes === undefined ? {} : { authorizes }) }));
 }
 
 /**
@@ -85,31 +122,68 @@ function handshakeOf(side: Side, authorizes: string | undefined, done: pulumi.Ou
  */
 function pair({ name, parent, verifyTimeoutSeconds }: AuthorizationRun, a: Side, b: Side): PairTrust<PeerHandshakeV11> {
     const child = { parent };
-    const aSide = addDomainAndJoin(`${name}-${a.domainId}-adds-and-joins-${b.domainId}`, a, partnerOf(b), undefined, [], child);
-    const bSide = addDomainAndJoin(`${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`, b, partnerOf(a), verifyTimeoutSeconds,
-        [aSide.id], { ...child, dependsOn: [aSide] });
-    const aVerifies = verifyRoute(`${name}-${a.domainId}-verifies-${b.domainId}`, a, partnerOf(b), verifyTimeoutSeconds,
-        [aSide.id, bSide.id], { ...child, dependsOn: [bSide] });
+    const aSide = addDomainAndJoin(
+        `${name}-${a.domainId}-adds-and-joins-${b.domainId}`,
+        a,
+        partnerOf(b),
+        undefined,
+        [],
+        child,
+    );
+    const bSide = addDomainAndJoin(
+        `${name}-${b.domainId}-adds-joins-and-verifies-${a.domainId}`,
+        b,
+        partnerOf(a),
+        verifyTimeoutSeconds,
+        [aSide.id],
+        { ...child, dependsOn: [aSide] },
+    );
+    const aVerifies = verifyRoute(
+        `${name}-${a.domainId}-verifies-${b.domainId}`,
+        a,
+        partnerOf(b),
+        verifyTimeoutSeconds,
+        [aSide.id, bSide.id],
+        { ...child, dependsOn: [bSide] },
+    );
     return {
         handshakes: [handshakeOf(a, b.domainId, aSide.stdout), handshakeOf(b, a.domainId, bSide.stdout)],
         verdicts: [bSide.stdout.apply(s => s.trim()), aVerifies.stdout.apply(s => s.trim())],
     };
 }
 
-/** Across organisations: the local node adds and joins the partner, then verifies once the partner's handshake authorizes it. */
+/**
+ * Across organisations: the local node adds and joins the partner, then verifies once the partner's handshake
+ * authorizes it.
+ */
 const crossOrganisation: CrossOrganisationSteps<PeerHandshakeV11> = {
     handshakeHolds: "its domain id, endpoint and domain.crt",
     grant: ({ name, parent }, local, peer) =>
-        addDomainAndJoin(`${name}-${local.domainId}-adds-and-joins-${peer.domainId}`, local, partnerFrom(peer), undefined, [], { parent }),
+        addDomainAndJoin(
+            `${name}-${local.domainId}-adds-and-joins-${peer.domainId}`,
+            local,
+            partnerFrom(peer),
+            undefined,
+            [],
+            { parent },
+        ),
     grantedBack: peer => peer.authorizes !== undefined,
     complete: ({ name, parent, verifyTimeoutSeconds }, local, peer, grant) =>
-        verifyRoute(`${name}-${local.domainId}-verifies-${peer.domainId}`, local, partnerFrom(peer), verifyTimeoutSeconds, [grant.id],
-            { parent, dependsOn: [grant] }),
+        verifyRoute(
+            `${name}-${local.domainId}-verifies-${peer.domainId}`,
+            local,
+            partnerFrom(peer),
+            verifyTimeoutSeconds,
+            [grant.id],
+            { parent, dependsOn: [grant] },
+        ),
     handshake: (local, peer, grant) => handshakeOf(local, peer?.domainId, grant?.stdout),
-    grantedMessage: (me, p) => `${me}: added ${p} and routed to it; waiting for ${p} to add ${me} `
-        + `(its handshake does not authorize ${me} yet). Run up again after ${p} has.`,
-    verifiedMessage: (me, p) => `${me}: added ${p}; ${me} -> ${p} verified: ${p} answered ${me}'s token handshake. `
-        + `${p} -> ${me} is verified by ${p}'s own up.`,
+    grantedMessage: (me, p) =>
+        `${me}: added ${p} and routed to it; waiting for ${p} to add ${me} ` +
+        `(its handshake does not authorize ${me} yet). Run up again after ${p} has.`,
+    verifiedMessage: (me, p) =>
+        `${me}: added ${p}; ${me} -> ${p} verified: ${p} answered ${me}'s token handshake. ` +
+        `${p} -> ${me} is verified by ${p}'s own up.`,
 };
 
 export const trustV11: TrustProcedure<PeerHandshakeV11> = {

@@ -110,7 +110,7 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         assertJoined(lab, dave, erin);
     });
 
-    it("a port change on dave re-creates his container and re-runs his readiness and every step of his pairs, on both hosts of each", async () => {
+    it("a port change on dave re-creates his container and re-runs every step on his host and each partner's join to him", async () => {
         const before = { carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") };
         dave.config.apiHttpPort = 20282;
         await stack.setConfig(clusterConfig([carol, dave, erin]));

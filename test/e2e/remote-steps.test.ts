@@ -78,8 +78,8 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     it("a first preview --diff shows each step's name and the pair up front, its named values in full, and no script text", async () => {
         // Previews cut values after 150 characters: the steps and the pair come first.
         const short = output(ok(await stack.run(["preview", "--diff"])));
-        assert.match(short, new RegExp(`create +: "bash ${bundleOf(alice)} grant@[0-9a-f]{8} issued-cert@[0-9a-f]{8} SELF=alice PEER=bob `));
-        assert.match(short, new RegExp(`create +: "bash ${bundleOf(bob)} grant@[0-9a-f]{8} join@[0-9a-f]{8} verify@[0-9a-f]{8} `
+        assert.match(short, new RegExp(`create +: "bash ${bundleOf(alice)} add-domain@[0-9a-f]{8} issued-cert@[0-9a-f]{8} SELF=alice PEER=bob `));
+        assert.match(short, new RegExp(`create +: "bash ${bundleOf(bob)} add-domain@[0-9a-f]{8} join@[0-9a-f]{8} verify@[0-9a-f]{8} `
             + `issued-cert@[0-9a-f]{8} SELF=bob PEER=alice `));
         const full = output(ok(await stack.run(["preview", "--diff", "--show-full-output"])));
         assert.ok(full.includes(`SELF=alice PEER=bob PEER_ENDPOINT=${bob.host.address}:${bob.port} CONTAINER=${alice.ctr} CERTS_DIR=${alice.certs}"`), full);
@@ -101,8 +101,8 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     it("a library whose scripts differ only in comments plans no change and logs in nowhere", async () => {
         const copy = programCopy(stack, components => {
             editScript(components, "v03/scripts/add-domain.sh", t => t.replace(/^# /m, "# (reworded) "));
-            editScript(components, "scripts/lib.sh", t => `${t}\n# A new comment at the end of lib.sh.\n`);
-            editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
+            editScript(components, "core/scripts/lib.sh", t => `${t}\n# A new comment at the end of lib.sh.\n`);
+            editScript(components, "v03/scripts/verify.sh", t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
         });
         copies.push(copy.dir);
         const { result, logins } = await sshLoginsDuring(lab.hosts, () => changedSteps(copy.stack));
@@ -112,7 +112,7 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
 
     it("a change of what verify.sh does updates exactly the steps that run it, and the diff names the step", async () => {
         const copy = programCopy(stack, components =>
-            editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
+            editScript(components, "v03/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
                 'direction="$self -> $host ($endpoint)"\necho "verify $direction" >&2')));
         copies.push(copy.dir);
         assert.deepEqual(await changedSteps(copy.stack), [
@@ -130,7 +130,7 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
 
     it("a failed step's error is its command line with named values and its own message, not script text", async () => {
         const copy = programCopy(stack, components =>
-            editScript(components, "kuscia-0.3/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
+            editScript(components, "v03/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
                 'direction="$self -> $host ($endpoint)"\nfail "$direction: failed on purpose"')));
         copies.push(copy.dir);
         const r = await copy.stack.up();
@@ -142,7 +142,7 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
         const [, bundle, args, self, peer, endpoint] = failed;
         const [me, partner] = self === "alice" ? [alice, bob] : [bob, alice];
         assert.equal(bundle, bundleOf(me));
-        assert.match(args, new RegExp(`^(grant@[0-9a-f]{8} )?join@[0-9a-f]{8} verify@[0-9a-f]{8} (issued-cert@[0-9a-f]{8} )?`
+        assert.match(args, new RegExp(`^(add-domain@[0-9a-f]{8} )?join@[0-9a-f]{8} verify@[0-9a-f]{8} (issued-cert@[0-9a-f]{8} )?`
             + `SELF=${self} PEER=${peer} PEER_ENDPOINT=${endpoint} CONTAINER=${me.ctr} CERTS_DIR=${me.certs}$`));
         assert.equal(endpoint, `${partner.host.address}:${partner.port}`);
         assert.ok(!text.includes("BEGIN CERTIFICATE"), "a failed step does not print the certificate it would have issued");

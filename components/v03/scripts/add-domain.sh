@@ -1,6 +1,6 @@
-# Values: CERTS_DIR CONTAINER SELF PEER. Stdin: PEER.domain.csr.
-# The seed's "add_domain.sh": this node signs the partner's CSR and grants it (issued-cert.sh prints
-# the certificate, last in its step, so that a failed step's error does not carry it).
+# Values: CERTS_DIR CONTAINER SELF PEER. Stdin: PEER.domain.csr. deploy_p2p_multi_machine_cn.md's "add_domain.sh": this
+# node signs the partner's CSR and grants it (issued-cert.sh prints the certificate, last in its step, so that a failed
+# step's error does not carry it).
 certs_dir=$CERTS_DIR ctr=$CONTAINER self=$SELF peer=$PEER
 lock_ca "$certs_dir"
 install_files "$certs_dir"

@@ -1,5 +1,5 @@
 # Values: CONTAINER SELF PEER. Stdin: PEER.domain.crt (the partner's public key).
-# The guide's "add_domain.sh PEER p2p": the partner's domain.crt goes into the node's certs dir, then the
+# Kuscia 1.1's guide's "add_domain.sh PEER p2p": the partner's domain.crt goes into the node's certs dir, then the
 # node registers it as a partner Domain (token auth, RSA-GEN); Kuscia then routes the partner's inbound
 # traffic (ClusterDomainRoute PEER-SELF) and accepts its handshake.
 ctr=$CONTAINER self=$SELF peer=$PEER

@@ -1,5 +1,5 @@
 # Values: CONTAINER. Prints the node's ca.crt, then its KusciaAPI token (a secret output), once both
-# are read: the guide's client credentials without ca.key, which is the node's own key (identity
+# are read: Kuscia 1.1's guide's client credentials without ca.key, which is the node's own key (identity
 # host: it stays on the host).
 ctr=$CONTAINER
 ca_crt=$(in_node "$ctr" cat var/certs/ca.crt) && [ -n "$ca_crt" ] || fail "cannot read var/certs/ca.crt in $ctr"

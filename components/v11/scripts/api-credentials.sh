@@ -1,4 +1,4 @@
-# Values: CONTAINER. Prints the KusciaAPI client credentials the guide uses: the node's ca.crt and
+# Values: CONTAINER. Prints the KusciaAPI client credentials Kuscia 1.1's guide uses: the node's ca.crt and
 # ca.key (the config's key), then its token (a secret output), once all three are read.
 ctr=$CONTAINER
 ca_crt=$(in_node "$ctr" cat var/certs/ca.crt) && [ -n "$ca_crt" ] || fail "cannot read var/certs/ca.crt in $ctr"

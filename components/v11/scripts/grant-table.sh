@@ -1,4 +1,4 @@
-# Values: CONTAINER SELF PEER TABLE API_SCHEME. The guide's data grant: SELF grants its DomainData
+# Values: CONTAINER SELF PEER TABLE API_SCHEME. Kuscia 1.1's guide's data grant: SELF grants its DomainData
 # TABLE to PEER through its own KusciaAPI, as domaindatagrant/create: https://127.0.0.1:8082 with the
 # node's ca.crt and ca.key as client certificate and its token, or plain http without either when
 # the node's protocol is NOTLS. The grant's id is TABLE-PEER, so a re-run finds it (KusciaAPI's

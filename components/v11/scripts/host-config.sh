@@ -1,5 +1,5 @@
 # Values: IMAGE CERTS_DIR WORK_DIR DOMAIN_ID API_SANS [PROTOCOL]. The node's config made on the host the
-# Kuscia way, as the guide does (`kuscia init --mode autonomy --domain ID [-p PROTOCOL]`, in a
+# Kuscia way, as Kuscia 1.1's guide does (`kuscia init --mode autonomy --domain ID [-p PROTOCOL]`, in a
 # throw-away container, without a TTY: with one docker writes CRLF line endings), only when it is
 # missing: its key never leaves the host. An existing config gets PROTOCOL in place (the line after
 # logLevel, as init writes it; none when empty), keeping its key; then kusciaAPISans (which init does

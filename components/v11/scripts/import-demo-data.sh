@@ -1,4 +1,4 @@
-# Values: CONTAINER DOMAIN_ID. After copy-demo-tables: the guide's DomainData of both demo tables in
+# Values: CONTAINER DOMAIN_ID. After copy-demo-tables: Kuscia 1.1's guide's DomainData of both demo tables in
 # the node's namespace (create_domaindata_alice_table.sh and create_domaindata_bob_table.sh ID: alice-table,
 # bob-table; kubectl apply, so a re-run changes nothing). Datamesh makes default-data-source itself.
 ctr=$CONTAINER domain_id=$DOMAIN_ID

@@ -1,4 +1,4 @@
-# Values: CONTAINER SELF PEER PEER_ENDPOINT PEER_SCHEME PEER_PATH. The guide's "join_to_host.sh SELF
+# Values: CONTAINER SELF PEER PEER_ENDPOINT PEER_SCHEME PEER_PATH. Kuscia 1.1's guide's "join_to_host.sh SELF
 # PEER SCHEME://ENDPOINT[PATH]": the ClusterDomainRoute SELF-PEER; its gateway then hands PEER its
 # token. PATH is the prefix of a proxy in front of PEER's gateway ("" for none).
 ctr=$CONTAINER self=$SELF host=$PEER endpoint=$PEER_ENDPOINT scheme=$PEER_SCHEME path=${PEER_PATH:-}

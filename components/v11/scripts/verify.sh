@@ -1,5 +1,5 @@
 # Values: CONTAINER SELF PEER PEER_ENDPOINT TIMEOUT_SECONDS. Waits until SELF's route to PEER is Ready,
-# as the guide checks it (`kubectl get cdr SELF-PEER`, READY True, and sourceTokens filled): PEER
+# as Kuscia 1.1's guide checks it (`kubectl get cdr SELF-PEER`, READY True, and sourceTokens filled): PEER
 # answered SELF's token handshake, so PEER has added SELF and SELF has PEER's key. Otherwise it
 # fails with Kuscia's reason for the direction.
 # SELF's gateway retries a failed handshake on its own schedule (back-off to minutes, a re-roll after
