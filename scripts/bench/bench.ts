@@ -8,11 +8,11 @@
 // table and writes JSON (--out, default bench-results.json); --table FILE prints an earlier run's.
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { ensureLab } from "../../test/lab/lab-env";
-import { clearNodes } from "../../test/e2e/node-checks";
-import { FileBackend, ok, PulumiRun } from "../../test/e2e/pulumi";
-import { clearNode11, node11 } from "../../test/e2e/kuscia11-nodes";
-import { clusterConfig, Placement, rootNode, rootStack } from "../../test/e2e/root-program";
+import { ensureLab } from "../../test/support/lab-env";
+import { clearNodes } from "../../test/support/node-checks";
+import { FileBackend, ok, PulumiRun } from "../../test/support/pulumi";
+import { clearNodeV11, nodeV11 } from "../../test/support/v11-nodes";
+import { clusterConfig, Placement, rootNode, rootStack } from "../../test/support/root-program";
 import { criticalPath, eventSpans, firstOperationStart } from "./critical-path";
 import { HostSessions, sessionsDuring } from "./ssh-sessions";
 
@@ -65,9 +65,9 @@ async function bench(c: Case): Promise<Result> {
   const prefix = "bench";
   const mode = { identity: c.identity, containerDriver: c.driver };
   const nodes = Array.from({ length: c.parties }, (_, i) => c.generation === "1.1"
-    ? node11(lab, prefix, `p${i + 1}`, i, 19901 + 10 * i, mode)
+    ? nodeV11(lab, prefix, `p${i + 1}`, i, 19901 + 10 * i, mode)
     : rootNode(lab, prefix, { id: `p${i + 1}`, host: i, gatewayPort: 19901 + i, ...mode } as Placement));
-  const clear = () => (c.generation === "1.1" ? nodes.forEach((n) => clearNode11(lab, n as ReturnType<typeof node11>)) : clearNodes(lab, nodes));
+  const clear = () => (c.generation === "1.1" ? nodes.forEach((n) => clearNodeV11(lab, n as ReturnType<typeof nodeV11>)) : clearNodes(lab, nodes));
   const backend = new FileBackend(`bench-${c.parties}`);
   const stack = rootStack(backend, `bench-${c.generation}-${c.parties}-${c.identity}-${c.driver}`);
   clear();

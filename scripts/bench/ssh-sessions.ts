@@ -2,7 +2,7 @@
 // timestamps, so they are polled: a session opens at its "Accepted publickey ... port P" line and
 // closes at the "Disconnected from user ... port P" (or "Connection closed") line for that port.
 import type { LabHost } from "../../lab/state";
-import { sshdLog } from "../../test/e2e/hosts";
+import { sshdLog } from "../../test/support/hosts";
 
 export interface HostSessions {
   /** Sessions opened during the operation. */

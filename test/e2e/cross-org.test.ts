@@ -7,13 +7,13 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import type { Node } from "../lab/seed-node";
-import { certsDirContents, kusciaObjects } from "./hosts";
-import { aliceAndBob, assertGranted, assertJoined, assertMutualTrust, assertNodeRemoved, clearNodes } from "./node-checks";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import type { Node } from "../support/seed-node";
+import { certsDirContents, kusciaObjects } from "../support/hosts";
+import { aliceAndBob, assertGranted, assertJoined, assertMutualTrust, assertNodeRemoved, clearNodes } from "../support/node-checks";
 import { opensslFingerprint } from "../support/pki";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
-import { FileBackend, ok, type PulumiRun, Stack, tail } from "./pulumi";
+import { FileBackend, ok, type PulumiRun, Stack, tail } from "../support/pulumi";
 
 const lab = ensureLab();
 const [aliceNode, bobNode] = aliceAndBob(lab);

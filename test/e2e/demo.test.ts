@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import { containerExists, pathExists, volumeExists } from "./hosts";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import { containerExists, pathExists, volumeExists } from "../support/hosts";
 
 const lab = ensureLab();
 const [host1, host2] = lab.hosts;

@@ -5,14 +5,14 @@
 // others keep working, and each network kept while any node uses it.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, sshOk } from "../lab/lab-env";
-import { kusciaObjects, networkContainers, sshLoginsDuring } from "./hosts";
+import { ensureLab, sshOk } from "../support/lab-env";
+import { kusciaObjects, networkContainers, sshLoginsDuring } from "../support/hosts";
 import { secondAddress } from "./interference";
-import { inNode } from "../lab/seed-node";
-import { assertJoined, assertNodeRemoved, clearNodes, exchangeNetwork } from "./node-checks";
+import { inNode } from "../support/seed-node";
+import { assertJoined, assertNodeRemoved, clearNodes, exchangeNetwork } from "../support/node-checks";
 import { changedSteps } from "./plan";
-import { FileBackend, ok, tail } from "./pulumi";
-import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { FileBackend, ok, tail } from "../support/pulumi";
+import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
 const shared = lab.hosts[2];

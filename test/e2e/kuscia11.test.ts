@@ -8,15 +8,15 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, q, repoRoot, sshOk } from "../lab/lab-env";
-import { inNode, tryInNode } from "../lab/seed-node";
-import { kusciaObjects, sshLoginsDuring } from "./hosts";
+import { ensureLab, q, repoRoot, sshOk } from "../support/lab-env";
+import { inNode, tryInNode } from "../support/seed-node";
+import { kusciaObjects, sshLoginsDuring } from "../support/hosts";
 import {
-  assertAppImage, assertKusciaShContainer, assertNode11Removed, assertPsiOutputs11, assertRefusedAboveTls, assertRouteReady, clearNode11, gatewayScheme, node11,
-  type Node11, objectField, partnerDomains, rootStackOf,
-} from "./kuscia11-nodes";
+  assertAppImage, assertKusciaShContainer, assertNodeV11Removed, assertPsiOutputsV11, assertRefusedAboveTls, assertRouteReady, clearNodeV11, gatewayScheme, nodeV11,
+  type NodeV11, objectField, partnerDomains, rootStackOf,
+} from "../support/v11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
-import { FileBackend, ok, Stack, tail } from "./pulumi";
+import { FileBackend, ok, Stack, tail } from "../support/pulumi";
 import { domainCert, node03, opensslFingerprint } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 import { type ReverseProxy, reverseProxy } from "./reverse-proxy";
@@ -24,7 +24,7 @@ import { blockPublishedPort } from "./interference";
 import { urnOf } from "./plan";
 
 const lab = ensureLab();
-const pairs = (nodes: Node11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
+const pairs = (nodes: NodeV11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
 
 describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob host/docker with a SecretFlow image behind an nginx on a path), the PSI job from bob", { timeout: 30 * 60_000 }, () => {
   // A stand-in SecretFlow image in the lab's registry, absent from bob's host: his app-image step pulls and loads it.
@@ -32,8 +32,8 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob 
   // bob's gateway is reached through a reverse proxy on his host, under /kuscia/: partners know only the proxy's URL.
   const proxyUrl = `http://${lab.hosts[1].address}:21490/kuscia/`;
   const nodes = [
-    node11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli", demoData: true, protocol: "NOTLS" }),
-    node11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host", demoData: true, secretflowImage, publicEndpoint: proxyUrl }),
+    nodeV11(lab, "e2e-v11", "alice", 0, 21080, { containerDriver: "cli", demoData: true, protocol: "NOTLS" }),
+    nodeV11(lab, "e2e-v11", "bob", 1, 21090, { identity: "host", demoData: true, secretflowImage, publicEndpoint: proxyUrl }),
   ];
   const [alice, bob] = nodes;
   const stack = rootStackOf(lab, "v11-pair", nodes, { "kuscia:exampleJobFrom": "bob", "kuscia:exampleJobId": "psi-v11" });
@@ -94,7 +94,7 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob 
       assert.equal(spec, `default-data-source ${table}.csv`);
     }
     // The job from bob, with alice: each granted the other its table, then bob's KusciaJob in cross-domain.
-    assertPsiOutputs11(lab, [bob, alice], "psi-v11");
+    assertPsiOutputsV11(lab, [bob, alice], "psi-v11");
     // The initiator takes the image's first demo table (alice-table), the partner the second.
     assert.deepEqual(kusciaObjects(lab, bob, "domaindatagrant", "bob"), ["alice-table-alice"]);
     assert.deepEqual(kusciaObjects(lab, alice, "domaindatagrant", "alice"), ["bob-table-bob"]);
@@ -135,13 +135,13 @@ describe("Kuscia 1.1: two nodes of the root program (alice stack/cli NOTLS, bob 
     if (!deployed) return t.skip("the up failed");
     ok(await stack.destroy());
     deployed = false;
-    nodes.forEach((n) => assertNode11Removed(lab, n));
+    nodes.forEach((n) => assertNodeV11Removed(lab, n));
   });
 });
 
 describe("Kuscia 1.1: a three-node mesh of the root program (protocols default, TLS, MTLS), then one node removed", { timeout: 30 * 60_000 }, () => {
   const protocols = [undefined, "TLS", "MTLS"];
-  const nodes = ["alice", "bob", "carol"].map((id, i) => node11(lab, "e2e-v11m", id, i, 22080 + 10 * i,
+  const nodes = ["alice", "bob", "carol"].map((id, i) => nodeV11(lab, "e2e-v11m", id, i, 22080 + 10 * i,
     { ...(i === 2 ? { containerDriver: "cli" } : {}), ...(protocols[i] ? { protocol: protocols[i] } : {}) }));
   const [alice, bob, carol] = nodes;
   // A verify gives up after 60 s here, so that the failures below are met in a minute.
@@ -182,7 +182,7 @@ describe("Kuscia 1.1: a three-node mesh of the root program (protocols default, 
   it("verify failures as Kuscia reports them: a partner that dropped us (DestinationIsNotAuthrized), a firewall (DestinationUnreachable)", async (t) => {
     if (!deployed) return t.skip("the up failed");
     const rerun = async (...names: string[]) => stack.run(["up", "--yes", ...(await Promise.all(names.map((n) => urnOf(stack, n)))).flatMap((u) => ["--replace", u])]);
-    const readiness = (n: Node11, cdr: string) => objectField(lab, n, "cdr", cdr, '{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].reason}');
+    const readiness = (n: NodeV11, cdr: string) => objectField(lab, n, "cdr", cdr, '{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].reason}');
     const until = async (what: string, holds: () => boolean, seconds: number) => {
       for (const end = Date.now() + seconds * 1000; !holds(); await new Promise((r) => setTimeout(r, 2000))) {
         if (Date.now() > end) throw new Error(`${what} after ${seconds}s`);
@@ -216,7 +216,7 @@ describe("Kuscia 1.1: a three-node mesh of the root program (protocols default, 
     await stack.setConfig({ "kuscia:nodes": [alice.config, bob.config] });
     const up = ok(await stack.up());
     assert.doesNotMatch(up.stdout, /kuscia-alice-bob-\S+ +(creating|updating|replacing|deleting)/, `the alice-bob pair changed:\n${tail(up, 40)}`);
-    assertNode11Removed(lab, carol);
+    assertNodeV11Removed(lab, carol);
     for (const n of [alice, bob]) {
       assert.deepEqual(partnerDomains(lab, n), [n === alice ? "bob" : "alice"], `${n.id}'s partners after carol left`);
       const cdrs = kusciaObjects(lab, n, "cdr").sort();
@@ -231,18 +231,18 @@ describe("Kuscia 1.1: a three-node mesh of the root program (protocols default, 
     if (!deployed) return t.skip("the up failed");
     ok(await stack.destroy());
     deployed = false;
-    for (const n of [alice, bob]) assertNode11Removed(lab, n);
+    for (const n of [alice, bob]) assertNodeV11Removed(lab, n);
   });
 });
 
 describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes back with up --refresh", { timeout: 30 * 60_000 }, () => {
   const nodes = [
-    node11(lab, "e2e-v11d", "frank", 2, 24080, { containerDriver: "cli", identity: "host" }),
-    node11(lab, "e2e-v11d", "gina", 3, 24090),
+    nodeV11(lab, "e2e-v11d", "frank", 2, 24080, { containerDriver: "cli", identity: "host" }),
+    nodeV11(lab, "e2e-v11d", "gina", 3, 24090),
   ];
   const [frank, gina] = nodes;
   const stack = rootStackOf(lab, "v11-drift", nodes);
-  const publicKey = (n: Node11, file: string) => inNode(lab, n, `openssl x509 -noout -pubkey -in var/certs/${file}`);
+  const publicKey = (n: NodeV11, file: string) => inNode(lab, n, `openssl x509 -noout -pubkey -in var/certs/${file}`);
   before(async () => {
     ok(await stack.up());
   });
@@ -256,7 +256,7 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
 
   it("gina's host rebuilt: up --refresh brings her back with the same key (identity stack), both routes Ready", async () => {
     const before = publicKey(gina, "domain.crt");
-    clearNode11(lab, gina);
+    clearNodeV11(lab, gina);
     sshOk(lab, gina.host, "docker network rm kuscia-exchange >/dev/null 2>&1 || true");
     ok(await stack.run(["up", "--yes", "--refresh"]));
     assert.equal(publicKey(gina, "domain.crt"), before, "the key in state came back");
@@ -267,7 +267,7 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
 
   it("frank's host rebuilt: a new key made on the host, which gina adds again", async () => {
     const before = publicKey(frank, "domain.crt");
-    clearNode11(lab, frank);
+    clearNodeV11(lab, frank);
     ok(await stack.run(["up", "--yes", "--refresh"]));
     const after = publicKey(frank, "domain.crt");
     assert.notEqual(after, before, "identity host: a new key on the rebuilt host");
@@ -285,8 +285,8 @@ describe("Kuscia 1.1: drift (a container removed by hand, a rebuilt host) comes 
 
 describeRefusedConfig(lab, "Kuscia 1.1: bad input is refused at preview, before any SSH session", "v11-bad-input", {
   "kuscia:nodes": [
-    node11(lab, "e2e-v11bad", "Alice", 0, 70000),
-    node11(lab, "e2e-v11bad", "bob", 1, 19281, { protocol: "notls", metricsPort: 19281 }),
+    nodeV11(lab, "e2e-v11bad", "Alice", 0, 70000),
+    nodeV11(lab, "e2e-v11bad", "bob", 1, 19281, { protocol: "notls", metricsPort: 19281 }),
   ].map((n) => n.config),
 }, [
   "kuscia.nodes[0].domainId 'Alice' must match ^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$: Kuscia makes a Kubernetes namespace of every domain id",
@@ -339,9 +339,9 @@ interface Exchange11 {
   /** The stack of organisation `id`, on its backend. */
   stack(id: string): Stack;
   /** The config pointing `org` at its partner's handshake. */
-  peerConfig(partner: { node: Node11; stack: Stack }): Record<string, string>;
+  peerConfig(partner: { node: NodeV11; stack: Stack }): Record<string, string>;
   /** Publishes the organisation's handshake after its up. */
-  publish(org: { node: Node11; stack: Stack }): Promise<void>;
+  publish(org: { node: NodeV11; stack: Stack }): Promise<void>;
   /** Each organisation's node settings. */
   node(id: string): Record<string, string>;
   cleanup(): void;
@@ -379,14 +379,14 @@ for (const makeExchange of [stackReferences11, handshakeFiles11]) {
   const exchange = makeExchange();
   describe(`Kuscia 1.1 across organisations: examples/cross-org over ${exchange.title}`, { timeout: 30 * 60_000 }, () => {
     // The examples deploy into the login's home with the default container name, as the guide does.
-    const orgNode = (id: string, host: number, port: number): Node11 => {
+    const orgNode = (id: string, host: number, port: number): NodeV11 => {
       const h = lab.hosts[host];
       const ctr = `${h.user}-kuscia-autonomy-${id}`;
       return { id, host: h, port, ctr, certs: `${h.home}/kuscia-autonomy-${id}-certs`, work: `${h.home}/${ctr}`, data: `${h.home}/${ctr}/data`, config: exchange.node(id) };
     };
     const orgs = ["alice", "bob"].map((id, i) => ({ node: orgNode(id, i, 23080 + 10 * i), stack: exchange.stack(id) }));
     const [alice, bob] = orgs;
-    const orgConfig = (stack: Stack, n: Node11) => ({
+    const orgConfig = (stack: Stack, n: NodeV11) => ({
       [`${stack.project}:host`]: { host: n.host.address, port: n.host.sshPort, user: n.host.user, privateKeyPath: n.host.privateKeyPath, hostKey: n.host.hostKey },
       [`${stack.project}:generation`]: "1.1",
       [`${stack.project}:image`]: lab.image11,
@@ -397,7 +397,7 @@ for (const makeExchange of [stackReferences11, handshakeFiles11]) {
 
     before(async () => {
       for (const [org, partner] of [[alice, bob], [bob, alice]]) {
-        clearNode11(lab, org.node);
+        clearNodeV11(lab, org.node);
         await org.stack.init();
         const peer = Object.fromEntries(Object.entries(exchange.peerConfig(partner)).map(([k, v]) => [`${org.stack.project}:${k}`, v]));
         await org.stack.setConfig({ ...orgConfig(org.stack, org.node), ...peer });
@@ -407,7 +407,7 @@ for (const makeExchange of [stackReferences11, handshakeFiles11]) {
       for (const org of orgs) {
         await org.stack.destroy();
         await org.stack.remove();
-        clearNode11(lab, org.node);
+        clearNodeV11(lab, org.node);
       }
       exchange.cleanup();
     });

@@ -3,14 +3,14 @@
 // one node revokes it on the others and leaves their own pair verified.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab } from "../lab/lab-env";
-import { inNode, job } from "../lab/seed-node";
-import { certsDirFiles, kusciaObjects, sshLoginsDuring } from "./hosts";
-import { assertJoined, assertNodeRemoved, clearNodes } from "./node-checks";
+import { ensureLab } from "../support/lab-env";
+import { inNode, job } from "../support/seed-node";
+import { certsDirFiles, kusciaObjects, sshLoginsDuring } from "../support/hosts";
+import { assertJoined, assertNodeRemoved, clearNodes } from "../support/node-checks";
 import { blockPublishedPort } from "./interference";
 import { plannedSteps, urnOf } from "./plan";
-import { FileBackend, ok, tail } from "./pulumi";
-import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { FileBackend, ok, tail } from "../support/pulumi";
+import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
 

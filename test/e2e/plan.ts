@@ -1,5 +1,5 @@
 // What `pulumi preview --json` plans: the steps that change something, by operation, type and name.
-import { ok, type Stack } from "./pulumi";
+import { ok, type Stack } from "../support/pulumi";
 
 export interface PlannedStep {
   op: string;

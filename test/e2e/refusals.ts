@@ -3,9 +3,9 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { LabHosts } from "../../lab/state";
-import { sshLoginsDuring } from "./hosts";
-import { FileBackend, type Stack, tail } from "./pulumi";
-import { rootStack } from "./root-program";
+import { sshLoginsDuring } from "../support/hosts";
+import { FileBackend, type Stack, tail } from "../support/pulumi";
+import { rootStack } from "../support/root-program";
 
 export async function assertRefusedBeforeSsh(lab: LabHosts, stack: Stack, command: string[], problems: string[]): Promise<void> {
   const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(command));

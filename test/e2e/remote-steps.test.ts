@@ -9,12 +9,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import { hostFile, pathExists, sshLoginsDuring } from "./hosts";
-import { assertMutualTrust, clearNodes } from "./node-checks";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import { hostFile, pathExists, sshLoginsDuring } from "../support/hosts";
+import { assertMutualTrust, clearNodes } from "../support/node-checks";
 import { changedSteps } from "./plan";
-import { FileBackend, ok, Stack, tail } from "./pulumi";
-import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { FileBackend, ok, Stack, tail } from "../support/pulumi";
+import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
 const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;

@@ -3,12 +3,12 @@
 // every time converging on the first up.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab } from "../lab/lab-env";
-import { throughGateway } from "../lab/seed-node";
-import { kusciaObjects } from "./hosts";
-import { assertNodeRemoved, clearNodes } from "./node-checks";
-import { FileBackend, ok, tail } from "./pulumi";
-import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { ensureLab } from "../support/lab-env";
+import { throughGateway } from "../support/seed-node";
+import { kusciaObjects } from "../support/hosts";
+import { assertNodeRemoved, clearNodes } from "../support/node-checks";
+import { FileBackend, ok, tail } from "../support/pulumi";
+import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
 const PARTIES = 8;

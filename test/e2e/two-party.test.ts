@@ -3,11 +3,11 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import { inNode, type Node } from "../lab/seed-node";
-import { sshLoginsDuring } from "./hosts";
-import { aliceAndBob, assertMutualTrust, assertNodeRemoved, assertPsiOutputs, clearNodes } from "./node-checks";
-import { FileBackend, ok, Stack, tail } from "./pulumi";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import { inNode, type Node } from "../support/seed-node";
+import { sshLoginsDuring } from "../support/hosts";
+import { aliceAndBob, assertMutualTrust, assertNodeRemoved, assertPsiOutputs, clearNodes } from "../support/node-checks";
+import { FileBackend, ok, Stack, tail } from "../support/pulumi";
 
 const program = path.join(repoRoot, "examples", "two-party");
 const jobId = "psi-two-party";

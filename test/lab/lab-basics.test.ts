@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { ensureLab, exec, q, ssh, sshOk, tempDir } from "./lab-env";
+import { ensureLab, exec, q, ssh, sshOk, tempDir } from "../support/lab-env";
 
 const lab = ensureLab();
 

@@ -1,8 +1,8 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
-import { ensureLab, q, sshAsync, sshOk } from "./lab-env";
-import { intersectRows, parseCsv, psiInputs } from "./psi-expectation";
-import { copyBetween, endpoint, handshake, inNode, job, libraryVerify, lsOk, node, removeNode, tryInNode, waitJob } from "./seed-node";
+import { ensureLab, q, sshAsync, sshOk } from "../support/lab-env";
+import { intersectRows, parseCsv, psiInputs } from "../support/psi-expectation";
+import { copyBetween, endpoint, handshake, inNode, job, libraryVerify, lsOk, node, removeNode, tryInNode, waitJob } from "../support/seed-node";
 import { steps } from "./steps";
 
 const lab = ensureLab();

@@ -4,21 +4,21 @@
 import * as assert from "node:assert/strict";
 import { after, before } from "node:test";
 import type { LabHost, LabHosts } from "../../lab/state";
-import { q, sshOk } from "../lab/lab-env";
-import { inNode, tryInNode, type Node } from "../lab/seed-node";
-import { intersectRows, parseCsv } from "../lab/psi-expectation";
+import { q, sshOk } from "./lab-env";
+import { inNode, tryInNode, type Node } from "./seed-node";
+import { intersectRows, parseCsv } from "./psi-expectation";
 import { containerExists, hostFile, kusciaObjects, pathExists, volumeExists } from "./hosts";
 import { FileBackend, type Stack } from "./pulumi";
 import { rootStack } from "./root-program";
 
 /** A 1.1 node: its work dir (`<rootDir>/<container>`, kuscia.sh's) and its config's certs dir. */
-export interface Node11 extends Node {
+export interface NodeV11 extends Node {
   work: string;
   config: Record<string, unknown>;
 }
 
 /** The node `id` on lab host `host` under `prefix`: container `<prefix>-<id>`, dirs in `~/<prefix>`, its own ports. */
-export function node11(lab: LabHosts, prefix: string, id: string, host: number, gatewayPort: number, more: Record<string, unknown> = {}): Node11 {
+export function nodeV11(lab: LabHosts, prefix: string, id: string, host: number, gatewayPort: number, more: Record<string, unknown> = {}): NodeV11 {
   const h = lab.hosts[host];
   const rootDir = `${h.home}/${prefix}`;
   const ctr = `${prefix}-${id}`;
@@ -35,7 +35,7 @@ export function node11(lab: LabHosts, prefix: string, id: string, host: number, 
 }
 
 /** Removes what a run left of the node: container, volume and dirs (the node wrote some as root: through docker). */
-export function clearNode11(lab: LabHosts, n: Node11): void {
+export function clearNodeV11(lab: LabHosts, n: NodeV11): void {
   const rel = (p: string) => q(`/h/${p.slice(n.host.home.length + 1)}`);
   sshOk(lab, n.host, [
     `docker rm -f ${q(n.ctr)} >/dev/null 2>&1 || true`,
@@ -48,18 +48,18 @@ export function clearNode11(lab: LabHosts, n: Node11): void {
  * A stack of the root program with these nodes as `kuscia:nodes`, on its own backend: made (with the
  * nodes' leftovers cleared) before the suite's tests, destroyed and removed after them.
  */
-export function rootStackOf(lab: LabHosts, name: string, nodes: Node11[], extra: Record<string, string> = {}): Stack {
+export function rootStackOf(lab: LabHosts, name: string, nodes: NodeV11[], extra: Record<string, string> = {}): Stack {
   const backend = new FileBackend(name);
   const stack = rootStack(backend, `e2e-${name}`);
   before(async () => {
-    nodes.forEach((n) => clearNode11(lab, n));
+    nodes.forEach((n) => clearNodeV11(lab, n));
     await stack.init();
     await stack.setConfig({ "kuscia:nodes": nodes.map((n) => n.config), ...extra });
   });
   after(async () => {
     await stack.destroy();
     await stack.remove();
-    nodes.forEach((n) => clearNode11(lab, n));
+    nodes.forEach((n) => clearNodeV11(lab, n));
     backend.remove();
   });
   return stack;
@@ -71,7 +71,7 @@ export function objectField(lab: LabHosts, n: Node, kind: string, name: string, 
 }
 
 /** The container runs as kuscia.sh start runs it: hostname `<ctr>-<host's hostname>`, five ports, the config and work dirs mounted. */
-export function assertKusciaShContainer(lab: LabHosts, n: Node11): void {
+export function assertKusciaShContainer(lab: LabHosts, n: NodeV11): void {
   const hostName = sshOk(lab, n.host, "hostname").trim();
   const inspect = JSON.parse(sshOk(lab, n.host, `docker inspect ${q(n.ctr)}`))[0];
   assert.equal(inspect.Config.Hostname, `${n.ctr}-${hostName}`.slice(0, 63).toLowerCase().replace(/[_.]/g, "-"));
@@ -93,18 +93,18 @@ export function assertKusciaShContainer(lab: LabHosts, n: Node11): void {
 }
 
 /** The scheme partners reach the node's gateway with: its public URL's, else its own. */
-export function gatewayScheme(n: Node11): "http" | "https" {
+export function gatewayScheme(n: NodeV11): "http" | "https" {
   const url = /^(https?):\/\//.exec(String(n.config.publicEndpoint ?? ""));
   return url ? (url[1] as "http" | "https") : ownScheme(n);
 }
 
 /** The scheme of the node's own gateway: http when its protocol is NOTLS. */
-function ownScheme(n: Node11): "http" | "https" {
+function ownScheme(n: NodeV11): "http" | "https" {
   return n.config.protocol === "NOTLS" ? "http" : "https";
 }
 
 /** `from` holds `to` as a partner Domain, and its route to `to` is Ready with source tokens (the guide's two checks). */
-export function assertRouteReady(lab: LabHosts, from: Node, to: Node11): void {
+export function assertRouteReady(lab: LabHosts, from: Node, to: NodeV11): void {
   const cdr = `${from.id}-${to.id}`;
   assert.equal(objectField(lab, from, "domain", to.id, "{.spec.role}"), "partner", `${from.id} holds ${to.id} as a partner`);
   assert.equal(objectField(lab, from, "cdr", cdr, '{.status.conditions[?(@.type=="Ready")].status}'), "True", `${cdr} Ready on ${from.id}`);
@@ -118,13 +118,13 @@ export function assertRouteReady(lab: LabHosts, from: Node, to: Node11): void {
  * TLS with `to`'s gateway completes for anyone (plain HTTP when `to` is NOTLS); a request without a
  * token gets 401 above TLS (1.1 refuses there, never at TLS).
  */
-export function assertRefusedAboveTls(lab: LabHosts, from: Node, to: Node11): void {
+export function assertRefusedAboveTls(lab: LabHosts, from: Node, to: NodeV11): void {
   const r = tryInNode(lab, from, `curl -ks -o /dev/null -w '%{http_code}' --max-time 20 ${ownScheme(to)}://${to.host.address}:${to.port}/`);
   assert.equal(r.stdout.trim(), "401", `${from.id} -> ${to.id}: ${r.stdout} ${r.stderr}`);
 }
 
 /** Destroy left no container, volume, config or Kuscia store; the data dir is kept. */
-export function assertNode11Removed(lab: LabHosts, n: Node11): void {
+export function assertNodeV11Removed(lab: LabHosts, n: NodeV11): void {
   const where = `${n.host.name} (${n.id})`;
   assert.equal(containerExists(lab, n.host, n.ctr), false, `${where}: container ${n.ctr} is left`);
   assert.equal(volumeExists(lab, n.host, `${n.ctr}-containerd`), false, `${where}: its containerd volume is left`);
@@ -138,7 +138,7 @@ export function assertNode11Removed(lab: LabHosts, n: Node11): void {
  * input whose key the other's holds, computed here from the job's config (the i-th party reads the
  * DomainData sf_input_ids[i] of its namespace, keyed on input/input_ds{i+1}/keys) and both tables on their hosts.
  */
-export function assertPsiOutputs11(lab: LabHosts, parties: [Node11, Node11], jobId: string): void {
+export function assertPsiOutputsV11(lab: LabHosts, parties: [NodeV11, NodeV11], jobId: string): void {
   const job = JSON.parse(inNode(lab, parties[0], `kubectl get kj ${q(jobId)} -n cross-domain -o json`));
   assert.equal(job.status?.phase, "Succeeded");
   const config = JSON.parse(job.spec.tasks[0].taskInputConfig);

@@ -2,9 +2,9 @@
 // handshakes, the PSI result, and what destroy must leave behind.
 import * as assert from "node:assert/strict";
 import type { LabHosts } from "../../lab/state";
-import { q } from "../lab/lab-env";
-import { intersectRows, parseCsv, psiInputs } from "../lab/psi-expectation";
-import { handshake, job, node, removeNode, throughGateway, type Node } from "../lab/seed-node";
+import { q } from "./lab-env";
+import { intersectRows, parseCsv, psiInputs } from "./psi-expectation";
+import { handshake, job, node, removeNode, throughGateway, type Node } from "./seed-node";
 import { certsDirFiles, containerExists, hostFile, kusciaObjects, networkContainers, pathExists, removeNetworkIfUnused, volumeExists } from "./hosts";
 
 /** The network the library's nodes join by default. */

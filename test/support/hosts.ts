@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stateDir } from "../../lab/config";
 import type { LabHost, LabHosts } from "../../lab/state";
-import { q, sshOk } from "../lab/lab-env";
-import { inNode, type Node } from "../lab/seed-node";
+import { q, sshOk } from "./lab-env";
+import { inNode, type Node } from "./seed-node";
 
 /** The host's sshd log (LogLevel INFO, no timestamps): one "Accepted publickey" line per SSH session. */
 export function sshdLog(host: LabHost): string {
