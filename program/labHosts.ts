@@ -1,12 +1,33 @@
-// The lab's side of the root program: where `npm run lab -- up` leaves its hosts file, and the nodes the
-// program places on the lab's hosts when the stack config names none. The library knows nothing of this.
-import type { LabHost, LabHosts } from "../lab/state";
-import type { ConfigFiles, NodeConfig } from "./config";
+// The lab's side of the root program: where `npm run lab -- up` leaves its hosts file, what the program
+// reads of it, and the nodes the program places on the lab's hosts when the stack config names none. The
+// library knows nothing of this, and the program knows the lab only through that file, not its code.
+import type { ConfigFiles, NodeConfig } from "./nodeConfig";
 
-/** What the root program reads of the lab's .lab/hosts.json (lab/state.ts's `LabHosts`, as `npm run lab -- up` writes it). */
-export type LabHostsFile = Pick<LabHosts, "image" | "image11"> & {
-    hosts: Pick<LabHost, "name" | "address" | "sshPort" | "user" | "privateKeyPath" | "hostKey">[];
-};
+/** One host in the lab's hosts file: the fields the root program reads. */
+export interface LabHostEntry {
+    /** `host1`, `host2`, ...: what `kuscia:nodes[i].labHost` names. */
+    name: string;
+    address: string;
+    sshPort: number;
+    /** The host's login user. */
+    user: string;
+    /** Path of the SSH private key that logs in to the host. */
+    privateKeyPath: string;
+    /** The host's public key, authorized_keys format, pinned. */
+    hostKey: string;
+}
+
+/**
+ * What the root program reads of the lab's hosts file (`.lab/hosts.json`, as `npm run lab -- up` writes
+ * it; the file holds more, which the program ignores).
+ */
+export interface LabHostsFile {
+    /** The Kuscia 0.3 node image in the lab's registry. */
+    image: string;
+    /** The Kuscia 1.1 node image in the lab's registry. */
+    image11: string;
+    hosts: LabHostEntry[];
+}
 
 /** Where `npm run lab -- up` writes the hosts file, relative to the project dir (the program's cwd). */
 export const defaultLabHostsPath = ".lab/hosts.json";
