@@ -68,14 +68,23 @@ export function ok(run: PulumiRun): PulumiRun {
 export class Stack {
   readonly project: string;
 
+  /**
+   * `configFrom`: a stack config file the stack starts from, as `pulumi stack init alice` starts from a
+   * committed `Pulumi.alice.yaml`: `init()` copies it to this stack's own config file before `stack init`.
+   */
   constructor(
     readonly backend: FileBackend,
     readonly programDir: string,
     readonly name: string,
+    readonly configFrom?: string,
   ) {
     const m = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8"));
     if (!m) throw new Error(`${programDir}/Pulumi.yaml has no name`);
     this.project = m[1];
+    if (configFrom !== undefined && path.resolve(configFrom) === path.resolve(this.configFile)) {
+      // init() and remove() delete the stack's own config file: never a committed one.
+      throw new Error(`stack ${name} would write and remove ${configFrom} itself: give the test's stack a name of its own`);
+    }
   }
 
   /** How a StackReference names this stack on a file backend. */
@@ -100,9 +109,10 @@ export class Stack {
     return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs, interruptWhen, onStdout);
   }
 
-  /** Creates the stack, dropping a config file an interrupted earlier run left. */
+  /** Creates the stack, dropping a config file an interrupted earlier run left; its config from `configFrom`. */
   async init(): Promise<void> {
     fs.rmSync(this.configFile, { force: true });
+    if (this.configFrom !== undefined) fs.copyFileSync(this.configFrom, this.configFile);
     ok(await pulumi(["stack", "init", this.name, "--cwd", this.programDir, "--non-interactive"], this.backend.env,
       `${this.project}-${this.name}-init`));
   }
