@@ -1,5 +1,6 @@
-// examples/cross-org/{alice,bob} on the real engine: two organisations, each with its own stack,
-// exchange only public handshakes (through stack references on a shared backend, or as files).
+// examples/cross-org on the real engine: two organisations, each with its own stack of the one program
+// (alice's from Pulumi.alice.yaml, bob's from Pulumi.bob.yaml), exchange only public handshakes
+// (through stack references on a shared backend, or as files).
 // Alternating ups converge, each side pinning the other's CA by the fingerprint read out of band;
 // no state or output holds the other side's private keys; destroy of both leaves both hosts clean.
 import * as assert from "node:assert/strict";
@@ -7,13 +8,14 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../support/lab-env";
+import { ensureLab } from "../support/lab-env";
 import type { Node } from "../support/seed-node";
 import { certsDirContents, kusciaObjects } from "../support/hosts";
 import { aliceAndBob, assertGranted, assertJoined, assertMutualTrust, assertNodeRemoved, clearNodes } from "../support/node-checks";
 import { opensslFingerprint } from "../support/pki";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
-import { FileBackend, ok, type PulumiRun, Stack, tail } from "../support/pulumi";
+import { FileBackend, ok, type PulumiRun, type Stack, tail } from "../support/pulumi";
+import { orgStack } from "./cross-org-stacks";
 
 const lab = ensureLab();
 const [aliceNode, bobNode] = aliceAndBob(lab);
@@ -45,10 +47,7 @@ function stackReferences(): Exchange {
     title: "stack references on one shared file backend",
     identity: "stack",
     containerDriver: "docker",
-    stacks: () => [
-      new Stack(backend, path.join(repoRoot, "examples/cross-org/alice"), "e2e-refs-alice"),
-      new Stack(backend, path.join(repoRoot, "examples/cross-org/bob"), "e2e-refs-bob"),
-    ],
+    stacks: () => [orgStack(backend, "alice", "e2e-refs-alice"), orgStack(backend, "bob", "e2e-refs-bob")],
     peerConfig: (_org, partner) => ({ peerStack: partner.stack.qualifiedName }),
     publish: async () => {},
     cleanup: () => backend.remove(),
@@ -63,10 +62,7 @@ function handshakeFiles(): Exchange {
     title: "handshake files, each organisation on its own backend",
     identity: "host",
     containerDriver: "cli",
-    stacks: () => [
-      new Stack(backends[0], path.join(repoRoot, "examples/cross-org/alice"), "e2e-files-alice"),
-      new Stack(backends[1], path.join(repoRoot, "examples/cross-org/bob"), "e2e-files-bob"),
-    ],
+    stacks: () => [orgStack(backends[0], "alice", "e2e-files-alice"), orgStack(backends[1], "bob", "e2e-files-bob")],
     peerConfig: (_org, partner) => ({ peerFile: fileOf(partner) }),
     publish: async (org) => {
       const text = await org.stack.outputJson("handshake");
@@ -95,9 +91,9 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
       for (const org of orgs) await org.stack.init();
       for (const [org, partner] of [[alice, bob], [bob, alice]]) {
         const h = org.node.host;
+        // domainId, partner and gatewayPort (8081, 8082) come from the example's Pulumi.<org>.yaml.
         await org.stack.setConfig({
           host: { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey },
-          gatewayPort: org.node.port,
           image: lab.image,
           privileged: false,
           identity: exchange.identity,

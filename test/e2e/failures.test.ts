@@ -15,6 +15,7 @@ import { blockSsh, type Impostor, impersonateSsh } from "./interference";
 import { csrFor, issue, node03 } from "../support/pki";
 import { changedSteps } from "./plan";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
+import { orgStack } from "./cross-org-stacks";
 
 const lab = ensureLab();
 const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
@@ -29,10 +30,10 @@ describeRefusedConfig(lab, "bad input is refused at preview, before any SSH sess
 ]);
 
 describe("a malicious partner handshake is refused before any SSH session", { timeout: 10 * 60_000 }, () => {
-    // examples/cross-org/alice, reading bob's handshake from a file: each file below is refused by
-    // the program before alice's node exists, and an up logs in to no host.
+    // examples/cross-org as alice (from Pulumi.alice.yaml), reading bob's handshake from a file: each file
+    // below is refused by the program before alice's node exists, and an up logs in to no host.
     const backend = new FileBackend("bad-handshake");
-    const stack = new Stack(backend, path.join(repoRoot, "examples/cross-org/alice"), "e2e-bad-handshake");
+    const stack = orgStack(backend, "alice", "e2e-bad-handshake");
     const mailbox = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-bad-handshake-"));
     const file = path.join(mailbox, "bob-handshake.json");
     const block = (label: string, text: string) => `-----BEGIN ${label}-----\n${Buffer.from(text).toString("base64")}\n-----END ${label}-----\n`;

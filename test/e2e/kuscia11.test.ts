@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, q, repoRoot, sshOk } from "../support/lab-env";
+import { ensureLab, q, sshOk } from "../support/lab-env";
 import { inNode, tryInNode } from "../support/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "../support/hosts";
 import {
@@ -16,12 +16,13 @@ import {
   type NodeV11, objectField, partnerDomains, rootStackOf,
 } from "../support/v11-nodes";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
-import { FileBackend, ok, Stack, tail } from "../support/pulumi";
+import { FileBackend, ok, type Stack, tail } from "../support/pulumi";
 import { domainCert, node03, opensslFingerprint } from "../support/pki";
 import { assertRefusedBeforeSsh, describeRefusedConfig } from "./refusals";
 import { type ReverseProxy, reverseProxy } from "./reverse-proxy";
 import { blockPublishedPort } from "./interference";
 import { urnOf } from "./plan";
+import { orgStack } from "./cross-org-stacks";
 
 const lab = ensureLab();
 const pairs = (nodes: NodeV11[]) => nodes.flatMap((a) => nodes.filter((b) => b !== a).map((b) => [a, b] as const));
@@ -297,7 +298,7 @@ describeRefusedConfig(lab, "Kuscia 1.1: bad input is refused at preview, before 
 
 describe("Kuscia 1.1: a malformed partner handshake is refused before any SSH session", { timeout: 10 * 60_000 }, () => {
   const backend = new FileBackend("v11-bad-handshake");
-  const stack = new Stack(backend, path.join(repoRoot, "examples/cross-org/alice"), "e2e-v11-bad-handshake");
+  const stack = orgStack(backend, "alice", "e2e-v11-bad-handshake");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-kuscia-e2e-v11-bad-handshake-"));
   const file = path.join(dir, "bob-handshake.json");
   const block = (label: string, text: string) => `-----BEGIN ${label}-----\n${Buffer.from(text).toString("base64")}\n-----END ${label}-----\n`;
@@ -354,7 +355,7 @@ function stackReferences11(): Exchange11 {
   const backend = new FileBackend("v11-cross-org");
   return {
     title: "stack references (identity stack, docker driver)",
-    stack: (id) => new Stack(backend, path.join(repoRoot, `examples/cross-org/${id}`), `e2e-v11-${id}`),
+    stack: (id) => orgStack(backend, id, `e2e-v11-${id}`),
     peerConfig: (partner) => ({ peerStack: partner.stack.qualifiedName }),
     publish: async () => {},
     node: () => ({}),
@@ -367,7 +368,7 @@ function handshakeFiles11(): Exchange11 {
   const fileOf = (id: string) => path.join(mailbox, `${id}-handshake.json`);
   return {
     title: "handshake files, each on its own backend (identity host, cli driver, bob NOTLS)",
-    stack: (id) => new Stack(backends.get(id)!, path.join(repoRoot, `examples/cross-org/${id}`), `e2e-v11-files-${id}`),
+    stack: (id) => orgStack(backends.get(id)!, id, `e2e-v11-files-${id}`),
     peerConfig: (partner) => ({ peerFile: fileOf(partner.node.id) }),
     publish: async (org) => fs.writeFileSync(fileOf(org.node.id), await org.stack.outputJson("handshake")),
     node: (id) => ({ identity: "host", containerDriver: "cli", ...(id === "bob" ? { protocol: "NOTLS" } : {}) }),
@@ -416,7 +417,7 @@ for (const makeExchange of [stackReferences11, handshakeFiles11]) {
       it("a 0.3 partner's handshake is refused at preview, before any host is touched", async () => {
         const file = path.join(mailbox, "bob-0.3.json");
         fs.writeFileSync(file, JSON.stringify({ domainId: "bob", endpoint: "10.213.0.12:8082", csrPem: node03("bob").csrPem, caCertPem: node03("bob").caCertPem }));
-        const refused = new Stack(alice.stack.backend, alice.stack.programDir, "e2e-v11-refused");
+        const refused = orgStack(alice.stack.backend, "alice", "e2e-v11-refused");
         await refused.init();
         try {
           await refused.setConfig({ ...orgConfig(refused, alice.node), [`${refused.project}:peerFile`]: file });
