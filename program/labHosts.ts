@@ -70,7 +70,7 @@ function isLabHostsFile(v: unknown): v is LabHostsFile {
 }
 
 /** The lab host named `name` by `field` (`kuscia:nodes[i].labHost`), or undefined with the problem pushed. */
-export function findLabHost(lab: LabHostsFile, name: string, field: string, problems: string[]): LabHostsFile["hosts"][number] | undefined {
+export function findLabHost(lab: LabHostsFile, name: string, field: string, problems: string[]): LabHostEntry | undefined {
     const host = lab.hosts.find(h => h.name === name);
     if (host === undefined) {
         problems.push(`${field} '${name}' is not in the lab (hosts: ${lab.hosts.map(h => h.name).join(", ")}); run \`npm run lab -- up N\` with more hosts`);
