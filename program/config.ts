@@ -27,9 +27,11 @@ type FieldKind = "string" | "integer" | "boolean" | "object";
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
     domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
-    privateKeyPath: "string", hostKey: "string", proxy: "object", insecureAcceptAnyHostKey: "boolean", hostIp: "string", publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
+    privateKeyPath: "string", hostKey: "string", proxy: "object", insecureAcceptAnyHostKey: "boolean", hostIp: "string",
+    publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
     apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
-    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
+    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string",
+    loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
     networkName: "string", readyTimeoutSeconds: "integer",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
@@ -46,8 +48,13 @@ const kindRules: Record<FieldKind, { holds(value: unknown): boolean; must: strin
     object: { holds: v => isObject(v), must: "must be an object" },
 };
 
-/** The fields of `entry` (at `field`) that `fields` knows and whose JSON type is right; every other one is a problem. */
-function knownFields(entry: Record<string, unknown>, fields: Record<string, FieldKind>, field: string, what: string, problems: string[]): Record<string, unknown> {
+/**
+ * The fields of `entry` (at `field`) that `fields` knows and whose JSON type is right; every other one is a
+ * problem.
+ */
+function knownFields(
+    entry: Record<string, unknown>, fields: Record<string, FieldKind>, field: string, what: string, problems: string[],
+): Record<string, unknown> {
     const known: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(entry)) {
         if (!Object.hasOwn(fields, key)) {
@@ -84,7 +91,8 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
         }
         const node = knownFields(entry, nodeFields, field, "node", problems);
         if (node.proxy !== undefined) {
-            node.proxy = knownFields(node.proxy as Record<string, unknown>, proxyFields, `${field}.proxy`, "proxy", problems);
+            node.proxy = knownFields(
+                node.proxy as Record<string, unknown>, proxyFields, `${field}.proxy`, "proxy", problems);
         }
         for (const key of requiredNodeFields) {
             if (!(key in entry)) {
@@ -98,7 +106,8 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
 /** Turns the stack config into cluster arguments; every problem is reported at once, before anything runs. */
 export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles): KusciaClusterArgs {
     const problems: string[] = [];
-    const nodes = config.nodes === undefined || config.nodes === null ? defaultLabNodes() : parseNodes(config.nodes, problems);
+    const nodes = config.nodes === undefined || config.nodes === null
+        ? defaultLabNodes() : parseNodes(config.nodes, problems);
     const usesLab = nodes.some(n => n?.labHost !== undefined || n?.proxy?.labHost !== undefined);
     let lab: LabHostsFile | undefined;
     if (usesLab) {
@@ -109,7 +118,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             return [];
         }
         const field = `kuscia:nodes[${i}]`;
-        const labHost = n.labHost === undefined || lab === undefined ? undefined : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
+        const labHost = n.labHost === undefined || lab === undefined ? undefined
+            : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
         const keyPath = n.privateKeyPath ?? labHost?.privateKeyPath;
         let privateKey = config.sshPrivateKey;
         if (keyPath !== undefined) {
@@ -122,7 +132,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
         const proxyLab = n.proxy?.labHost === undefined || lab === undefined ? undefined
             : findLabHost(lab, n.proxy.labHost, `${field}.proxy.labHost`, problems);
         const proxyKeyPath = n.proxy?.privateKeyPath ?? proxyLab?.privateKeyPath;
-        const proxyKey = proxyKeyPath === undefined ? privateKey : files.exists(proxyKeyPath) ? pulumi.secret(files.read(proxyKeyPath)) : undefined;
+        const proxyKey = proxyKeyPath === undefined ? privateKey
+            : files.exists(proxyKeyPath) ? pulumi.secret(files.read(proxyKeyPath)) : undefined;
         if (proxyKeyPath !== undefined && proxyKey === undefined) {
             problems.push(`${field}.proxy.privateKeyPath ${proxyKeyPath} does not exist`);
         }
@@ -134,7 +145,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             hostKey: n.proxy.hostKey ?? proxyLab?.hostKey,
         };
         const generation = (n.generation ?? config.generation) as KusciaGeneration | undefined;
-        const image = n.image ?? config.image ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
+        const image = n.image ?? config.image
+            ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
         return [{
             domainId: n.domainId,
             generation,
@@ -173,7 +185,10 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
         throw new KusciaValidationError(problems);
     }
     return {
-        nodes: args, exampleJobFrom: config.exampleJobFrom, exampleJobWith: config.exampleJobWith, exampleJobId: config.exampleJobId,
+        nodes: args,
+        exampleJobFrom: config.exampleJobFrom,
+        exampleJobWith: config.exampleJobWith,
+        exampleJobId: config.exampleJobId,
         verifyTimeoutSeconds: config.verifyTimeoutSeconds,
     };
 }

@@ -15,12 +15,18 @@ export interface NodeConfig {
     /** Path of the SSH private key on the machine running pulumi; default the secret `kuscia:sshPrivateKey`. */
     privateKeyPath?: string;
     hostKey?: string;
-    /** A jump host the node's host is reached through (containerDriver cli): a lab host, or host, port, user, privateKeyPath, hostKey. */
+    /**
+     * A jump host the node's host is reached through (containerDriver cli): a lab host, or host, port, user,
+     * privateKeyPath, hostKey.
+     */
     proxy?: ProxyConfig;
     /** For a throw-away test host only: log in without a pinned host key. */
     insecureAcceptAnyHostKey?: boolean;
     hostIp?: string;
-    /** Where partners reach the gateway when it is not hostIp:gatewayPort (HOST:PORT, or for Kuscia 1.1 a URL with a path). */
+    /**
+     * Where partners reach the gateway when it is not hostIp:gatewayPort (HOST:PORT, or for Kuscia 1.1 a URL with
+     * a path).
+     */
     publicEndpoint?: string;
     gatewayPort: number;
     apiHttpPort?: number;
