@@ -22,7 +22,10 @@ export interface RootNode extends Node {
   config: Record<string, unknown>;
 }
 
-/** The node `p` under `prefix`: container `<prefix>-<id>`, dirs in `~/<prefix>`, KusciaAPI ports after the gateway's. */
+/**
+ * The node `p` under `prefix`: container `<prefix>-<id>`, dirs in `~/<prefix>`, KusciaAPI ports after the
+ * gateway's.
+ */
 export function rootNode(lab: LabHosts, prefix: string, p: Placement): RootNode {
   const host = lab.hosts[p.host];
   const rootDir = `${host.home}/${prefix}`;
