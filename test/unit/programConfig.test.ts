@@ -5,15 +5,7 @@ import * as assert from "node:assert/strict";
 import "./harness";
 import { KusciaValidationError } from "../../components";
 import { validateClusterArgs } from "../../components/kusciaCluster";
-import type { LabHosts } from "../../lab/state";
 import { ClusterConfig, clusterArgsFromConfig, ConfigFiles, LabHostsFile } from "../../program";
-
-/**
- * program/ declares what it reads of the lab's hosts file and imports nothing of the lab; this is where the two
- * meet: the type check fails here if lab/state.ts's `LabHosts`, which `npm run lab -- up` writes, no longer
- * holds every field of the program's `LabHostsFile`.
- */
-export const labWritesWhatProgramReads = (written: LabHosts): LabHostsFile => written;
 
 const lab: LabHostsFile = {
     image: "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0",
