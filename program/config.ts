@@ -3,61 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KusciaAutonomyNodeArgs, KusciaClusterArgs, KusciaGeneration, KusciaValidationError } from "../components";
 import { defaultLabHostsPath, defaultLabNodes, findLabHost, LabHostsFile, readLabHosts } from "./labHosts";
-
-/** One node as written in stack config (`kuscia:nodes`). */
-export interface NodeConfig {
-    domainId: string;
-    /** The node's Kuscia generation; default `kuscia:generation`, else the library's. */
-    generation?: string;
-    /** Name of a host in the lab's hosts.json; fills host, port, user, key and host key. */
-    labHost?: string;
-    host?: string;
-    port?: number;
-    user?: string;
-    /** Path of the SSH private key on the machine running pulumi; default the secret `kuscia:sshPrivateKey`. */
-    privateKeyPath?: string;
-    hostKey?: string;
-    /** A jump host the node's host is reached through (containerDriver cli): a lab host, or host, port, user, privateKeyPath, hostKey. */
-    proxy?: ProxyConfig;
-    /** For a throw-away test host only: log in without a pinned host key. */
-    insecureAcceptAnyHostKey?: boolean;
-    hostIp?: string;
-    /** Where partners reach the gateway when it is not hostIp:gatewayPort (HOST:PORT, or for Kuscia 1.1 a URL with a path). */
-    publicEndpoint?: string;
-    gatewayPort: number;
-    apiHttpPort?: number;
-    apiGrpcPort?: number;
-    internalPort?: number;
-    metricsPort?: number;
-    image?: string;
-    rootDir?: string;
-    containerName?: string;
-    privileged?: boolean;
-    memory?: string;
-    /** Kuscia 1.1: the config's protocol (NOTLS, TLS, MTLS); default none. */
-    protocol?: string;
-    /** SecretFlow image REPO:TAG to load into the node and register as its AppImage. */
-    secretflowImage?: string;
-    /** false: only register the AppImage (kuscia.sh's -a none). */
-    loadSecretflowImage?: boolean;
-    identity?: "stack" | "host";
-    containerDriver?: "docker" | "cli";
-    demoData?: boolean;
-    networkName?: string;
-    readyTimeoutSeconds?: number;
-}
-
-/** A jump host as written in stack config. */
-export interface ProxyConfig {
-    /** Name of a host in the lab's hosts.json; fills host, port, user, key and host key. */
-    labHost?: string;
-    host?: string;
-    port?: number;
-    user?: string;
-    /** Path of the SSH private key for the jump host; default the node's. */
-    privateKeyPath?: string;
-    hostKey?: string;
-}
+import { ConfigFiles, NodeConfig, ProxyConfig } from "./nodeConfig";
 
 /** Stack config of the root program, as read from `pulumi.Config("kuscia")`. */
 export interface ClusterConfig {
@@ -76,20 +22,16 @@ export interface ClusterConfig {
     verifyTimeoutSeconds?: number;
 }
 
-/** The files the config names (the lab's hosts file, private keys), so that tests need no disk. */
-export interface ConfigFiles {
-    read(path: string): string;
-    exists(path: string): boolean;
-}
-
 type FieldKind = "string" | "integer" | "boolean" | "object";
 
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
     domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
-    privateKeyPath: "string", hostKey: "string", proxy: "object", insecureAcceptAnyHostKey: "boolean", hostIp: "string", publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
+    privateKeyPath: "string", hostKey: "string", proxy: "object", insecureAcceptAnyHostKey: "boolean", hostIp: "string",
+    publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
     apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
-    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string", loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
+    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string",
+    loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
     networkName: "string", readyTimeoutSeconds: "integer",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
@@ -106,8 +48,13 @@ const kindRules: Record<FieldKind, { holds(value: unknown): boolean; must: strin
     object: { holds: v => isObject(v), must: "must be an object" },
 };
 
-/** The fields of `entry` (at `field`) that `fields` knows and whose JSON type is right; every other one is a problem. */
-function knownFields(entry: Record<string, unknown>, fields: Record<string, FieldKind>, field: string, what: string, problems: string[]): Record<string, unknown> {
+/**
+ * The fields of `entry` (at `field`) that `fields` knows and whose JSON type is right; every other one is a
+ * problem.
+ */
+function knownFields(
+    entry: Record<string, unknown>, fields: Record<string, FieldKind>, field: string, what: string, problems: string[],
+): Record<string, unknown> {
     const known: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(entry)) {
         if (!Object.hasOwn(fields, key)) {
@@ -144,7 +91,8 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
         }
         const node = knownFields(entry, nodeFields, field, "node", problems);
         if (node.proxy !== undefined) {
-            node.proxy = knownFields(node.proxy as Record<string, unknown>, proxyFields, `${field}.proxy`, "proxy", problems);
+            node.proxy = knownFields(
+                node.proxy as Record<string, unknown>, proxyFields, `${field}.proxy`, "proxy", problems);
         }
         for (const key of requiredNodeFields) {
             if (!(key in entry)) {
@@ -158,7 +106,8 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
 /** Turns the stack config into cluster arguments; every problem is reported at once, before anything runs. */
 export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles): KusciaClusterArgs {
     const problems: string[] = [];
-    const nodes = config.nodes === undefined || config.nodes === null ? defaultLabNodes() : parseNodes(config.nodes, problems);
+    const nodes = config.nodes === undefined || config.nodes === null
+        ? defaultLabNodes() : parseNodes(config.nodes, problems);
     const usesLab = nodes.some(n => n?.labHost !== undefined || n?.proxy?.labHost !== undefined);
     let lab: LabHostsFile | undefined;
     if (usesLab) {
@@ -169,7 +118,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             return [];
         }
         const field = `kuscia:nodes[${i}]`;
-        const labHost = n.labHost === undefined || lab === undefined ? undefined : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
+        const labHost = n.labHost === undefined || lab === undefined ? undefined
+            : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
         const keyPath = n.privateKeyPath ?? labHost?.privateKeyPath;
         let privateKey = config.sshPrivateKey;
         if (keyPath !== undefined) {
@@ -182,7 +132,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
         const proxyLab = n.proxy?.labHost === undefined || lab === undefined ? undefined
             : findLabHost(lab, n.proxy.labHost, `${field}.proxy.labHost`, problems);
         const proxyKeyPath = n.proxy?.privateKeyPath ?? proxyLab?.privateKeyPath;
-        const proxyKey = proxyKeyPath === undefined ? privateKey : files.exists(proxyKeyPath) ? pulumi.secret(files.read(proxyKeyPath)) : undefined;
+        const proxyKey = proxyKeyPath === undefined ? privateKey
+            : files.exists(proxyKeyPath) ? pulumi.secret(files.read(proxyKeyPath)) : undefined;
         if (proxyKeyPath !== undefined && proxyKey === undefined) {
             problems.push(`${field}.proxy.privateKeyPath ${proxyKeyPath} does not exist`);
         }
@@ -194,7 +145,8 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             hostKey: n.proxy.hostKey ?? proxyLab?.hostKey,
         };
         const generation = (n.generation ?? config.generation) as KusciaGeneration | undefined;
-        const image = n.image ?? config.image ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
+        const image = n.image ?? config.image
+            ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
         return [{
             domainId: n.domainId,
             generation,
@@ -233,7 +185,10 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
         throw new KusciaValidationError(problems);
     }
     return {
-        nodes: args, exampleJobFrom: config.exampleJobFrom, exampleJobWith: config.exampleJobWith, exampleJobId: config.exampleJobId,
+        nodes: args,
+        exampleJobFrom: config.exampleJobFrom,
+        exampleJobWith: config.exampleJobWith,
+        exampleJobId: config.exampleJobId,
         verifyTimeoutSeconds: config.verifyTimeoutSeconds,
     };
 }

@@ -2,7 +2,7 @@
 // timestamps, so they are polled: a session opens at its "Accepted publickey ... port P" line and
 // closes at the "Disconnected from user ... port P" (or "Connection closed") line for that port.
 import type { LabHost } from "../../lab/state";
-import { sshdLog } from "../../test/e2e/hosts";
+import { sshdLog } from "../../test/support/hosts";
 
 export interface HostSessions {
   /** Sessions opened during the operation. */
@@ -13,7 +13,15 @@ export interface HostSessions {
 
 const POLL_MS = 50;
 
-export async function sessionsDuring<T>(hosts: LabHost[], operation: () => Promise<T>): Promise<{ result: T; perHost: Record<string, HostSessions> }> {
+/** The line that ends the session on port $1: sshd's words depend on how it ended. */
+const closedSession = new RegExp(
+  String.raw`(?:Disconnected from user \S+|Connection closed by (?:authenticating user \S+ )?|Received disconnect from)`
+  + String.raw` \S+ port (\d+)`);
+
+export async function sessionsDuring<T>(
+  hosts: LabHost[],
+  operation: () => Promise<T>,
+): Promise<{ result: T; perHost: Record<string, HostSessions> }> {
   const offsets = new Map(hosts.map((h) => [h.name, sshdLog(h).length]));
   const state = new Map(hosts.map((h) => [h.name, { open: new Set<string>(), sessions: 0, peak: 0 }]));
   const poll = () => {
@@ -26,7 +34,7 @@ export async function sessionsDuring<T>(hosts: LabHost[], operation: () => Promi
       const s = state.get(h.name)!;
       for (const line of text.slice(from, end).split(/\r?\n/)) {
         const opened = new RegExp(`Accepted publickey for ${h.user} from \\S+ port (\\d+)`).exec(line);
-        const closed = /(?:Disconnected from user \S+|Connection closed by (?:authenticating user \S+ )?|Received disconnect from) \S+ port (\d+)/.exec(line);
+        const closed = closedSession.exec(line);
         if (opened) {
           s.open.add(opened[1]);
           s.sessions++;
@@ -40,7 +48,10 @@ export async function sessionsDuring<T>(hosts: LabHost[], operation: () => Promi
     const result = await operation();
     await new Promise((r) => setTimeout(r, 300));
     poll();
-    return { result, perHost: Object.fromEntries([...state].map(([name, s]) => [name, { sessions: s.sessions, peak: s.peak }])) };
+    return {
+      result,
+      perHost: Object.fromEntries([...state].map(([name, s]) => [name, { sessions: s.sessions, peak: s.peak }])),
+    };
   } finally {
     clearInterval(timer);
   }

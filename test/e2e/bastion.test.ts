@@ -3,12 +3,12 @@
 // host. Between the pulumi runs the test lifts the block to look at the host itself.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, q, sshOk } from "../lab/lab-env";
-import { containerExists, pathExists, sshLoginsDuring } from "./hosts";
+import { ensureLab, q, sshOk } from "../support/lab-env";
+import { containerExists, pathExists, sshLoginsDuring } from "../support/hosts";
 import { sshOnlyFrom } from "./interference";
-import { assertJoined, clearNodes } from "./node-checks";
-import { ok, tail, FileBackend, type PulumiRun } from "./pulumi";
-import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { assertJoined, clearNodes } from "../support/node-checks";
+import { ok, tail, FileBackend, type PulumiRun } from "../support/pulumi";
+import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
 const [bob, jump, alice] = [5, 7, 6].map((i) => lab.hosts[i]);
@@ -34,8 +34,10 @@ describe("a host behind a bastion: every SSH session goes through the jump host"
     };
     const throughJump = (logins: Record<string, string[]>, what: string) => {
         assert.ok(logins[alice.name].length > 0, `${what}: no session on alice's host`);
-        assert.deepEqual(logins[alice.name].filter((l) => !l.includes(`from ${jump.address} `)), [], `${what}: a session on alice's host not from the jump host`);
-        assert.ok(logins[jump.name].length >= logins[alice.name].length, `${what}: each session to alice's host goes through the jump host`);
+        assert.deepEqual(logins[alice.name].filter((l) => !l.includes(`from ${jump.address} `)), [],
+            `${what}: a session on alice's host not from the jump host`);
+        assert.ok(logins[jump.name].length >= logins[alice.name].length,
+            `${what}: each session to alice's host goes through the jump host`);
     };
 
     before(async () => {

@@ -1,5 +1,6 @@
-// examples/cross-org/{alice,bob} on the real engine: two organisations, each with its own stack,
-// exchange only public handshakes (through stack references on a shared backend, or as files).
+// examples/cross-org on the real engine: two organisations, each with its own stack of the one program
+// (alice's from Pulumi.alice.yaml, bob's from Pulumi.bob.yaml), exchange only public handshakes
+// (through stack references on a shared backend, or as files).
 // Alternating ups converge, each side pinning the other's CA by the fingerprint read out of band;
 // no state or output holds the other side's private keys; destroy of both leaves both hosts clean.
 import * as assert from "node:assert/strict";
@@ -7,13 +8,16 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import type { Node } from "../lab/seed-node";
-import { certsDirContents, kusciaObjects } from "./hosts";
-import { aliceAndBob, assertGranted, assertJoined, assertMutualTrust, assertNodeRemoved, clearNodes } from "./node-checks";
+import { ensureLab } from "../support/lab-env";
+import type { Node } from "../support/seed-node";
+import { certsDirContents, kusciaObjects } from "../support/hosts";
+import {
+  aliceAndBob, assertGranted, assertJoined, assertMutualTrust, assertNodeRemoved, clearNodes,
+} from "../support/node-checks";
 import { opensslFingerprint } from "../support/pki";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
-import { FileBackend, ok, type PulumiRun, Stack, tail } from "./pulumi";
+import { FileBackend, ok, type PulumiRun, type Stack, tail } from "../support/pulumi";
+import { orgStack } from "./cross-org-stacks";
 
 const lab = ensureLab();
 const [aliceNode, bobNode] = aliceAndBob(lab);
@@ -45,10 +49,7 @@ function stackReferences(): Exchange {
     title: "stack references on one shared file backend",
     identity: "stack",
     containerDriver: "docker",
-    stacks: () => [
-      new Stack(backend, path.join(repoRoot, "examples/cross-org/alice"), "e2e-refs-alice"),
-      new Stack(backend, path.join(repoRoot, "examples/cross-org/bob"), "e2e-refs-bob"),
-    ],
+    stacks: () => [orgStack(backend, "alice", "e2e-refs-alice"), orgStack(backend, "bob", "e2e-refs-bob")],
     peerConfig: (_org, partner) => ({ peerStack: partner.stack.qualifiedName }),
     publish: async () => {},
     cleanup: () => backend.remove(),
@@ -63,10 +64,7 @@ function handshakeFiles(): Exchange {
     title: "handshake files, each organisation on its own backend",
     identity: "host",
     containerDriver: "cli",
-    stacks: () => [
-      new Stack(backends[0], path.join(repoRoot, "examples/cross-org/alice"), "e2e-files-alice"),
-      new Stack(backends[1], path.join(repoRoot, "examples/cross-org/bob"), "e2e-files-bob"),
-    ],
+    stacks: () => [orgStack(backends[0], "alice", "e2e-files-alice"), orgStack(backends[1], "bob", "e2e-files-bob")],
     peerConfig: (_org, partner) => ({ peerFile: fileOf(partner) }),
     publish: async (org) => {
       const text = await org.stack.outputJson("handshake");
@@ -82,7 +80,8 @@ function handshakeFiles(): Exchange {
 
 for (const makeExchange of [stackReferences, handshakeFiles]) {
   const exchange = makeExchange();
-  describe(`examples/cross-org on the real engine: ${exchange.title} (${exchange.identity} identity, ${exchange.containerDriver} driver)`, { timeout: 60 * 60_000 }, () => {
+  describe(`examples/cross-org on the real engine: ${exchange.title} `
+    + `(${exchange.identity} identity, ${exchange.containerDriver} driver)`, { timeout: 60 * 60_000 }, () => {
     const [aliceStack, bobStack] = exchange.stacks();
     const alice: Org = { node: aliceNode, stack: aliceStack };
     const bob: Org = { node: bobNode, stack: bobStack };
@@ -95,9 +94,11 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
       for (const org of orgs) await org.stack.init();
       for (const [org, partner] of [[alice, bob], [bob, alice]]) {
         const h = org.node.host;
+        // domainId, partner and gatewayPort (8081, 8082) come from the example's Pulumi.<org>.yaml.
         await org.stack.setConfig({
-          host: { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey },
-          gatewayPort: org.node.port,
+          host: {
+            host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey,
+          },
           image: lab.image,
           privileged: false,
           identity: exchange.identity,
@@ -132,7 +133,8 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
         assert.equal(out.endpoint, `${org.node.host.address}:${org.node.port}`);
         await exchange.publish(org);
         // Out of band: the partner pins this node's CA by the fingerprint the operator reads to it.
-        assert.equal(out.trustFingerprint, opensslFingerprint(out.handshake.caCertPem), "trustFingerprint is ca.crt's, as openssl prints it");
+        assert.equal(out.trustFingerprint, opensslFingerprint(out.handshake.caCertPem),
+          "trustFingerprint is ca.crt's, as openssl prints it");
         await orgs.find((o) => o !== org)!.stack.setConfig({ peerFingerprint: out.trustFingerprint });
         onHosts();
         failedUp = undefined;
@@ -156,16 +158,20 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
       assert.deepEqual(previews.map((p) => p.status), [0, 0], previews.map((p) => tail(p, 60)).join("\n\n"));
     });
 
-    it("neither stack's state holds a private key of the other organisation (its state or its certs dir)", async (t) => {
+    it("neither stack's state holds a private key of the other organisation "
+      + "(its state or its certs dir)", async (t) => {
       if (needsConvergence(t)) return;
       const exported = new Map<Org, string>();
       for (const org of orgs) exported.set(org, await org.stack.exportWithSecrets());
       for (const org of orgs) {
         assert.ok([...labLoginKeys].every((k) => holdsKeyBody(exported.get(org)!, k)),
-          `the search misses the lab login key in ${org.node.id}'s export, which holds it (connection.privateKey): it would miss a leak too`);
+          `the search misses the lab login key in ${org.node.id}'s export, which holds it (connection.privateKey): `
+            + "it would miss a leak too");
       }
       for (const [org, partner] of [[alice, bob], [bob, alice]]) {
-        const partnerKeys = [...new Set([...privateKeyBodies(exported.get(partner)!), ...privateKeyBodies(certsDirContents(lab, partner.node))])]
+        const partnerKeys = [...new Set([
+          ...privateKeyBodies(exported.get(partner)!), ...privateKeyBodies(certsDirContents(lab, partner.node)),
+        ])]
           .filter((k) => !labLoginKeys.has(k));
         assert.ok(partnerKeys.length > 0, `found no private key of ${partner.node.id} to look for`);
         const leaked = partnerKeys.filter((k) => holdsKeyBody(exported.get(org)!, k));
@@ -188,7 +194,8 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
       assertMutualTrust(lab, aliceNode, bobNode);
     });
 
-    it("destroy of both stacks leaves on both hosts no container, volume, certs dir, partner file or unused network", async () => {
+    it("destroy of both stacks leaves on both hosts no container, volume, certs dir, partner file "
+      + "or unused network", async () => {
       for (const org of orgs) ok(await org.stack.destroy());
       destroyed = true;
       assertNodeRemoved(lab, aliceNode, bobNode);

@@ -6,8 +6,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import { containerExists, pathExists, volumeExists } from "./hosts";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import { containerExists, pathExists, volumeExists } from "../support/hosts";
 
 const lab = ensureLab();
 const [host1, host2] = lab.hosts;
@@ -35,8 +35,10 @@ describe("npm run demo, then npm run demo -- down, as a new user runs them", { t
 
     it("refuses nothing a new user has: no demo stack of its own in .pulumi-state", () => {
         const stacks = path.join(repoRoot, ".pulumi-state", ".pulumi", "stacks");
-        assert.ok(!fs.existsSync(stacks) || !fs.readdirSync(stacks, { recursive: true }).some((f) => String(f).startsWith("demo")),
-            "a demo stack exists in .pulumi-state: take it down first (npm run demo -- down); this test would replace it");
+        assert.ok(!fs.existsSync(stacks)
+            || !fs.readdirSync(stacks, { recursive: true }).some((f) => String(f).startsWith("demo")),
+            "a demo stack exists in .pulumi-state: take it down first (npm run demo -- down); "
+                + "this test would replace it");
     });
 
     it("brings up alice and bob on the lab and runs the PSI job: Succeeded", () => {
@@ -44,17 +46,25 @@ describe("npm run demo, then npm run demo -- down, as a new user runs them", { t
         assert.equal(r.status, 0, r.out.slice(-4000));
         printed = r.out;
         assert.match(printed, /PSI job phase:\s+Succeeded/);
-        assert.match(printed, new RegExp(`endpoints:\\s+\\{"alice":"${host1.address}:18081","bob":"${host2.address}:18082"\\}`));
+        assert.match(printed,
+            new RegExp(`endpoints:\\s+\\{"alice":"${host1.address}:18081","bob":"${host2.address}:18082"\\}`));
         for (const n of nodes) assert.ok(containerExists(lab, n.host, n.ctr), `${n.ctr} runs on ${n.host.name}`);
     });
 
     it("every command it prints to look around works and shows the cluster", (t) => {
         if (!printed) return t.skip("the demo did not come up");
-        const commands = printed.split("\n").slice(printed.split("\n").findIndex((l) => l.startsWith("Look around"))).filter((l) => /^ {2}\S/.test(l)).map((l) => l.trim());
+        const commands = printed.split("\n")
+            .slice(printed.split("\n").findIndex((l) => l.startsWith("Look around")))
+            .filter((l) => /^ {2}\S/.test(l))
+            .map((l) => l.trim());
         assert.equal(commands.length, 5, `the printed commands:\n${commands.join("\n")}`);
-        const expected = [/psi-demo.*Succeeded/, /\bbob\b/, /alice-bob[\s\S]*bob-alice|bob-alice[\s\S]*alice-bob/, /^[^\n]+\n[^\n]+/, /demo/];
+        const expected = [
+            /psi-demo.*Succeeded/, /\bbob\b/, /alice-bob[\s\S]*bob-alice|bob-alice[\s\S]*alice-bob/, /^[^\n]+\n[^\n]+/,
+            /demo/,
+        ];
         commands.forEach((command, i) => {
-            const r = spawnSync("bash", ["-c", command], { cwd: repoRoot, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "demo" } });
+            const r = spawnSync("bash", ["-c", command],
+                { cwd: repoRoot, encoding: "utf8", env: { ...process.env, PULUMI_CONFIG_PASSPHRASE: "demo" } });
             assert.equal(r.status, 0, `${command}: ${r.stderr}`);
             assert.match(r.stdout, expected[i], `${command} printed:\n${r.stdout}`);
         });
@@ -69,6 +79,7 @@ describe("npm run demo, then npm run demo -- down, as a new user runs them", { t
             assert.equal(volumeExists(lab, n.host, `${n.ctr}-containerd`), false, `${n.ctr}'s volume is left`);
             assert.equal(pathExists(lab, n.host, n.certs), false, `${n.certs} is left`);
         }
-        assert.match(demo("down").out, /no demo stack in .pulumi-state; nothing to take down/, "a second down finds nothing");
+        assert.match(demo("down").out, /no demo stack in .pulumi-state; nothing to take down/,
+            "a second down finds nothing");
     });
 });

@@ -1,5 +1,5 @@
 // What `pulumi preview --json` plans: the steps that change something, by operation, type and name.
-import { ok, type Stack } from "./pulumi";
+import { ok, type Stack } from "../support/pulumi";
 
 export interface PlannedStep {
   op: string;
@@ -28,7 +28,8 @@ export async function changedSteps(stack: Stack, extraArgs: string[] = []): Prom
 
 /** The URN of the stack's resource named `name` (from `stack export`), for `--replace` and `--target`. */
 export async function urnOf(stack: Stack, name: string): Promise<string> {
-  const resources: { urn: string }[] = JSON.parse(ok(await stack.run(["stack", "export"])).stdout).deployment.resources ?? [];
+  const resources: { urn: string }[] =
+    JSON.parse(ok(await stack.run(["stack", "export"])).stdout).deployment.resources ?? [];
   const found = resources.filter((r) => urnParts(r.urn).name === name);
   if (found.length !== 1) throw new Error(`${found.length} resources named ${name} in ${stack.name}`);
   return found[0].urn;

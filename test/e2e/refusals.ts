@@ -3,11 +3,13 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type { LabHosts } from "../../lab/state";
-import { sshLoginsDuring } from "./hosts";
-import { FileBackend, type Stack, tail } from "./pulumi";
-import { rootStack } from "./root-program";
+import { sshLoginsDuring } from "../support/hosts";
+import { FileBackend, type Stack, tail } from "../support/pulumi";
+import { rootStack } from "../support/root-program";
 
-export async function assertRefusedBeforeSsh(lab: LabHosts, stack: Stack, command: string[], problems: string[]): Promise<void> {
+export async function assertRefusedBeforeSsh(
+  lab: LabHosts, stack: Stack, command: string[], problems: string[],
+): Promise<void> {
   const { result, logins } = await sshLoginsDuring(lab.hosts, () => stack.run(command));
   assert.notEqual(result.status, 0, tail(result));
   const text = `${result.stdout}\n${result.stderr}`;
@@ -18,7 +20,9 @@ export async function assertRefusedBeforeSsh(lab: LabHosts, stack: Stack, comman
 }
 
 /** A suite: the root program with `config` on a stack of its own, refused at preview and at up alike. */
-export function describeRefusedConfig(lab: LabHosts, title: string, name: string, config: Record<string, unknown>, problems: string[]): void {
+export function describeRefusedConfig(
+  lab: LabHosts, title: string, name: string, config: Record<string, unknown>, problems: string[],
+): void {
   describe(title, { timeout: 10 * 60_000 }, () => {
     const backend = new FileBackend(name);
     const stack = rootStack(backend, `e2e-${name}`);
@@ -31,7 +35,8 @@ export function describeRefusedConfig(lab: LabHosts, title: string, name: string
       backend.remove();
     });
     for (const command of [["preview"], ["up", "--yes"]]) {
-      it(`pulumi ${command[0]} names every problem and logs in nowhere`, () => assertRefusedBeforeSsh(lab, stack, command, problems));
+      it(`pulumi ${command[0]} names every problem and logs in nowhere`,
+        () => assertRefusedBeforeSsh(lab, stack, command, problems));
     }
   });
 }

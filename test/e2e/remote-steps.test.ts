@@ -9,12 +9,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import { hostFile, pathExists, sshLoginsDuring } from "./hosts";
-import { assertMutualTrust, clearNodes } from "./node-checks";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import { hostFile, pathExists, sshLoginsDuring } from "../support/hosts";
+import { assertMutualTrust, clearNodes } from "../support/node-checks";
 import { changedSteps } from "./plan";
-import { FileBackend, ok, Stack, tail } from "./pulumi";
-import { clusterConfig, rootNode, rootStack } from "./root-program";
+import { FileBackend, ok, Stack, tail } from "../support/pulumi";
+import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
 const output = (r: { stdout: string; stderr: string }) => `${r.stdout}\n${r.stderr}`;
@@ -52,7 +52,8 @@ function editScript(componentsDir: string, file: string, change: (text: string) 
     fs.writeFileSync(p, after);
 }
 
-describe("remote steps: named values in previews, comment-only upgrades, short errors", { timeout: 30 * 60_000 }, () => {
+describe("remote steps: named values in previews, comment-only upgrades, short errors",
+    { timeout: 30 * 60_000 }, () => {
     const backend = new FileBackend("remote-steps");
     const stack = rootStack(backend, "e2e-steps");
     const nodes = [
@@ -75,14 +76,18 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
         copies.forEach(d => fs.rmSync(d, { recursive: true, force: true }));
     });
 
-    it("a first preview --diff shows each step's name and the pair up front, its named values in full, and no script text", async () => {
+    it("a first preview --diff shows each step's name and the pair up front, its named values in full, "
+        + "and no script text", async () => {
         // Previews cut values after 150 characters: the steps and the pair come first.
         const short = output(ok(await stack.run(["preview", "--diff"])));
-        assert.match(short, new RegExp(`create +: "bash ${bundleOf(alice)} add-domain@[0-9a-f]{8} issued-cert@[0-9a-f]{8} SELF=alice PEER=bob `));
-        assert.match(short, new RegExp(`create +: "bash ${bundleOf(bob)} add-domain@[0-9a-f]{8} join@[0-9a-f]{8} verify@[0-9a-f]{8} `
+        assert.match(short, new RegExp(`create +: "bash ${bundleOf(alice)} add-domain@[0-9a-f]{8} issued-cert@[0-9a-f]{8} `
+            + `SELF=alice PEER=bob `));
+        assert.match(short, new RegExp(`create +: "bash ${bundleOf(bob)} add-domain@[0-9a-f]{8} join@[0-9a-f]{8} `
+            + `verify@[0-9a-f]{8} `
             + `issued-cert@[0-9a-f]{8} SELF=bob PEER=alice `));
         const full = output(ok(await stack.run(["preview", "--diff", "--show-full-output"])));
-        assert.ok(full.includes(`SELF=alice PEER=bob PEER_ENDPOINT=${bob.host.address}:${bob.port} CONTAINER=${alice.ctr} CERTS_DIR=${alice.certs}"`), full);
+        assert.ok(full.includes(`SELF=alice PEER=bob PEER_ENDPOINT=${bob.host.address}:${bob.port} `
+            + `CONTAINER=${alice.ctr} CERTS_DIR=${alice.certs}"`), full);
         for (const text of [short, full]) {
             for (const body of scriptBodies) {
                 assert.ok(!text.includes(body), `preview shows script text '${body}'`);
@@ -93,7 +98,8 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
     it("up copies the steps to each host and converges", async () => {
         ok(await stack.up());
         assert.ok(pathExists(lab, alice.host, bundleOf(alice)) && pathExists(lab, bob.host, bundleOf(bob)));
-        assert.ok(!hostFile(lab, alice.host, bundleOf(alice)).split("\n").some(l => /^\s*#/.test(l) && !l.startsWith("# pulumi-kuscia")),
+        assert.ok(!hostFile(lab, alice.host, bundleOf(alice)).split("\n")
+            .some(l => /^\s*#/.test(l) && !l.startsWith("# pulumi-kuscia")),
             "the host's copy holds no comments");
         assertMutualTrust(lab, alice, bob);
     });
@@ -102,7 +108,8 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
         const copy = programCopy(stack, components => {
             editScript(components, "v03/scripts/add-domain.sh", t => t.replace(/^# /m, "# (reworded) "));
             editScript(components, "core/scripts/lib.sh", t => `${t}\n# A new comment at the end of lib.sh.\n`);
-            editScript(components, "v03/scripts/verify.sh", t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
+            editScript(components, "v03/scripts/verify.sh",
+                t => t.replace("\n\n", "\n\n# An added comment line.\n\n"));
         });
         copies.push(copy.dir);
         const { result, logins } = await sshLoginsDuring(lab.hosts, () => changedSteps(copy.stack));
@@ -110,9 +117,11 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
         assert.deepEqual(Object.values(logins).flat(), [], "no host was logged in to");
     });
 
-    it("a change of what verify.sh does updates exactly the steps that run it, and the diff names the step", async () => {
+    it("a change of what verify.sh does updates exactly the steps that run it, "
+        + "and the diff names the step", async () => {
         const copy = programCopy(stack, components =>
-            editScript(components, "v03/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
+            editScript(components, "v03/scripts/verify.sh", t => t.replace(
+                'direction="$self -> $host ($endpoint)"',
                 'direction="$self -> $host ($endpoint)"\necho "verify $direction" >&2')));
         copies.push(copy.dir);
         assert.deepEqual(await changedSteps(copy.stack), [
@@ -130,22 +139,26 @@ describe("remote steps: named values in previews, comment-only upgrades, short e
 
     it("a failed step's error is its command line with named values and its own message, not script text", async () => {
         const copy = programCopy(stack, components =>
-            editScript(components, "v03/scripts/verify.sh", t => t.replace('direction="$self -> $host ($endpoint)"',
+            editScript(components, "v03/scripts/verify.sh", t => t.replace(
+                'direction="$self -> $host ($endpoint)"',
                 'direction="$self -> $host ($endpoint)"\nfail "$direction: failed on purpose"')));
         copies.push(copy.dir);
         const r = await copy.stack.up();
         assert.notEqual(r.status, 0, tail(r));
         const text = output(r);
         // Whichever direction fails first stops the up; its error is the line that ran and the step's message.
-        const failed = /running "bash (\S+) ([^"]*)":\n(?:.*\n)*?.*kuscia: (\w+) -> (\w+) \(([0-9.:]+)\): failed on purpose/.exec(text);
+        const failed = new RegExp(String.raw`running "bash (\S+) ([^"]*)":\n(?:.*\n)*?.*kuscia: (\w+) -> (\w+) `
+            + String.raw`\(([0-9.:]+)\): failed on purpose`).exec(text);
         assert.ok(failed, tail(r, 80));
         const [, bundle, args, self, peer, endpoint] = failed;
         const [me, partner] = self === "alice" ? [alice, bob] : [bob, alice];
         assert.equal(bundle, bundleOf(me));
-        assert.match(args, new RegExp(`^(add-domain@[0-9a-f]{8} )?join@[0-9a-f]{8} verify@[0-9a-f]{8} (issued-cert@[0-9a-f]{8} )?`
+        assert.match(args, new RegExp(`^(add-domain@[0-9a-f]{8} )?join@[0-9a-f]{8} verify@[0-9a-f]{8} `
+            + `(issued-cert@[0-9a-f]{8} )?`
             + `SELF=${self} PEER=${peer} PEER_ENDPOINT=${endpoint} CONTAINER=${me.ctr} CERTS_DIR=${me.certs}$`));
         assert.equal(endpoint, `${partner.host.address}:${partner.port}`);
-        assert.ok(!text.includes("BEGIN CERTIFICATE"), "a failed step does not print the certificate it would have issued");
+        assert.ok(!text.includes("BEGIN CERTIFICATE"),
+            "a failed step does not print the certificate it would have issued");
         for (const body of scriptBodies) {
             assert.ok(!text.includes(body), `the error shows script text '${body}'`);
         }

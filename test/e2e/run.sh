@@ -15,7 +15,7 @@ npm run --silent build
 # Eight hosts: the docker-driver and failure tests place nodes on host3 and host4, the scale test
 # one party on each of the eight.
 npm run --silent lab -- up 8 >/dev/null
-for example in examples/two-party examples/cross-org/alice examples/cross-org/bob test/e2e/programs/computed-args; do
+for example in examples/two-party examples/cross-org test/e2e/programs/computed-args; do
   (cd "$example" && npm install --no-audit --no-fund --no-package-lock --silent)
 done
 

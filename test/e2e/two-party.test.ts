@@ -3,11 +3,13 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../lab/lab-env";
-import { inNode, type Node } from "../lab/seed-node";
-import { sshLoginsDuring } from "./hosts";
-import { aliceAndBob, assertMutualTrust, assertNodeRemoved, assertPsiOutputs, clearNodes } from "./node-checks";
-import { FileBackend, ok, Stack, tail } from "./pulumi";
+import { ensureLab, repoRoot } from "../support/lab-env";
+import { inNode, type Node } from "../support/seed-node";
+import { sshLoginsDuring } from "../support/hosts";
+import {
+  aliceAndBob, assertMutualTrust, assertNodeRemoved, assertPsiOutputs, clearNodes,
+} from "../support/node-checks";
+import { FileBackend, ok, Stack, tail } from "../support/pulumi";
 
 const program = path.join(repoRoot, "examples", "two-party");
 const jobId = "psi-two-party";
@@ -19,9 +21,21 @@ interface Mode {
 }
 
 const modes: Mode[] = [
-  { stack: "e2e-stack-docker", alice: { identity: "stack", containerDriver: "docker" }, bob: { identity: "stack", containerDriver: "docker" } },
-  { stack: "e2e-host-cli", alice: { identity: "host", containerDriver: "cli" }, bob: { identity: "host", containerDriver: "cli" } },
-  { stack: "e2e-mixed", alice: { identity: "stack", containerDriver: "cli" }, bob: { identity: "host", containerDriver: "docker" } },
+  {
+    stack: "e2e-stack-docker",
+    alice: { identity: "stack", containerDriver: "docker" },
+    bob: { identity: "stack", containerDriver: "docker" },
+  },
+  {
+    stack: "e2e-host-cli",
+    alice: { identity: "host", containerDriver: "cli" },
+    bob: { identity: "host", containerDriver: "cli" },
+  },
+  {
+    stack: "e2e-mixed",
+    alice: { identity: "stack", containerDriver: "cli" },
+    bob: { identity: "host", containerDriver: "docker" },
+  },
 ];
 
 const lab = ensureLab();
@@ -30,7 +44,9 @@ const [alice, bob] = aliceAndBob(lab);
 function nodeConfig(n: Node, mode: Mode["alice"]) {
   const h = n.host;
   return {
-    [`${n.id}:host`]: { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey },
+    [`${n.id}:host`]: {
+      host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey,
+    },
     [`${n.id}:identity`]: mode.identity,
     [`${n.id}:containerDriver`]: mode.containerDriver,
     [`${n.id}:memory`]: "1G",
@@ -39,7 +55,8 @@ function nodeConfig(n: Node, mode: Mode["alice"]) {
 }
 
 for (const mode of modes) {
-  const title = `alice ${mode.alice.identity}/${mode.alice.containerDriver}, bob ${mode.bob.identity}/${mode.bob.containerDriver}`;
+  const title = `alice ${mode.alice.identity}/${mode.alice.containerDriver}, `
+    + `bob ${mode.bob.identity}/${mode.bob.containerDriver}`;
   describe(`examples/two-party on the real engine: ${title}`, { timeout: 60 * 60_000 }, () => {
     const backend = new FileBackend(`two-party-${mode.stack}`);
     const stack = new Stack(backend, program, mode.stack);
@@ -74,11 +91,14 @@ for (const mode of modes) {
       const { result, logins } = await sshLoginsDuring([alice.host, bob.host], () => stack.up());
       ok(result);
       deployed = true;
-      for (const n of [alice, bob]) assert.ok(logins[n.host.name].length > 0, `the first up never logged in to ${n.host.name}`);
+      for (const n of [alice, bob]) {
+        assert.ok(logins[n.host.name].length > 0, `the first up never logged in to ${n.host.name}`);
+      }
       const out = await stack.outputs();
       assert.deepEqual(out.containers, { alice: alice.ctr, bob: bob.ctr });
       assert.deepEqual(out.certsDirs, { alice: alice.certs, bob: bob.certs });
-      assert.deepEqual(out.endpoints, { alice: `${alice.host.address}:${alice.port}`, bob: `${bob.host.address}:${bob.port}` });
+      assert.deepEqual(out.endpoints,
+        { alice: `${alice.host.address}:${alice.port}`, bob: `${bob.host.address}:${bob.port}` });
       assert.match(out.trustStatus, new RegExp(`alice -> bob \\(${bob.host.address}:${bob.port}\\): verified: `));
       assert.match(out.trustStatus, new RegExp(`bob -> alice \\(${alice.host.address}:${alice.port}\\): verified: `));
       assert.equal(out.jobPhase, "Succeeded");
@@ -101,8 +121,11 @@ for (const mode of modes) {
       if (needsDeployment(t)) return;
       // The job's AppImage, as deploy.sh registers it after start: its default SecretFlow image.
       for (const n of [alice, bob]) {
-        assert.equal(inNode(lab, n, "kubectl get appimage secretflow-image -o 'jsonpath={.spec.image.name}:{.spec.image.tag}'").trim(),
-          "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0", `${n.id}'s AppImage`);
+        assert.equal(
+          inNode(lab, n, "kubectl get appimage secretflow-image -o 'jsonpath={.spec.image.name}:{.spec.image.tag}'")
+            .trim(),
+          "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0",
+          `${n.id}'s AppImage`);
       }
       assertPsiOutputs(lab, [alice, bob], jobId);
     });
@@ -117,7 +140,8 @@ for (const mode of modes) {
       if (needsDeployment(t)) return;
       const { result, logins } = await sshLoginsDuring([alice.host, bob.host], () => stack.up());
       ok(result);
-      assert.deepEqual(logins, { [alice.host.name]: [], [bob.host.name]: [] }, `the second up logged in:\n${tail(result, 30)}`);
+      assert.deepEqual(logins, { [alice.host.name]: [], [bob.host.name]: [] },
+        `the second up logged in:\n${tail(result, 30)}`);
     });
 
     it("destroy leaves on both hosts no container, volume, certs dir, partner file or unused network", async () => {

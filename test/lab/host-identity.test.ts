@@ -9,14 +9,15 @@ import { after, describe } from "node:test";
 import { generationSteps } from "../../components/kusciaGenerations";
 import { stepArguments } from "../../components/core/remoteSteps";
 import { LabHost, LabHosts, readHosts } from "../../lab/state";
-import { ensureLab, exec, q, repoRoot, ssh, sshOk } from "./lab-env";
+import { ensureLab, exec, q, repoRoot, ssh, sshOk } from "../support/lab-env";
 import { steps } from "./steps";
 
 /** This checkout's lab, with a third host (host3, which the other lab tests leave alone) added when it has none. */
 function labWithHost3(): LabHosts {
   const lab = ensureLab();
   if (lab.hosts.some((h) => h.name === "host3")) return lab;
-  const r = exec(path.join(repoRoot, "node_modules", ".bin", "tsx"), [path.join(repoRoot, "lab", "cli.ts"), "up", "3"], { timeoutMs: 30 * 60_000 });
+  const r = exec(path.join(repoRoot, "node_modules", ".bin", "tsx"), [path.join(repoRoot, "lab", "cli.ts"), "up", "3"],
+    { timeoutMs: 30 * 60_000 });
   if (r.status !== 0) throw new Error(`lab up 3 failed:\n${r.stdout}\n${r.stderr}`);
   return readHosts()!;
 }
@@ -33,8 +34,10 @@ describe("host identity on a lab host (host3)", { timeout: 10 * 60_000 }, () => 
   const step = steps();
 
   const run = async (ip: string) => {
-    const args = stepArguments(generationSteps(), ["host-identity"],
-      { IMAGE: L.image, CERTS_DIR: certs, DATA_DIR: `${dir}/data`, DOMAIN_ID: "bob", HOST_IP: ip, CONTAINER: "e2e-identity" });
+    const args = stepArguments(generationSteps(), ["host-identity"], {
+      IMAGE: L.image, CERTS_DIR: certs, DATA_DIR: `${dir}/data`, DOMAIN_ID: "bob", HOST_IP: ip,
+      CONTAINER: "e2e-identity",
+    });
     const r = ssh(L, host, `bash -s ${args}`, generationSteps().text, 5 * 60_000);
     assert.equal(r.status, 0, `host-identity.sh exited ${r.status}:\n${r.stderr}`);
     const blocks = pemBlocks(r.stdout);
@@ -46,7 +49,8 @@ describe("host identity on a lab host (host3)", { timeout: 10 * 60_000 }, () => 
    * (read in a throw-away container, as the keys are root's, mode 600, as in the real image). */
   const snapshot = (): Map<string, string> => {
     const mtimes = sshOk(L, host, `cd ${q(certs)} && stat -c '%n %y' *`).trim().split("\n");
-    const hashes = sshOk(L, host, `docker run --rm -v ${q(certs)}:/c:ro ${q(L.image)} sh -c 'cd /c && sha256sum *'`).trim().split("\n");
+    const hashes = sshOk(L, host, `docker run --rm -v ${q(certs)}:/c:ro ${q(L.image)} sh -c 'cd /c && sha256sum *'`)
+      .trim().split("\n");
     const files = new Map<string, string>();
     for (const line of mtimes) {
       const name = line.split(" ")[0];
@@ -102,7 +106,8 @@ describe("host identity on a lab host (host3)", { timeout: 10 * 60_000 }, () => 
     const second = await run("10.213.0.13");
     assert.equal(second.stdout, first.stdout, "identical public material: nothing to restart");
     secondFiles = snapshot();
-    assert.deepEqual([...secondFiles.entries()].sort(), [...firstFiles.entries()].sort(), "every file's mtime and content unchanged");
+    assert.deepEqual([...secondFiles.entries()].sort(), [...firstFiles.entries()].sort(),
+      "every file's mtime and content unchanged");
   });
 
   step("a new ip renews the certificates that name it (gateway, KusciaAPI) only: same CSR, CA and token", async () => {
@@ -121,7 +126,9 @@ describe("host identity on a lab host (host3)", { timeout: 10 * 60_000 }, () => 
       if (renewed.test(name)) continue;
       assert.equal(thirdFiles.get(name), line, `${name} untouched`);
     }
-    for (const name of ["external_tls.crt", "kusciaapi-server.crt"]) assert.notEqual(thirdFiles.get(name), secondFiles.get(name), `${name} renewed`);
+    for (const name of ["external_tls.crt", "kusciaapi-server.crt"]) {
+      assert.notEqual(thirdFiles.get(name), secondFiles.get(name), `${name} renewed`);
+    }
   });
 
   step("cleans up", () => {

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, it } from "node:test";
-import { ensureLab, exec, q, ssh, sshOk, tempDir } from "./lab-env";
+import { ensureLab, exec, q, ssh, sshOk, tempDir } from "../support/lab-env";
 
 const lab = ensureLab();
 
@@ -13,7 +13,8 @@ describe("lab basics", () => {
 
   // Lab daemons share /etc/docker/key.json and so the daemon ID; each has its own data root.
   const rootDir = (socket: string) =>
-    exec("docker", ["info", "--format", "{{.DockerRootDir}}"], { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } }).stdout.trim();
+    exec("docker", ["info", "--format", "{{.DockerRootDir}}"],
+      { env: { ...process.env, DOCKER_HOST: `unix://${socket}` } }).stdout.trim();
 
   it("hosts.json has the agreed shape", () => {
     assert.equal(L.registry, "10.213.0.1:5000");
@@ -78,15 +79,21 @@ describe("lab basics", () => {
     // passwd entry, not $HOME. So an `ssh` first in PATH adds the lab's config.
     fs.mkdirSync(path.join(dir, "bin"));
     fs.writeFileSync(path.join(dir, "bin", "ssh"), `#!/bin/sh\nexec /usr/bin/ssh -F ${config} "$@"\n`, { mode: 0o755 });
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dir}/bin:${process.env.PATH}`, DOCKER_CONFIG: path.join(dir, "docker") };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env, PATH: `${dir}/bin:${process.env.PATH}`, DOCKER_CONFIG: path.join(dir, "docker"),
+    };
     delete env.DOCKER_HOST;
-    const r = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.DockerRootDir}}"], { env });
+    const r = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.DockerRootDir}}"],
+      { env });
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stdout.trim(), rootDir(h2.dockerSocket));
-    const pinned = fs.readFileSync(L.knownHostsPath, "utf8").replace(`${h2.address} ${h2.hostKey}`, `${h2.address} ${h1.hostKey}`);
+    const pinned = fs.readFileSync(L.knownHostsPath, "utf8")
+      .replace(`${h2.address} ${h2.hostKey}`, `${h2.address} ${h1.hostKey}`);
     fs.writeFileSync(path.join(dir, "wrong_known_hosts"), pinned);
-    fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(L.knownHostsPath, path.join(dir, "wrong_known_hosts")));
-    const refused = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.DockerRootDir}}"], { env });
+    fs.writeFileSync(config,
+      fs.readFileSync(config, "utf8").replace(L.knownHostsPath, path.join(dir, "wrong_known_hosts")));
+    const refused = exec("docker", ["-H", `ssh://${h2.user}@${h2.address}`, "info", "--format", "{{.DockerRootDir}}"],
+      { env });
     assert.notEqual(refused.status, 0);
     assert.match(refused.stderr, /Host key verification failed/);
   });
@@ -95,7 +102,8 @@ describe("lab basics", () => {
     const dir = tempDir(t, "klab-sftp-");
     const payload = randomBytes(4096);
     fs.writeFileSync(path.join(dir, "up.bin"), payload);
-    fs.writeFileSync(path.join(dir, "batch"), `put ${dir}/up.bin sftp-probe.bin\nget sftp-probe.bin ${dir}/down.bin\nrm sftp-probe.bin\n`);
+    fs.writeFileSync(path.join(dir, "batch"),
+      `put ${dir}/up.bin sftp-probe.bin\nget sftp-probe.bin ${dir}/down.bin\nrm sftp-probe.bin\n`);
     const r = exec("sftp", [
       "-b", path.join(dir, "batch"), "-i", h1.privateKeyPath, "-o", `UserKnownHostsFile=${L.knownHostsPath}`,
       "-o", "StrictHostKeyChecking=yes", `${h1.user}@${h1.address}`,
@@ -117,7 +125,8 @@ describe("lab basics", () => {
   it("the 1.1 image runs as the real one: tini as its entrypoint in /home/kuscia, kuscia on the PATH", () => {
     const config = sshOk(L, h1, `docker run --rm ${q(L.image11)} kuscia init --mode autonomy --domain alice`);
     assert.match(config, /^mode: autonomy\ndomainID: alice\ndomainKeyData: [A-Za-z0-9+/=]+\n/);
-    const entry = sshOk(L, h1, `docker image inspect --format '{{json .Config.Entrypoint}} {{.Config.WorkingDir}}' ${q(L.image11)}`).trim();
+    const entry = sshOk(L, h1,
+      `docker image inspect --format '{{json .Config.Entrypoint}} {{.Config.WorkingDir}}' ${q(L.image11)}`).trim();
     assert.equal(entry, '["tini","--"] /home/kuscia');
   });
 
@@ -125,12 +134,14 @@ describe("lab basics", () => {
     const token = randomBytes(8).toString("hex");
     const name = `klab-probe-${token}`;
     const server = `require('http').createServer((q,s)=>s.end(process.env.TOKEN)).listen(8080)`;
-    sshOk(L, h2, `docker run -d --name ${name} -e TOKEN=${token} -p 18080:8080 --entrypoint node ${q(L.image)} -e ${q(server)}`);
+    sshOk(L, h2,
+      `docker run -d --name ${name} -e TOKEN=${token} -p 18080:8080 --entrypoint node ${q(L.image)} -e ${q(server)}`);
     t.after(() => ssh(L, h2, `docker rm -f ${name}`));
     const got = sshOk(
       L,
       h1,
-      `docker run --rm --entrypoint curl ${q(L.image)} -sS --retry 20 --retry-connrefused --retry-delay 1 http://${h2.address}:18080/`,
+      `docker run --rm --entrypoint curl ${q(L.image)} -sS --retry 20 --retry-connrefused --retry-delay 1 `
+        + `http://${h2.address}:18080/`,
     );
     assert.equal(got, token);
   });

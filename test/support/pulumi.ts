@@ -55,7 +55,8 @@ export class FileBackend {
 /** The last lines of a run's output, for assertion messages. */
 export function tail(run: PulumiRun, lines = 40): string {
   const text = `${run.stdout}\n${run.stderr}`.trimEnd().split("\n");
-  return `pulumi ${run.command} exited ${run.status} after ${run.seconds}s (full log: ${run.log}):\n${text.slice(-lines).join("\n")}`;
+  return `pulumi ${run.command} exited ${run.status} after ${run.seconds}s (full log: ${run.log}):\n`
+    + `${text.slice(-lines).join("\n")}`;
 }
 
 /** Throws with the output's tail unless the run exited 0. */
@@ -68,14 +69,24 @@ export function ok(run: PulumiRun): PulumiRun {
 export class Stack {
   readonly project: string;
 
+  /**
+   * `configFrom`: a stack config file the stack starts from, as `pulumi stack init alice` starts from a
+   * committed `Pulumi.alice.yaml`: `init()` copies it to this stack's own config file before `stack init`.
+   */
   constructor(
     readonly backend: FileBackend,
     readonly programDir: string,
     readonly name: string,
+    readonly configFrom?: string,
   ) {
     const m = /^name:\s*(\S+)/m.exec(fs.readFileSync(path.join(programDir, "Pulumi.yaml"), "utf8"));
     if (!m) throw new Error(`${programDir}/Pulumi.yaml has no name`);
     this.project = m[1];
+    if (configFrom !== undefined && path.resolve(configFrom) === path.resolve(this.configFile)) {
+      // init() and remove() delete the stack's own config file: never a committed one.
+      throw new Error(`stack ${name} would write and remove ${configFrom} itself: `
+        + "give the test's stack a name of its own");
+    }
   }
 
   /** How a StackReference names this stack on a file backend. */
@@ -93,16 +104,23 @@ export class Stack {
    * With `interruptWhen`, the run gets SIGINT, as from Ctrl-C in its terminal (the whole process
    * group), once its output matches. `onStdout` sees each chunk of stdout as it arrives.
    */
-  run(args: string[], timeoutMs = 25 * 60_000, interruptWhen?: RegExp, onStdout?: (chunk: string) => void): Promise<PulumiRun> {
+  run(
+    args: string[],
+    timeoutMs = 25 * 60_000,
+    interruptWhen?: RegExp,
+    onStdout?: (chunk: string) => void,
+  ): Promise<PulumiRun> {
     const flags = ["--cwd", this.programDir, "--stack", this.name, "--non-interactive", "--color", "never"];
     const end = args.includes("--") ? args.indexOf("--") : args.length;
     const full = [...args.slice(0, end), ...flags, ...args.slice(end)];
-    return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs, interruptWhen, onStdout);
+    return pulumi(full, this.backend.env, `${this.project}-${this.name}-${args.slice(0, 2).join("-")}`, timeoutMs,
+      interruptWhen, onStdout);
   }
 
-  /** Creates the stack, dropping a config file an interrupted earlier run left. */
+  /** Creates the stack, dropping a config file an interrupted earlier run left; its config from `configFrom`. */
   async init(): Promise<void> {
     fs.rmSync(this.configFile, { force: true });
+    if (this.configFrom !== undefined) fs.copyFileSync(this.configFrom, this.configFile);
     ok(await pulumi(["stack", "init", this.name, "--cwd", this.programDir, "--non-interactive"], this.backend.env,
       `${this.project}-${this.name}-init`));
   }
@@ -110,7 +128,8 @@ export class Stack {
   /** Sets config values; objects are stored as JSON (what Config.requireObject reads). */
   async setConfig(values: Record<string, string | number | boolean | object>): Promise<void> {
     for (const [key, value] of Object.entries(values)) {
-      ok(await this.run(["config", "set", key, "--", typeof value === "object" ? JSON.stringify(value) : String(value)]));
+      ok(await this.run(
+        ["config", "set", key, "--", typeof value === "object" ? JSON.stringify(value) : String(value)]));
     }
   }
 
@@ -134,7 +153,8 @@ export class Stack {
 
   /** The stack's outputs (`stack output --json`); secrets in plain text with showSecrets. */
   async outputs(showSecrets = false): Promise<Record<string, any>> {
-    return JSON.parse(ok(await this.run(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])])).stdout);
+    return JSON.parse(
+      ok(await this.run(["stack", "output", "--json", ...(showSecrets ? ["--show-secrets"] : [])])).stdout);
   }
 
   /** One output as `pulumi stack output NAME --json` prints it (the text a partner is sent). */
@@ -188,7 +208,8 @@ function pulumi(args: string[], env: NodeJS.ProcessEnv, label: string, timeoutMs
       finished = true;
       clearTimeout(timer);
       const seconds = Math.round((Date.now() - started) / 100) / 10;
-      fs.writeFileSync(log, `$ pulumi ${command}\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n--- exit ${status} after ${seconds}s\n`);
+      fs.writeFileSync(log,
+        `$ pulumi ${command}\n--- stdout\n${stdout}\n--- stderr\n${stderr}\n--- exit ${status} after ${seconds}s\n`);
       process.stderr.write(`[e2e] ${seconds}s exit ${status}: pulumi ${command}\n`);
       resolve({ command, status, stdout, stderr, seconds, log });
     };

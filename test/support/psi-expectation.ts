@@ -27,7 +27,11 @@ export function psiInputs(taskInputConfig: string): PsiInput[] {
     return String(p.attrs[i].ss[0]);
   };
   const keys = [keyAt("input/receiver_input/key"), keyAt("input/sender_input/key")];
-  return p.inputs.map((input: any, i: number) => ({ party: input.data_refs[0].party, uri: input.data_refs[0].uri, key: keys[i] }));
+  return p.inputs.map((input: any, i: number) => ({
+    party: input.data_refs[0].party,
+    uri: input.data_refs[0].uri,
+    key: keys[i],
+  }));
 }
 
 function column(t: Table, key: string): number {

@@ -1,3 +1,5 @@
+// The lab as the tests and the benchmark reach it: its hosts (brought up when down), a command over SSH
+// as a host's login user with the pinned host key, shell quoting, temp dirs, and the repo's root.
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -16,7 +18,11 @@ export interface Result {
   stderr: string;
 }
 
-export function exec(cmd: string, args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Result {
+export function exec(
+  cmd: string,
+  args: string[],
+  opts: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
+): Result {
   const r = spawnSync(cmd, args, {
     input: opts.input,
     env: opts.env ?? process.env,
@@ -80,7 +86,13 @@ export function tempDir(t: { after: (fn: () => void) => void }, prefix: string):
 }
 
 /** ssh() without blocking, so steps on two hosts can run at once; `terminal` gives the command a terminal. */
-export function sshAsync(lab: LabHosts, host: LabHost, command: string, timeoutMs = 300_000, o: { terminal?: boolean } = {}): Promise<Result> {
+export function sshAsync(
+  lab: LabHosts,
+  host: LabHost,
+  command: string,
+  timeoutMs = 300_000,
+  o: { terminal?: boolean } = {},
+): Promise<Result> {
   // -tt: a terminal on the host even though ours is none, for scripts that need one (docker -it).
   const args = sshArgs(lab, host, command);
   if (o.terminal) args.unshift("-tt");

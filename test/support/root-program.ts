@@ -2,8 +2,8 @@
 // places nodes on lab hosts, each under its own prefix (container name, root dir, ports) so that
 // tests never touch another suite's nodes.
 import type { LabHosts } from "../../lab/state";
-import { repoRoot } from "../lab/lab-env";
-import type { Node } from "../lab/seed-node";
+import { repoRoot } from "./lab-env";
+import type { Node } from "./seed-node";
 import { FileBackend, Stack } from "./pulumi";
 
 export interface Placement {
@@ -22,7 +22,10 @@ export interface RootNode extends Node {
   config: Record<string, unknown>;
 }
 
-/** The node `p` under `prefix`: container `<prefix>-<id>`, dirs in `~/<prefix>`, KusciaAPI ports after the gateway's. */
+/**
+ * The node `p` under `prefix`: container `<prefix>-<id>`, dirs in `~/<prefix>`, KusciaAPI ports after the
+ * gateway's.
+ */
 export function rootNode(lab: LabHosts, prefix: string, p: Placement): RootNode {
   const host = lab.hosts[p.host];
   const rootDir = `${host.home}/${prefix}`;

@@ -4,8 +4,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stateDir } from "../../lab/config";
 import type { LabHost, LabHosts } from "../../lab/state";
-import { q, sshOk } from "../lab/lab-env";
-import { inNode, type Node } from "../lab/seed-node";
+import { q, sshOk } from "./lab-env";
+import { inNode, type Node } from "./seed-node";
 
 /** The host's sshd log (LogLevel INFO, no timestamps): one "Accepted publickey" line per SSH session. */
 export function sshdLog(host: LabHost): string {
@@ -21,7 +21,10 @@ export function acceptedSshLogins(host: LabHost): string[] {
  * Runs `operation` and returns, per host name, the logins it caused (the lines the hosts' sshd
  * logged meanwhile). Anything else that logs in at the same time is counted too.
  */
-export async function sshLoginsDuring<T>(hosts: LabHost[], operation: () => Promise<T>): Promise<{ result: T; logins: Record<string, string[]> }> {
+export async function sshLoginsDuring<T>(
+  hosts: LabHost[],
+  operation: () => Promise<T>,
+): Promise<{ result: T; logins: Record<string, string[]> }> {
   const before = new Map(hosts.map((h) => [h.name, acceptedSshLogins(h).length]));
   const result = await operation();
   const logins = Object.fromEntries(hosts.map((h) => [h.name, acceptedSshLogins(h).slice(before.get(h.name))]));
@@ -48,18 +51,22 @@ export function volumeExists(lab: LabHosts, host: LabHost, name: string): boolea
 /** Names of the containers attached to the network; undefined when there is no such network. */
 export function networkContainers(lab: LabHosts, host: LabHost, network: string): string[] | undefined {
   if (!holds(lab, host, `docker network inspect ${q(network)} >/dev/null 2>&1`)) return undefined;
-  return sshOk(lab, host, `docker network inspect -f '{{range .Containers}}{{.Name}} {{end}}' ${q(network)}`).trim().split(/\s+/).filter(Boolean);
+  return sshOk(lab, host, `docker network inspect -f '{{range .Containers}}{{.Name}} {{end}}' ${q(network)}`)
+    .trim().split(/\s+/).filter(Boolean);
 }
 
 /** Removes the network unless some container uses it (another stack's, say). */
 export function removeNetworkIfUnused(lab: LabHosts, host: LabHost, network: string): void {
-  if (networkContainers(lab, host, network)?.length === 0) sshOk(lab, host, `docker network rm ${q(network)} >/dev/null`);
+  if (networkContainers(lab, host, network)?.length === 0) {
+    sshOk(lab, host, `docker network rm ${q(network)} >/dev/null`);
+  }
 }
 
 /** Names of the node's Kuscia objects of a kind (`kubectl get KIND [-n NAMESPACE]` in its container). */
 export function kusciaObjects(lab: LabHosts, n: Node, kind: string, namespace?: string): string[] {
   const ns = namespace === undefined ? "" : ` -n ${q(namespace)}`;
-  return inNode(lab, n, `kubectl get ${q(kind)}${ns} -o jsonpath='{.items[*].metadata.name}'`).trim().split(/\s+/).filter(Boolean);
+  return inNode(lab, n, `kubectl get ${q(kind)}${ns} -o jsonpath='{.items[*].metadata.name}'`)
+    .trim().split(/\s+/).filter(Boolean);
 }
 
 export function certsDirFiles(lab: LabHosts, n: Node): string[] {

@@ -1,10 +1,14 @@
+// A Kuscia 0.3 autonomy node as Kuscia's `deploy_p2p_multi_machine_cn.md` deploys it by hand (the login
+// user's home, default names), and what the tests do with one: commands in its container, files
+// copied between hosts, its jobs, TLS handshakes and requests through its gateway, and the library's
+// verify step run against it.
 import * as assert from "node:assert/strict";
 import { generationSteps } from "../../components/kusciaGenerations";
 import { stepArguments } from "../../components/core/remoteSteps";
 import { LabHost, LabHosts } from "../../lab/state";
 import { q, ssh, sshOk } from "./lab-env";
 
-/** One autonomy node deployed the seed's way: in the login user's home, default dir names. */
+/** One autonomy node deployed as `deploy_p2p_multi_machine_cn.md` does: in the login user's home, default dir names. */
 export interface Node {
   id: string;
   host: LabHost;
@@ -29,10 +33,12 @@ export function node(host: LabHost, id: string, port: number): Node {
 
 export const endpoint = (n: Node) => `${n.address ?? n.host.address}:${n.port}`;
 
-/** `docker exec` without -it, as the seed's commands run without a terminal. */
-export const inNode = (lab: LabHosts, n: Node, command: string) => sshOk(lab, n.host, `docker exec ${n.ctr} ${command}`);
+/** `docker exec` without -it, as the tests' commands run without a terminal. */
+export const inNode = (lab: LabHosts, n: Node, command: string) =>
+  sshOk(lab, n.host, `docker exec ${n.ctr} ${command}`);
 
-export const tryInNode = (lab: LabHosts, n: Node, command: string) => ssh(lab, n.host, `docker exec ${n.ctr} ${command}`);
+export const tryInNode = (lab: LabHosts, n: Node, command: string) =>
+  ssh(lab, n.host, `docker exec ${n.ctr} ${command}`);
 
 /** Removes the node's container, volume and dirs (root-owned files: removed through docker). */
 export function removeNode(lab: LabHosts, n: Node): void {
@@ -45,7 +51,10 @@ export function removeNode(lab: LabHosts, n: Node): void {
   );
 }
 
-/** Copies a file from one host to another through this test runner (the operator's laptop in the seed). */
+/**
+ * Copies a file from one host to another through this test runner (where `deploy_p2p_multi_machine_cn.md`'s
+ * operator copies it by hand).
+ */
 export function copyBetween(lab: LabHosts, from: Node, fromPath: string, to: Node, toPath: string): void {
   const content = sshOk(lab, from.host, `cat ${q(fromPath)}`);
   assert.ok(content.length > 0, `${from.host.name}:${fromPath} is empty`);
@@ -86,7 +95,9 @@ export interface Handshake {
  * An HTTPS request from inside `from`'s container to `to`'s gateway with the given files of
  * from's etc/certs (no CA file: the system's trust store). httpCode '000' means no HTTP answer.
  */
-export function handshake(lab: LabHosts, from: Node, to: Node, files: { ca?: string; cert: string; key: string }): Handshake {
+export function handshake(
+  lab: LabHosts, from: Node, to: Node, files: { ca?: string; cert: string; key: string },
+): Handshake {
   const args = [
     "curl", "-sS", "-o", "/dev/null", "-w", "'%{http_code}'", "--max-time", "10",
     ...(files.ca ? ["--cacert", `etc/certs/${files.ca}`] : []),
@@ -101,13 +112,18 @@ export function handshake(lab: LabHosts, from: Node, to: Node, files: { ca?: str
  * as a job's partner traffic travels: 401 means `to`'s token auth refused `from`.
  */
 export function throughGateway(lab: LabHosts, from: Node, to: Node, service: string, urlPath = "/"): string {
-  const r = tryInNode(lab, from, `curl -sS -o /dev/null -w '%{http_code}' --max-time 20 -H ${q(`Host: ${service}.${to.id}.svc`)} http://127.0.0.1:80${urlPath}`);
+  const r = tryInNode(lab, from, `curl -sS -o /dev/null -w '%{http_code}' --max-time 20 `
+    + `-H ${q(`Host: ${service}.${to.id}.svc`)} http://127.0.0.1:80${urlPath}`);
   return r.stdout.trim();
 }
 
-/** The library's verify step (components/v03/scripts/verify.sh, from the library's bundle of steps) run over ssh from `from` to `to`. */
+/**
+ * The library's verify step (components/v03/scripts/verify.sh, from the library's bundle of steps) run
+ * over ssh from `from` to `to`.
+ */
 export function libraryVerify(lab: LabHosts, from: Node, to: Node): { status: number; out: string } {
-  const args = stepArguments(generationSteps(), ["verify"], { CONTAINER: from.ctr, SELF: from.id, PEER: to.id, PEER_ENDPOINT: endpoint(to) });
+  const args = stepArguments(generationSteps(), ["verify"],
+    { CONTAINER: from.ctr, SELF: from.id, PEER: to.id, PEER_ENDPOINT: endpoint(to) });
   const r = ssh(lab, from.host, `bash -s ${args}`, generationSteps().text);
   return { status: r.status, out: (r.stdout + r.stderr).trim() };
 }
