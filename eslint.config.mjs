@@ -8,7 +8,16 @@ export default tseslint.config(
     {
         rules: {
             // Comments too: a line over 120 characters, strings and URLs aside, is one to break.
-            "max-len": ["error", { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true }],
+            "max-len": [
+                "error",
+                {
+                    code: 120,
+                    ignoreStrings: true,
+                    ignoreTemplateLiterals: true,
+                    ignoreRegExpLiterals: true,
+                    ignoreUrls: true,
+                },
+            ],
             "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
         },
     },

@@ -17,10 +17,13 @@ const settings: ClusterConfig = {
     sshPrivateKey: config.getSecret("sshPrivateKey"),
 };
 
-const cluster = new KusciaCluster("kuscia", clusterArgsFromConfig(settings, {
-    read: path => fs.readFileSync(path, "utf8"),
-    exists: path => fs.existsSync(path),
-}));
+const cluster = new KusciaCluster(
+    "kuscia",
+    clusterArgsFromConfig(settings, {
+        read: path => fs.readFileSync(path, "utf8"),
+        exists: path => fs.existsSync(path),
+    }),
+);
 
 export const endpoints = cluster.endpoints;
 /** KusciaAPI of each node (endpoint, CA, client certificate and key, token): secret. */

@@ -26,19 +26,47 @@ type FieldKind = "string" | "integer" | "boolean" | "object";
 
 /** The JSON type of each field of a `kuscia:nodes` entry: the library checks the values, the parser their types. */
 const nodeFields = {
-    domainId: "string", generation: "string", labHost: "string", host: "string", port: "integer", user: "string",
-    privateKeyPath: "string", hostKey: "string", proxy: "object", insecureAcceptAnyHostKey: "boolean", hostIp: "string",
-    publicEndpoint: "string", gatewayPort: "integer", apiHttpPort: "integer",
-    apiGrpcPort: "integer", internalPort: "integer", metricsPort: "integer", image: "string", rootDir: "string",
-    containerName: "string", privileged: "boolean", memory: "string", protocol: "string", secretflowImage: "string",
-    loadSecretflowImage: "boolean", identity: "string", containerDriver: "string", demoData: "boolean",
-    networkName: "string", readyTimeoutSeconds: "integer",
+    domainId: "string",
+    generation: "string",
+    labHost: "string",
+    host: "string",
+    port: "integer",
+    user: "string",
+    privateKeyPath: "string",
+    hostKey: "string",
+    proxy: "object",
+    insecureAcceptAnyHostKey: "boolean",
+    hostIp: "string",
+    publicEndpoint: "string",
+    gatewayPort: "integer",
+    apiHttpPort: "integer",
+    apiGrpcPort: "integer",
+    internalPort: "integer",
+    metricsPort: "integer",
+    image: "string",
+    rootDir: "string",
+    containerName: "string",
+    privileged: "boolean",
+    memory: "string",
+    protocol: "string",
+    secretflowImage: "string",
+    loadSecretflowImage: "boolean",
+    identity: "string",
+    containerDriver: "string",
+    demoData: "boolean",
+    networkName: "string",
+    readyTimeoutSeconds: "integer",
 } as const satisfies Record<keyof NodeConfig, FieldKind>;
 
 const requiredNodeFields: (keyof NodeConfig)[] = ["domainId", "gatewayPort"];
 
 const proxyFields = {
-    labHost: "string", host: "string", port: "integer", user: "string", privateKeyPath: "string", hostKey: "string",
+    labHost: "string",
+    host: "string",
+    port: "integer",
+    user: "string",
+    privateKeyPath: "string",
+    hostKey: "string",
 } as const satisfies Record<keyof ProxyConfig, FieldKind>;
 
 const kindRules: Record<FieldKind, { holds(value: unknown): boolean; must: string }> = {
@@ -53,7 +81,11 @@ const kindRules: Record<FieldKind, { holds(value: unknown): boolean; must: strin
  * problem.
  */
 function knownFields(
-    entry: Record<string, unknown>, fields: Record<string, FieldKind>, field: string, what: string, problems: string[],
+    entry: Record<string, unknown>,
+    fields: Record<string, FieldKind>,
+    field: string,
+    what: string,
+    problems: string[],
 ): Record<string, unknown> {
     const known: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(entry)) {
@@ -92,7 +124,12 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
         const node = knownFields(entry, nodeFields, field, "node", problems);
         if (node.proxy !== undefined) {
             node.proxy = knownFields(
-                node.proxy as Record<string, unknown>, proxyFields, `${field}.proxy`, "proxy", problems);
+                node.proxy as Record<string, unknown>,
+                proxyFields,
+                `${field}.proxy`,
+                "proxy",
+                problems,
+            );
         }
         for (const key of requiredNodeFields) {
             if (!(key in entry)) {
@@ -106,8 +143,8 @@ export function parseNodes(value: unknown, problems: string[]): (NodeConfig | un
 /** Turns the stack config into cluster arguments; every problem is reported at once, before anything runs. */
 export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles): KusciaClusterArgs {
     const problems: string[] = [];
-    const nodes = config.nodes === undefined || config.nodes === null
-        ? defaultLabNodes() : parseNodes(config.nodes, problems);
+    const nodes =
+        config.nodes === undefined || config.nodes === null ? defaultLabNodes() : parseNodes(config.nodes, problems);
     const usesLab = nodes.some(n => n?.labHost !== undefined || n?.proxy?.labHost !== undefined);
     let lab: LabHostsFile | undefined;
     if (usesLab) {
@@ -118,8 +155,10 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
             return [];
         }
         const field = `kuscia:nodes[${i}]`;
-        const labHost = n.labHost === undefined || lab === undefined ? undefined
-            : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
+        const labHost =
+            n.labHost === undefined || lab === undefined
+                ? undefined
+                : findLabHost(lab, n.labHost, `${field}.labHost`, problems);
         const keyPath = n.privateKeyPath ?? labHost?.privateKeyPath;
         let privateKey = config.sshPrivateKey;
         if (keyPath !== undefined) {
@@ -129,57 +168,68 @@ export function clusterArgsFromConfig(config: ClusterConfig, files: ConfigFiles)
                 problems.push(`${field}.privateKeyPath ${keyPath} does not exist`);
             }
         }
-        const proxyLab = n.proxy?.labHost === undefined || lab === undefined ? undefined
-            : findLabHost(lab, n.proxy.labHost, `${field}.proxy.labHost`, problems);
+        const proxyLab =
+            n.proxy?.labHost === undefined || lab === undefined
+                ? undefined
+                : findLabHost(lab, n.proxy.labHost, `${field}.proxy.labHost`, problems);
         const proxyKeyPath = n.proxy?.privateKeyPath ?? proxyLab?.privateKeyPath;
-        const proxyKey = proxyKeyPath === undefined ? privateKey
-            : files.exists(proxyKeyPath) ? pulumi.secret(files.read(proxyKeyPath)) : undefined;
+        const proxyKey =
+            proxyKeyPath === undefined
+                ? privateKey
+                : files.exists(proxyKeyPath)
+                  ? pulumi.secret(files.read(proxyKeyPath))
+                  : undefined;
         if (proxyKeyPath !== undefined && proxyKey === undefined) {
             problems.push(`${field}.proxy.privateKeyPath ${proxyKeyPath} does not exist`);
         }
-        const proxy = n.proxy === undefined ? undefined : {
-            host: n.proxy.host ?? proxyLab?.address ?? "",
-            port: n.proxy.port ?? proxyLab?.sshPort,
-            user: n.proxy.user ?? proxyLab?.user,
-            privateKey: proxyKey,
-            hostKey: n.proxy.hostKey ?? proxyLab?.hostKey,
-        };
+        const proxy =
+            n.proxy === undefined
+                ? undefined
+                : {
+                      host: n.proxy.host ?? proxyLab?.address ?? "",
+                      port: n.proxy.port ?? proxyLab?.sshPort,
+                      user: n.proxy.user ?? proxyLab?.user,
+                      privateKey: proxyKey,
+                      hostKey: n.proxy.hostKey ?? proxyLab?.hostKey,
+                  };
         const generation = (n.generation ?? config.generation) as KusciaGeneration | undefined;
-        const image = n.image ?? config.image
-            ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
-        return [{
-            domainId: n.domainId,
-            generation,
-            connection: {
-                host: n.host ?? labHost?.address ?? "",
-                port: n.port ?? labHost?.sshPort,
-                user: n.user ?? labHost?.user,
-                privateKey,
-                hostKey: n.hostKey ?? labHost?.hostKey,
-                ...(proxy === undefined ? {} : { proxy }),
+        const image =
+            n.image ?? config.image ?? (labHost ? (generation === "1.1" ? lab!.image11 : lab!.image) : undefined);
+        return [
+            {
+                domainId: n.domainId,
+                generation,
+                connection: {
+                    host: n.host ?? labHost?.address ?? "",
+                    port: n.port ?? labHost?.sshPort,
+                    user: n.user ?? labHost?.user,
+                    privateKey,
+                    hostKey: n.hostKey ?? labHost?.hostKey,
+                    ...(proxy === undefined ? {} : { proxy }),
+                },
+                insecureAcceptAnyHostKey: n.insecureAcceptAnyHostKey,
+                hostIp: n.hostIp,
+                publicEndpoint: n.publicEndpoint,
+                gatewayPort: n.gatewayPort,
+                apiHttpPort: n.apiHttpPort,
+                apiGrpcPort: n.apiGrpcPort,
+                internalPort: n.internalPort,
+                metricsPort: n.metricsPort,
+                image,
+                rootDir: n.rootDir,
+                containerName: n.containerName,
+                privileged: n.privileged ?? config.privileged ?? (labHost ? false : undefined),
+                memory: n.memory,
+                protocol: n.protocol as KusciaAutonomyNodeArgs["protocol"],
+                secretflowImage: n.secretflowImage,
+                loadSecretflowImage: n.loadSecretflowImage,
+                identity: n.identity,
+                containerDriver: n.containerDriver,
+                demoData: n.demoData,
+                networkName: n.networkName,
+                readyTimeoutSeconds: n.readyTimeoutSeconds,
             },
-            insecureAcceptAnyHostKey: n.insecureAcceptAnyHostKey,
-            hostIp: n.hostIp,
-            publicEndpoint: n.publicEndpoint,
-            gatewayPort: n.gatewayPort,
-            apiHttpPort: n.apiHttpPort,
-            apiGrpcPort: n.apiGrpcPort,
-            internalPort: n.internalPort,
-            metricsPort: n.metricsPort,
-            image,
-            rootDir: n.rootDir,
-            containerName: n.containerName,
-            privileged: n.privileged ?? config.privileged ?? (labHost ? false : undefined),
-            memory: n.memory,
-            protocol: n.protocol as KusciaAutonomyNodeArgs["protocol"],
-            secretflowImage: n.secretflowImage,
-            loadSecretflowImage: n.loadSecretflowImage,
-            identity: n.identity,
-            containerDriver: n.containerDriver,
-            demoData: n.demoData,
-            networkName: n.networkName,
-            readyTimeoutSeconds: n.readyTimeoutSeconds,
-        }];
+        ];
     });
     if (problems.length > 0) {
         throw new KusciaValidationError(problems);

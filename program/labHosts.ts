@@ -43,8 +43,10 @@ export function defaultLabNodes(): NodeConfig[] {
 /** The lab's hosts file at `path` (`kuscia:labHosts`), or undefined with the problem pushed. */
 export function readLabHosts(path: string, files: ConfigFiles, problems: string[]): LabHostsFile | undefined {
     if (!files.exists(path)) {
-        problems.push(`kuscia:labHosts: ${path} does not exist; `
-            + "run `npm run lab -- up` first or give kuscia:nodes with real hosts");
+        problems.push(
+            `kuscia:labHosts: ${path} does not exist; ` +
+                "run `npm run lab -- up` first or give kuscia:nodes with real hosts",
+        );
         return undefined;
     }
     let lab: unknown;
@@ -55,8 +57,10 @@ export function readLabHosts(path: string, files: ConfigFiles, problems: string[
         return undefined;
     }
     if (!isLabHostsFile(lab)) {
-        problems.push(`kuscia:labHosts: ${path} is not the lab's hosts file (image, image11, and hosts each with `
-            + "name, address, sshPort, user, privateKeyPath and hostKey); run `npm run lab -- up` to write it again");
+        problems.push(
+            `kuscia:labHosts: ${path} is not the lab's hosts file (image, image11, and hosts each with ` +
+                "name, address, sshPort, user, privateKeyPath and hostKey); run `npm run lab -- up` to write it again",
+        );
         return undefined;
     }
     return lab;
@@ -64,22 +68,37 @@ export function readLabHosts(path: string, files: ConfigFiles, problems: string[
 
 function isLabHostsFile(v: unknown): v is LabHostsFile {
     const o = v as Partial<Record<string, unknown>> | null;
-    return typeof o === "object" && o !== null && typeof o.image === "string" && typeof o.image11 === "string"
-        && Array.isArray(o.hosts) && o.hosts.every((h: unknown) => {
+    return (
+        typeof o === "object" &&
+        o !== null &&
+        typeof o.image === "string" &&
+        typeof o.image11 === "string" &&
+        Array.isArray(o.hosts) &&
+        o.hosts.every((h: unknown) => {
             const host = h as Partial<Record<string, unknown>> | null;
-            return typeof host === "object" && host !== null && Number.isInteger(host.sshPort)
-                && ["name", "address", "user", "privateKeyPath", "hostKey"].every(k => typeof host[k] === "string");
-        });
+            return (
+                typeof host === "object" &&
+                host !== null &&
+                Number.isInteger(host.sshPort) &&
+                ["name", "address", "user", "privateKeyPath", "hostKey"].every(k => typeof host[k] === "string")
+            );
+        })
+    );
 }
 
 /** The lab host named `name` by `field` (`kuscia:nodes[i].labHost`), or undefined with the problem pushed. */
 export function findLabHost(
-    lab: LabHostsFile, name: string, field: string, problems: string[],
+    lab: LabHostsFile,
+    name: string,
+    field: string,
+    problems: string[],
 ): LabHostEntry | undefined {
     const host = lab.hosts.find(h => h.name === name);
     if (host === undefined) {
-        problems.push(`${field} '${name}' is not in the lab (hosts: ${lab.hosts.map(h => h.name).join(", ")}); `
-            + "run `npm run lab -- up N` with more hosts");
+        problems.push(
+            `${field} '${name}' is not in the lab (hosts: ${lab.hosts.map(h => h.name).join(", ")}); ` +
+                "run `npm run lab -- up N` with more hosts",
+        );
     }
     return host;
 }

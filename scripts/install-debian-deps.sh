@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Debian packages the toolchain test, the lab, the image build and the e2e tests (nginx: a reverse proxy) need. Idempotent.
+# Debian packages the toolchain test, the lab, the image build and the e2e tests (nginx: a reverse proxy) need.
+# Idempotent.
 set -euo pipefail
 packages=(docker.io openssh-server openssh-client iproute2 iptables debootstrap docker-registry
   openssl curl jq procps nginx)

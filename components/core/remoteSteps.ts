@@ -9,8 +9,8 @@ import { shellQuote } from "./shell";
 
 /*
  * Every remote step runs one bundle of scripts, copied once to each node's host: the common steps
- * (components/scripts) and those of the node's Kuscia generation (components/kuscia-<generation>/scripts).
- * `bash BUNDLE grant@VERSION join@VERSION CERTS_DIR=... PEER=bob`: a step's command line is short
+ * (components/core/scripts) and those of the node's Kuscia generation (components/v03/scripts, components/v11/scripts).
+ * `bash BUNDLE add-domain@VERSION join@VERSION CERTS_DIR=... PEER=bob`: a step's command line is short
  * and names its values, which is what `pulumi preview --diff` and a failed step's error show. The
  * bundle holds the scripts without their comments, and VERSION is a hash of what a step runs: a
  * library upgrade that only rewords comments plans no change on any host.

@@ -15,13 +15,18 @@ async function main() {
     // before any host is touched. Only the partner's handshake is taken; with peerFingerprint (the
     // partner's trustFingerprint, read out of band), only with the partner's certificate.
     const expected: kuscia.PartnerExpectation = {
-        localDomainId: domainId, partnerDomainId: partner, partnerFingerprint: config.get("peerFingerprint"),
+        localDomainId: domainId,
+        partnerDomainId: partner,
+        partnerFingerprint: config.get("peerFingerprint"),
     };
     const peerStack = config.get("peerStack");
     const peerFile = config.get("peerFile");
-    const peer = peerStack !== undefined
-        ? await kuscia.peerFromStack(new pulumi.StackReference(partner, { name: peerStack }), "handshake", expected)
-        : peerFile !== undefined ? kuscia.peerFromFile(peerFile, expected) : undefined;
+    const peer =
+        peerStack !== undefined
+            ? await kuscia.peerFromStack(new pulumi.StackReference(partner, { name: peerStack }), "handshake", expected)
+            : peerFile !== undefined
+              ? kuscia.peerFromFile(peerFile, expected)
+              : undefined;
     const generation = config.get("generation") as kuscia.KusciaGeneration | undefined;
     const node = new kuscia.KusciaAutonomyNode(domainId, {
         domainId,
@@ -36,7 +41,10 @@ async function main() {
         demoData: true,
     });
     const trust = new kuscia.MutualAuthorization(`${domainId}-${partner}`, {
-        local: node, partnerDomainId: expected.partnerDomainId, partnerFingerprint: expected.partnerFingerprint, peer,
+        local: node,
+        partnerDomainId: expected.partnerDomainId,
+        partnerFingerprint: expected.partnerFingerprint,
+        peer,
     });
     return {
         handshake: trust.handshake,

@@ -24,7 +24,11 @@ function nodeConfig(domainId: string, gatewayPort: number): kuscia.KusciaAutonom
 const args = [nodeConfig("alice", 8081), nodeConfig("bob", 8082)];
 const [alice, bob] = args.map(a => new kuscia.KusciaAutonomyNode(a.domainId, a));
 const trust = new kuscia.MutualAuthorization("alice-bob", { nodes: [alice, bob] });
-const job = new kuscia.ExamplePsiJob("psi", { node: alice, jobId: config.get("jobId") ?? "psi-two-party", after: [trust] });
+const job = new kuscia.ExamplePsiJob("psi", {
+    node: alice,
+    jobId: config.get("jobId") ?? "psi-two-party",
+    after: [trust],
+});
 
 export const endpoints = { alice: alice.endpoint, bob: bob.endpoint };
 export const containers = { alice: alice.containerName, bob: bob.containerName };

@@ -11,7 +11,7 @@ import { ok, tail, FileBackend, type PulumiRun } from "../support/pulumi";
 import { clusterConfig, rootNode, rootStack } from "../support/root-program";
 
 const lab = ensureLab();
-const [bob, jump, alice] = [5, 7, 6].map((i) => lab.hosts[i]);
+const [bob, jump, alice] = [5, 7, 6].map(i => lab.hosts[i]);
 
 describe("a host behind a bastion: every SSH session goes through the jump host", { timeout: 20 * 60_000 }, () => {
     const nodes = [
@@ -34,10 +34,15 @@ describe("a host behind a bastion: every SSH session goes through the jump host"
     };
     const throughJump = (logins: Record<string, string[]>, what: string) => {
         assert.ok(logins[alice.name].length > 0, `${what}: no session on alice's host`);
-        assert.deepEqual(logins[alice.name].filter((l) => !l.includes(`from ${jump.address} `)), [],
-            `${what}: a session on alice's host not from the jump host`);
-        assert.ok(logins[jump.name].length >= logins[alice.name].length,
-            `${what}: each session to alice's host goes through the jump host`);
+        assert.deepEqual(
+            logins[alice.name].filter(l => !l.includes(`from ${jump.address} `)),
+            [],
+            `${what}: a session on alice's host not from the jump host`,
+        );
+        assert.ok(
+            logins[jump.name].length >= logins[alice.name].length,
+            `${what}: each session to alice's host goes through the jump host`,
+        );
     };
 
     before(async () => {

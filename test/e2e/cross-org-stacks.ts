@@ -12,5 +12,5 @@ export const crossOrgDir = path.join(repoRoot, "examples/cross-org");
 
 /** A stack `name` of the example on `backend` for organisation `org` (`alice` or `bob`), from `Pulumi.<org>.yaml`. */
 export function orgStack(backend: FileBackend, org: string, name: string): Stack {
-  return new Stack(backend, crossOrgDir, name, path.join(crossOrgDir, `Pulumi.${org}.yaml`));
+    return new Stack(backend, crossOrgDir, name, path.join(crossOrgDir, `Pulumi.${org}.yaml`));
 }

@@ -39,8 +39,12 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
     before(async () => {
         clearNodes(lab, [carol, dave, erin]);
         dropAddress = secondAddress(shared, carolIp);
-        sshOk(lab, shared, `docker network inspect ${exchangeNetwork} >/dev/null 2>&1 `
-            + `|| docker network create ${exchangeNetwork} >/dev/null`);
+        sshOk(
+            lab,
+            shared,
+            `docker network inspect ${exchangeNetwork} >/dev/null 2>&1 ` +
+                `|| docker network create ${exchangeNetwork} >/dev/null`,
+        );
         await stack.init();
         await stack.setConfig(clusterConfig([carol, dave, erin]));
     });
@@ -62,24 +66,44 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         const networkId = sshOk(lab, shared, `docker network inspect -f '{{.Id}}' ${exchangeNetwork}`).trim();
         ok(await stack.up());
         deployed = true;
-        assert.equal(sshOk(lab, shared, `docker network inspect -f '{{.Id}}' ${exchangeNetwork}`).trim(), networkId,
-            "the same network");
+        assert.equal(
+            sshOk(lab, shared, `docker network inspect -f '{{.Id}}' ${exchangeNetwork}`).trim(),
+            networkId,
+            "the same network",
+        );
         const users = networkContainers(lab, shared, exchangeNetwork) ?? [];
-        assert.ok(users.includes(carol.ctr) && users.includes(dave.ctr),
-            `both nodes on ${exchangeNetwork}: ${users.join(" ")}`);
-        for (const [a, b] of [[carol, dave], [dave, carol], [carol, erin], [erin, carol], [dave, erin], [erin, dave]]) {
+        assert.ok(
+            users.includes(carol.ctr) && users.includes(dave.ctr),
+            `both nodes on ${exchangeNetwork}: ${users.join(" ")}`,
+        );
+        for (const [a, b] of [
+            [carol, dave],
+            [dave, carol],
+            [carol, erin],
+            [erin, carol],
+            [dave, erin],
+            [erin, dave],
+        ]) {
             assertJoined(lab, a, b);
         }
-        assert.equal((await stack.outputs()).endpoints.carol, `${carolIp}:${carol.port}`,
-            "carol's endpoint is her hostIp");
+        assert.equal(
+            (await stack.outputs()).endpoints.carol,
+            `${carolIp}:${carol.port}`,
+            "carol's endpoint is her hostIp",
+        );
         for (const partner of [dave, erin]) {
-            const route = inNode(lab, partner,
-                `kubectl get domainroute ${partner.id}-carol -n ${partner.id} `
-                + "-o 'jsonpath={.spec.endpoint.host}'").trim();
+            const route = inNode(
+                lab,
+                partner,
+                `kubectl get domainroute ${partner.id}-carol -n ${partner.id} ` + "-o 'jsonpath={.spec.endpoint.host}'",
+            ).trim();
             assert.equal(route, carolIp, `${partner.id} routes to carol's hostIp`);
         }
-        assert.match(inNode(lab, carol, "openssl x509 -noout -ext subjectAltName -in etc/certs/external_tls.crt"),
-            new RegExp(`IP Address:${carolIp.replace(/\./g, "\\.")}`), "carol's gateway certificate names her hostIp");
+        assert.match(
+            inNode(lab, carol, "openssl x509 -noout -ext subjectAltName -in etc/certs/external_tls.crt"),
+            new RegExp(`IP Address:${carolIp.replace(/\./g, "\\.")}`),
+            "carol's gateway certificate names her hostIp",
+        );
         assert.deepEqual(networkContainers(lab, erin.host, erinNetwork), [erin.ctr], "erin on the network she names");
         const keys = backend.sshKeyFiles();
         assert.equal(keys.filter(f => f.endsWith(".key")).length, 3, `one key file per node: ${keys.join(" ")}`);
@@ -91,86 +115,137 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
     it("a container removed by hand comes back with up --refresh, and its pairs re-verify", async () => {
         sshOk(lab, carol.host, `docker rm -f ${carol.ctr} >/dev/null`);
         ok(await stack.run(["up", "--yes", "--refresh"]));
-        for (const [a, b] of [[carol, dave], [dave, carol], [carol, erin], [erin, carol]]) assertJoined(lab, a, b);
+        for (const [a, b] of [
+            [carol, dave],
+            [dave, carol],
+            [carol, erin],
+            [erin, carol],
+        ])
+            assertJoined(lab, a, b);
     });
 
     it("a rebuilt host (container, volume, dirs and network gone) comes back with up --refresh", async () => {
         clearNodes(lab, [erin]); // what a rebuilt host has lost: container, volume, dirs, the unused network
         ok(await stack.run(["up", "--yes", "--refresh"]));
-        for (const [a, b] of [[erin, carol], [carol, erin], [erin, dave], [dave, erin]]) assertJoined(lab, a, b);
+        for (const [a, b] of [
+            [erin, carol],
+            [carol, erin],
+            [erin, dave],
+            [dave, erin],
+        ])
+            assertJoined(lab, a, b);
     });
 
     it("a plain up after that opens no SSH session and changes nothing", async () => {
-        const { result, logins } = await sshLoginsDuring([shared, erin.host],
-            () => stack.run(["up", "--yes", "--expect-no-changes"]));
+        const { result, logins } = await sshLoginsDuring([shared, erin.host], () =>
+            stack.run(["up", "--yes", "--expect-no-changes"]),
+        );
         ok(result);
         assert.deepEqual(logins, { [shared.name]: [], [erin.host.name]: [] }, tail(result));
     });
 
-    it("a memory change on one node plans an in-place update of that node's container only, "
-        + "and the up applies it", async () => {
-        const before = {
-            carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}"),
-        };
-        dave.config.memory = "1536M";
-        await stack.setConfig(clusterConfig([carol, dave, erin]));
-        const changes = await changedSteps(stack);
-        assert.deepEqual(changes,
-            [{ op: "update", type: "docker:index/container:Container", name: "kuscia-dave-container" }]);
-        ok(await stack.up());
-        assert.equal(inspect(dave, "{{.HostConfig.Memory}}"), String(1536 * 1024 * 1024));
-        assert.deepEqual(
-            { carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") },
-            before, "no container was re-created");
-        assertJoined(lab, dave, erin);
-    });
+    it(
+        "a memory change on one node plans an in-place update of that node's container only, " +
+            "and the up applies it",
+        async () => {
+            const before = {
+                carol: inspect(carol, "{{.Id}}"),
+                dave: inspect(dave, "{{.Id}}"),
+                erin: inspect(erin, "{{.Id}}"),
+            };
+            dave.config.memory = "1536M";
+            await stack.setConfig(clusterConfig([carol, dave, erin]));
+            const changes = await changedSteps(stack);
+            assert.deepEqual(changes, [
+                { op: "update", type: "docker:index/container:Container", name: "kuscia-dave-container" },
+            ]);
+            ok(await stack.up());
+            assert.equal(inspect(dave, "{{.HostConfig.Memory}}"), String(1536 * 1024 * 1024));
+            assert.deepEqual(
+                { carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") },
+                before,
+                "no container was re-created",
+            );
+            assertJoined(lab, dave, erin);
+        },
+    );
 
-    it("a port change on dave re-creates his container and re-runs every step on his host and each partner's "
-        + "join to him", async () => {
-        const before = {
-            carol: inspect(carol, "{{.Id}}"), dave: inspect(dave, "{{.Id}}"), erin: inspect(erin, "{{.Id}}"),
-        };
-        dave.config.apiHttpPort = 20282;
-        await stack.setConfig(clusterConfig([carol, dave, erin]));
-        const changes = await changedSteps(stack);
-        const op = (name: string) => changes.find((c) => c.name === name)?.op;
-        // Every step on dave's host runs again (the new container's store is empty)...
-        for (const name of ["kuscia-dave-container", "kuscia-dave-ready", "kuscia-dave-app-image",
-            "kuscia-carol-dave-dave-grants-and-joins-carol", "kuscia-dave-erin-dave-grants-erin",
-            "kuscia-dave-erin-dave-joins-erin"]) {
-            assert.equal(op(name), "replace", `${name}: ${JSON.stringify(changes)}`);
-        }
-        // ...and each partner joins dave again with the certificate dave issues anew; their grants of dave, in their
-        // own stores, stand.
-        for (const name of ["kuscia-carol-dave-carol-joins-dave", "kuscia-dave-erin-erin-grants-and-joins-dave"]) {
-            assert.ok(["update", "replace"].includes(op(name) ?? ""),
-                `${name} is not run again: ${JSON.stringify(changes)}`);
-        }
-        assert.equal(op("kuscia-carol-dave-carol-grants-dave"), undefined, "carol's grant of dave stands");
-        assert.deepEqual(changes.filter((c) => /carol-erin|kuscia-(carol|erin)-(container|ready)/.test(c.name)), [],
-            "carol's and erin's own pair and nodes are untouched");
-        ok(await stack.up());
-        assert.notEqual(inspect(dave, "{{.Id}}"), before.dave, "dave's container is new");
-        assert.deepEqual({ carol: inspect(carol, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") },
-            { carol: before.carol, erin: before.erin });
-        assert.match(inspect(dave, "{{json .HostConfig.PortBindings}}"),
-            /"8082\/tcp":\[\{"HostIp":"[^"]*","HostPort":"20282"\}\]/);
-        for (const [a, b] of [[carol, dave], [dave, carol], [dave, erin], [erin, dave]]) assertJoined(lab, a, b);
-    });
+    it(
+        "a port change on dave re-creates his container and re-runs every step on his host and each partner's " +
+            "join to him",
+        async () => {
+            const before = {
+                carol: inspect(carol, "{{.Id}}"),
+                dave: inspect(dave, "{{.Id}}"),
+                erin: inspect(erin, "{{.Id}}"),
+            };
+            dave.config.apiHttpPort = 20282;
+            await stack.setConfig(clusterConfig([carol, dave, erin]));
+            const changes = await changedSteps(stack);
+            const op = (name: string) => changes.find(c => c.name === name)?.op;
+            // Every step on dave's host runs again (the new container's store is empty)...
+            for (const name of [
+                "kuscia-dave-container",
+                "kuscia-dave-ready",
+                "kuscia-dave-app-image",
+                "kuscia-carol-dave-dave-grants-and-joins-carol",
+                "kuscia-dave-erin-dave-grants-erin",
+                "kuscia-dave-erin-dave-joins-erin",
+            ]) {
+                assert.equal(op(name), "replace", `${name}: ${JSON.stringify(changes)}`);
+            }
+            // ...and each partner joins dave again with the certificate dave issues anew; their grants of dave, in
+            // their own stores, stand.
+            for (const name of ["kuscia-carol-dave-carol-joins-dave", "kuscia-dave-erin-erin-grants-and-joins-dave"]) {
+                assert.ok(
+                    ["update", "replace"].includes(op(name) ?? ""),
+                    `${name} is not run again: ${JSON.stringify(changes)}`,
+                );
+            }
+            assert.equal(op("kuscia-carol-dave-carol-grants-dave"), undefined, "carol's grant of dave stands");
+            assert.deepEqual(
+                changes.filter(c => /carol-erin|kuscia-(carol|erin)-(container|ready)/.test(c.name)),
+                [],
+                "carol's and erin's own pair and nodes are untouched",
+            );
+            ok(await stack.up());
+            assert.notEqual(inspect(dave, "{{.Id}}"), before.dave, "dave's container is new");
+            assert.deepEqual(
+                { carol: inspect(carol, "{{.Id}}"), erin: inspect(erin, "{{.Id}}") },
+                { carol: before.carol, erin: before.erin },
+            );
+            assert.match(
+                inspect(dave, "{{json .HostConfig.PortBindings}}"),
+                /"8082\/tcp":\[\{"HostIp":"[^"]*","HostPort":"20282"\}\]/,
+            );
+            for (const [a, b] of [
+                [carol, dave],
+                [dave, carol],
+                [dave, erin],
+                [erin, dave],
+            ])
+                assertJoined(lab, a, b);
+        },
+    );
 
     it("removing one node from the config removes it and its grants, and the others keep working", async () => {
         ok(await stack.setConfig(clusterConfig([carol, erin])).then(() => stack.up()));
         assertNodeRemoved(lab, dave, carol);
-        assert.equal(backend.sshKeyFiles().filter(f => f.endsWith(".key")).length, 2,
-            "dave's key file is gone, the others' stay");
+        assert.equal(
+            backend.sshKeyFiles().filter(f => f.endsWith(".key")).length,
+            2,
+            "dave's key file is gone, the others' stay",
+        );
         for (const n of [carol, erin]) {
             assert.ok(!kusciaObjects(lab, n, "domain").includes("dave"), `${n.id} still has dave's Domain`);
         }
         assertJoined(lab, carol, erin);
         assertJoined(lab, erin, carol);
         const users = networkContainers(lab, shared, exchangeNetwork) ?? [];
-        assert.ok(users.includes(carol.ctr) && !users.includes(dave.ctr),
-            `the network stays for carol: ${users.join(" ")}`);
+        assert.ok(
+            users.includes(carol.ctr) && !users.includes(dave.ctr),
+            `the network stays for carol: ${users.join(" ")}`,
+        );
     });
 
     it("destroy removes the network once no node uses it", async () => {
@@ -179,8 +254,11 @@ describe("docker driver: an existing network, two nodes on one host", { timeout:
         assertNodeRemoved(lab, carol, erin);
         assertNodeRemoved(lab, erin, carol);
         assert.equal(networkContainers(lab, shared, exchangeNetwork), undefined, "no network left on the shared host");
-        assert.equal(networkContainers(lab, erin.host, erinNetwork), undefined,
-            `no ${erinNetwork} left on erin's host`);
+        assert.equal(
+            networkContainers(lab, erin.host, erinNetwork),
+            undefined,
+            `no ${erinNetwork} left on erin's host`,
+        );
         assert.deepEqual(backend.sshKeyFiles(), [], "destroy leaves no key file");
     });
 });

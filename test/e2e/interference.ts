@@ -33,12 +33,17 @@ export function blockSsh(host: LabHost): () => void {
     return withRule(host, ["INPUT", "-p", "tcp", "--dport", "22", ...reset]);
 }
 
-/** Makes the host refuse SSH from anywhere but `jump` (a bastion's address), as a host behind one does; returns the undo. */
+/**
+ * Makes the host refuse SSH from anywhere but `jump` (a bastion's address), as a host behind one does; returns the
+ * undo.
+ */
 export function sshOnlyFrom(host: LabHost, jump: string): () => void {
     return withRule(host, ["INPUT", "-p", "tcp", "--dport", "22", "!", "-s", jump, ...reset]);
 }
 
-/** Makes the host refuse connections to a port docker publishes (a firewall in front of a gateway); returns the undo. */
+/**
+ * Makes the host refuse connections to a port docker publishes (a firewall in front of a gateway); returns the undo.
+ */
 export function blockPublishedPort(host: LabHost, port: number): () => void {
     // Published ports are DNATed to the container before filtering: match the port the client asked for.
     return withRule(host, ["DOCKER-USER", "-p", "tcp", "-m", "conntrack", "--ctorigdstport", String(port), ...reset]);
@@ -47,7 +52,10 @@ export function blockPublishedPort(host: LabHost, port: number): () => void {
 /** Gives the host a second address on its network (a host with two addresses); returns the undo. */
 export function secondAddress(host: LabHost, address: string): () => void {
     const netns = netnsOf(host);
-    const ip = (op: string) => spawnSync("ip", ["netns", "exec", netns, "ip", "addr", op, `${address}/24`, "dev", "eth0"], { encoding: "utf8" });
+    const ip = (op: string) =>
+        spawnSync("ip", ["netns", "exec", netns, "ip", "addr", op, `${address}/24`, "dev", "eth0"], {
+            encoding: "utf8",
+        });
     ip("del");
     const r = ip("add");
     if (r.status !== 0) throw new Error(`ip addr add ${address} in ${netns}: ${r.stderr}`);
@@ -72,13 +80,31 @@ export function impersonateSsh(host: LabHost): Impostor {
     const key = path.join(dir, "host_key");
     const log = path.join(dir, "sshd.log");
     spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", key]);
-    const config = fs.readFileSync(spec.sshdConfig, "utf8")
+    const config = fs
+        .readFileSync(spec.sshdConfig, "utf8")
         .replace(/^ListenAddress .*$/m, `ListenAddress ${host.address}:2222`)
         .replace(/^HostKey .*$/m, `HostKey ${key}`);
     fs.writeFileSync(path.join(dir, "sshd_config"), config);
-    const sshd = spawn("nsenter", [`--net=/var/run/netns/${spec.netns}`, "/usr/sbin/sshd", "-D", "-f", path.join(dir, "sshd_config"), "-E", log],
-        { stdio: "ignore" });
-    const rule = ["PREROUTING", "-t", "nat", "-p", "tcp", "-d", host.address, "--dport", "22", "-j", "REDIRECT", "--to-ports", "2222"];
+    const sshd = spawn(
+        "nsenter",
+        [`--net=/var/run/netns/${spec.netns}`, "/usr/sbin/sshd", "-D", "-f", path.join(dir, "sshd_config"), "-E", log],
+        { stdio: "ignore" },
+    );
+    const rule = [
+        "PREROUTING",
+        "-t",
+        "nat",
+        "-p",
+        "tcp",
+        "-d",
+        host.address,
+        "--dport",
+        "22",
+        "-j",
+        "REDIRECT",
+        "--to-ports",
+        "2222",
+    ];
     const iptables = (op: string) => {
         const r = spawnSync("ip", ["netns", "exec", spec.netns, "iptables", op, ...rule], { encoding: "utf8" });
         if (r.status !== 0) throw new Error(`iptables ${op} in ${spec.netns}: ${r.stderr}`);
@@ -87,7 +113,13 @@ export function impersonateSsh(host: LabHost): Impostor {
     iptables("-I");
     let stopped = false;
     return {
-        acceptedLogins: () => (fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").filter((l) => l.includes("Accepted ")) : []),
+        acceptedLogins: () =>
+            fs.existsSync(log)
+                ? fs
+                      .readFileSync(log, "utf8")
+                      .split("\n")
+                      .filter(l => l.includes("Accepted "))
+                : [],
         stop: () => {
             if (stopped) return;
             stopped = true;

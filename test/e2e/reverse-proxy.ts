@@ -18,12 +18,21 @@ export interface ReverseProxy {
     stop(): void;
 }
 
-/** nginx in `host`'s network namespace on `port`, passing `prefix` (e.g. "/kuscia/") to `upstream` (scheme://HOST:PORT). */
-export async function reverseProxy(host: LabHost, port: number, prefix: string, upstream: string): Promise<ReverseProxy> {
+/**
+ * nginx in `host`'s network namespace on `port`, passing `prefix` (e.g. "/kuscia/") to `upstream` (scheme://HOST:PORT).
+ */
+export async function reverseProxy(
+    host: LabHost,
+    port: number,
+    prefix: string,
+    upstream: string,
+): Promise<ReverseProxy> {
     const netns = netnsOf(host);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pulumi-kuscia-e2e-nginx-${host.name}-`));
     const upstreamUrl = new URL(upstream);
-    fs.writeFileSync(path.join(dir, "nginx.conf"), `
+    fs.writeFileSync(
+        path.join(dir, "nginx.conf"),
+        `
 user root;
 worker_processes 1;
 daemon off;
@@ -61,17 +70,30 @@ http {
         }
     }
 }
-`);
-    const check = spawnSync("nsenter", [`--net=/var/run/netns/${netns}`, "nginx", "-t", "-c", path.join(dir, "nginx.conf")], { encoding: "utf8" });
+`,
+    );
+    const check = spawnSync(
+        "nsenter",
+        [`--net=/var/run/netns/${netns}`, "nginx", "-t", "-c", path.join(dir, "nginx.conf")],
+        { encoding: "utf8" },
+    );
     if (check.status !== 0) throw new Error(`nginx -t: ${check.stderr}`);
-    const nginx = spawn("nsenter", [`--net=/var/run/netns/${netns}`, "nginx", "-c", path.join(dir, "nginx.conf")], { stdio: "ignore" });
+    const nginx = spawn("nsenter", [`--net=/var/run/netns/${netns}`, "nginx", "-c", path.join(dir, "nginx.conf")], {
+        stdio: "ignore",
+    });
     await listening(host.address, port);
     let stopped = false;
     return {
         url: `http://${host.address}:${port}${prefix}`,
         requests: () => {
             const log = path.join(dir, "access.log");
-            return fs.existsSync(log) ? fs.readFileSync(log, "utf8").split("\n").map((l) => /"[A-Z]+ (\S+)/.exec(l)?.[1]).filter((p): p is string => !!p) : [];
+            return fs.existsSync(log)
+                ? fs
+                      .readFileSync(log, "utf8")
+                      .split("\n")
+                      .map(l => /"[A-Z]+ (\S+)/.exec(l)?.[1])
+                      .filter((p): p is string => !!p)
+                : [];
         },
         stop: () => {
             if (stopped) return;
@@ -84,11 +106,16 @@ http {
 
 async function listening(address: string, port: number): Promise<void> {
     for (let i = 0; i < 50; i++) {
-        const up = await new Promise<boolean>((resolve) => {
-            const s = net.connect({ host: address, port }, () => { s.end(); resolve(true); }).on("error", () => resolve(false));
+        const up = await new Promise<boolean>(resolve => {
+            const s = net
+                .connect({ host: address, port }, () => {
+                    s.end();
+                    resolve(true);
+                })
+                .on("error", () => resolve(false));
         });
         if (up) return;
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise(r => setTimeout(r, 100));
     }
     throw new Error(`nginx is not listening on ${address}:${port}`);
 }

@@ -17,8 +17,14 @@ const ROUNDS = 5;
 describe(`an ${PARTIES}-party mesh, ${ROUNDS} times from nothing`, { timeout: 60 * 60_000 }, () => {
     assert.ok(lab.hosts.length >= PARTIES, `needs ${PARTIES} lab hosts (npm run lab -- up ${PARTIES})`);
     const nodes = Array.from({ length: PARTIES }, (_, i) =>
-        rootNode(lab, "e2e-scale",
-            { id: `party${i + 1}`, host: i, gatewayPort: 19701 + i, identity: "host", containerDriver: "cli" }));
+        rootNode(lab, "e2e-scale", {
+            id: `party${i + 1}`,
+            host: i,
+            gatewayPort: 19701 + i,
+            identity: "host",
+            containerDriver: "cli",
+        }),
+    );
     const backend = new FileBackend("root-scale");
     const stack = rootStack(backend, "e2e-scale");
     let deployed = false;
@@ -36,25 +42,39 @@ describe(`an ${PARTIES}-party mesh, ${ROUNDS} times from nothing`, { timeout: 60
     });
 
     for (let round = 1; round <= ROUNDS; round++) {
-        it(`round ${round}: the first up converges, every node holds its ${PARTIES - 1} partners, `
-            + "destroy clears every host", async () => {
-            const up = await stack.up();
-            deployed = true;
-            assert.equal(up.status, 0, `round ${round}: up failed:\n${tail(up, 60)}`);
-            for (const [i, n] of nodes.entries()) {
-                const others = nodes.filter((o) => o !== n).map((o) => o.id);
-                assert.deepEqual(kusciaObjects(lab, n, "domain").filter((d) => d !== n.id).sort(), [...others].sort(),
-                    `${n.id}'s partner Domains`);
-                assert.deepEqual(kusciaObjects(lab, n, "domainroute", n.id).sort(),
-                    others.flatMap((o) => [`${o}-${n.id}`, `${n.id}-${o}`]).sort(), `${n.id}'s routes`);
-                const next = nodes[(i + 1) % nodes.length];
-                assert.equal(throughGateway(lab, n, next, "kuscia-verify"), "404",
-                    `${n.id} -> ${next.id}: partner traffic past ${next.id}'s token auth`);
-            }
-            ok(await stack.destroy());
-            deployed = false;
-            for (const [i, n] of nodes.entries()) assertNodeRemoved(lab, n, nodes[(i + 1) % nodes.length]);
-            clearNodes(lab, nodes);
-        });
+        it(
+            `round ${round}: the first up converges, every node holds its ${PARTIES - 1} partners, ` +
+                "destroy clears every host",
+            async () => {
+                const up = await stack.up();
+                deployed = true;
+                assert.equal(up.status, 0, `round ${round}: up failed:\n${tail(up, 60)}`);
+                for (const [i, n] of nodes.entries()) {
+                    const others = nodes.filter(o => o !== n).map(o => o.id);
+                    assert.deepEqual(
+                        kusciaObjects(lab, n, "domain")
+                            .filter(d => d !== n.id)
+                            .sort(),
+                        [...others].sort(),
+                        `${n.id}'s partner Domains`,
+                    );
+                    assert.deepEqual(
+                        kusciaObjects(lab, n, "domainroute", n.id).sort(),
+                        others.flatMap(o => [`${o}-${n.id}`, `${n.id}-${o}`]).sort(),
+                        `${n.id}'s routes`,
+                    );
+                    const next = nodes[(i + 1) % nodes.length];
+                    assert.equal(
+                        throughGateway(lab, n, next, "kuscia-verify"),
+                        "404",
+                        `${n.id} -> ${next.id}: partner traffic past ${next.id}'s token auth`,
+                    );
+                }
+                ok(await stack.destroy());
+                deployed = false;
+                for (const [i, n] of nodes.entries()) assertNodeRemoved(lab, n, nodes[(i + 1) % nodes.length]);
+                clearNodes(lab, nodes);
+            },
+        );
     }
 });

@@ -27,15 +27,31 @@ function otherPulumiVersion(): string {
 
 /** The public API as the installed package's declarations state it: every exported name. */
 function declaredExports(dts: string): string[] {
-    assert.doesNotMatch(dts, /export \* from/, "the index re-exports whole modules (export * from); name the public exports");
+    assert.doesNotMatch(
+        dts,
+        /export \* from/,
+        "the index re-exports whole modules (export * from); name the public exports",
+    );
     const names: string[] = [];
     for (const m of dts.matchAll(/export (?:type )?\{([^}]*)\}/g)) {
-        names.push(...m[1].split(",").map(s => s.trim().split(/\s+as\s+/).pop()!).filter(s => s !== ""));
+        names.push(
+            ...m[1]
+                .split(",")
+                .map(s =>
+                    s
+                        .trim()
+                        .split(/\s+as\s+/)
+                        .pop()!,
+                )
+                .filter(s => s !== ""),
+        );
     }
     for (const m of dts.matchAll(/export \* as (\w+)/g)) {
         names.push(m[1]);
     }
-    for (const m of dts.matchAll(/export (?:declare )?(?:abstract )?(?:class|function|const|let|interface|type|enum) (\w+)/g)) {
+    for (const m of dts.matchAll(
+        /export (?:declare )?(?:abstract )?(?:class|function|const|let|interface|type|enum) (\w+)/g,
+    )) {
         names.push(m[1]);
     }
     return [...new Set(names)].sort();
@@ -52,7 +68,9 @@ function copiesOf(root: string, name: string): string[] {
             found.push(path.relative(root, path.join(nm, name)));
         }
         for (const entry of fs.readdirSync(nm)) {
-            const dirs = entry.startsWith("@") ? fs.readdirSync(path.join(nm, entry)).map(e => path.join(nm, entry, e)) : [path.join(nm, entry)];
+            const dirs = entry.startsWith("@")
+                ? fs.readdirSync(path.join(nm, entry)).map(e => path.join(nm, entry, e))
+                : [path.join(nm, entry)];
             for (const dir of dirs) {
                 walk(path.join(dir, "node_modules"));
             }
@@ -95,37 +113,66 @@ describe("the package, installed into a program on another @pulumi/pulumi", { ti
         for (const f of ["program.ts", "run.ts", "tsconfig.json"]) {
             fs.copyFileSync(path.join(fixture, f), path.join(app, f));
         }
-        fs.writeFileSync(path.join(app, "package.json"), JSON.stringify({
-            name: "kuscia-pack-fixture",
-            private: true,
-            dependencies: {
-                "@pulumi/pulumi": other,
-                "pulumi-kuscia": `file:${tarball}`,
-                "typescript": pkg.devDependencies.typescript,
-                "@types/node": pkg.devDependencies["@types/node"],
-            },
-        }, null, 2));
+        fs.writeFileSync(
+            path.join(app, "package.json"),
+            JSON.stringify(
+                {
+                    name: "kuscia-pack-fixture",
+                    private: true,
+                    dependencies: {
+                        "@pulumi/pulumi": other,
+                        "pulumi-kuscia": `file:${tarball}`,
+                        typescript: pkg.devDependencies.typescript,
+                        "@types/node": pkg.devDependencies["@types/node"],
+                    },
+                },
+                null,
+                2,
+            ),
+        );
         run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], app);
-        const installed = JSON.parse(fs.readFileSync(path.join(app, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"));
+        const installed = JSON.parse(
+            fs.readFileSync(path.join(app, "node_modules", "@pulumi", "pulumi", "package.json"), "utf8"),
+        );
         assert.equal(installed.version, other);
     });
 
     it("has one copy of each @pulumi SDK, the program's, none nested under pulumi-kuscia", () => {
         const nested = path.join(app, "node_modules", "pulumi-kuscia", "node_modules");
-        assert.deepEqual(sdks.flatMap(s => copiesOf(app, s)), sdks.map(s => path.join("node_modules", s)),
-            fs.existsSync(nested) ? `pulumi-kuscia/node_modules holds: ${fs.readdirSync(nested).join(", ")}` : undefined);
+        assert.deepEqual(
+            sdks.flatMap(s => copiesOf(app, s)),
+            sdks.map(s => path.join("node_modules", s)),
+            fs.existsSync(nested)
+                ? `pulumi-kuscia/node_modules holds: ${fs.readdirSync(nested).join(", ")}`
+                : undefined,
+        );
     });
 
     it("exports the public API only, and the program uses every export", () => {
-        const installedPkg = JSON.parse(fs.readFileSync(path.join(app, "node_modules", "pulumi-kuscia", "package.json"), "utf8"));
+        const installedPkg = JSON.parse(
+            fs.readFileSync(path.join(app, "node_modules", "pulumi-kuscia", "package.json"), "utf8"),
+        );
         const dts = fs.readFileSync(path.join(app, "node_modules", "pulumi-kuscia", installedPkg.types), "utf8");
         const names = declaredExports(dts);
         const program = fs.readFileSync(path.join(fixture, "program.ts"), "utf8");
-        assert.deepEqual(names.filter(n => !new RegExp(`\\bkuscia\\.${n}\\b`).test(program)), [],
-            "exports test/pack/fixture/program.ts does not use");
-        const values = run("node", ["-p", "Object.keys(require('pulumi-kuscia')).sort().join(' ')"], app).trim().split(" ");
-        assert.deepEqual(values, ["ExamplePsiJob", "KusciaAutonomyNode", "KusciaCluster", "KusciaValidationError", "MutualAuthorization",
-            "defaults", "peerFromFile", "peerFromStack"]);
+        assert.deepEqual(
+            names.filter(n => !new RegExp(`\\bkuscia\\.${n}\\b`).test(program)),
+            [],
+            "exports test/pack/fixture/program.ts does not use",
+        );
+        const values = run("node", ["-p", "Object.keys(require('pulumi-kuscia')).sort().join(' ')"], app)
+            .trim()
+            .split(" ");
+        assert.deepEqual(values, [
+            "ExamplePsiJob",
+            "KusciaAutonomyNode",
+            "KusciaCluster",
+            "KusciaValidationError",
+            "MutualAuthorization",
+            "defaults",
+            "peerFromFile",
+            "peerFromStack",
+        ]);
     });
 
     it("compiles the program with tsc --noEmit (library declarations checked too)", () => {
@@ -134,20 +181,38 @@ describe("the package, installed into a program on another @pulumi/pulumi", { ti
 
     it("runs the program under the program's own @pulumi/pulumi mocks", () => {
         // Type-checked above; here only transpiled, with the program's typescript.
-        run("node", ["-e", `const ts = require("typescript"), fs = require("fs");
+        run(
+            "node",
+            [
+                "-e",
+                `const ts = require("typescript"), fs = require("fs");
             for (const f of ["program", "run"]) {
                 const out = ts.transpileModule(fs.readFileSync(f + ".ts", "utf8"), { compilerOptions: {
                     module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } });
                 fs.writeFileSync(f + ".js", out.outputText);
-            }`], app);
+            }`,
+            ],
+            app,
+        );
         run("node", ["run.js", "result.json"], app);
         const { registered, problems } = JSON.parse(fs.readFileSync(path.join(app, "result.json"), "utf8"));
         const types = new Set((registered as string[]).map(r => r.split(" ")[0]));
-        for (const t of ["kuscia:index:KusciaAutonomyNode", "kuscia:index:MutualAuthorization", "kuscia:index:KusciaCluster",
-            "kuscia:index:ExamplePsiJob", "command:remote:Command", "docker:index/container:Container", "tls:index/privateKey:PrivateKey",
-            "pulumi-nodejs:dynamic:Resource", "pulumi:pulumi:StackReference"]) {
+        for (const t of [
+            "kuscia:index:KusciaAutonomyNode",
+            "kuscia:index:MutualAuthorization",
+            "kuscia:index:KusciaCluster",
+            "kuscia:index:ExamplePsiJob",
+            "command:remote:Command",
+            "docker:index/container:Container",
+            "tls:index/privateKey:PrivateKey",
+            "pulumi-nodejs:dynamic:Resource",
+            "pulumi:pulumi:StackReference",
+        ]) {
             assert.ok(types.has(t), `no ${t} registered; got ${[...types].join(", ")}`);
         }
-        assert.ok((problems as string[]).some(p => p.includes("'Not_A_Domain'")), `KusciaValidationError.problems: ${problems}`);
+        assert.ok(
+            (problems as string[]).some(p => p.includes("'Not_A_Domain'")),
+            `KusciaValidationError.problems: ${problems}`,
+        );
     });
 });

@@ -20,21 +20,37 @@ function key(name: string): string {
     return `${name}.key`;
 }
 
-/** A node's material as Kuscia 0.3 makes it: `ca.crt` (CN=Kuscia) and `domain.csr` (CN=domain id), each with its own key. */
-export interface Node03Material {
+/**
+ * A node's material as Kuscia 0.3 makes it: `ca.crt` (CN=Kuscia) and `domain.csr` (CN=domain id), each with its own
+ * key.
+ */
+export interface NodeV03Material {
     id: string;
     caCertPem: string;
     csrPem: string;
 }
 
-const nodes = new Map<string, Node03Material>();
+const nodes = new Map<string, NodeV03Material>();
 
-export function node03(id: string): Node03Material {
+export function nodeV03(id: string): NodeV03Material {
     const known = nodes.get(id);
     if (known !== undefined) {
         return known;
     }
-    openssl("req", "-x509", "-new", "-nodes", "-key", key(`${id}-ca`), "-subj", "/CN=Kuscia", "-days", "10", "-out", `${id}-ca.crt`);
+    openssl(
+        "req",
+        "-x509",
+        "-new",
+        "-nodes",
+        "-key",
+        key(`${id}-ca`),
+        "-subj",
+        "/CN=Kuscia",
+        "-days",
+        "10",
+        "-out",
+        `${id}-ca.crt`,
+    );
     const m = { id, caCertPem: read(`${id}-ca.crt`), csrPem: csrFor(id, id) };
     nodes.set(id, m);
     return m;
@@ -49,11 +65,24 @@ export function csrFor(keyOf: string, cn: string): string {
 
 /** What `issuer`'s CA signs for `csrPem`, as add_domain.sh does. */
 export function issue(issuer: string, csrPem: string): string {
-    node03(issuer);
+    nodeV03(issuer);
     const name = `by-${issuer}-${Math.random().toString(16).slice(2)}`;
     fs.writeFileSync(path.join(dir, `${name}.csr`), csrPem);
-    openssl("x509", "-req", "-in", `${name}.csr`, "-CA", `${issuer}-ca.crt`, "-CAkey", key(`${issuer}-ca`), "-CAcreateserial",
-        "-days", "10", "-out", `${name}.crt`);
+    openssl(
+        "x509",
+        "-req",
+        "-in",
+        `${name}.csr`,
+        "-CA",
+        `${issuer}-ca.crt`,
+        "-CAkey",
+        key(`${issuer}-ca`),
+        "-CAcreateserial",
+        "-days",
+        "10",
+        "-out",
+        `${name}.crt`,
+    );
     return read(`${name}.crt`);
 }
 

@@ -7,19 +7,19 @@ import type { Node } from "./seed-node";
 import { FileBackend, Stack } from "./pulumi";
 
 export interface Placement {
-  id: string;
-  /** Index into lab.hosts. */
-  host: number;
-  gatewayPort: number;
-  identity?: "stack" | "host";
-  containerDriver?: "docker" | "cli";
-  memory?: string;
-  demoData?: boolean;
+    id: string;
+    /** Index into lab.hosts. */
+    host: number;
+    gatewayPort: number;
+    identity?: "stack" | "host";
+    containerDriver?: "docker" | "cli";
+    memory?: string;
+    demoData?: boolean;
 }
 
 /** A node of the root program on a lab host, with the config entry that places it there. */
 export interface RootNode extends Node {
-  config: Record<string, unknown>;
+    config: Record<string, unknown>;
 }
 
 /**
@@ -27,38 +27,38 @@ export interface RootNode extends Node {
  * gateway's.
  */
 export function rootNode(lab: LabHosts, prefix: string, p: Placement): RootNode {
-  const host = lab.hosts[p.host];
-  const rootDir = `${host.home}/${prefix}`;
-  const ctr = `${prefix}-${p.id}`;
-  return {
-    id: p.id,
-    host,
-    port: p.gatewayPort,
-    ctr,
-    certs: `${rootDir}/kuscia-autonomy-${p.id}-certs`,
-    data: `${rootDir}/kuscia-autonomy-${p.id}-data`,
-    config: {
-      domainId: p.id,
-      labHost: host.name,
-      gatewayPort: p.gatewayPort,
-      apiHttpPort: p.gatewayPort + 1000,
-      apiGrpcPort: p.gatewayPort + 2000,
-      containerName: ctr,
-      rootDir,
-      memory: p.memory ?? "1G",
-      ...(p.identity ? { identity: p.identity } : {}),
-      ...(p.containerDriver ? { containerDriver: p.containerDriver } : {}),
-      ...(p.demoData ? { demoData: true } : {}),
-    },
-  };
+    const host = lab.hosts[p.host];
+    const rootDir = `${host.home}/${prefix}`;
+    const ctr = `${prefix}-${p.id}`;
+    return {
+        id: p.id,
+        host,
+        port: p.gatewayPort,
+        ctr,
+        certs: `${rootDir}/kuscia-autonomy-${p.id}-certs`,
+        data: `${rootDir}/kuscia-autonomy-${p.id}-data`,
+        config: {
+            domainId: p.id,
+            labHost: host.name,
+            gatewayPort: p.gatewayPort,
+            apiHttpPort: p.gatewayPort + 1000,
+            apiGrpcPort: p.gatewayPort + 2000,
+            containerName: ctr,
+            rootDir,
+            memory: p.memory ?? "1G",
+            ...(p.identity ? { identity: p.identity } : {}),
+            ...(p.containerDriver ? { containerDriver: p.containerDriver } : {}),
+            ...(p.demoData ? { demoData: true } : {}),
+        },
+    };
 }
 
 /** A stack of the root program on `backend`. */
 export function rootStack(backend: FileBackend, name: string): Stack {
-  return new Stack(backend, repoRoot, name);
+    return new Stack(backend, repoRoot, name);
 }
 
 /** `kuscia:nodes` (and any other kuscia: key) for the nodes. */
 export function clusterConfig(nodes: RootNode[], extra: Record<string, string | number | boolean | object> = {}) {
-  return { "kuscia:nodes": nodes.map((n) => n.config), ...extra };
+    return { "kuscia:nodes": nodes.map(n => n.config), ...extra };
 }

@@ -11,15 +11,15 @@ const key = new tls.PrivateKey("key", { algorithm: "ED25519" });
 // The fingerprint travels through the environment, so the command's stdout proves the plugin
 // received a value produced by the tls plugin.
 const echoFingerprint = new command.local.Command("echo-fingerprint", {
-  create: 'printf %s "$FINGERPRINT"',
-  environment: { FINGERPRINT: key.publicKeyFingerprintSha256 },
+    create: 'printf %s "$FINGERPRINT"',
+    environment: { FINGERPRINT: key.publicKeyFingerprintSha256 },
 });
 
 // An internal bridge with no host address: no route or iptables rule lands in the root namespace.
 const network = new docker.Network("network", {
-  name: networkName,
-  internal: true,
-  options: { "com.docker.network.bridge.inhibit_ipv4": "true" },
+    name: networkName,
+    internal: true,
+    options: { "com.docker.network.bridge.inhibit_ipv4": "true" },
 });
 
 export const fingerprint = key.publicKeyFingerprintSha256;

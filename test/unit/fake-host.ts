@@ -11,7 +11,8 @@ import * as path from "node:path";
 export const MARK = "SECRET-MARKER";
 
 /** A PEM block: a secret one holds a marker on its first line. */
-export const pem = (kind: string, ...lines: string[]) => `-----BEGIN ${kind}-----\n${lines.join("\n")}\n-----END ${kind}-----\n`;
+export const pem = (kind: string, ...lines: string[]) =>
+    `-----BEGIN ${kind}-----\n${lines.join("\n")}\n-----END ${kind}-----\n`;
 export const secretPem = (kind: string, what: string, ...more: string[]) => pem(kind, `${MARK}-${what}`, ...more);
 
 /** Bash source with `@{` for bash's `${` (a template literal cannot hold `${` as text). */
@@ -45,14 +46,18 @@ fake_begin() {
 `;
 
 /** A recording wrapper around a real program. */
-const wrapper = (name: string, real: string) => bash`#!/bin/bash
+const wrapper = (name: string, real: string) =>
+    bash`#!/bin/bash
 . "$FAKE_BIN/.fake.sh"
 fake_begin NAME "$@"
 [ -z "$FAKE_AFTER" ] || { REAL "$@"; exit 1; }
 exec REAL "$@"
-`.replace("NAME", name).replace(/REAL/g, real);
+`
+        .replace("NAME", name)
+        .replace(/REAL/g, real);
 
-const fakeHeader = (name: string) => bash`#!/bin/bash
+const fakeHeader = (name: string) =>
+    bash`#!/bin/bash
 . "$FAKE_BIN/.fake.sh"
 fake_begin NAME "$@"
 PATH=$FAKE_REAL_PATH
@@ -60,7 +65,9 @@ set -u
 unsupported() { echo "FAKE-UNSUPPORTED NAME $*" >&2; exit 2; }
 `.replace(/NAME/g, name);
 
-const fakeDocker = fakeHeader("docker") + bash`
+const fakeDocker =
+    fakeHeader("docker") +
+    bash`
 root_of() { printf '%s/ctr/%s' "$FAKE_STATE" "$1"; }
 # As a container runs CMD...: in ROOT at WORKDIR with the fake PATH; an absolute path whose first
 # component is in ROOT (home, a mount point) is taken inside ROOT.
@@ -163,7 +170,9 @@ esac
 `;
 
 /** kubectl in a container: its objects are files FAKE_ROOT/.kube/KIND-NAME. */
-const fakeKubectl = fakeHeader("kubectl") + bash`
+const fakeKubectl =
+    fakeHeader("kubectl") +
+    bash`
 kube=$FAKE_ROOT/.kube
 mkdir -p "$kube"
 if [ "$1" = apply ]; then
@@ -228,7 +237,9 @@ esac
 `;
 
 /** curl in a container. KusciaAPI over https answers 401 unless a Token header holds var/certs/token. */
-const fakeCurl = fakeHeader("curl") + bash`
+const fakeCurl =
+    fakeHeader("curl") +
+    bash`
 headers=() write= out= url=
 while [ $# -gt 0 ]; do
     case $1 in
@@ -284,7 +295,9 @@ fi
 `;
 
 /** openssl in a container: what it derives from a fake PEM file's `CN=`, `PUB=` and `SAN=` lines. */
-const fakeOpenssl = fakeHeader("openssl") + bash`
+const fakeOpenssl =
+    fakeHeader("openssl") +
+    bash`
 case "$*" in
 "req -in "*" -noout -subject -nameopt RFC2253") cn=$(grep -m1 '^CN=' "$3") || { echo "unable to load X509 request" >&2; exit 1; }; echo "subject=$cn" ;;
 "x509 -noout -pubkey -in "*) grep -m1 '^PUB=' "$5" ;;
@@ -296,12 +309,16 @@ esac
 `;
 
 /** crictl and ctr in a 0.3 container: the images of its containerd are lines of FAKE_ROOT/.images. */
-const fakeCrictl = fakeHeader("crictl") + bash`
+const fakeCrictl =
+    fakeHeader("crictl") +
+    bash`
 [ "$1" = inspecti ] || unsupported "$@"
 grep -qxF "$2" "$FAKE_ROOT/.images" 2>/dev/null || { echo "no such image $2" >&2; exit 1; }
 echo '{"status":{}}'
 `;
-const fakeCtr = fakeHeader("ctr") + bash`
+const fakeCtr =
+    fakeHeader("ctr") +
+    bash`
 [ "$*" = "-a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import -" ] || unsupported "$@"
 tar=$(cat)
 echo "@{tar#TAR-OF-}" >> "$FAKE_ROOT/.images"
@@ -309,7 +326,9 @@ echo "imported"
 `;
 
 /** The kuscia binary: `init` (in a throw-away container), `image list|load` (in the node). */
-const fakeKuscia = fakeHeader("kuscia") + bash`
+const fakeKuscia =
+    fakeHeader("kuscia") +
+    bash`
 case "$1 $2" in
 "init --mode")
     [ "$2 $3 $4" = "--mode autonomy --domain" ] || unsupported "$@"
@@ -331,69 +350,129 @@ esac
 const fakeSleep = fakeHeader("sleep");
 
 /** The real programs the scripts may call, wrapped: any other name is not found on the fake PATH. */
-const passthrough = ["awk", "base64", "bash", "cat", "chmod", "cp", "cut", "dirname", "flock", "grep", "head", "hostname", "ln",
-    "mkdir", "mktemp", "mv", "readlink", "rm", "sed", "sh", "sha256sum", "tail", "touch", "tr", "wc"];
+const passthrough = [
+    "awk",
+    "base64",
+    "bash",
+    "cat",
+    "chmod",
+    "cp",
+    "cut",
+    "dirname",
+    "flock",
+    "grep",
+    "head",
+    "hostname",
+    "ln",
+    "mkdir",
+    "mktemp",
+    "mv",
+    "readlink",
+    "rm",
+    "sed",
+    "sh",
+    "sha256sum",
+    "tail",
+    "touch",
+    "tr",
+    "wc",
+];
 
 /** An image's script (by its path in the image): logged like any call, then BODY. */
-const imageScript = (file: string, body: string) => bash`#!/bin/bash
+const imageScript = (file: string, body: string) =>
+    bash`#!/bin/bash
 . "$FAKE_BIN/.fake.sh"
 fake_begin FILE "$@"
 PATH=$FAKE_REAL_PATH
 set -eu
-`.replace("FILE", file) + body.replace(/@\{/g, "${") + "\n";
+`.replace("FILE", file) +
+    body.replace(/@\{/g, "${") +
+    "\n";
 
 const ok = (file: string) => imageScript(file, `echo "${file}: done"`);
 
 /** What the fake Kuscia images hold, by generation: path under the root -> content (scripts mode 755). */
 export const imageFiles: Record<"0.3" | "1.1", Record<string, string>> = {
     "0.3": {
-        "home/kuscia/scripts/deploy/add_domain.sh": imageScript("scripts/deploy/add_domain.sh", bash`
+        "home/kuscia/scripts/deploy/add_domain.sh": imageScript(
+            "scripts/deploy/add_domain.sh",
+            bash`
 printf -- '-----BEGIN CERTIFICATE-----\nISSUED-TO-%s\n-----END CERTIFICATE-----\n' "$1" > "etc/certs/$1.domain.crt"
 mkdir -p "$FAKE_ROOT/.kube" && touch "$FAKE_ROOT/.kube/domain-$1"
-echo "add_domain.sh: added $1"`),
-        "home/kuscia/scripts/deploy/join_to_host.sh": imageScript("scripts/deploy/join_to_host.sh", bash`
+echo "add_domain.sh: added $1"`,
+        ),
+        "home/kuscia/scripts/deploy/join_to_host.sh": imageScript(
+            "scripts/deploy/join_to_host.sh",
+            bash`
 mkdir -p "$FAKE_ROOT/.kube" && touch "$FAKE_ROOT/.kube/domainroute-$1-$2"
-echo "join_to_host.sh: $1 joined $2"`),
+echo "join_to_host.sh: $1 joined $2"`,
+        ),
         "home/kuscia/scripts/deploy/create_sf_app_image.sh": ok("scripts/deploy/create_sf_app_image.sh"),
         "home/kuscia/scripts/deploy/create_domain_datasource.sh": ok("scripts/deploy/create_domain_datasource.sh"),
-        "home/kuscia/scripts/deploy/create_domaindata_alice_table.sh": ok("scripts/deploy/create_domaindata_alice_table.sh"),
-        "home/kuscia/scripts/deploy/create_domaindata_bob_table.sh": ok("scripts/deploy/create_domaindata_bob_table.sh"),
-        "home/kuscia/scripts/user/create_example_job.sh": imageScript("scripts/user/create_example_job.sh", bash`
-mkdir -p "$FAKE_ROOT/.kube" && echo "@{FAKE_JOB_PHASE:-Succeeded}" > "$FAKE_ROOT/.kube/kj-$2"`),
+        "home/kuscia/scripts/deploy/create_domaindata_alice_table.sh": ok(
+            "scripts/deploy/create_domaindata_alice_table.sh",
+        ),
+        "home/kuscia/scripts/deploy/create_domaindata_bob_table.sh": ok(
+            "scripts/deploy/create_domaindata_bob_table.sh",
+        ),
+        "home/kuscia/scripts/user/create_example_job.sh": imageScript(
+            "scripts/user/create_example_job.sh",
+            bash`
+mkdir -p "$FAKE_ROOT/.kube" && echo "@{FAKE_JOB_PHASE:-Succeeded}" > "$FAKE_ROOT/.kube/kj-$2"`,
+        ),
         // The init scripts write the node's keys and token (secrets) and certificates into etc/certs.
-        "home/kuscia/scripts/deploy/init_domain_certs.sh": imageScript("scripts/deploy/init_domain_certs.sh", bash`
+        "home/kuscia/scripts/deploy/init_domain_certs.sh": imageScript(
+            "scripts/deploy/init_domain_certs.sh",
+            bash`
 c=etc/certs
 printf -- '-----BEGIN PRIVATE KEY-----\nSECRET-MARKER-init-domain.key\nPUB=%s-pub\n-----END PRIVATE KEY-----\n' "$1" > $c/domain.key
 printf -- '-----BEGIN CERTIFICATE REQUEST-----\nCN=%s\nPUB=%s-pub\n-----END CERTIFICATE REQUEST-----\n' "$1" "$1" > $c/domain.csr
 printf -- '-----BEGIN PRIVATE KEY-----\nSECRET-MARKER-init-ca.key\n-----END PRIVATE KEY-----\n' > $c/ca.key
 printf -- '-----BEGIN CERTIFICATE-----\nCA-OF-%s\n-----END CERTIFICATE-----\n' "$1" > $c/ca.crt
-echo "init_domain_certs.sh: made the domain key, CSR and CA"`),
-        "home/kuscia/scripts/deploy/init_external_tls_cert.sh": imageScript("scripts/deploy/init_external_tls_cert.sh", bash`
+echo "init_domain_certs.sh: made the domain key, CSR and CA"`,
+        ),
+        "home/kuscia/scripts/deploy/init_external_tls_cert.sh": imageScript(
+            "scripts/deploy/init_external_tls_cert.sh",
+            bash`
 c=etc/certs
 printf -- '-----BEGIN PRIVATE KEY-----\nSECRET-MARKER-init-external_tls.key\n-----END PRIVATE KEY-----\n' > $c/external_tls.key
 printf -- '-----BEGIN CERTIFICATE-----\nGATEWAY-OF-%s\nSAN=%s, DNS:localhost\n-----END CERTIFICATE-----\n' "$1" "@{2/IP:/IP Address:}" > $c/external_tls.crt
-echo "init_external_tls_cert.sh: made the gateway certificate"`),
-        "home/kuscia/scripts/deploy/init_kusciaapi_cert.sh": imageScript("scripts/deploy/init_kusciaapi_cert.sh", bash`
+echo "init_external_tls_cert.sh: made the gateway certificate"`,
+        ),
+        "home/kuscia/scripts/deploy/init_kusciaapi_cert.sh": imageScript(
+            "scripts/deploy/init_kusciaapi_cert.sh",
+            bash`
 c=etc/certs
 printf -- '-----BEGIN PRIVATE KEY-----\nSECRET-MARKER-init-kusciaapi-server.key\n-----END PRIVATE KEY-----\n' > $c/kusciaapi-server.key
 printf -- '-----BEGIN CERTIFICATE-----\nAPI-SERVER\nSAN=IP Address:%s, DNS:%s\n-----END CERTIFICATE-----\n' "$2" "$1" > $c/kusciaapi-server.crt
 printf -- '-----BEGIN PRIVATE KEY-----\nSECRET-MARKER-init-kusciaapi-client.key\n-----END PRIVATE KEY-----\n' > $c/kusciaapi-client.key
 printf -- '-----BEGIN CERTIFICATE-----\nAPI-CLIENT\n-----END CERTIFICATE-----\n' > $c/kusciaapi-client.crt
 printf 'SECRET-MARKER-init-token' > $c/token
-echo "init_kusciaapi_cert.sh: made the KusciaAPI certificates and token"`),
+echo "init_kusciaapi_cert.sh: made the KusciaAPI certificates and token"`,
+        ),
         "home/kuscia/var/storage/data/alice.csv": "id,age\n1,30\n",
         "home/kuscia/var/storage/data/bob.csv": "id,score\n1,7\n",
     },
     "1.1": {
-        "home/kuscia/scripts/deploy/add_domain.sh": imageScript("scripts/deploy/add_domain.sh", bash`
+        "home/kuscia/scripts/deploy/add_domain.sh": imageScript(
+            "scripts/deploy/add_domain.sh",
+            bash`
 [ -s "var/certs/$1.domain.crt" ] || { echo "add_domain.sh: no var/certs/$1.domain.crt" >&2; exit 1; }
 mkdir -p "$FAKE_ROOT/.kube" && touch "$FAKE_ROOT/.kube/domain-$1"
-echo "add_domain.sh: added $1"`),
-        "home/kuscia/scripts/deploy/join_to_host.sh": imageScript("scripts/deploy/join_to_host.sh", bash`
+echo "add_domain.sh: added $1"`,
+        ),
+        "home/kuscia/scripts/deploy/join_to_host.sh": imageScript(
+            "scripts/deploy/join_to_host.sh",
+            bash`
 mkdir -p "$FAKE_ROOT/.kube" && echo SECRET-MARKER-route-token > "$FAKE_ROOT/.kube/cdr-$1-$2"
-echo "join_to_host.sh: $1 joined $2 at $3"`),
-        "home/kuscia/scripts/deploy/create_domaindata_alice_table.sh": ok("scripts/deploy/create_domaindata_alice_table.sh"),
-        "home/kuscia/scripts/deploy/create_domaindata_bob_table.sh": ok("scripts/deploy/create_domaindata_bob_table.sh"),
+echo "join_to_host.sh: $1 joined $2 at $3"`,
+        ),
+        "home/kuscia/scripts/deploy/create_domaindata_alice_table.sh": ok(
+            "scripts/deploy/create_domaindata_alice_table.sh",
+        ),
+        "home/kuscia/scripts/deploy/create_domaindata_bob_table.sh": ok(
+            "scripts/deploy/create_domaindata_bob_table.sh",
+        ),
         "home/kuscia/scripts/templates/app_image.secretflow.yaml":
             "apiVersion: kuscia.secretflow/v1alpha1\nkind: AppImage\nmetadata:\n  name: {{.SF_NAME}}\nspec:\n  image:\n    name: {{.SF_IMAGE_NAME}}\n    tag: {{.SF_IMAGE_TAG}}\n",
         "home/kuscia/var/storage/data/alice.csv": "id,age\n1,30\n",
@@ -438,8 +517,14 @@ export function fakeBin(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-fake-bin-"));
     fs.writeFileSync(path.join(dir, ".fake.sh"), recorder);
     const fakes: Record<string, string> = {
-        docker: fakeDocker, kubectl: fakeKubectl, curl: fakeCurl, openssl: fakeOpenssl, crictl: fakeCrictl, ctr: fakeCtr,
-        kuscia: fakeKuscia, sleep: fakeSleep,
+        docker: fakeDocker,
+        kubectl: fakeKubectl,
+        curl: fakeCurl,
+        openssl: fakeOpenssl,
+        crictl: fakeCrictl,
+        ctr: fakeCtr,
+        kuscia: fakeKuscia,
+        sleep: fakeSleep,
     };
     for (const name of passthrough) {
         const real = which(name);
@@ -485,7 +570,12 @@ export class FakeHost {
     }
 
     /** A running container named `name`: the image's files, then `mounts` (container path -> host path) as symlinks. */
-    container(name: string, generation: "0.3" | "1.1", mounts: Record<string, string>, files: Record<string, string> = {}): string {
+    container(
+        name: string,
+        generation: "0.3" | "1.1",
+        mounts: Record<string, string>,
+        files: Record<string, string> = {},
+    ): string {
         const root = path.join(this.state, "ctr", name);
         writeTree(root, imageFiles[generation]);
         for (const [target, source] of Object.entries(mounts)) {
@@ -503,22 +593,40 @@ export class FakeHost {
     }
 
     /** Runs `bash BUNDLE STEP@VERSION NAME=VALUE... [-- ARG...]` on this host. */
-    run(bundle: string, step: string, version: string, values: Record<string, string>, args: string[], stdin: string,
-        env: Record<string, string>): Promise<RunResult> {
-        const argv = [bundle, `${step}@${version}`, ...Object.entries(values).map(([k, v]) => `${k}=${v}`), ...(args.length > 0 ? ["--", ...args] : [])];
+    run(
+        bundle: string,
+        step: string,
+        version: string,
+        values: Record<string, string>,
+        args: string[],
+        stdin: string,
+        env: Record<string, string>,
+    ): Promise<RunResult> {
+        const argv = [
+            bundle,
+            `${step}@${version}`,
+            ...Object.entries(values).map(([k, v]) => `${k}=${v}`),
+            ...(args.length > 0 ? ["--", ...args] : []),
+        ];
         const bin = fakeBin();
         return new Promise((resolve, reject) => {
             const child = spawn("/bin/bash", argv, {
                 cwd: this.state,
                 env: {
-                    PATH: bin, FAKE_BIN: bin, FAKE_STATE: this.state, FAKE_REAL_PATH: process.env.PATH ?? "/usr/bin:/bin",
-                    TMPDIR: path.join(this.state, "tmp"), HOME: this.state, LC_ALL: "C", ...env,
+                    PATH: bin,
+                    FAKE_BIN: bin,
+                    FAKE_STATE: this.state,
+                    FAKE_REAL_PATH: process.env.PATH ?? "/usr/bin:/bin",
+                    TMPDIR: path.join(this.state, "tmp"),
+                    HOME: this.state,
+                    LC_ALL: "C",
+                    ...env,
                 },
             });
             let stdout = "";
             let stderr = "";
-            child.stdout.setEncoding("utf8").on("data", d => stdout += d);
-            child.stderr.setEncoding("utf8").on("data", d => stderr += d);
+            child.stdout.setEncoding("utf8").on("data", d => (stdout += d));
+            child.stderr.setEncoding("utf8").on("data", d => (stderr += d));
             child.on("error", reject);
             child.on("close", code => resolve({ code: code ?? 1, stdout, stderr, calls: this.calls() }));
             child.stdin.on("error", () => undefined);
@@ -528,11 +636,15 @@ export class FakeHost {
 
     calls(): Call[] {
         const log = path.join(this.state, "log");
-        return fs.readdirSync(log).filter(f => f.endsWith(".argv")).sort().map(f => ({
-            index: Number(f.slice(0, -5)),
-            argv: fs.readFileSync(path.join(log, f), "utf8").replace(/\0$/, "").split("\0"),
-            env: fs.readFileSync(path.join(log, f.replace(/\.argv$/, ".env")), "utf8"),
-        }));
+        return fs
+            .readdirSync(log)
+            .filter(f => f.endsWith(".argv"))
+            .sort()
+            .map(f => ({
+                index: Number(f.slice(0, -5)),
+                argv: fs.readFileSync(path.join(log, f), "utf8").replace(/\0$/, "").split("\0"),
+                env: fs.readFileSync(path.join(log, f.replace(/\.argv$/, ".env")), "utf8"),
+            }));
     }
 
     dispose(): void {

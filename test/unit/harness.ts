@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- not in the SDK's typings
 const { leakedPromises } = require("@pulumi/pulumi/runtime/debuggable") as { leakedPromises(): unknown };
-import { csrFor, node03 } from "../support/pki";
+import { csrFor, nodeV03 } from "../support/pki";
 
 export interface Registration {
     type: string;
@@ -33,31 +33,35 @@ export function mockCsr(name: string, cn: string): string {
 /** What the mocked host-identity step `<node>-identity` prints: a real domain.csr (CN = the node's name) and ca.crt. */
 export function hostIdentityStdout(name: string): string {
     const id = name.replace(/-identity$/, "");
-    return mockCsr(name, id) + node03(`host-${id}`).caCertPem;
+    return mockCsr(name, id) + nodeV03(`host-${id}`).caCertPem;
 }
 
 /** Deterministic stand-ins for what the providers would compute. */
 function fakeState(type: string, name: string, inputs: Record<string, any>): Record<string, any> {
     switch (type) {
-    case "tls:index/privateKey:PrivateKey":
-        return { ...inputs, privateKeyPem: pem("RSA PRIVATE KEY", `key-of-${name}`), privateKeyPemPkcs8: pem("PRIVATE KEY", `pkcs8-of-${name}`),
-            publicKeyPem: pem("PUBLIC KEY", `pub-of-${name}`) };
-    case "tls:index/certRequest:CertRequest":
-        // Real, so that what partners check of a CSR (its CN, its key) can be checked.
-        return { ...inputs, certRequestPem: mockCsr(name, inputs.subject?.commonName ?? name) };
-    case "tls:index/selfSignedCert:SelfSignedCert":
-    case "tls:index/locallySignedCert:LocallySignedCert":
-        return { ...inputs, certPem: pem("CERTIFICATE", `cert-${name}`) };
-    case "docker:index/remoteImage:RemoteImage":
-        return { ...inputs, imageId: `sha256:image-${name}`, repoDigest: `${inputs.name}@sha256:digest` };
-    case "command:remote:Command":
-        return { ...inputs, stdout: fakeStdout(name), stderr: "" };
-    case "pulumi-nodejs:dynamic:Resource":
-        return { ...inputs, epoch: `epoch-of-${name}` };
-    case "pulumi:pulumi:StackReference":
-        return { ...inputs, outputs: stackOutputs[inputs.name] ?? {} };
-    default:
-        return inputs;
+        case "tls:index/privateKey:PrivateKey":
+            return {
+                ...inputs,
+                privateKeyPem: pem("RSA PRIVATE KEY", `key-of-${name}`),
+                privateKeyPemPkcs8: pem("PRIVATE KEY", `pkcs8-of-${name}`),
+                publicKeyPem: pem("PUBLIC KEY", `pub-of-${name}`),
+            };
+        case "tls:index/certRequest:CertRequest":
+            // Real, so that what partners check of a CSR (its CN, its key) can be checked.
+            return { ...inputs, certRequestPem: mockCsr(name, inputs.subject?.commonName ?? name) };
+        case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
+            return { ...inputs, certPem: pem("CERTIFICATE", `cert-${name}`) };
+        case "docker:index/remoteImage:RemoteImage":
+            return { ...inputs, imageId: `sha256:image-${name}`, repoDigest: `${inputs.name}@sha256:digest` };
+        case "command:remote:Command":
+            return { ...inputs, stdout: fakeStdout(name), stderr: "" };
+        case "pulumi-nodejs:dynamic:Resource":
+            return { ...inputs, epoch: `epoch-of-${name}` };
+        case "pulumi:pulumi:StackReference":
+            return { ...inputs, outputs: stackOutputs[inputs.name] ?? {} };
+        default:
+            return inputs;
     }
 }
 
@@ -83,10 +87,15 @@ function fakeStdout(name: string): string {
     return `ran ${name}\n`;
 }
 
-pulumi.runtime.setMocks({
-    newResource: args => ({ id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs) }),
-    call: args => args.inputs,
-}, "project", "stack", false);
+pulumi.runtime.setMocks(
+    {
+        newResource: args => ({ id: `${args.name}-id`, state: fakeState(args.type, args.name, args.inputs) }),
+        call: args => args.inputs,
+    },
+    "project",
+    "stack",
+    false,
+);
 
 // Record what the mocks do not pass on: parents, dependencies and resource options.
 const monitor = (pulumi.runtime as any).getMonitor();
@@ -150,15 +159,25 @@ export function isSecretValue(v: any): boolean {
 
 /** The files a step sends on stdin (scripts/lib.sh's `name mode base64` lines), in order. */
 export function stdinFiles(stdin: any): { name: string; mode: string; text: string }[] {
-    return (plain(stdin) as string).trim().split("\n").map(line => {
-        const [name, mode, data] = line.split(" ");
-        return { name, mode, text: Buffer.from(data, "base64").toString() };
-    });
+    return (plain(stdin) as string)
+        .trim()
+        .split("\n")
+        .map(line => {
+            const [name, mode, data] = line.split(" ");
+            return { name, mode, text: Buffer.from(data, "base64").toString() };
+        });
 }
 
 /** A remote step's command line, `bash BUNDLE STEP@VERSION... NAME=VALUE...`, split into its parts. */
-export function stepLine(commandLine: any): { bundle: string; steps: string[]; values: Record<string, string>; args?: string[] } {
-    const words = [...(plain(commandLine) as string).matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map(m => m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2]);
+export function stepLine(commandLine: any): {
+    bundle: string;
+    steps: string[];
+    values: Record<string, string>;
+    args?: string[];
+} {
+    const words = [...(plain(commandLine) as string).matchAll(/'((?:[^']|'\\'')*)'|(\S+)/g)].map(m =>
+        m[1] !== undefined ? m[1].replace(/'\\''/g, "'") : m[2],
+    );
     // Quoted and unquoted pieces of one word are adjacent only in `'NAME=...'` form here: each match is one word.
     const [bash, bundle, ...all] = words;
     if (bash !== "bash") {
@@ -169,7 +188,9 @@ export function stepLine(commandLine: any): { bundle: string; steps: string[]; v
     return {
         bundle,
         steps: rest.filter(w => /^[a-z][a-z-]*@[0-9a-f]{8}$/.test(w)).map(w => w.split("@")[0]),
-        values: Object.fromEntries(rest.filter(w => /^[A-Z]/.test(w)).map(w => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)])),
+        values: Object.fromEntries(
+            rest.filter(w => /^[A-Z]/.test(w)).map(w => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]),
+        ),
         ...(dashes < 0 ? {} : { args: all.slice(dashes + 1) }),
     };
 }

@@ -9,13 +9,24 @@ import * as crypto from "node:crypto";
 import { named, pem, plain, resolve, settle, stdinFiles } from "./harness";
 import * as kuscia from "../../components";
 
-const connection = { host: "10.213.0.11", port: 22, user: "op1", privateKey: pem("OPENSSH PRIVATE KEY", "k"), hostKey: "ssh-ed25519 AAAAC3Nza host" };
+const connection = {
+    host: "10.213.0.11",
+    port: 22,
+    user: "op1",
+    privateKey: pem("OPENSSH PRIVATE KEY", "k"),
+    hostKey: "ssh-ed25519 AAAAC3Nza host",
+};
 
 describe("stack identity: key formats and token as Kuscia's", () => {
     let node: kuscia.KusciaAutonomyNode;
     let files: Record<string, string>;
     before(async () => {
-        node = new kuscia.KusciaAutonomyNode("idf", { domainId: "alice", connection, gatewayPort: 8081, privileged: false });
+        node = new kuscia.KusciaAutonomyNode("idf", {
+            domainId: "alice",
+            connection,
+            gatewayPort: 8081,
+            privileged: false,
+        });
         await resolve(node.api);
         await settle();
         files = Object.fromEntries(stdinFiles(named("idf-identity").inputs.stdin).map(f => [f.name, f.text]));
@@ -32,8 +43,16 @@ describe("stack identity: key formats and token as Kuscia's", () => {
     it("writes domain.key and ca.key as PKCS#1 (RSA PRIVATE KEY), as ParsePKCS1PrivateKey requires", () => {
         assert.equal(files["domain.key"], pem("RSA PRIVATE KEY", "key-of-idf-domain-key"));
         assert.equal(files["ca.key"], pem("RSA PRIVATE KEY", "key-of-idf-ca-key"));
-        assert.equal(plain(named("idf-domain-csr").inputs.privateKeyPem), files["domain.key"], "the CSR is made with that key");
-        assert.equal(plain(named("idf-ca-cert").inputs.privateKeyPem), files["ca.key"], "the CA certificate is made with that key");
+        assert.equal(
+            plain(named("idf-domain-csr").inputs.privateKeyPem),
+            files["domain.key"],
+            "the CSR is made with that key",
+        );
+        assert.equal(
+            plain(named("idf-ca-cert").inputs.privateKeyPem),
+            files["ca.key"],
+            "the CA certificate is made with that key",
+        );
     });
 
     it("writes the server keys PKCS#1 as genrsa does, and kusciaapi-client.key PKCS#8 as genpkey does", () => {
@@ -48,7 +67,10 @@ describe("stack identity: key formats and token as Kuscia's", () => {
         assert.equal(api.value.clientKeyPem, files["kusciaapi-client.key"]);
         assert.match(files.token, /^[0-9a-f]{64}$/);
         assert.equal(api.value.token, files.token);
-        assert.equal(files.token, crypto.createHash("sha256").update(pem("RSA PRIVATE KEY", "key-of-idf-api-token-seed")).digest("hex"),
-            "derived from the seed key in state, so stable across runs");
+        assert.equal(
+            files.token,
+            crypto.createHash("sha256").update(pem("RSA PRIVATE KEY", "key-of-idf-api-token-seed")).digest("hex"),
+            "derived from the seed key in state, so stable across runs",
+        );
     });
 });

@@ -7,7 +7,10 @@ describe("ExamplePsiJob", () => {
     let node: kuscia.KusciaAutonomyNode;
     before(() => {
         node = new kuscia.KusciaAutonomyNode("jn", {
-            domainId: "alice", connection: { host: "10.213.0.11", user: "op", privateKey: "k", hostKey: testHostKey }, gatewayPort: 8081, privileged: false,
+            domainId: "alice",
+            connection: { host: "10.213.0.11", user: "op", privateKey: "k", hostKey: testHostKey },
+            gatewayPort: 8081,
+            privileged: false,
         });
     });
 
@@ -17,23 +20,47 @@ describe("ExamplePsiJob", () => {
         await settle();
         const step = named("psi-job");
         const bundle = "/home/op/kuscia-autonomy-alice-steps.sh";
-        assert.deepEqual(stepLine(step.inputs.create), { bundle, steps: ["run-job"],
-            values: { CONTAINER: "op-kuscia-autonomy-alice", JOB_ID: "psi-1", TIMEOUT_SECONDS: "600" } });
-        assert.deepEqual(stepLine(step.inputs.delete), { bundle, steps: ["delete-job"],
-            values: { CONTAINER: "op-kuscia-autonomy-alice", JOB_ID: "psi-1" } });
+        assert.deepEqual(stepLine(step.inputs.create), {
+            bundle,
+            steps: ["run-job"],
+            values: { CONTAINER: "op-kuscia-autonomy-alice", JOB_ID: "psi-1", TIMEOUT_SECONDS: "600" },
+        });
+        assert.deepEqual(stepLine(step.inputs.delete), {
+            bundle,
+            steps: ["delete-job"],
+            values: { CONTAINER: "op-kuscia-autonomy-alice", JOB_ID: "psi-1" },
+        });
         assert.ok(step.dependencies.includes(named("jn-ready").urn));
     });
 
     const bad: [string, Partial<kuscia.ExamplePsiJobArgs>, string][] = [
-        ["a job id with upper case", { jobId: "PSI" }, "j.jobId 'PSI' must be a DNS subdomain name (^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$)"],
-        ["a timeout of shell arithmetic", { timeoutSeconds: "x[$(id)]" as any }, 'j.timeoutSeconds "x[$(id)]" must be a whole number of seconds from 1 to 86400'],
-        ["a timeout as a string", { timeoutSeconds: "300" as any }, 'j.timeoutSeconds "300" must be a whole number of seconds from 1 to 86400'],
-        ["a timeout of zero", { timeoutSeconds: 0 }, "j.timeoutSeconds 0 must be a whole number of seconds from 1 to 86400"],
+        [
+            "a job id with upper case",
+            { jobId: "PSI" },
+            "j.jobId 'PSI' must be a DNS subdomain name (^[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?$)",
+        ],
+        [
+            "a timeout of shell arithmetic",
+            { timeoutSeconds: "x[$(id)]" as any },
+            'j.timeoutSeconds "x[$(id)]" must be a whole number of seconds from 1 to 86400',
+        ],
+        [
+            "a timeout as a string",
+            { timeoutSeconds: "300" as any },
+            'j.timeoutSeconds "300" must be a whole number of seconds from 1 to 86400',
+        ],
+        [
+            "a timeout of zero",
+            { timeoutSeconds: 0 },
+            "j.timeoutSeconds 0 must be a whole number of seconds from 1 to 86400",
+        ],
     ];
     for (const [title, over, message] of bad) {
         it(`refuses ${title} before making the step`, async () => {
-            assert.throws(() => new kuscia.ExamplePsiJob("j", { node, jobId: "psi-2", ...over }),
-                (e: Error) => e instanceof kuscia.KusciaValidationError && e.message === message);
+            assert.throws(
+                () => new kuscia.ExamplePsiJob("j", { node, jobId: "psi-2", ...over }),
+                (e: Error) => e instanceof kuscia.KusciaValidationError && e.message === message,
+            );
             await settle();
             assert.ok(!registrations.some(r => r.name === "j-job"), "no job step");
         });

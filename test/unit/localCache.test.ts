@@ -27,20 +27,27 @@ function withCache(body: (cache: string) => void): void {
 const mode = (p: string) => fs.statSync(p).mode & 0o777;
 
 describe("the library's local files: only the user running pulumi can write them", () => {
-    it("makes the cache dirs 0700 and narrows ones others could enter", () => withCache(cache => {
-        fs.mkdirSync(path.join(cache, "steps"), { recursive: true, mode: 0o777 });
-        fs.chmodSync(cache, 0o777);
-        fs.chmodSync(path.join(cache, "steps"), 0o775);
-        assert.equal(privateCacheDir("steps"), path.join(cache, "steps"));
-        assert.deepEqual([mode(cache), mode(path.join(cache, "steps"))], [0o700, 0o700]);
-    }));
+    it("makes the cache dirs 0700 and narrows ones others could enter", () =>
+        withCache(cache => {
+            fs.mkdirSync(path.join(cache, "steps"), { recursive: true, mode: 0o777 });
+            fs.chmodSync(cache, 0o777);
+            fs.chmodSync(path.join(cache, "steps"), 0o775);
+            assert.equal(privateCacheDir("steps"), path.join(cache, "steps"));
+            assert.deepEqual([mode(cache), mode(path.join(cache, "steps"))], [0o700, 0o700]);
+        }));
 
-    it("refuses a cache dir another user owns", () => withCache(cache => {
-        fs.mkdirSync(path.join(cache, "ssh"), { recursive: true });
-        fs.chownSync(path.join(cache, "ssh"), 65534, 65534);
-        assert.throws(() => privateCacheDir("ssh"), new RegExp(`${path.join(cache, "ssh")} is owned by uid 65534: the library keeps its steps `
-            + "and SSH key files only in a directory of the user running pulumi"));
-    }));
+    it("refuses a cache dir another user owns", () =>
+        withCache(cache => {
+            fs.mkdirSync(path.join(cache, "ssh"), { recursive: true });
+            fs.chownSync(path.join(cache, "ssh"), 65534, 65534);
+            assert.throws(
+                () => privateCacheDir("ssh"),
+                new RegExp(
+                    `${path.join(cache, "ssh")} is owned by uid 65534: the library keeps its steps ` +
+                        "and SSH key files only in a directory of the user running pulumi",
+                ),
+            );
+        }));
 
     it("writes the steps bundle there, and writes again over a planted file of the same name", () => {
         const name = path.basename(generationSteps().file);

@@ -3,13 +3,30 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { named, plain, isSecretValue, registrations, resolve, settle, childrenOf, pem, stdinFiles, stepLine } from "./harness";
+import {
+    named,
+    plain,
+    isSecretValue,
+    registrations,
+    resolve,
+    settle,
+    childrenOf,
+    pem,
+    stdinFiles,
+    stepLine,
+} from "./harness";
 import * as kuscia from "../../components";
 import { generationSteps } from "../../components/kusciaGenerations";
 import { fingerprintOf } from "../../components/core/fingerprint";
 
 const key = pem("OPENSSH PRIVATE KEY", "not-a-real-key");
-const connection = (host: string) => ({ host, port: 22, user: "op1", privateKey: key, hostKey: "ssh-ed25519 AAAAC3Nza host" });
+const connection = (host: string) => ({
+    host,
+    port: 22,
+    user: "op1",
+    privateKey: key,
+    hostKey: "ssh-ed25519 AAAAC3Nza host",
+});
 
 describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     let node: kuscia.KusciaAutonomyNode;
@@ -17,7 +34,11 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     before(async () => {
         process.env.PULUMI_KUSCIA_CACHE = keyCache;
         node = new kuscia.KusciaAutonomyNode("alice", {
-            domainId: "alice", connection: connection("10.213.0.11"), gatewayPort: 8081, image: "registry.test/kuscia:0.3", privileged: false,
+            domainId: "alice",
+            connection: connection("10.213.0.11"),
+            gatewayPort: 8081,
+            image: "registry.test/kuscia:0.3",
+            privileged: false,
         });
         await resolve(node.api);
         await settle();
@@ -27,12 +48,17 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         const step = named("alice-app-image");
         assert.ok(step.dependencies.includes(named("alice-ready").urn));
         assert.deepEqual(stepLine(step.inputs.create).steps, ["import-engine-image", "register-app-image"]);
-        assert.deepEqual(stepLine(step.inputs.create).values, { CONTAINER: "op1-kuscia-autonomy-alice",
-            APP_IMAGE_REPO: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8", APP_IMAGE_TAG: "1.1.0b0" });
+        assert.deepEqual(stepLine(step.inputs.create).values, {
+            CONTAINER: "op1-kuscia-autonomy-alice",
+            APP_IMAGE_REPO: "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8",
+            APP_IMAGE_TAG: "1.1.0b0",
+        });
     });
 
     it("creates exactly the expected children, all parented to the component", () => {
-        const kids = childrenOf("alice-").map(r => `${r.type} ${r.name}`).sort();
+        const kids = childrenOf("alice-")
+            .map(r => `${r.type} ${r.name}`)
+            .sort();
         assert.deepEqual(kids, [
             "command:local:Command alice-docker-ssh-files",
             "command:remote:Command alice-app-image",
@@ -79,7 +105,11 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
     });
 
     it("writes the docker provider's key files only in a local command's create, and removes them on its delete", () => {
-        assert.deepEqual(fs.readdirSync(path.join(keyCache, "ssh")), [], "running the program (as a preview does) writes no key file");
+        assert.deepEqual(
+            fs.readdirSync(path.join(keyCache, "ssh")),
+            [],
+            "running the program (as a preview does) writes no key file",
+        );
         assert.equal(fs.statSync(path.join(keyCache, "ssh")).mode & 0o777, 0o700, "in a dir only the user can enter");
         const files = named("alice-docker-ssh-files");
         assert.ok(isSecretValue(files.inputs.stdin), "the key goes on stdin, as a secret");
@@ -88,8 +118,14 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.ok(plain(files.inputs.create).includes(`mv -f ${keyFile}.tmp ${keyFile}`));
         assert.ok(!plain(files.inputs.create).includes("PRIVATE KEY"), "no key in the command line");
         assert.equal(plain(files.inputs.delete), `rm -f -- ${keyFile} ${keyFile.replace(/\.key$/, ".known_hosts")}`);
-        assert.ok(named("alice-docker").dependencies.includes(files.urn), "deleted after the provider and every docker resource");
-        const [sentKey, knownHosts] = plain(files.inputs.stdin).trim().split("\n").map((l: string) => Buffer.from(l, "base64").toString());
+        assert.ok(
+            named("alice-docker").dependencies.includes(files.urn),
+            "deleted after the provider and every docker resource",
+        );
+        const [sentKey, knownHosts] = plain(files.inputs.stdin)
+            .trim()
+            .split("\n")
+            .map((l: string) => Buffer.from(l, "base64").toString());
         assert.equal(sentKey, key, "the connection's key, as ssh reads it (ending in a newline)");
         assert.equal(knownHosts, "10.213.0.11 ssh-ed25519 AAAAC3Nza\n");
     });
@@ -104,11 +140,28 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(c.inputs.privileged, false);
         assert.deepEqual(c.inputs.entrypoints, ["bin/entrypoint.sh"]);
         assert.deepEqual(c.inputs.command, ["tini", "--", "scripts/deploy/start_autonomy.sh", "alice"]);
-        assert.deepEqual(c.inputs.envs, ["NAMESPACE=alice", "REGISTRY_ENDPOINT=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow"],
-            "deploy.sh's environment: the registry its agent pulls unqualified images from");
-        assert.deepEqual(c.inputs.ports.map((p: any) => [p.internal, p.external]), [[1080, 8081], [8082, 13082], [8083, 13083]]);
-        assert.deepEqual(c.inputs.volumes.map((v: any) => v.hostPath ?? v.volumeName), [
-            "op1-kuscia-autonomy-alice-containerd", "/tmp", "/home/op1/kuscia-autonomy-alice-certs", "/home/op1/kuscia-autonomy-alice-data"]);
+        assert.deepEqual(
+            c.inputs.envs,
+            ["NAMESPACE=alice", "REGISTRY_ENDPOINT=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow"],
+            "deploy.sh's environment: the registry its agent pulls unqualified images from",
+        );
+        assert.deepEqual(
+            c.inputs.ports.map((p: any) => [p.internal, p.external]),
+            [
+                [1080, 8081],
+                [8082, 13082],
+                [8083, 13083],
+            ],
+        );
+        assert.deepEqual(
+            c.inputs.volumes.map((v: any) => v.hostPath ?? v.volumeName),
+            [
+                "op1-kuscia-autonomy-alice-containerd",
+                "/tmp",
+                "/home/op1/kuscia-autonomy-alice-certs",
+                "/home/op1/kuscia-autonomy-alice-data",
+            ],
+        );
         assert.deepEqual(c.inputs.networksAdvanced, [{ name: "kuscia-exchange" }]);
         assert.ok(c.dependencies.includes(named("alice-identity").urn), "container depends on the identity step");
         assert.ok(c.dependencies.includes(named("alice-network").urn), "container depends on the network step");
@@ -120,13 +173,34 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         const step = named("alice-identity");
         const create: string = plain(step.inputs.create);
         const bundle = "/home/op1/kuscia-autonomy-alice-steps.sh";
-        assert.deepEqual(stepLine(create), { bundle, steps: ["install-identity"],
-            values: { CERTS_DIR: "/home/op1/kuscia-autonomy-alice-certs", DATA_DIR: "/home/op1/kuscia-autonomy-alice-data" } });
-        assert.deepEqual(stepLine(step.inputs.delete), { bundle, steps: ["remove-certs-dir"], values: { CERTS_DIR: "/home/op1/kuscia-autonomy-alice-certs" } });
+        assert.deepEqual(stepLine(create), {
+            bundle,
+            steps: ["install-identity"],
+            values: {
+                CERTS_DIR: "/home/op1/kuscia-autonomy-alice-certs",
+                DATA_DIR: "/home/op1/kuscia-autonomy-alice-data",
+            },
+        });
+        assert.deepEqual(stepLine(step.inputs.delete), {
+            bundle,
+            steps: ["remove-certs-dir"],
+            values: { CERTS_DIR: "/home/op1/kuscia-autonomy-alice-certs" },
+        });
         assert.ok(isSecretValue(step.inputs.stdin), "stdin is secret");
         const files = Object.fromEntries(stdinFiles(step.inputs.stdin).map(f => [f.name, f]));
-        assert.deepEqual(Object.keys(files).sort(), ["ca.crt", "ca.key", "domain.csr", "domain.key", "external_tls.crt", "external_tls.key",
-            "kusciaapi-client.crt", "kusciaapi-client.key", "kusciaapi-server.crt", "kusciaapi-server.key", "token"]);
+        assert.deepEqual(Object.keys(files).sort(), [
+            "ca.crt",
+            "ca.key",
+            "domain.csr",
+            "domain.key",
+            "external_tls.crt",
+            "external_tls.key",
+            "kusciaapi-client.crt",
+            "kusciaapi-client.key",
+            "kusciaapi-server.crt",
+            "kusciaapi-server.key",
+            "token",
+        ]);
         for (const [name, f] of Object.entries(files)) {
             const isPrivate = name.endsWith(".key") || name === "token";
             assert.equal(f.mode, isPrivate ? "600" : "644", name);
@@ -147,31 +221,50 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         for (const step of ["alice-network", "alice-identity", "alice-ready"]) {
             assert.ok(named(step).dependencies.includes(copy.urn), step);
         }
-        assert.ok(!generationSteps().text.split("\n").some(line => /^\s*#/.test(line) && !line.startsWith("# pulumi-kuscia")), "comments are not shipped");
+        assert.ok(
+            !generationSteps()
+                .text.split("\n")
+                .some(line => /^\s*#/.test(line) && !line.startsWith("# pulumi-kuscia")),
+            "comments are not shipped",
+        );
     });
 
     it("labels the container with a fingerprint of every public file it is started with, so a new certificate restarts it", () => {
         const publicFiles = stdinFiles(named("alice-identity").inputs.stdin).filter(f => f.mode === "644");
-        assert.deepEqual(publicFiles.map(f => f.name),
-            ["domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt"]);
+        assert.deepEqual(
+            publicFiles.map(f => f.name),
+            ["domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt"],
+        );
         const expected = fingerprintOf(publicFiles.map(f => f.text));
-        assert.deepEqual(named("alice-container").inputs.labels, [
-            { label: "kuscia.pulumi/identity", value: expected },
-            { label: "kuscia.pulumi/host", value: "epoch-of-alice-host-probe" },
-        ], "re-made dirs (the probe's epoch) restart the container too");
+        assert.deepEqual(
+            named("alice-container").inputs.labels,
+            [
+                { label: "kuscia.pulumi/identity", value: expected },
+                { label: "kuscia.pulumi/host", value: "epoch-of-alice-host-probe" },
+            ],
+            "re-made dirs (the probe's epoch) restart the container too",
+        );
     });
 
     it("asks for the CSR with CN = domain id and a gateway certificate naming the host ip", () => {
         assert.deepEqual(named("alice-domain-csr").inputs.subject, { commonName: "alice" });
         assert.deepEqual(named("alice-gateway-csr").inputs.ipAddresses, ["127.0.0.1", "10.213.0.11"]);
-        assert.deepEqual(named("alice-gateway-cert").inputs.allowedUses, ["digital_signature", "key_encipherment", "server_auth"]);
+        assert.deepEqual(named("alice-gateway-cert").inputs.allowedUses, [
+            "digital_signature",
+            "key_encipherment",
+            "server_auth",
+        ]);
         assert.equal(named("alice-ca-cert").inputs.isCaCertificate, true);
     });
 
     it("waits for readiness after the container, re-run when the container changes", () => {
         const ready = named("alice-ready");
         assert.ok(ready.dependencies.includes(named("alice-container").urn));
-        assert.deepEqual(stepLine(ready.inputs.create).values, { CONTAINER: "op1-kuscia-autonomy-alice", DOMAIN_ID: "alice", TIMEOUT_SECONDS: "180" });
+        assert.deepEqual(stepLine(ready.inputs.create).values, {
+            CONTAINER: "op1-kuscia-autonomy-alice",
+            DOMAIN_ID: "alice",
+            TIMEOUT_SECONDS: "180",
+        });
         assert.deepEqual(ready.inputs.triggers, ["alice-container-id"]);
     });
 
@@ -189,7 +282,14 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         assert.equal(api.value.endpoint, "https://10.213.0.11:13082");
         assert.match(api.value.clientKeyPem, /PRIVATE KEY/);
         assert.match(api.value.token, /^[0-9a-f]{64}$/, "64 hex characters, as init_kusciaapi_cert.sh makes it");
-        for (const o of [node.domainId, node.endpoint, node.handshake, node.containerName, node.certsDir, node.dataDir]) {
+        for (const o of [
+            node.domainId,
+            node.endpoint,
+            node.handshake,
+            node.containerName,
+            node.certsDir,
+            node.dataDir,
+        ]) {
             const r = await resolve(o as any);
             assert.equal(r.secret, false);
             assert.ok(!String(r.value).includes("PRIVATE KEY"));
@@ -200,8 +300,11 @@ describe("KusciaAutonomyNode, identity stack, docker driver", () => {
         for (const r of registrations) {
             for (const [k, val] of Object.entries(r.inputs)) {
                 if (!isSecretValue(val)) {
-                    assert.ok(!JSON.stringify(val).includes("PRIVATE KEY") || r.type === "pulumi:providers:docker" && k === "sshOpts",
-                        `${r.name}.${k} holds a private key in clear`);
+                    assert.ok(
+                        !JSON.stringify(val).includes("PRIVATE KEY") ||
+                            (r.type === "pulumi:providers:docker" && k === "sshOpts"),
+                        `${r.name}.${k} holds a private key in clear`,
+                    );
                 }
             }
         }

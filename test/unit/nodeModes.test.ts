@@ -4,24 +4,38 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { named, plain, resolve, settle, childrenOf, isSecretValue, pem, stepLine, testHostKey, mockCsr } from "./harness";
+import {
+    named,
+    plain,
+    resolve,
+    settle,
+    childrenOf,
+    isSecretValue,
+    pem,
+    stepLine,
+    testHostKey,
+    mockCsr,
+} from "./harness";
 import * as kuscia from "../../components";
-import { node03 } from "../support/pki";
+import { nodeV03 } from "../support/pki";
 import { fingerprintOf } from "../../components/core/fingerprint";
 import { generationSteps } from "../../components/kusciaGenerations";
 
 const connection = { host: "10.213.0.12", user: "op2", privateKey: "k", hostKey: testHostKey, proxy: undefined };
 
 /**
- * Runs a step's remote command locally, with the library's bundle in place of the host's copy, against a stand-in docker CLI that records each call (argv
- * joined by spaces, plus stdin for `exec -i`), so that a test sees exactly what the step runs on a host.
- * FAKE_* variables shape the answers: the data dir the container mounts, images its containerd holds.
+ * Runs a step's remote command locally, with the library's bundle in place of the host's copy, against a stand-in
+ * docker CLI that records each call (argv joined by spaces, plus stdin for `exec -i`), so that a test sees exactly what
+ * the step runs on a host. FAKE_* variables shape the answers: the data dir the container mounts, images its containerd
+ * holds.
  */
 function runStep(create: string, env: Record<string, string>): { code: number; stderr: string; calls: string[] } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-step-"));
     try {
         const log = path.join(dir, "calls.log");
-        fs.writeFileSync(path.join(dir, "docker"), `#!/bin/bash
+        fs.writeFileSync(
+            path.join(dir, "docker"),
+            `#!/bin/bash
 set -u
 line="$*"
 case "$1 \${2:-}" in
@@ -39,9 +53,14 @@ case "$*" in
 "save "*) echo "TAR-OF-\${*: -1}" ;;
 "image inspect "*) true ;;
 esac
-`, { mode: 0o755 });
+`,
+            { mode: 0o755 },
+        );
         const local = create.replace(/^bash \S+ /, `bash ${generationSteps().file} `);
-        const r = spawnSync("bash", ["-c", local], { env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env }, encoding: "utf8" });
+        const r = spawnSync("bash", ["-c", local], {
+            env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, ...env },
+            encoding: "utf8",
+        });
         const calls = fs.existsSync(log) ? fs.readFileSync(log, "utf8").replace(/\n$/, "").split("\n") : [];
         return { code: r.status ?? 1, stderr: r.stderr, calls };
     } finally {
@@ -53,8 +72,15 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     let node: kuscia.KusciaAutonomyNode;
     before(async () => {
         node = new kuscia.KusciaAutonomyNode("bob", {
-            domainId: "bob", connection, gatewayPort: 8082, identity: "host", containerDriver: "cli",
-            image: "registry.test/kuscia:0.3", rootDir: "/srv/kuscia/", memory: "512m", demoData: true,
+            domainId: "bob",
+            connection,
+            gatewayPort: 8082,
+            identity: "host",
+            containerDriver: "cli",
+            image: "registry.test/kuscia:0.3",
+            rootDir: "/srv/kuscia/",
+            memory: "512m",
+            demoData: true,
             secretflowImage: "registry.test:5000/secretflow/secretflow-lite:1.1.0b0",
         });
         await resolve(node.api);
@@ -62,31 +88,44 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
     });
 
     it("creates no tls or docker resources: keys are made on the host and the CLI runs the container", () => {
-        assert.deepEqual(childrenOf("bob-").map(r => `${r.type} ${r.name}`).sort(), [
-            "command:remote:Command bob-api-credentials",
-            "command:remote:Command bob-app-image",
-            "command:remote:Command bob-container",
-            "command:remote:Command bob-demo-data",
-            "command:remote:Command bob-identity",
-            "command:remote:Command bob-network",
-            "command:remote:Command bob-ready",
-            "command:remote:Command bob-steps-removal",
-            "command:remote:CopyToRemote bob-steps",
-            "pulumi-nodejs:dynamic:Resource bob-container-probe",
-            "pulumi-nodejs:dynamic:Resource bob-host-probe",
-        ]);
+        assert.deepEqual(
+            childrenOf("bob-")
+                .map(r => `${r.type} ${r.name}`)
+                .sort(),
+            [
+                "command:remote:Command bob-api-credentials",
+                "command:remote:Command bob-app-image",
+                "command:remote:Command bob-container",
+                "command:remote:Command bob-demo-data",
+                "command:remote:Command bob-identity",
+                "command:remote:Command bob-network",
+                "command:remote:Command bob-ready",
+                "command:remote:Command bob-steps-removal",
+                "command:remote:CopyToRemote bob-steps",
+                "pulumi-nodejs:dynamic:Resource bob-container-probe",
+                "pulumi-nodejs:dynamic:Resource bob-host-probe",
+            ],
+        );
     });
 
     it("makes the identity on the host with the image's init scripts and reads back the public part", async () => {
         const step = named("bob-identity");
-        assert.deepEqual(stepLine(step.inputs.create), { bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh", steps: ["host-identity"], values: {
-            IMAGE: "registry.test/kuscia:0.3", CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data",
-            DOMAIN_ID: "bob", HOST_IP: "10.213.0.12", CONTAINER: "op2-kuscia-autonomy-bob",
-        } });
+        assert.deepEqual(stepLine(step.inputs.create), {
+            bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh",
+            steps: ["host-identity"],
+            values: {
+                IMAGE: "registry.test/kuscia:0.3",
+                CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs",
+                DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data",
+                DOMAIN_ID: "bob",
+                HOST_IP: "10.213.0.12",
+                CONTAINER: "op2-kuscia-autonomy-bob",
+            },
+        });
         assert.equal(step.inputs.stdin, undefined);
         const handshake = (await resolve(node.handshake)).value as kuscia.PeerHandshakeV03;
         assert.equal(handshake.csrPem, mockCsr("bob-identity", "bob"));
-        assert.equal(handshake.caCertPem, node03("host-bob").caCertPem);
+        assert.equal(handshake.caCertPem, nodeV03("host-bob").caCertPem);
         const creds = named("bob-api-credentials");
         assert.ok(creds.additionalSecretOutputs.includes("stdout"), creds.additionalSecretOutputs.join());
         assert.equal(creds.inputs.logging, "stderr", "the key and token are never shown while the step runs");
@@ -100,25 +139,66 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         const c = named("bob-container");
         const { steps, values, args } = stepLine(c.inputs.create);
         assert.deepEqual(steps, ["run-container"]);
-        assert.deepEqual({ ...values, CONFIG_HASH: "?" }, { CONTAINER: "op2-kuscia-autonomy-bob", IMAGE: "registry.test/kuscia:0.3", CONFIG_HASH: "?" });
+        assert.deepEqual(
+            { ...values, CONFIG_HASH: "?" },
+            { CONTAINER: "op2-kuscia-autonomy-bob", IMAGE: "registry.test/kuscia:0.3", CONFIG_HASH: "?" },
+        );
         assert.equal(values.CONFIG_HASH, fingerprintOf(args!), "the hash is of the whole docker run");
         const identityLabel = args!.find(a => a.startsWith("kuscia.pulumi/identity="))!;
         assert.match(identityLabel, /^kuscia.pulumi\/identity=[0-9a-f]{16}$/);
         assert.deepEqual(args, [
-            "--privileged", "--name", "op2-kuscia-autonomy-bob", "--hostname", "op2-kuscia-autonomy-bob", "--restart", "always",
-            "--memory", "512m", "--network", "kuscia-exchange",
-            "--label", identityLabel, "--label", "kuscia.pulumi/host=epoch-of-bob-host-probe",
-            "-p", "8082:1080", "-p", "13082:8082", "-p", "13083:8083", "-e", "NAMESPACE=bob", "-e", "REGISTRY_ENDPOINT=registry.test:5000/secretflow",
-            "-v", "op2-kuscia-autonomy-bob-containerd:/home/kuscia/containerd", "-v", "/tmp:/tmp",
-            "-v", "/srv/kuscia/kuscia-autonomy-bob-certs:/home/kuscia/etc/certs",
-            "-v", "/srv/kuscia/kuscia-autonomy-bob-data:/home/kuscia/var/storage/data",
-            "--entrypoint", "bin/entrypoint.sh", "registry.test/kuscia:0.3", "tini", "--", "scripts/deploy/start_autonomy.sh", "bob",
+            "--privileged",
+            "--name",
+            "op2-kuscia-autonomy-bob",
+            "--hostname",
+            "op2-kuscia-autonomy-bob",
+            "--restart",
+            "always",
+            "--memory",
+            "512m",
+            "--network",
+            "kuscia-exchange",
+            "--label",
+            identityLabel,
+            "--label",
+            "kuscia.pulumi/host=epoch-of-bob-host-probe",
+            "-p",
+            "8082:1080",
+            "-p",
+            "13082:8082",
+            "-p",
+            "13083:8083",
+            "-e",
+            "NAMESPACE=bob",
+            "-e",
+            "REGISTRY_ENDPOINT=registry.test:5000/secretflow",
+            "-v",
+            "op2-kuscia-autonomy-bob-containerd:/home/kuscia/containerd",
+            "-v",
+            "/tmp:/tmp",
+            "-v",
+            "/srv/kuscia/kuscia-autonomy-bob-certs:/home/kuscia/etc/certs",
+            "-v",
+            "/srv/kuscia/kuscia-autonomy-bob-data:/home/kuscia/var/storage/data",
+            "--entrypoint",
+            "bin/entrypoint.sh",
+            "registry.test/kuscia:0.3",
+            "tini",
+            "--",
+            "scripts/deploy/start_autonomy.sh",
+            "bob",
         ]);
-        assert.deepEqual(stepLine(c.inputs.delete), { bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh", steps: ["remove-container"],
-            values: { CONTAINER: "op2-kuscia-autonomy-bob", VOLUMES: "op2-kuscia-autonomy-bob-containerd" } });
+        assert.deepEqual(stepLine(c.inputs.delete), {
+            bundle: "/srv/kuscia/kuscia-autonomy-bob-steps.sh",
+            steps: ["remove-container"],
+            values: { CONTAINER: "op2-kuscia-autonomy-bob", VOLUMES: "op2-kuscia-autonomy-bob-containerd" },
+        });
         assert.equal(c.deleteBeforeReplace, true);
-        assert.deepEqual(c.inputs.triggers, ["10.213.0.12:22", "op2-kuscia-autonomy-bob", "epoch-of-bob-container-probe"],
-            "a container the probe found missing on refresh is made again");
+        assert.deepEqual(
+            c.inputs.triggers,
+            ["10.213.0.12:22", "op2-kuscia-autonomy-bob", "epoch-of-bob-container-probe"],
+            "a container the probe found missing on refresh is made again",
+        );
         assert.ok(c.dependencies.includes(named("bob-identity").urn));
         assert.ok(c.dependencies.includes(named("bob-network").urn));
     });
@@ -152,19 +232,34 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         assert.deepEqual(container.steps, ["probe-container"]);
         assert.equal(container.values.CONTAINER, "op2-kuscia-autonomy-bob");
         assert.equal(container.values.CONFIG_HASH, stepLine(named("bob-container").inputs.create).values.CONFIG_HASH);
-        assert.deepEqual(probeLine(named("bob-host-probe").inputs.check), { bundle, steps: ["probe-host"], values: {
-            CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data", NETWORK: "kuscia-exchange",
-        } });
-        assert.ok(named("bob-steps").inputs.triggers.includes("epoch-of-bob-host-probe"), "a wiped host gets the steps again");
-        assert.ok(named("bob-identity").inputs.triggers.includes("epoch-of-bob-host-probe"), "a wiped host gets its identity again");
+        assert.deepEqual(probeLine(named("bob-host-probe").inputs.check), {
+            bundle,
+            steps: ["probe-host"],
+            values: {
+                CERTS_DIR: "/srv/kuscia/kuscia-autonomy-bob-certs",
+                DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data",
+                NETWORK: "kuscia-exchange",
+            },
+        });
+        assert.ok(
+            named("bob-steps").inputs.triggers.includes("epoch-of-bob-host-probe"),
+            "a wiped host gets the steps again",
+        );
+        assert.ok(
+            named("bob-identity").inputs.triggers.includes("epoch-of-bob-host-probe"),
+            "a wiped host gets its identity again",
+        );
         assert.ok(named("bob-network").inputs.triggers.includes("epoch-of-bob-host-probe"), "and its network");
     });
 
     it("registers the SecretFlow app image after the node is ready", () => {
         const d = named("bob-app-image");
         assert.ok(d.dependencies.includes(named("bob-ready").urn));
-        assert.deepEqual(stepLine(d.inputs.create).values, { CONTAINER: "op2-kuscia-autonomy-bob",
-            APP_IMAGE_REPO: "registry.test:5000/secretflow/secretflow-lite", APP_IMAGE_TAG: "1.1.0b0" });
+        assert.deepEqual(stepLine(d.inputs.create).values, {
+            CONTAINER: "op2-kuscia-autonomy-bob",
+            APP_IMAGE_REPO: "registry.test:5000/secretflow/secretflow-lite",
+            APP_IMAGE_TAG: "1.1.0b0",
+        });
     });
 
     it("imports the SecretFlow image into the node's containerd first, streamed, then registers it with REPO and TAG", () => {
@@ -188,33 +283,48 @@ describe("KusciaAutonomyNode, identity host, cli driver", () => {
         const r = runStep(plain(named("bob-app-image").inputs.create), { FAKE_HAS_IMAGE: "1" });
         assert.equal(r.code, 0, r.stderr);
         assert.ok(!r.calls.some(c => c.startsWith("save ") || c.includes(" ctr ")), r.calls.join("\n"));
-        assert.equal(r.calls[r.calls.length - 1],
-            "exec -i op2-kuscia-autonomy-bob scripts/deploy/create_sf_app_image.sh registry.test:5000/secretflow/secretflow-lite 1.1.0b0 <<< ");
+        assert.equal(
+            r.calls[r.calls.length - 1],
+            "exec -i op2-kuscia-autonomy-bob scripts/deploy/create_sf_app_image.sh registry.test:5000/secretflow/secretflow-lite 1.1.0b0 <<< ",
+        );
     });
 
     it("imports the demo data after the node is ready", () => {
         const d = named("bob-demo-data");
         assert.ok(d.dependencies.includes(named("bob-ready").urn));
-        assert.deepEqual(stepLine(d.inputs.create).values, { CONTAINER: "op2-kuscia-autonomy-bob", DOMAIN_ID: "bob", DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data" });
+        assert.deepEqual(stepLine(d.inputs.create).values, {
+            CONTAINER: "op2-kuscia-autonomy-bob",
+            DOMAIN_ID: "bob",
+            DATA_DIR: "/srv/kuscia/kuscia-autonomy-bob-data",
+        });
     });
 
     it("copies the image's demo tables out of the node's image into the data dir, never over a file, then runs deploy.sh's three scripts", () => {
         const data = fs.mkdtempSync(path.join(os.tmpdir(), "kuscia-unit-data-"));
         try {
             fs.writeFileSync(path.join(data, "bob.csv"), "mine\n");
-            const create = plain(named("bob-demo-data").inputs.create).replace("DATA_DIR=/srv/kuscia/kuscia-autonomy-bob-data", `DATA_DIR=${data}`);
+            const create = plain(named("bob-demo-data").inputs.create).replace(
+                "DATA_DIR=/srv/kuscia/kuscia-autonomy-bob-data",
+                `DATA_DIR=${data}`,
+            );
             const r = runStep(create, { FAKE_MOUNT: data });
             assert.equal(r.code, 0, r.stderr);
             const ctr = "op2-kuscia-autonomy-bob";
-            assert.deepEqual(r.calls.filter(c => !c.startsWith("inspect -f {{.State.Running}}")), [
-                `inspect -f {{range .Mounts}}{{if eq .Destination "/home/kuscia/var/storage/data"}}{{.Source}}{{end}}{{end}} ${ctr}`,
-                `inspect -f {{.Image}} ${ctr}`,
-                "run --rm --network none --entrypoint cat sha256:0123abcd /home/kuscia/var/storage/data/alice.csv",
-                `exec -i ${ctr} scripts/deploy/create_domain_datasource.sh bob <<< `,
-                `exec -i ${ctr} scripts/deploy/create_domaindata_alice_table.sh bob <<< `,
-                `exec -i ${ctr} scripts/deploy/create_domaindata_bob_table.sh bob <<< `,
-            ]);
-            assert.equal(fs.readFileSync(path.join(data, "alice.csv"), "utf8"), "id,x\n/home/kuscia/var/storage/data/alice.csv,1\n");
+            assert.deepEqual(
+                r.calls.filter(c => !c.startsWith("inspect -f {{.State.Running}}")),
+                [
+                    `inspect -f {{range .Mounts}}{{if eq .Destination "/home/kuscia/var/storage/data"}}{{.Source}}{{end}}{{end}} ${ctr}`,
+                    `inspect -f {{.Image}} ${ctr}`,
+                    "run --rm --network none --entrypoint cat sha256:0123abcd /home/kuscia/var/storage/data/alice.csv",
+                    `exec -i ${ctr} scripts/deploy/create_domain_datasource.sh bob <<< `,
+                    `exec -i ${ctr} scripts/deploy/create_domaindata_alice_table.sh bob <<< `,
+                    `exec -i ${ctr} scripts/deploy/create_domaindata_bob_table.sh bob <<< `,
+                ],
+            );
+            assert.equal(
+                fs.readFileSync(path.join(data, "alice.csv"), "utf8"),
+                "id,x\n/home/kuscia/var/storage/data/alice.csv,1\n",
+            );
             assert.equal(fs.statSync(path.join(data, "alice.csv")).mode & 0o777, 0o644);
             assert.equal(fs.readFileSync(path.join(data, "bob.csv"), "utf8"), "mine\n", "an existing table is kept");
             assert.deepEqual(fs.readdirSync(data).sort(), ["alice.csv", "bob.csv"], "no temporary files left");
