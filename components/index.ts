@@ -4,6 +4,7 @@ export { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 export type { KusciaAutonomyNodeArgs } from "./nodeArgs";
 export type { KusciaApiAccess, KusciaProtocol, AuthorizationStatus } from "./core/types";
 export type { Connection } from "./core/connection";
+export type { ContainerDriver } from "./core/containerDrivers";
 export { MutualAuthorization } from "./mutualAuthorization";
 export type {
     MutualAuthorizationArgs,
