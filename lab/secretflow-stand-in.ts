@@ -7,9 +7,9 @@ import { dockerEnv } from "./image-build";
 import { run, tryRun } from "./proc";
 
 export function ensureSecretflowStandIns(h: HostSpec): void {
-  const env = dockerEnv(h);
-  for (const name of Object.values(defaultSecretflowImages)) {
-    if (tryRun("docker", ["image", "inspect", name], { env }).status === 0) continue;
-    run("bash", ["-c", 'tar cf - --files-from /dev/null | docker import - "$1" >/dev/null', "bash", name], { env });
-  }
+    const env = dockerEnv(h);
+    for (const name of Object.values(defaultSecretflowImages)) {
+        if (tryRun("docker", ["image", "inspect", name], { env }).status === 0) continue;
+        run("bash", ["-c", 'tar cf - --files-from /dev/null | docker import - "$1" >/dev/null', "bash", name], { env });
+    }
 }

@@ -14,6 +14,8 @@ phase() { printf '\n=== %s (%s)\n' "$1" "$(date -u +%H:%M:%S)"; }
 phase "build (type-check the library)"
 npm run --silent build
 npm run --silent typecheck
+phase "lint (Prettier, ESLint)"
+npm run --silent lint
 phase "unit tests (Pulumi mocks)"
 npm run --silent test:unit
 phase "package: npm pack, installed into a program on another @pulumi/pulumi"
