@@ -11,8 +11,8 @@ const imageDir = path.join(repoRoot, "lab", "kuscia-sim");
 const stageScript = path.join(imageDir, "stage.sh");
 /** The `docker import --change` lines of each generation's image. */
 const changesFiles: Record<SimGeneration, string> = {
-  "0.3": path.join(imageDir, "docker-changes.txt"),
-  "1.1": path.join(imageDir, "docker-changes-1.1.txt"),
+  "0.3": path.join(imageDir, "docker-changes-v03.txt"),
+  "1.1": path.join(imageDir, "docker-changes-v11.txt"),
 };
 /** What the lab adds to the simulator's image: its Docker cannot run --privileged (kuscia-sim README). */
 const labChanges = ["ENV KUSCIA_SIM_ALLOW_UNPRIVILEGED=1"];

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { startPair, tempRoot, TestNode } from "./helpers/node";
-import { SECRETFLOW_IMAGE_V1, startJobPairV1, tempRootV1, V1Node } from "./helpers/node-v1";
+import { startPairV03, tempRootV03, V03Node } from "./helpers/node-v03";
+import { SECRETFLOW_IMAGE_V11, startJobPairV11, tempRootV11, V11Node } from "./helpers/node-v11";
 import { eventually } from "./helpers/run";
 
 /**
@@ -15,7 +15,7 @@ import { eventually } from "./helpers/run";
  */
 const lookup = (name: string) => `failed to get appImage "${name}" from cache, appimage.kuscia.secretflow "${name}" not found`;
 
-type Node = TestNode | V1Node;
+type Node = V03Node | V11Node;
 
 async function status(node: Node, kind: string, name: string, ns?: string): Promise<any | undefined> {
   const r = await node.kubectl(["get", kind, name, ...(ns ? ["-n", ns] : []), "-o", "json"]);
@@ -37,12 +37,12 @@ async function jsonpath(node: Node, args: string[], expr: string): Promise<strin
 
 describe("a missing AppImage, as Kuscia 0.3.0b0 refuses it", () => {
   let root: string;
-  let alice: TestNode;
-  let bob: TestNode;
+  let alice: V03Node;
+  let bob: V03Node;
 
   before(async () => {
-    root = tempRoot("appimage");
-    ({ alice, bob } = await startPair(root));
+    root = tempRootV03("appimage");
+    ({ alice, bob } = await startPairV03(root));
   });
   after(async () => {
     await alice?.stop();
@@ -119,13 +119,13 @@ describe("a missing AppImage, as Kuscia 0.3.0b0 refuses it", () => {
 
 describe("a missing AppImage, as Kuscia 1.1.0b0 refuses it", () => {
   let root: string;
-  let alice: V1Node;
-  let bob: V1Node;
+  let alice: V11Node;
+  let bob: V11Node;
   const NS = "cross-domain";
 
   before(async () => {
-    root = tempRootV1("appimage");
-    ({ alice, bob } = await startJobPairV1(root));
+    root = tempRootV11("appimage");
+    ({ alice, bob } = await startJobPairV11(root));
   });
   after(async () => {
     await alice?.stop();
@@ -178,7 +178,7 @@ describe("a missing AppImage, as Kuscia 1.1.0b0 refuses it", () => {
   });
 
   it("runs once register_app_image.sh -i IMAGE -m has registered it on both", async () => {
-    await bob.mustScript("deploy/register_app_image.sh", ["-i", SECRETFLOW_IMAGE_V1, "-m"]);
+    await bob.mustScript("deploy/register_app_image.sh", ["-i", SECRETFLOW_IMAGE_V11, "-m"]);
     await alice.mustScript("user/create_example_job.sh", ["PSI", "both-registered"]);
     const job = await ended(alice, "both-registered", NS, 30000);
     assert.equal(job.phase, "Succeeded", job.message);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { tempRoot, TestNode } from "./helpers/node";
+import { tempRootV03, V03Node } from "./helpers/node-v03";
 
 const ROUTES = `
 apiVersion: kuscia.secretflow/v1alpha1
@@ -36,11 +36,11 @@ spec:
 
 describe("kubectl", () => {
   let root: string;
-  let node: TestNode;
+  let node: V03Node;
 
   before(async () => {
-    root = tempRoot("kubectl");
-    node = await TestNode.create("alice", root);
+    root = tempRootV03("kubectl");
+    node = await V03Node.create("alice", root);
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 

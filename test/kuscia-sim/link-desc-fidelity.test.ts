@@ -3,9 +3,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { spuLinkFailure } from "../../lab/kuscia-sim/src/daemon/spu-link";
-import { taskInputConfigV1 } from "../../lab/kuscia-sim/src/v1/task-input-config";
-import { startPair, tempRoot, TestNode } from "./helpers/node";
-import { startJobPairV1, tempRootV1, TIME_SCALE, V1Node } from "./helpers/node-v1";
+import { taskInputConfigV11 } from "../../lab/kuscia-sim/src/v11/task-input-config";
+import { startPairV03, tempRootV03, V03Node } from "./helpers/node-v03";
+import { startJobPairV11, tempRootV11, TIME_SCALE, V11Node } from "./helpers/node-v11";
 import { eventually, run } from "./helpers/run";
 
 /**
@@ -18,7 +18,7 @@ import { eventually, run } from "./helpers/run";
  */
 const TEMPLATE = path.join("scripts", "templates", "task_input_config.2pc_balanced_psi.json");
 
-type Node = TestNode | V1Node;
+type Node = V03Node | V11Node;
 
 /** The example config with its SPU device's config changed by `edit`. */
 function withSpu(config: string, edit: (spu: any) => void): string {
@@ -69,7 +69,7 @@ async function jqCompact(node: Node): Promise<string> {
 const spuConfigOf = (taskInputConfig: string) => JSON.parse(JSON.parse(taskInputConfig).sf_cluster_desc.devices[0].config);
 
 describe("spuLinkFailure: what SecretFlow does with the SPU device's link_desc", () => {
-  const base = taskInputConfigV1(["alice", "bob"], ["alice-table", "bob-table"]);
+  const base = taskInputConfigV11(["alice", "bob"], ["alice-table", "bob-table"]);
 
   it("the template's link_desc connects; a config without an SPU device is not judged here", () => {
     assert.equal(spuLinkFailure(base, "alice", "bob"), undefined);
@@ -109,13 +109,13 @@ describe("spuLinkFailure: what SecretFlow does with the SPU device's link_desc",
 
 describe("link_desc on Kuscia 0.3.0b0 nodes (SecretFlow 1.1.0b0)", () => {
   let root: string;
-  let alice: TestNode;
-  let bob: TestNode;
+  let alice: V03Node;
+  let bob: V03Node;
   let example: string;
 
   before(async () => {
-    root = tempRoot("link-desc");
-    ({ alice, bob } = await startPair(root));
+    root = tempRootV03("link-desc");
+    ({ alice, bob } = await startPairV03(root));
     example = await jqCompact(alice);
   });
   after(async () => {
@@ -169,13 +169,13 @@ describe("link_desc on Kuscia 0.3.0b0 nodes (SecretFlow 1.1.0b0)", () => {
 
 describe("link_desc on Kuscia 1.1.0b0 nodes (SecretFlow 1.11.0b1)", () => {
   let root: string;
-  let alice: V1Node;
-  let bob: V1Node;
+  let alice: V11Node;
+  let bob: V11Node;
   let example: string;
 
   before(async () => {
-    root = tempRootV1("link-desc");
-    ({ alice, bob } = await startJobPairV1(root));
+    root = tempRootV11("link-desc");
+    ({ alice, bob } = await startJobPairV11(root));
     example = await jqCompact(alice);
   });
   after(async () => {
@@ -184,12 +184,12 @@ describe("link_desc on Kuscia 1.1.0b0 nodes (SecretFlow 1.11.0b1)", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("create_example_job.sh sends the template exactly (jq -c): taskInputConfigV1 with alice and bob, SEMI2K/FM128 with link_desc", async () => {
+  it("create_example_job.sh sends the template exactly (jq -c): taskInputConfigV11 with alice and bob, SEMI2K/FM128 with link_desc", async () => {
     // scripts/user/create_example_job.sh:63,65,81; scripts/templates/task_input_config.2pc_balanced_psi.json:16.
     await alice.mustScript("user/create_example_job.sh", ["PSI", "template"]);
     const sent = (await get(alice, "kj", "template", "cross-domain")).spec.tasks[0].taskInputConfig;
     assert.equal(sent, example);
-    assert.equal(sent, taskInputConfigV1(["alice", "bob"], ["alice-table", "bob-table"]));
+    assert.equal(sent, taskInputConfigV11(["alice", "bob"], ["alice-table", "bob-table"]));
     assert.deepEqual(spuConfigOf(sent).runtime_config, { protocol: "SEMI2K", field: "FM128" });
     assert.equal(spuConfigOf(sent).link_desc.brpc_channel_protocol, "http");
     assert.equal((await ended(alice, "template", "cross-domain")).phase, "Succeeded");

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { Requeue } from "../../lab/kuscia-sim/src/daemon/requeue";
-import { grant, tempRoot, TestNode } from "./helpers/node";
-import { addPartner, tempRootV1, V1Node } from "./helpers/node-v1";
+import { grant, tempRootV03, V03Node } from "./helpers/node-v03";
+import { addPartner, tempRootV11, V11Node } from "./helpers/node-v11";
 import { eventually } from "./helpers/run";
 
 /**
@@ -19,7 +19,7 @@ const REFUSAL =
   `regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
 const NOT_FOUND = 'namespaces "bank.b2" not found';
 
-type Node = TestNode | V1Node;
+type Node = V03Node | V11Node;
 
 async function json(node: Node, args: string[]): Promise<any> {
   const r = await node.kubectl(["get", ...args, "-o", "json"]);
@@ -44,15 +44,15 @@ const logged = (node: Node, text: string) => eventually(`${node.id}'s log to sho
 
 describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.3.0b0)", () => {
   let root: string;
-  let alice: TestNode;
-  let bob: TestNode;
-  let bank: TestNode;
+  let alice: V03Node;
+  let bob: V03Node;
+  let bank: V03Node;
 
   before(async () => {
-    root = tempRoot("namespaces");
-    alice = await TestNode.create("alice", root);
-    bob = await TestNode.create("bob", root);
-    bank = await TestNode.create(ID, root);
+    root = tempRootV03("namespaces");
+    alice = await V03Node.create("alice", root);
+    bob = await V03Node.create("bob", root);
+    bank = await V03Node.create(ID, root);
     for (const n of [alice, bob, bank]) await n.initCerts();
     await alice.start();
   });
@@ -127,13 +127,13 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.
 
 describe("domain namespaces and a domain id that is no namespace name (Kuscia 1.1.0b0)", () => {
   let root: string;
-  let alice: V1Node;
-  let bank: V1Node;
+  let alice: V11Node;
+  let bank: V11Node;
 
   before(async () => {
-    root = tempRootV1("namespaces");
-    alice = await V1Node.create("alice", root);
-    bank = await V1Node.create(ID, root);
+    root = tempRootV11("namespaces");
+    alice = await V11Node.create("alice", root);
+    bank = await V11Node.create(ID, root);
     for (const n of [alice, bank]) {
       await n.init();
       await n.start();

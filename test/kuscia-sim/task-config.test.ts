@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, it } from "node:test";
 import { psiPlan } from "../../lab/kuscia-sim/src/daemon/task-config";
 import { exampleTaskInputConfig } from "../../lab/kuscia-sim/src/common/psi-config";
-import { taskInputConfigV1 } from "../../lab/kuscia-sim/src/v1/task-input-config";
+import { taskInputConfigV11 } from "../../lab/kuscia-sim/src/v11/task-input-config";
 
 const config = (inputs: [string, string][], keys: [string, string], out?: string) =>
   JSON.stringify({
@@ -17,7 +17,7 @@ const config = (inputs: [string, string][], keys: [string, string], out?: string
 
 describe("psiPlan", () => {
   it("Kuscia 1.1's config: the i-th party reads the DomainData sf_input_ids[i] of its namespace, keyed on input_ds{i+1}", () => {
-    const c = taskInputConfigV1(["ivy", "joe"], ["alice-table", "bob-table"]);
+    const c = taskInputConfigV11(["ivy", "joe"], ["alice-table", "bob-table"]);
     const uris: Record<string, string> = { "alice-table": "alice.csv", "bob-table": "tables/bob.csv" };
     const asked: string[] = [];
     const lookup = (id: string) => (asked.push(id), uris[id]);
@@ -31,7 +31,7 @@ describe("psiPlan", () => {
   });
 
   it("reads each party's table, key column and the output from the 0.3 example job's config", () => {
-    const psiTaskInputConfig = () => exampleTaskInputConfig(path.join(__dirname, "..", "..", "lab", "kuscia-sim", "rootfs", "home", "kuscia"));
+    const psiTaskInputConfig = () => exampleTaskInputConfig(path.join(__dirname, "..", "..", "lab", "kuscia-sim", "rootfs-v03", "home", "kuscia"));
     assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), { dataSource: "default-data-source", table: "alice.csv", key: "id1", output: "psi-output.csv" });
     assert.deepEqual(psiPlan(psiTaskInputConfig(), "bob"), { dataSource: "default-data-source", table: "bob.csv", key: "id2", output: "psi-output.csv" });
   });

@@ -2,7 +2,7 @@ import { Generation } from "../common/generation";
 import { API_VERSION, kindOf } from "../store/kinds";
 import { KObject } from "../store/object";
 import { Store } from "../store/store";
-import { scaled, sleep } from "../v1/daemon/clock";
+import { scaled, sleep } from "../v11/daemon/clock";
 import { appImageFailure, missingAppImage, partyFailure, TaskFailure } from "./app-image";
 import { log } from "./log";
 import { PartyFailed, Psi, TaskError } from "./psi";

@@ -70,14 +70,14 @@ export const KINDS: readonly KindInfo[] = [
  * Kuscia 1.1.0b0's kinds where they differ from 0.3's: KusciaJob and KusciaTask are namespaced
  * (crds/v1alpha1/kuscia.secretflow_kusciajobs.yaml, _kusciatasks.yaml), and DomainDataGrant exists.
  */
-export const KINDS_V1: readonly KindInfo[] = [
+export const KINDS_V11: readonly KindInfo[] = [
   ...KINDS.map((k) => (k.kind === "KusciaJob" || k.kind === "KusciaTask" ? { ...k, namespaced: true } : k)),
   { kind: "DomainDataGrant", plural: "domaindatagrants", singular: "domaindatagrant", shortNames: ["ddg"], namespaced: true, columns: [] },
 ];
 
 /** The kinds of the generation this tree was staged for. */
 export function activeKinds(): readonly KindInfo[] {
-  return generation() === "1.1" ? KINDS_V1 : KINDS;
+  return generation() === "1.1" ? KINDS_V11 : KINDS;
 }
 
 export function groupOf(kind: KindInfo): string {
