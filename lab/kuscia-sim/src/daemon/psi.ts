@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import { kindOf } from "../store/kinds";
 import { Store } from "../store/store";
-import { LinkError, PeerRequest, Reply } from "./link";
+import { LinkError, PeerSender, Reply } from "./link";
 import { hashTable, readTable, Table, writeOutput } from "./table";
 import { PsiPlan, psiPlan } from "./task-config";
 
@@ -48,13 +48,10 @@ export class PartyFailed extends TaskError {
   }
 }
 
-/** Sends one request of the exchange to a peer's service through the node's gateway. */
-export type PeerSender = (peer: string, request: PeerRequest) => Promise<Reply>;
-
 export class Psi {
   private readonly sessions = new Map<string, Session>();
 
-  /** `send` is the generation's way through the gateway: 0.3's MTLS routes (link.ts callPeer), 1.1's token routes. */
+  /** `send` is the generation's way through its gateway (v03/daemon/peer-link.ts, v11/daemon/peer-link.ts). */
   constructor(private readonly store: Store, private readonly self: string, private readonly send: PeerSender) {}
 
   /** Runs the task as initiator; resolves to the number of common ids. */

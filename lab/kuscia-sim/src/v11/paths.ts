@@ -2,7 +2,7 @@ import * as path from "path";
 import { kusciaHome } from "../common/env";
 
 /** Kuscia 1.1 keeps its keys and certificates in var/certs, inside the container (pkg/common/constants.go CertPrefix). */
-export function certsDirV11(): string {
+export function certsDir(): string {
   return path.join(kusciaHome(), "var", "certs");
 }
 

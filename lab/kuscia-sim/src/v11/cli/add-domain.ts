@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { kubectl } from "../../cli/kubectl";
 import { main } from "../../cli/report";
-import { certsDirV11 } from "../paths";
+import { certsDir } from "../paths";
 
 const USAGE = "add_domain.sh DOMAIN_ID [ROLE] [INTERCONN_PROTOCOL] [MASTER_DOMAIN_ID]";
 
@@ -22,7 +22,7 @@ main(([id, roleArg, protocolArg, masterArg]) => {
   const p2p = roleArg === "p2p";
   const protocol = protocolArg || "kuscia";
   const master = masterArg || id;
-  const certFile = path.join(certsDirV11(), `${id}.domain.crt`);
+  const certFile = path.join(certsDir(), `${id}.domain.crt`);
   let cert = "";
   try {
     cert = fs.readFileSync(certFile).toString("base64");

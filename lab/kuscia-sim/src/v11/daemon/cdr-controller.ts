@@ -1,10 +1,10 @@
 import * as crypto from "crypto";
+import { healthCheckMs } from "../../daemon/clock";
+import { log } from "../../daemon/log";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
-import { log } from "../../daemon/log";
 import { publicKeyField } from "../keys";
-import { healthCheckMs } from "./clock";
 import { controllerRef, isControlledBy } from "./owner";
 import { now, RouteToken, routeTokens } from "./route-tokens";
 

@@ -5,7 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { log } from "../../daemon/log";
 import { isNoTls, NodeConfig } from "../node-config";
-import { certsDirV11 } from "../paths";
+import { certsDir } from "../paths";
 import { selfSignedCa, signedLeaf } from "./x509";
 
 /** What the node serves and signs with, from var/certs and the config's key. */
@@ -27,7 +27,7 @@ export interface NodeMaterial {
  * certificate CN=ID_ENVOY_EXTERNAL, SAN 127.0.0.1 (cmd/kuscia/modules/domainroute.go).
  */
 export function prepareMaterial(config: NodeConfig): NodeMaterial {
-  const dir = certsDirV11();
+  const dir = certsDir();
   fs.mkdirSync(dir, { recursive: true });
   const file = (name: string) => path.join(dir, name);
   const writeIfMissing = (name: string, make: () => string | Buffer, mode = 0o644) => {
@@ -104,7 +104,7 @@ export function kusciaApiToken(key: crypto.KeyObject, domainId: string): string 
 
 export function readApiToken(): string | undefined {
   try {
-    return fs.readFileSync(path.join(certsDirV11(), "token"), "utf8").trim();
+    return fs.readFileSync(path.join(certsDir(), "token"), "utf8").trim();
   } catch {
     return undefined;
   }

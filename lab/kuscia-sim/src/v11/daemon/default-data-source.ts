@@ -1,8 +1,8 @@
+import { scaled } from "../../daemon/clock";
 import { log } from "../../daemon/log";
 import { ApiError } from "../../store/admission";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
-import { scaled } from "./clock";
 
 const DATA_SOURCE = kindOf("DomainDataSource")!;
 const DATA_DIR = "/home/kuscia/var/storage/data";

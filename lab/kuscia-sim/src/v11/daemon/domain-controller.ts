@@ -1,10 +1,10 @@
 import * as crypto from "crypto";
+import { kusciaNow } from "../../daemon/clock";
+import { DomainNamespaces } from "../../daemon/domain-namespaces";
+import { log } from "../../daemon/log";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
-import { DomainNamespaces } from "../../daemon/domain-namespaces";
-import { log } from "../../daemon/log";
-import { kusciaNow } from "./clock";
 import { controllerRef } from "./owner";
 
 const DOMAIN = kindOf("Domain")!;

@@ -1,8 +1,8 @@
+import { scaled, timeScale } from "../../daemon/clock";
+import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
-import { log } from "../../daemon/log";
-import { scaled, timeScale } from "./clock";
 import { now, tokenStatus } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;

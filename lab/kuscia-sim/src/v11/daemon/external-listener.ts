@@ -1,7 +1,7 @@
 import * as http from "http";
 import * as net from "net";
 import * as tls from "tls";
-import { listen } from "../../daemon/gateway";
+import { listen } from "../../daemon/listen";
 import { NodeMaterial } from "./certs";
 
 /**

@@ -1,6 +1,6 @@
+import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
-import { log } from "../../daemon/log";
 
 /** The kinds whose objects the node's controllers give owners, and the cluster-scoped kinds that own them. */
 const OWNED = ["ClusterDomainRoute", "DomainRoute", "InteropConfig"].map((k) => kindOf(k)!);

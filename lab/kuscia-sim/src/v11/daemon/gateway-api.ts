@@ -1,12 +1,12 @@
 import * as crypto from "crypto";
 import * as http from "http";
-import { kindOf } from "../../store/kinds";
-import { Store } from "../../store/store";
-import { readJson, sendJson } from "../../daemon/http-json";
 import { appImageFailure, missingAppImage } from "../../daemon/app-image";
+import { readJson, sendJson } from "../../daemon/http-json";
 import { mirrorJob, now, putTask } from "../../daemon/jobs";
 import { log } from "../../daemon/log";
 import { FAILED_PATH, HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "../../daemon/psi";
+import { kindOf } from "../../store/kinds";
+import { Store } from "../../store/store";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { HandshakeServer } from "./handshake-server";
 import { plainTokens } from "./route-tokens";

@@ -1,10 +1,10 @@
 import * as crypto from "crypto";
+import { scaled, sleep } from "../../daemon/clock";
+import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
-import { log } from "../../daemon/log";
 import { decryptWith, encryptTo, parsePublicKeyField, publicKeyField, publicKeyHash } from "../keys";
-import { scaled, sleep } from "./clock";
 import { endpointOf, PeerAnswer, requestPeer } from "./peer-http";
 import { storedToken, tokenStatus } from "./route-tokens";
 import { WorkQueue } from "./work-queue";

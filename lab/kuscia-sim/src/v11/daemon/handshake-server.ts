@@ -1,8 +1,8 @@
 import * as crypto from "crypto";
 import * as http from "http";
+import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
-import { log } from "../../daemon/log";
 import { decryptWith, encryptTo, parsePublicKeyField, publicKeyHash } from "../keys";
 import { now, routeTokens, storedToken, tokenStatus } from "./route-tokens";
 

@@ -1,8 +1,8 @@
+import { scaled } from "../../daemon/clock";
+import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
-import { log } from "../../daemon/log";
-import { scaled } from "./clock";
 import { HTTP_TIMEOUT_MS, parseAnswer } from "./handshake-client";
 import { State } from "./handshake-server";
 import { endpointOf, requestPeer } from "./peer-http";

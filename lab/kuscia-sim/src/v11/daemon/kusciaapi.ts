@@ -3,10 +3,10 @@ import * as http from "http";
 import * as https from "https";
 import * as net from "net";
 import * as tls from "tls";
+import { readJson, sendJson } from "../../daemon/http-json";
+import { listen } from "../../daemon/listen";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
-import { listen } from "../../daemon/gateway";
-import { readJson, sendJson } from "../../daemon/http-json";
 import { readApiToken } from "./certs";
 import { controllerRef } from "./owner";
 

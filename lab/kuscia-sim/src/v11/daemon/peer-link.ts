@@ -1,12 +1,11 @@
 import * as crypto from "crypto";
+import { ENVOY_RESET, kusciaHeaders, LinkError, parseJson, PeerRequest, Reply } from "../../daemon/link";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
-import { LinkError, PeerRequest, Reply } from "../../daemon/link";
 import { endpointOf, requestPeer } from "./peer-http";
 import { plainTokens } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
-const ENVOY_RESET = "upstream connect error or disconnect/reset before headers. reset reason: connection failure";
 
 /**
  * Partner traffic from `self` to a service of `peer`, as a 1.1 gateway sends it: through the
@@ -24,25 +23,11 @@ export function sendThroughRoute(store: Store, self: string, key: crypto.KeyObje
   const ep = endpointOf(dr);
   if (!ep) return Promise.reject(new LinkError(`${dir}: DomainRoute ${name} has no endpoint`, false, "no healthy upstream"));
   const token = plainTokens(dr, key).pop();
-  const headers = {
-    ...r.headers,
-    "x-interconn-protocol": "kuscia",
-    "kuscia-host": `${r.service}.${peer}.svc`,
-    "kuscia-source": self,
-    ...(token ? { "kuscia-token": token } : {}),
-  };
+  const headers = { ...r.headers, ...kusciaHeaders(self, peer, r.service, token) };
   return requestPeer(ep, r.method, r.path, headers, r.body ?? "", r.timeoutMs).then(
     (a) => ({ status: a.status, headers: a.headers, text: a.text, body: parseJson(a.text) }),
     (e: Error) => {
-      throw new LinkError(`${dir}: gateway ${ep.host}:${ep.port} unreachable (${e.message})`, false, ENVOY_RESET);
+      throw new LinkError(`${dir}: gateway ${ep.host}:${ep.port} unreachable (${e.message})`, false, `${ENVOY_RESET} connection failure`);
     },
   );
-}
-
-function parseJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,7 +1,7 @@
 import * as http from "http";
 import * as https from "https";
 import * as net from "net";
-import { listen } from "../../daemon/gateway";
+import { listen } from "../../daemon/listen";
 import { NodeMaterial } from "./certs";
 import { signedLeaf } from "./x509";
 

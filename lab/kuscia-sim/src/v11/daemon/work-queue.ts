@@ -1,5 +1,5 @@
+import { scaled } from "../../daemon/clock";
 import { log } from "../../daemon/log";
-import { scaled } from "./clock";
 
 /** client-go workqueue.DefaultControllerRateLimiter: per item 5 ms doubling up to 1000 s, overall a 10 qps bucket of 100; the longer wait wins. */
 const BASE_DELAY_MS = 5;

@@ -1,7 +1,7 @@
 import * as http from "http";
-import * as net from "net";
 import * as tls from "tls";
-import { log } from "./log";
+import { listen } from "../../daemon/listen";
+import { log } from "../../daemon/log";
 import { Material } from "./material";
 
 /**
@@ -32,14 +32,4 @@ export function startGateway(material: Material, host: string, port: number, han
 /** The node's internal listener (plain HTTP, port 80 in the container), where the node's own traffic to partners enters. */
 export function startInternalListener(host: string, port: number, handler: http.RequestListener): Promise<http.Server> {
   return listen(http.createServer(handler), host, port);
-}
-
-export function listen<T extends net.Server>(server: T, host: string, port: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve(server);
-    });
-  });
 }

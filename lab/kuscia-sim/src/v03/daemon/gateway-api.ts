@@ -1,10 +1,11 @@
 import * as http from "http";
-import { Store } from "../store/store";
-import { readJson, sendJson } from "./http-json";
-import { mirrorJob } from "./jobs";
-import { callPeer, LinkError } from "./link";
-import { log } from "./log";
-import { HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "./psi";
+import { readJson, sendJson } from "../../daemon/http-json";
+import { mirrorJob } from "../../daemon/jobs";
+import { LinkError } from "../../daemon/link";
+import { log } from "../../daemon/log";
+import { HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "../../daemon/psi";
+import { Store } from "../../store/store";
+import { callPeer } from "./peer-link";
 import { handshakeHost, tokenAuthAccepts } from "./routes";
 
 const FORWARD_TIMEOUT_MS = 30000;

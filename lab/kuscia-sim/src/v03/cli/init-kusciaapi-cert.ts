@@ -1,9 +1,9 @@
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { certsDir } from "../common/env";
-import { eth0Address, exists, genRsaKey, newCsr, openssl, signWithCa } from "../common/openssl";
-import { log, main } from "./report";
+import { log, main } from "../../cli/report";
+import { eth0Address, exists, genRsaKey, newCsr, openssl, signWithCa } from "../../common/openssl";
+import { certsDir } from "../paths";
 
 const DAYS = 1000;
 

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { certsDir } from "../common/env";
-import { parsePkcs1PrivateKey } from "../common/openssl";
-import { log } from "./log";
+import { parsePkcs1PrivateKey } from "../../common/openssl";
+import { log } from "../../daemon/log";
+import { certsDir } from "../paths";
 
 /** The node's own TLS material from etc/certs. */
 export interface Material {

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { certsDir } from "../common/env";
-import { domainRouteObject, interopConfigObject } from "../common/objects";
-import { applyObject } from "./kubectl";
-import { main } from "./report";
+import { applyObject } from "../../cli/kubectl";
+import { main } from "../../cli/report";
+import { domainRouteObject, interopConfigObject } from "../objects";
+import { certsDir } from "../paths";
 
 const USAGE = "join_to_host.sh SELF_DOMAIN_ID HOST_DOMAIN_ID HOST_ENDPOINT [-p PROTOCOL] [-a MTLS|Token|None] [-t TOKEN] [-k]";
 

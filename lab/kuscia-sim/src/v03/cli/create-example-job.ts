@@ -1,9 +1,9 @@
-import { selfDomain } from "../common/env";
-import { defaultJobName } from "../common/job-name";
-import { exampleTaskInputConfig } from "../common/psi-config";
-import { API_VERSION } from "../store/kinds";
-import { applyObject } from "./kubectl";
-import { log, main } from "./report";
+import { applyObject } from "../../cli/kubectl";
+import { log, main } from "../../cli/report";
+import { defaultJobName } from "../../common/job-name";
+import { exampleTaskInputConfig } from "../../common/psi-config";
+import { API_VERSION } from "../../store/kinds";
+import { selfDomain } from "../paths";
 
 const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };

@@ -1,7 +1,7 @@
 import * as fs from "fs";
-import { certsDir } from "../common/env";
-import { exists, genRsaKey, newCsr, openssl } from "../common/openssl";
-import { log, main } from "./report";
+import { log, main } from "../../cli/report";
+import { exists, genRsaKey, newCsr, openssl } from "../../common/openssl";
+import { certsDir } from "../paths";
 
 // As scripts/deploy/init_domain_certs.sh of Kuscia 0.3.0b0: the two keys only when missing (PKCS#1),
 // but domain.csr and the self-signed ca.crt (new serial and dates) on every run.

@@ -1,9 +1,9 @@
 import * as https from "https";
 import * as tls from "tls";
-import { kindOf } from "../store/kinds";
-import { Store } from "../store/store";
-import { listen } from "./gateway";
-import { readJson, sendJson } from "./http-json";
+import { readJson, sendJson } from "../../daemon/http-json";
+import { listen } from "../../daemon/listen";
+import { kindOf } from "../../store/kinds";
+import { Store } from "../../store/store";
 import { Material, readToken } from "./material";
 
 const DOMAIN = kindOf("Domain")!;

@@ -1,6 +1,6 @@
-import { certsDir } from "../common/env";
-import { eth0Address, exists, genRsaKey, newCsr, signWithCa } from "../common/openssl";
-import { log, main } from "./report";
+import { log, main } from "../../cli/report";
+import { eth0Address, exists, genRsaKey, newCsr, signWithCa } from "../../common/openssl";
+import { certsDir } from "../paths";
 
 // As scripts/deploy/init_external_tls_cert.sh of Kuscia 0.3.0b0: a new PKCS#1 key and certificate on
 // every run, CN DOMAIN_ID_ENVOY_EXTERNAL, SANs 127.0.0.1, this container's eth0 address, localhost, then the extra ones.

@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
-import { kindOf } from "../store/kinds";
-import { KObject } from "../store/object";
-import { Store } from "../store/store";
+import { kindOf } from "../../store/kinds";
+import { KObject } from "../../store/object";
+import { Store } from "../../store/store";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
 

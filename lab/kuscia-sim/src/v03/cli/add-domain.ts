@@ -2,12 +2,12 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { certsDir, selfDomain } from "../common/env";
-import { DNS1123_LABEL, DOMAIN_ID } from "../common/names";
-import { domainObject, domainRouteObject } from "../common/objects";
-import { exists, signWithCa } from "../common/openssl";
-import { applyObject, kubectl } from "./kubectl";
-import { main } from "./report";
+import { applyObject, kubectl } from "../../cli/kubectl";
+import { main } from "../../cli/report";
+import { DNS1123_LABEL, DOMAIN_ID } from "../../common/names";
+import { exists, signWithCa } from "../../common/openssl";
+import { domainObject, domainRouteObject } from "../objects";
+import { certsDir, selfDomain } from "../paths";
 
 main(([peer, hostArg, mode, protocolArg]) => {
   if (!peer) throw new Error("missing argument: add_domain.sh DOMAIN_ID [HOST] [ROLE] [INTERCONN_PROTOCOL]");

@@ -4,28 +4,10 @@ import { ApiError } from "../store/admission";
 import { API_VERSION, kindOf } from "../store/kinds";
 import { Store } from "../store/store";
 import { log } from "./log";
-import { ensureNamespace } from "./namespaces";
 
-const DOMAIN = kindOf("Domain")!;
 const GATEWAY = kindOf("Gateway")!;
-export const SIM_VERSION = "v0.3.0b0-sim";
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
-
-/**
- * Kuscia 0.3's namespace for the node's own domain, made before its Domain (cmd/kuscia/autonomy/autonomy.go
- * createDefaultNamespace); the API server's refusal ends the node.
- */
-export function createDefaultNamespace(store: Store, self: string): void {
-  log(`create domain namespace ${self} for autonomy`);
-  ensureNamespace(store, self);
-}
-
-/** The node's own Domain, as start_autonomy.sh applies it (no cert). */
-export function ensureSelfDomain(store: Store, self: string): void {
-  if (store.get(DOMAIN, undefined, self)) return;
-  store.put(DOMAIN, { apiVersion: API_VERSION, kind: "Domain", metadata: { name: self }, spec: { cert: "" } });
-}
 
 /** The Gateway object readiness probes look for: named after the host (the container name). */
 export class GatewayRecord {
@@ -37,7 +19,8 @@ export class GatewayRecord {
     private readonly self: string,
     private readonly domainKey: Buffer | crypto.KeyObject,
     private readonly port: number,
-    private readonly version = SIM_VERSION,
+    /** status.version: the Kuscia the node stands for. */
+    private readonly version: string,
   ) {}
 
   /** Withdraws the object, so readiness probes wait for this daemon rather than a previous one. */

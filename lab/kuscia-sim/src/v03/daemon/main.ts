@@ -1,19 +1,22 @@
-import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeDir } from "../common/env";
-import { Store } from "../store/store";
-import { DomainNamespaces } from "./domain-namespaces";
+import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeDir } from "../../common/env";
+import { DomainNamespaces } from "../../daemon/domain-namespaces";
+import { GatewayRecord } from "../../daemon/gateway-record";
+import { JobController } from "../../daemon/jobs";
+import { log } from "../../daemon/log";
+import { ensureSystemNamespaces } from "../../daemon/namespaces";
+import { requirePrivileged } from "../../daemon/privileges";
+import { Psi } from "../../daemon/psi";
+import { Store } from "../../store/store";
 import { startGateway, startInternalListener } from "./gateway";
 import { externalHandler, internalHandler } from "./gateway-api";
-import { JobController } from "./jobs";
-import { callPeer } from "./link";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
-import { log } from "./log";
 import { loadMaterial } from "./material";
-import { ensureSystemNamespaces } from "./namespaces";
-import { requirePrivileged } from "./privileges";
-import { Psi } from "./psi";
-import { createDefaultNamespace, ensureSelfDomain, GatewayRecord } from "./registration";
+import { callPeer } from "./peer-link";
+import { createDefaultNamespace, ensureSelfDomain } from "./self-domain";
 
 const HEARTBEAT_MS = 30000;
+/** Gateway.status.version of a 0.3 node. */
+const SIM_VERSION = "v0.3.0b0-sim";
 const CONTROLLER_TICK_MS = 1000;
 
 async function main(): Promise<void> {
@@ -26,7 +29,7 @@ async function main(): Promise<void> {
   createDefaultNamespace(store, self);
   ensureSelfDomain(store, self);
   const material = await loadMaterial();
-  const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort());
+  const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort(), SIM_VERSION);
   gateway.withdraw();
   const host = listenHost();
   const psi = new Psi(store, self, (peer, r) => callPeer(store, self, peer, material.domainKey, r));
