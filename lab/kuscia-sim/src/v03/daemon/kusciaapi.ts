@@ -1,6 +1,6 @@
 import * as https from "https";
 import * as tls from "tls";
-import { readJson, sendJson } from "../../daemon/http-json";
+import { readJson, sendJson } from "../../daemon/http-io";
 import { listen } from "../../daemon/listen";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";

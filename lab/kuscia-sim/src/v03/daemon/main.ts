@@ -2,6 +2,7 @@ import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeD
 import { DomainNamespaces } from "../../daemon/domain-namespaces";
 import { GatewayRecord } from "../../daemon/gateway-record";
 import { JobController } from "../../daemon/jobs";
+import { PeerSender } from "../../daemon/link";
 import { log } from "../../daemon/log";
 import { ensureSystemNamespaces } from "../../daemon/namespaces";
 import { requirePrivileged } from "../../daemon/privileges";
@@ -32,10 +33,11 @@ async function main(): Promise<void> {
   const gateway = new GatewayRecord(store, self, material.domainKey, gatewayPort(), SIM_VERSION);
   gateway.withdraw();
   const host = listenHost();
-  const psi = new Psi(store, self, (peer, r) => callPeer(store, self, peer, material.domainKey, r));
+  const send: PeerSender = (peer, r) => callPeer(store, self, peer, material.domainKey, r);
+  const psi = new Psi(store, self, send);
   const servers = [
     await startGateway(material, host, gatewayPort(), externalHandler(store, self, psi)),
-    await startInternalListener("127.0.0.1", internalPort(), internalHandler(store, self, material.domainKey)),
+    await startInternalListener("127.0.0.1", internalPort(), internalHandler(self, send)),
     await startKusciaApi(store, material, host, apiHttpPort()),
     await startKusciaApiGrpc(material, host, apiGrpcPort()),
   ];

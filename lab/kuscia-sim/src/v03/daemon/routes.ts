@@ -8,9 +8,6 @@ const DOMAIN_ROUTE = kindOf("DomainRoute")!;
 /** The token kuscia_token_auth accepts from any listed source: what MTLS and None routes get. */
 export const NOOP_TOKEN = "noop";
 
-/** The virtual host of a node's handshake service, on both of its listeners (token auth off). */
-export const handshakeHost = (domain: string) => `kuscia-handshake.${domain}.svc`;
-
 /**
  * Whether the external listener's token-auth filter lets a request through: its Kuscia-Source must be
  * the source of a DomainRoute this node holds for traffic into it (add_domain.sh writes PEER-SELF),

@@ -1,10 +1,11 @@
 import * as crypto from "crypto";
 import * as http from "http";
 import { appImageFailure, missingAppImage } from "../../daemon/app-image";
-import { readJson, sendJson } from "../../daemon/http-json";
+import { handleExternal, handleInternal, handshakeHost, serviceNotFound } from "../../daemon/gateway-listeners";
 import { mirrorJob, now, putTask } from "../../daemon/jobs";
+import { PeerSender } from "../../daemon/link";
 import { log } from "../../daemon/log";
-import { FAILED_PATH, HASHES_PATH, Psi, PSI_SERVICE, PsiRequest, REQUEST_PATH } from "../../daemon/psi";
+import { Psi, PsiRequest } from "../../daemon/psi";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
 import { CROSS_DOMAIN } from "../cross-domain";
@@ -25,52 +26,52 @@ export interface GatewayContext {
 }
 
 /**
- * The external listener above TLS (etc/conf/domainroute/routes/external_route.json.tmpl,
- * listeners/external_listeners.json.tmpl): Kuscia-Host picks the virtual host; the handshake one has
- * token auth off; everything else needs a Kuscia-Source with a DomainRoute SOURCE-SELF and one of its
- * tokens as Kuscia-Token (kuscia-envoy's kuscia_token_auth), else Envoy's local 401 reply.
+ * Kuscia 1.1.0b0's external listener above TLS (etc/conf/domainroute/routes/external_route.json.tmpl,
+ * listeners/external_listeners.json.tmpl): the handshake's virtual host serves /handshake only; token auth
+ * needs a Kuscia-Source with a DomainRoute SOURCE-SELF and one of its tokens as Kuscia-Token (kuscia-envoy's
+ * kuscia_token_auth), else Envoy's local 401 reply. A partner keeps its copy of the job in cross-domain.
  */
 export function externalHandler(c: GatewayContext): http.RequestListener {
-  return async (req, res) => {
-    const host = requestHost(req);
-    if (host === `kuscia-handshake.${c.self}.svc`) {
-      if ((req.url ?? "").split("?")[0] === "/handshake") return c.handshake.handle(req, res);
-      return serviceNotFound(res, host);
-    }
-    const source = header(req, "kuscia-source");
-    if (!tokenAuthAccepts(c, source, header(req, "kuscia-token"))) {
-      log(`gateway: token auth refused Kuscia-Source '${source}' from ${req.socket.remoteAddress} (${req.method} ${host}${req.url})`);
-      return unauthorized(c, req, res);
-    }
-    if (host !== `${PSI_SERVICE}.${c.self}.svc`) return serviceNotFound(res, host);
-    try {
-      if (req.method === "POST" && req.url === REQUEST_PATH) {
-        const body = (await readJson(req)) as PsiRequest;
-        const refused = body.initiator === source ? refuseWithoutAppImage(c, source, body) : undefined;
-        if (refused) return sendJson(res, 500, refused);
-        mirrorJob(c.store, source, body.job, body.jobSpec, "Running", "", CROSS_DOMAIN);
-        const reply = await c.psi.onRequest(source, body);
-        const error = (reply.body as any)?.error;
-        mirrorJob(c.store, source, body.job, body.jobSpec, reply.status === 200 ? "Succeeded" : "Failed", error ?? "", CROSS_DOMAIN);
-        sendJson(res, reply.status, reply.body);
-      } else if (req.method === "POST" && req.url === HASHES_PATH) {
-        const reply = c.psi.onHashes(source, await readJson(req));
-        sendJson(res, reply.status, reply.body);
-      } else if (req.method === "POST" && req.url === FAILED_PATH) {
-        const body = (await readJson(req)) as PsiRequest;
-        if (body.initiator !== source || (body.jobSpec as any)?.initiator !== source) {
-          return sendJson(res, 403, { error: `${c.self}: ${source} is not the initiator of job ${body.job}` });
-        }
-        mirrorJob(c.store, source, body.job, body.jobSpec, "Failed", "", CROSS_DOMAIN);
-        sendJson(res, 200, {});
-      } else {
-        sendJson(res, 404, { error: `${c.self}: no route for ${req.method} ${req.url}` });
-      }
-    } catch (e: any) {
-      sendJson(res, 400, { error: `${c.self}: ${e.message}` });
-    }
-  };
+  const notFound = (res: http.ServerResponse, host: string) => serviceNotFound(res, host, { server: "kuscia-gateway" });
+  return handleExternal({
+    self: c.self,
+    handshake: (req, res, host) => {
+      if (isHandshake(req)) return c.handshake.handle(req, res);
+      notFound(res, host);
+    },
+    tokenAuthAccepts: (source, token) => tokenAuthAccepts(c, source, token),
+    unauthorized: (req, res) => unauthorized(c, req, res),
+    serviceNotFound: notFound,
+    psi: {
+      store: c.store, self: c.self, psi: c.psi, jobNamespace: CROSS_DOMAIN, takesFailures: true,
+      admit: (source, request) => (request.initiator === source ? refuseWithoutAppImage(c, source, request) : undefined),
+    },
+  });
 }
+
+/**
+ * The internal listener (port 80, kuscia.sh maps it to 13081): partner traffic leaves through the token
+ * route SELF-PEER (peer-link.ts sendThroughRoute); Envoy's 503 for a failed upstream has no content-length.
+ */
+export function internalHandler(self: string, send: PeerSender, handshake: HandshakeServer): http.RequestListener {
+  return handleInternal({
+    self,
+    handshake: (req, res, host) => {
+      if (host !== handshakeHost(self) || !isHandshake(req)) return false;
+      handshake.handle(req, res);
+      return true;
+    },
+    partnerHost: /^([a-z0-9-]+)\.([a-z0-9.-]+)\.svc$/,
+    send,
+    passedHeaders: ["kuscia-error-message", "kuscia-error-message-internal"],
+    unavailable: (res, body) => {
+      res.writeHead(503, { "content-type": "text/plain" });
+      res.end(body);
+    },
+  });
+}
+
+const isHandshake = (req: http.IncomingMessage) => (req.url ?? "").split("?")[0] === "/handshake";
 
 /**
  * A 1.1 partner runs its own KusciaTask for its part (the job's copy makes one), so it needs the
@@ -107,18 +108,4 @@ function unauthorized(c: GatewayContext, req: http.IncomingMessage, res: http.Se
     server: "kuscia-gateway",
   });
   res.end(body);
-}
-
-function serviceNotFound(res: http.ServerResponse, host: string): void {
-  res.writeHead(404, { "kuscia-error-message-internal": `Service "${host}" not found.`, server: "kuscia-gateway", "content-length": 0 });
-  res.end();
-}
-
-function header(req: http.IncomingMessage, name: string): string {
-  const v = req.headers[name];
-  return (Array.isArray(v) ? v[0] : v) ?? "";
-}
-
-function requestHost(req: http.IncomingMessage): string {
-  return (header(req, "kuscia-host") || header(req, "host")).replace(/:\d+$/, "").toLowerCase();
 }

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import * as http from "http";
+import { header, sendJson } from "../../daemon/http-io";
 import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
@@ -38,7 +39,8 @@ export class HandshakeServer {
   handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     if (req.method === "GET") {
       const source = header(req, "kuscia-origin-source") || header(req, "kuscia-source");
-      return sendJson(res, 200, { namespace: this.self, state: this.tokenState(source, header(req, "kuscia-token-revision")) });
+      const state = this.tokenState(source, header(req, "kuscia-token-revision"));
+      return sendJson(res, 200, { namespace: this.self, state }, "\n");
     }
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -52,7 +54,7 @@ export class HandshakeServer {
       }
       const reply = this.reply(body);
       if (reply.status.code) log(`handshake: DestReplyHandshake for [${body.domain_id}-${this.self}] failed, detail-> ${reply.status.message}`);
-      sendJson(res, 200, reply);
+      sendJson(res, 200, reply, "\n");
     });
   }
 
@@ -109,15 +111,4 @@ export class HandshakeServer {
     });
     return State.TokenReady;
   }
-}
-
-function header(req: http.IncomingMessage, name: string): string {
-  const v = req.headers[name];
-  return (Array.isArray(v) ? v[0] : v) ?? "";
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body) + "\n";
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
 }

@@ -3,7 +3,7 @@ import * as http from "http";
 import * as https from "https";
 import * as net from "net";
 import * as tls from "tls";
-import { readJson, sendJson } from "../../daemon/http-json";
+import { readJson, sendJson } from "../../daemon/http-io";
 import { listen } from "../../daemon/listen";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";

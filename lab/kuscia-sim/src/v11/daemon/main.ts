@@ -4,6 +4,7 @@ import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sP
 import { healthCheckMs, pollMs, scaled, timeScale } from "../../daemon/clock";
 import { GatewayRecord } from "../../daemon/gateway-record";
 import { JobController } from "../../daemon/jobs";
+import { PeerSender } from "../../daemon/link";
 import { listen } from "../../daemon/listen";
 import { log } from "../../daemon/log";
 import { ensureNamespace, ensureSystemNamespaces } from "../../daemon/namespaces";
@@ -20,11 +21,10 @@ import { DomainRouteWatch } from "./domain-route-watch";
 import { DomainRouteController, ROLL_PERIOD_MS } from "./domainroute-controller";
 import { startExternalListener } from "./external-listener";
 import { collectGarbage } from "./garbage-collector";
-import { externalHandler, KUSCIA_VERSION } from "./gateway-api";
+import { externalHandler, internalHandler, KUSCIA_VERSION } from "./gateway-api";
 import { HandshakeClient, RESYNC_MS } from "./handshake-client";
 import { HandshakeServer } from "./handshake-server";
 import { HealthCheck } from "./health-check";
-import { internalHandler } from "./internal-handler";
 import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
 import { sendThroughRoute } from "./peer-link";
 import { startProbeTargets } from "./probes";
@@ -57,7 +57,8 @@ export async function startNode(configFile: string): Promise<void> {
   const gateway = new GatewayRecord(store, self, material.domainKey, port, KUSCIA_VERSION);
   gateway.withdraw();
 
-  const psi = new Psi(store, self, (peer, r) => sendThroughRoute(store, self, material.domainKey, peer, r));
+  const send: PeerSender = (peer, r) => sendThroughRoute(store, self, material.domainKey, peer, r);
+  const psi = new Psi(store, self, send);
   const handshake = new HandshakeServer(store, self, material.domainKey);
   const handler = externalHandler({ store, self, key: material.domainKey, instance: gateway.name, handshake, psi });
   const host = listenHost();
@@ -66,7 +67,7 @@ export async function startNode(configFile: string): Promise<void> {
     await startExternalListener(material, host, port, handler),
     await startKusciaApi(store, self, apiTls, host, apiHttpPort()),
     await startKusciaApiGrpc(apiTls, host, apiGrpcPort()),
-    await listen(http.createServer(internalHandler(store, self, material.domainKey, handshake)), host, internalPort()),
+    await listen(http.createServer(internalHandler(self, send, handshake)), host, internalPort()),
     ...(await startProbeTargets(material, k3sPort(), datameshPort())),
   ];
 

@@ -22,8 +22,20 @@ export function readJson(req: http.IncomingMessage, limit = 64 * 1024 * 1024): P
   });
 }
 
-export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
+/** `body` as JSON; `suffix` follows it (Go's json.Encoder ends its output with a newline). */
+export function sendJson(res: http.ServerResponse, status: number, body: unknown, suffix = ""): void {
+  const text = JSON.stringify(body) + suffix;
   res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
   res.end(text);
+}
+
+export function sendText(res: http.ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { "content-type": "text/plain", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+/** A request header's (first) value, "" when it is missing. */
+export function header(req: http.IncomingMessage, name: string): string {
+  const v = req.headers[name];
+  return (Array.isArray(v) ? v[0] : v) ?? "";
 }
