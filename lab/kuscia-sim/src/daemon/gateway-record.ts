@@ -6,6 +6,8 @@ import { Store } from "../store/store";
 import { log } from "./log";
 
 const GATEWAY = kindOf("Gateway")!;
+/** How often the node writes its Gateway object (Kuscia's gateway controller: every 15 s). */
+export const HEARTBEAT_MS = 30000;
 
 const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 

@@ -1,7 +1,9 @@
 import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeDir } from "../../common/env";
 import { DomainNamespaces } from "../../daemon/domain-namespaces";
-import { GatewayRecord } from "../../daemon/gateway-record";
+import { GatewayRecord, HEARTBEAT_MS } from "../../daemon/gateway-record";
+import { exitOnFailure, guarded, stopOnSignals } from "../../daemon/lifecycle";
 import { JobController } from "../../daemon/jobs";
+import { startKusciaApiGrpc } from "../../daemon/kusciaapi";
 import { PeerSender } from "../../daemon/link";
 import { log } from "../../daemon/log";
 import { ensureSystemNamespaces } from "../../daemon/namespaces";
@@ -10,12 +12,11 @@ import { Psi } from "../../daemon/psi";
 import { Store } from "../../store/store";
 import { startGateway, startInternalListener } from "./gateway";
 import { externalHandler, internalHandler } from "./gateway-api";
-import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
+import { apiTls, startKusciaApi } from "./kusciaapi";
 import { loadMaterial } from "./material";
 import { callPeer } from "./peer-link";
 import { createDefaultNamespace, ensureSelfDomain } from "./self-domain";
 
-const HEARTBEAT_MS = 30000;
 /** Gateway.status.version of a 0.3 node. */
 const SIM_VERSION = "v0.3.0b0-sim";
 const CONTROLLER_TICK_MS = 1000;
@@ -39,16 +40,10 @@ async function main(): Promise<void> {
     await startGateway(material, host, gatewayPort(), externalHandler(store, self, psi)),
     await startInternalListener("127.0.0.1", internalPort(), internalHandler(self, send)),
     await startKusciaApi(store, material, host, apiHttpPort()),
-    await startKusciaApiGrpc(material, host, apiGrpcPort()),
+    await startKusciaApiGrpc(apiTls(material), host, apiGrpcPort()),
   ];
   const namespaces = new DomainNamespaces(store);
-  const syncNamespaces = () => {
-    try {
-      namespaces.tick();
-    } catch (e: any) {
-      log(`domain controller: ${e?.message ?? e}`);
-    }
-  };
+  const syncNamespaces = guarded("domain controller", () => namespaces.tick());
   syncNamespaces();
   const domainController = setInterval(syncNamespaces, CONTROLLER_TICK_MS);
   const jobs = new JobController(store, self, psi, "0.3");
@@ -57,20 +52,12 @@ async function main(): Promise<void> {
   const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
   log(`kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, internal listener 127.0.0.1:${internalPort()}, KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`);
 
-  const stop = (signal: string) => {
-    log(`${signal}: stopping`);
+  stopOnSignals(servers, () => {
     clearInterval(heartbeat);
     clearInterval(domainController);
     gateway.withdraw();
     jobs.stop();
-    for (const s of servers) s.close();
-    setTimeout(() => process.exit(0), 200).unref();
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
+  });
 }
 
-main().catch((e) => {
-  log(`fatal: ${e?.message ?? e}`);
-  process.exit(1);
-});
+exitOnFailure(main());

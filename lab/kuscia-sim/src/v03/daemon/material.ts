@@ -52,12 +52,3 @@ export async function loadMaterial(pollMs = 1000): Promise<Material> {
     domainKey: read("domain.key"),
   };
 }
-
-/** The KusciaAPI token, re-read on each request so a rotated token file takes effect at once. */
-export function readToken(): string | undefined {
-  try {
-    return fs.readFileSync(path.join(certsDir(), "token"), "utf8").trim();
-  } catch {
-    return undefined;
-  }
-}

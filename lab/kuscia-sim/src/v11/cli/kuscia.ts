@@ -1,4 +1,4 @@
-import { log } from "../../daemon/log";
+import { exitOnFailure } from "../../daemon/lifecycle";
 import { autonomyYaml, domainKeyData, InitFlags, initProblem } from "../init-config";
 import { FlagSpec, parseFlags } from "./flags";
 import { image } from "./image";
@@ -51,10 +51,7 @@ try {
   if (command === "init") init(rest);
   else if (command === "image") image(rest);
   else if (command === "start") {
-    start(rest).catch((e) => {
-      log(`fatal: ${e?.message ?? e}`);
-      process.exit(1);
-    });
+    exitOnFailure(start(rest));
   } else fail(`Error: unknown command "${command ?? ""}" for "kuscia"\nRun 'kuscia --help' for usage.`);
 } catch (e: any) {
   fail(`Error: ${e.message}`);

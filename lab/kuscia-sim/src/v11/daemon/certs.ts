@@ -101,11 +101,3 @@ function daysInTenYears(now: Date): number {
 export function kusciaApiToken(key: crypto.KeyObject, domainId: string): string {
   return crypto.sign("sha256", Buffer.from(domainId), key).toString("base64").slice(0, 32);
 }
-
-export function readApiToken(): string | undefined {
-  try {
-    return fs.readFileSync(path.join(certsDir(), "token"), "utf8").trim();
-  } catch {
-    return undefined;
-  }
-}

@@ -2,8 +2,10 @@ import * as http from "http";
 import * as path from "path";
 import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sPort, listenHost, storeDir } from "../../common/env";
 import { healthCheckMs, pollMs, scaled, timeScale } from "../../daemon/clock";
-import { GatewayRecord } from "../../daemon/gateway-record";
+import { GatewayRecord, HEARTBEAT_MS } from "../../daemon/gateway-record";
 import { JobController } from "../../daemon/jobs";
+import { startKusciaApiGrpc } from "../../daemon/kusciaapi";
+import { guarded, stopOnSignals } from "../../daemon/lifecycle";
 import { PeerSender } from "../../daemon/link";
 import { listen } from "../../daemon/listen";
 import { log } from "../../daemon/log";
@@ -25,7 +27,7 @@ import { externalHandler, internalHandler, KUSCIA_VERSION } from "./gateway-api"
 import { HandshakeClient, RESYNC_MS } from "./handshake-client";
 import { HandshakeServer } from "./handshake-server";
 import { HealthCheck } from "./health-check";
-import { startKusciaApi, startKusciaApiGrpc } from "./kusciaapi";
+import { startKusciaApi } from "./kusciaapi";
 import { sendThroughRoute } from "./peer-link";
 import { startProbeTargets } from "./probes";
 import { ensureSelfDomain } from "./self-domain";
@@ -37,7 +39,6 @@ import { ensureSelfDomain } from "./self-domain";
 const CONTROLLER_TICK: [number, number] = [1000, 250];
 const WATCH_POLL: [number, number] = [250, 100];
 const JOB_POLL: [number, number] = [500, 250];
-const HEARTBEAT_MS = 30000;
 
 /** `kuscia start -c FILE` for an autonomy node: certificates, own objects, gateway, KusciaAPI and the controllers. */
 export async function startNode(configFile: string): Promise<void> {
@@ -78,9 +79,9 @@ export async function startNode(configFile: string): Promise<void> {
   const handshakes = new HandshakeClient(store, self, material.domainKey, gateway.name);
   const health = new HealthCheck(store, self, gateway.name);
   const jobs = new JobController(store, self, psi, "1.1");
-  const tick = guarded(() => domains.tick(), () => routes.tick(), () => collectGarbage(store));
+  const tick = guarded("controller", () => domains.tick(), () => routes.tick(), () => collectGarbage(store));
   // One event per change reaches the gateway: the master's write for it (a re-roll) is folded into it.
-  const watchRoutes = guarded(() => {
+  const watchRoutes = guarded("controller", () => {
     const keys = watch.poll();
     for (const key of keys) {
       const written = rolling.sync(key);
@@ -93,8 +94,8 @@ export async function startNode(configFile: string): Promise<void> {
   const timers = [
     setInterval(tick, pollMs(...CONTROLLER_TICK)),
     setInterval(watchRoutes, pollMs(...WATCH_POLL)),
-    setInterval(guarded(() => watch.list().forEach((k) => rolling.sync(k))), scaled(ROLL_PERIOD_MS)),
-    setInterval(guarded(() => watch.list().forEach((k) => handshakes.enqueue(k))), scaled(RESYNC_MS)),
+    setInterval(guarded("controller", () => watch.list().forEach((k) => rolling.sync(k))), scaled(ROLL_PERIOD_MS)),
+    setInterval(guarded("controller", () => watch.list().forEach((k) => handshakes.enqueue(k))), scaled(RESYNC_MS)),
     setInterval(() => health.tick(), healthCheckMs()),
     setInterval(() => gateway.beat(), scaled(HEARTBEAT_MS)),
   ];
@@ -102,29 +103,11 @@ export async function startNode(configFile: string): Promise<void> {
   gateway.beat();
   log(`kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), internal listener ${internalPort()}, time scale ${timeScale()}, k3s ${k3sPort()}, datamesh ${datameshPort()}, gateway object ${gateway.name}`);
 
-  const stop = (signal: string) => {
-    log(`${signal}: stopping`);
+  stopOnSignals(servers, () => {
     timers.forEach(clearInterval);
     handshakes.stop();
     stopDataSource();
     gateway.withdraw();
     jobs.stop();
-    for (const s of servers) s.close();
-    setTimeout(() => process.exit(0), 200).unref();
-  };
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGINT", () => stop("SIGINT"));
-}
-
-/** Runs each step, logging what one throws, so that a timer keeps running. */
-function guarded(...steps: (() => void)[]): () => void {
-  return () => {
-    for (const step of steps) {
-      try {
-        step();
-      } catch (e: any) {
-        log(`controller: ${e?.message ?? e}`);
-      }
-    }
-  };
+  });
 }
