@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import { describe, it } from "node:test";
 import { psiPlan } from "../../lab/kuscia-sim/src/daemon/task-config";
-import { exampleTaskInputConfig } from "../../lab/kuscia-sim/src/common/psi-config";
+import { exampleTaskInputConfig } from "../../lab/kuscia-sim/src/common/example-job";
 import { taskInputConfigV11 } from "../../lab/kuscia-sim/src/v11/task-input-config";
 
 const config = (inputs: [string, string][], keys: [string, string], out?: string) =>

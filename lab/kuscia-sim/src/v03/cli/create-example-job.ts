@@ -1,42 +1,25 @@
 import { applyObject } from "../../cli/kubectl";
 import { log, main } from "../../cli/report";
-import { defaultJobName } from "../../common/job-name";
-import { exampleTaskInputConfig } from "../../common/psi-config";
-import { API_VERSION } from "../../store/kinds";
+import { defaultJobName, exampleJob, JOB_NAME } from "../../common/example-job";
 import { selfDomain } from "../paths";
 
-const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };
+const USAGE = `create_example_job.sh [JOB_EXAMPLE] [JOB_NAME]
+JOB_EXAMPLE:
+    PSI                 run psi (default)
+    NSJAIL_PSI          run psi via nsjail`;
 
+/**
+ * As Kuscia 0.3.0b0's scripts/user/create_example_job.sh: a cluster-scoped KusciaJob between alice and bob,
+ * initiator bob on the node of domain bob (NAMESPACE), else alice.
+ */
 main(([exampleArg, nameArg]) => {
   const example = exampleArg || "PSI";
-  if (!(example in APP_IMAGES)) {
-    throw new Error(`invalid arguments: JOB_EXAMPLE=${example}\n\ncreate_example_job.sh [JOB_EXAMPLE] [JOB_NAME]\nJOB_EXAMPLE:\n    PSI                 run psi (default)\n    NSJAIL_PSI          run psi via nsjail`);
-  }
+  if (!(example in APP_IMAGES)) throw new Error(`invalid arguments: JOB_EXAMPLE=${example}\n\n${USAGE}`);
   const self = selfDomain();
-  const initiator = self === "bob" ? "bob" : "alice";
   const name = nameArg || defaultJobName(new Date());
-  if (!SUB_HOST_REGEXP.test(name) || name.length > 253) throw new Error(`job name should match ${SUB_HOST_REGEXP.source}`);
+  if (!JOB_NAME.test(name) || name.length > 253) throw new Error(`job name should match ${JOB_NAME.source}`);
   log(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...`);
-  applyObject({
-    apiVersion: API_VERSION,
-    kind: "KusciaJob",
-    metadata: { name },
-    spec: {
-      initiator,
-      scheduleMode: "BestEffort",
-      maxParallelism: 2,
-      tasks: [
-        {
-          taskID: `${name}-single-psi`,
-          alias: "single-psi",
-          priority: 100,
-          taskInputConfig: exampleTaskInputConfig(),
-          appImage: APP_IMAGES[example],
-          parties: [{ domainID: "alice" }, { domainID: "bob" }],
-        },
-      ],
-    },
-  });
+  applyObject(exampleJob(name, self, APP_IMAGES[example], [{ domainID: "alice" }, { domainID: "bob" }]));
   log(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj`);
 });

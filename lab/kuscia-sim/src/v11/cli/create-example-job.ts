@@ -1,12 +1,10 @@
 import * as fs from "fs";
-import { kubectl } from "../../cli/kubectl";
+import { applyObject } from "../../cli/kubectl";
 import { main } from "../../cli/report";
-import { defaultJobName } from "../../common/job-name";
-import { exampleTaskInputConfig } from "../../common/psi-config";
+import { defaultJobName, exampleJob, JOB_NAME } from "../../common/example-job";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
 
-const SUB_HOST_REGEXP = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", PSI_WITH_DP: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };
 const USAGE = `create_example_job.sh [JOB_EXAMPLE] [JOB_NAME]
 JOB_EXAMPLE:
@@ -29,38 +27,18 @@ main(([exampleArg, nameArg]) => {
     return;
   }
   const self = /^domainID:\s*"?([^"\s]*)"?/m.exec(readConfig())?.[1] ?? "";
-  const initiator = self === "bob" ? "bob" : "alice";
   const name = nameArg || defaultJobName(new Date());
-  if (!SUB_HOST_REGEXP.test(name)) {
-    process.stdout.write(`job name should match ${SUB_HOST_REGEXP.source}\n`);
+  if (!JOB_NAME.test(name)) {
+    process.stdout.write(`job name should match ${JOB_NAME.source}\n`);
     process.exitCode = 1;
     return;
   }
   process.stdout.write(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...\n`);
-  const job = {
-    apiVersion: "kuscia.secretflow/v1alpha1",
-    kind: "KusciaJob",
-    metadata: { name, namespace: CROSS_DOMAIN },
-    spec: {
-      initiator,
-      scheduleMode: "BestEffort",
-      maxParallelism: 2,
-      tasks: [
-        {
-          taskID: `${name}-single-psi`,
-          alias: "single-psi",
-          priority: 100,
-          taskInputConfig: exampleTaskInputConfig(),
-          appImage: APP_IMAGES[example],
-          parties: [
-            { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },
-            { domainID: "bob", bandwidthLimits: [{ destinationID: "alice", limitKBps: 100 }] },
-          ],
-        },
-      ],
-    },
-  };
-  kubectl(["apply", "-f", "-"], JSON.stringify(job));
+  const parties = [
+    { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },
+    { domainID: "bob", bandwidthLimits: [{ destinationID: "alice", limitKBps: 100 }] },
+  ];
+  applyObject(exampleJob(name, self, APP_IMAGES[example], parties, CROSS_DOMAIN));
   process.stdout.write(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj -n ${CROSS_DOMAIN}\n`);
 });
 
