@@ -185,7 +185,7 @@ describe("the Domain controller's retries of a refused namespace (pkg/utils/queu
     const write = process.stdout.write;
     process.stdout.write = ((s: string) => (lines.push(s), true)) as typeof process.stdout.write;
     try {
-      const q = new Requeue("domain-controller");
+      const q = new Requeue("domain-controller", "0.3");
       let now = 0;
       for (let n = 0; n < 15; n++) {
         assert.ok(q.due(ID, "1", now), `attempt ${n + 1}`);

@@ -1,5 +1,4 @@
 import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -45,22 +44,6 @@ export function eth0Address(): string {
   if (a) return a.address;
   if (process.env.KUSCIA_HOME) return "127.0.0.1";
   throw new Error("eth0 has no IPv4 address (ip -4 addr show eth0)");
-}
-
-/**
- * What Kuscia's Go code accepts for domain.key and ca.key (pkg/gateway/utils/crypt.go,
- * ParsePKCS1PrivateKeyData): the first PEM block must be `RSA PRIVATE KEY` and parse as PKCS#1.
- * Throws Kuscia's own message otherwise.
- */
-export function parsePkcs1PrivateKey(pemText: Buffer | string): crypto.KeyObject {
-  const block = /-----BEGIN ([^-\r\n]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(pemText.toString("utf8"));
-  if (!block || block[1] !== "RSA PRIVATE KEY") throw new Error("invalid private key, should be PEM block format");
-  const der = Buffer.from(block[2].replace(/\s+/g, ""), "base64");
-  try {
-    return crypto.createPrivateKey({ key: der, format: "der", type: "pkcs1" });
-  } catch (e: any) {
-    throw new Error(`x509: failed to parse private key (${e?.message ?? e})`);
-  }
 }
 
 /** Signs `csrFile` with the node's CA (ca.crt/ca.key in `cwd`), optionally adding a subjectAltName. */

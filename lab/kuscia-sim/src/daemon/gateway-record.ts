@@ -1,7 +1,9 @@
 import * as crypto from "crypto";
 import * as os from "os";
+import { publicKeyField } from "../common/keys";
 import { ApiError } from "../store/admission";
 import { API_VERSION, kindOf } from "../store/kinds";
+import { kubeTime } from "../store/object";
 import { Store } from "../store/store";
 import { log } from "./log";
 
@@ -9,12 +11,10 @@ const GATEWAY = kindOf("Gateway")!;
 /** How often the node writes its Gateway object (Kuscia's gateway controller: every 15 s). */
 export const HEARTBEAT_MS = 30000;
 
-const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
-
 /** The Gateway object readiness probes look for: named after the host (the container name). */
 export class GatewayRecord {
   readonly name = process.env.KUSCIA_GATEWAY_NAME || os.hostname();
-  private readonly uptime = now();
+  private readonly uptime = kubeTime();
 
   constructor(
     private readonly store: Store,
@@ -35,7 +35,6 @@ export class GatewayRecord {
    * API server refuses is logged and tried again at the next beat.
    */
   beat(): void {
-    const publicKey = crypto.createPublicKey(this.domainKey).export({ type: "pkcs1", format: "pem" }).toString();
     const existing = this.store.get(GATEWAY, this.self, this.name);
     try {
       this.store.put(GATEWAY, {
@@ -45,8 +44,8 @@ export class GatewayRecord {
         status: {
           address: `${firstAddress()}:${this.port}`,
           uptime: this.uptime,
-          heartbeatTime: now(),
-          publicKey: Buffer.from(publicKey).toString("base64"),
+          heartbeatTime: kubeTime(),
+          publicKey: publicKeyField(this.domainKey),
           version: this.version,
         },
       });

@@ -1,6 +1,6 @@
 import { Generation } from "../common/generation";
 import { API_VERSION, kindOf } from "../store/kinds";
-import { KObject } from "../store/object";
+import { KObject, kubeTime } from "../store/object";
 import { Store } from "../store/store";
 import { appImageFailure, missingAppImage, partyFailure, TaskFailure } from "./app-image";
 import { scaled, sleep } from "./clock";
@@ -12,9 +12,6 @@ const JOB = kindOf("KusciaJob")!;
 const TASK = kindOf("KusciaTask")!;
 export const MIRRORED_FROM = "kuscia-sim.secretflow/mirrored-from";
 const FINAL = new Set(["Succeeded", "Failed"]);
-
-/** A status time as Kubernetes writes it (RFC 3339, seconds). */
-export const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 /**
  * Runs the KusciaJobs this node initiates: Pending → Running → Succeeded/Failed, one PSI task
@@ -53,7 +50,7 @@ export class JobController {
 
   private async run(job: KObject): Promise<void> {
     const name = job.metadata.name;
-    this.setStatus(job, "Pending", "", { startTime: now() });
+    this.setStatus(job, "Pending", "", { startTime: kubeTime() });
     const tasks: any[] = Array.isArray(job.spec?.tasks) ? job.spec.tasks : [];
     const taskStatus: Record<string, string> = {};
     try {
@@ -65,7 +62,7 @@ export class JobController {
         const partner = this.partnerOf(task);
         const appImage = missingAppImage(this.store, task);
         if (appImage !== undefined) {
-          const failure = appImageFailure(this.generation, task, appImage, now());
+          const failure = appImageFailure(this.generation, task, appImage, kubeTime());
           taskStatus[taskId] = "Failed";
           putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", failure.message, failure.status);
           log(`task ${taskId}: ${failure.message}`);
@@ -88,11 +85,11 @@ export class JobController {
           throw failure;
         }
       }
-      this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: now() });
+      this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: kubeTime() });
       log(`job ${name} succeeded: ${results.join("; ")}`);
     } catch (e: any) {
       const message = e instanceof TaskFailure ? e.jobMessage : e instanceof TaskError ? e.message : `internal error: ${e?.message ?? e}`;
-      this.setStatus(job, "Failed", message, { taskStatus, completionTime: now() });
+      this.setStatus(job, "Failed", message, { taskStatus, completionTime: kubeTime() });
       log(`job ${name} failed${message ? `: ${message}` : ""}`);
     }
   }
@@ -135,7 +132,7 @@ export class JobController {
 
   private setStatus(job: KObject, phase: string, message: string, extra: Record<string, unknown> = {}): void {
     this.store.update(JOB, job.metadata.namespace, job.metadata.name, (o) => {
-      o.status = { ...(o.status ?? {}), ...extra, phase, message, lastReconcileTime: now() };
+      o.status = { ...(o.status ?? {}), ...extra, phase, message, lastReconcileTime: kubeTime() };
       if (!message) delete o.status.message;
     });
   }
@@ -150,9 +147,9 @@ export function putTask(
 ): void {
   const name = String(task.taskID);
   const existing = store.get(TASK, namespace, name);
-  const status: Record<string, any> = { ...(existing?.status ?? {}), ...extra, phase, ...(message ? { message } : {}), lastReconcileTime: now() };
-  if (!existing?.status?.startTime) status.startTime = now();
-  if (phase !== "Running") status.completionTime = now();
+  const status: Record<string, any> = { ...(existing?.status ?? {}), ...extra, phase, ...(message ? { message } : {}), lastReconcileTime: kubeTime() };
+  if (!existing?.status?.startTime) status.startTime = kubeTime();
+  if (phase !== "Running") status.completionTime = kubeTime();
   const parties = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => ({ ...p, appImageRef: task.appImage ?? "" }));
   store.put(TASK, {
     apiVersion: API_VERSION,
@@ -171,9 +168,9 @@ export function mirrorJob(store: Store, from: string, name: string, spec: unknow
   if (!name || typeof spec !== "object" || spec === null) return;
   const existing = store.get(JOB, namespace, name);
   if (existing && !existing.metadata.annotations?.[MIRRORED_FROM]) return;
-  const status: Record<string, unknown> = { ...(existing?.status ?? {}), phase, lastReconcileTime: now() };
-  if (!status.startTime) status.startTime = now();
-  if (FINAL.has(phase)) status.completionTime = now();
+  const status: Record<string, unknown> = { ...(existing?.status ?? {}), phase, lastReconcileTime: kubeTime() };
+  if (!status.startTime) status.startTime = kubeTime();
+  if (FINAL.has(phase)) status.completionTime = kubeTime();
   if (message) status.message = message;
   else delete status.message;
   store.put(JOB, {

@@ -22,12 +22,7 @@ const KEY_PATHS = ["input/receiver_input/key", "input/sender_input/key"];
  */
 export function psiPlan(taskInputConfig: unknown, party: string, domainDataUri: (id: string) => string | undefined = () => undefined): PsiPlan {
   const plan = { dataSource: DEFAULT_DATA_SOURCE, table: `${party}.csv`, key: "id", output: "psi-output.csv" };
-  let cfg: any;
-  try {
-    cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
-  } catch {
-    return plan;
-  }
+  const cfg = parseConfig(taskInputConfig);
   const ds = cfg?.sf_datasource_config?.[party]?.id;
   if (typeof ds === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ds)) plan.dataSource = ds;
   if (Array.isArray(cfg?.sf_input_ids)) return inputIdsPlan(cfg, party, plan, domainDataUri);
@@ -68,6 +63,15 @@ function inputIdsPlan(cfg: any, party: string, plan: Mutable<PsiPlan>, domainDat
   return plan;
 }
 
+/** The taskInputConfig string's JSON; undefined when it is none. */
+function parseConfig(taskInputConfig: unknown): any {
+  try {
+    return typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 function isSafe(uri: unknown): uri is string {
@@ -87,12 +91,7 @@ export interface SpuDevice {
  * at v1.1.0b0) and make_spu (the first SPU). `undefined`: no SPU device, or no config to read.
  */
 export function spuDevice(taskInputConfig: unknown): SpuDevice | undefined {
-  let cfg: any;
-  try {
-    cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
-  } catch {
-    return undefined;
-  }
+  const cfg = parseConfig(taskInputConfig);
   const devices: any[] = Array.isArray(cfg?.sf_cluster_desc?.devices) ? cfg.sf_cluster_desc.devices : [];
   const d = devices.find((x) => typeof x?.type === "string" && x.type.toLowerCase() === "spu");
   if (!d) return undefined;

@@ -68,7 +68,8 @@ function tokenize(template: string): { text?: string; action?: string }[] {
   return out;
 }
 
-function findClose(s: string, from: number): number {
+/** The index of the first character from `from` on, outside quoted strings, that `stops`; -1 when none does. */
+function scanUnquoted(s: string, from: number, stops: (c: string) => boolean): number {
   let quote = "";
   for (let i = from; i < s.length; i++) {
     const c = s[i];
@@ -76,9 +77,15 @@ function findClose(s: string, from: number): number {
       if (c === "\\") i++;
       else if (c === quote) quote = "";
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === "}") return i;
+    else if (stops(c)) return i;
   }
-  throw new JsonPathError(`unclosed action in ${JSON.stringify(s)}`);
+  return -1;
+}
+
+function findClose(s: string, from: number): number {
+  const i = scanUnquoted(s, from, (c) => c === "}");
+  if (i < 0) throw new JsonPathError(`unclosed action in ${JSON.stringify(s)}`);
+  return i;
 }
 
 function unquote(s: string): string {
@@ -128,20 +135,13 @@ export function parsePath(expr: string): Segment[] {
 
 function findBracketClose(s: string, open: number): number {
   let depth = 0;
-  let quote = "";
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "[" || c === "(") depth++;
-    else if (c === "]" || c === ")") {
-      depth--;
-      if (depth === 0 && c === "]") return i;
-    }
-  }
-  throw new JsonPathError(`unterminated [ in ${JSON.stringify(s)}`);
+  const i = scanUnquoted(s, open, (c) => {
+    if (c === "[" || c === "(") depth++;
+    else if (c === "]" || c === ")") return --depth === 0 && c === "]";
+    return false;
+  });
+  if (i < 0) throw new JsonPathError(`unterminated [ in ${JSON.stringify(s)}`);
+  return i;
 }
 
 function parseBracket(b: string, expr: string): Segment {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { admit } from "./admission";
 import { KindInfo } from "./kinds";
-import { KObject } from "./object";
+import { KObject, kubeTime } from "./object";
 
 const CLUSTER_SCOPE_DIR = "_cluster";
 /** Names that are safe as file names; every valid Kubernetes name is. */
@@ -59,7 +59,7 @@ export class Store {
     else meta.namespace = meta.namespace || "default";
     admit(kind, obj);
     meta.uid = meta.uid || crypto.randomUUID();
-    meta.creationTimestamp = meta.creationTimestamp || new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    meta.creationTimestamp = meta.creationTimestamp || kubeTime();
     meta.resourceVersion = String(Number(meta.resourceVersion || "0") + 1);
     const file = this.file(kind, meta.namespace, meta.name);
     fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,29 +1,18 @@
 import * as crypto from "crypto";
+import { firstPemBlock, privateKeyFromDer } from "../common/keys";
 
 /**
  * A domain key as Kuscia 1.1 reads it (pkg/utils/tls/crypt.go ParseRSAPrivateKeyData): the first
  * PEM block, PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY` holding an RSA key.
  */
 export function parseRsaPrivateKey(pemText: Buffer | string): crypto.KeyObject {
-  const block = /-----BEGIN ([^-\r\n]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(pemText.toString("utf8"));
+  const block = firstPemBlock(pemText);
   if (!block) throw new Error("invalid private key, should be PEM block format");
-  const der = Buffer.from(block[2].replace(/\s+/g, ""), "base64");
-  const type = block[1] === "RSA PRIVATE KEY" ? "pkcs1" : block[1] === "PRIVATE KEY" ? "pkcs8" : undefined;
-  if (!type) throw new Error(`private key type [${block[1]}] not supported, must be RSA`);
-  let key: crypto.KeyObject;
-  try {
-    key = crypto.createPrivateKey({ key: der, format: "der", type });
-  } catch (e: any) {
-    throw new Error(`x509: failed to parse private key (${e?.message ?? e})`);
-  }
+  const type = block.type === "RSA PRIVATE KEY" ? "pkcs1" : block.type === "PRIVATE KEY" ? "pkcs8" : undefined;
+  if (!type) throw new Error(`private key type [${block.type}] not supported, must be RSA`);
+  const key = privateKeyFromDer(block.der, type);
   if (key.asymmetricKeyType !== "rsa") throw new Error("invalid PKCS8 private key");
   return key;
-}
-
-/** base64 of the PKCS#1 `RSA PUBLIC KEY` PEM: how Gateway.status.publicKey and a route's tokenConfig carry a key. */
-export function publicKeyField(key: crypto.KeyObject | crypto.X509Certificate): string {
-  const pub = key instanceof crypto.X509Certificate ? key.publicKey : crypto.createPublicKey(key);
-  return Buffer.from(pub.export({ type: "pkcs1", format: "pem" }).toString()).toString("base64");
 }
 
 /** The RSA public key in a publicKeyField value. */

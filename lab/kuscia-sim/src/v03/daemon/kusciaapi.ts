@@ -1,7 +1,7 @@
 import * as http from "http";
 import * as net from "net";
-import { failure, noRoute, OK, readToken, startKusciaApi as serveKusciaApi } from "../../daemon/kusciaapi";
 import { readJson, sendJson } from "../../daemon/http-io";
+import { failure, noRoute, OK, readToken, startKusciaApi as serveKusciaApi } from "../../daemon/kusciaapi";
 import { kindOf } from "../../store/kinds";
 import { Store } from "../../store/store";
 import { certsDir } from "../paths";

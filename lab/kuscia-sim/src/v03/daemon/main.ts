@@ -1,9 +1,9 @@
 import { apiGrpcPort, apiHttpPort, gatewayPort, internalPort, listenHost, storeDir } from "../../common/env";
 import { DomainNamespaces } from "../../daemon/domain-namespaces";
 import { GatewayRecord, HEARTBEAT_MS } from "../../daemon/gateway-record";
-import { exitOnFailure, guarded, stopOnSignals } from "../../daemon/lifecycle";
 import { JobController } from "../../daemon/jobs";
 import { startKusciaApiGrpc } from "../../daemon/kusciaapi";
+import { exitOnFailure, guarded, stopOnSignals } from "../../daemon/lifecycle";
 import { PeerSender } from "../../daemon/link";
 import { log } from "../../daemon/log";
 import { ensureSystemNamespaces } from "../../daemon/namespaces";
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     await startKusciaApi(store, material, host, apiHttpPort()),
     await startKusciaApiGrpc(apiTls(material), host, apiGrpcPort()),
   ];
-  const namespaces = new DomainNamespaces(store);
+  const namespaces = new DomainNamespaces(store, "0.3");
   const syncNamespaces = guarded("domain controller", () => namespaces.tick());
   syncNamespaces();
   const domainController = setInterval(syncNamespaces, CONTROLLER_TICK_MS);

@@ -1,6 +1,7 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { parsePkcs1PrivateKey } from "../../common/openssl";
+import { firstPemBlock, privateKeyFromDer } from "../../common/keys";
 import { log } from "../../daemon/log";
 import { certsDir } from "../paths";
 
@@ -51,4 +52,15 @@ export async function loadMaterial(pollMs = 1000): Promise<Material> {
     apiKey: read("kusciaapi-server.key"),
     domainKey: read("domain.key"),
   };
+}
+
+/**
+ * What Kuscia 0.3's Go code accepts for domain.key and ca.key (pkg/gateway/utils/crypt.go,
+ * ParsePKCS1PrivateKeyData): the first PEM block must be `RSA PRIVATE KEY` and parse as PKCS#1.
+ * Throws Kuscia's own message otherwise.
+ */
+function parsePkcs1PrivateKey(pemText: Buffer | string): crypto.KeyObject {
+  const block = firstPemBlock(pemText);
+  if (!block || block.type !== "RSA PRIVATE KEY") throw new Error("invalid private key, should be PEM block format");
+  return privateKeyFromDer(block.der, "pkcs1");
 }

@@ -1,12 +1,12 @@
 import * as crypto from "crypto";
+import { publicKeyField } from "../../common/keys";
 import { healthCheckMs } from "../../daemon/clock";
 import { log } from "../../daemon/log";
 import { API_VERSION, kindOf } from "../../store/kinds";
-import { KObject } from "../../store/object";
+import { KObject, kubeTime } from "../../store/object";
 import { Store } from "../../store/store";
-import { publicKeyField } from "../keys";
 import { controllerRef, isControlledBy } from "./owner";
-import { now, RouteToken, routeTokens } from "./route-tokens";
+import { RouteToken, routeTokens } from "./route-tokens";
 
 const DOMAIN = kindOf("Domain")!;
 const CDR = kindOf("ClusterDomainRoute")!;
@@ -186,7 +186,7 @@ function isReady(status: any): boolean {
 
 /** setCondition: a condition of the same status is left as it is (its times and reason too). */
 function setCondition(status: any, value: "True" | "False", reason: string, message: string): void {
-  const t = now();
+  const t = kubeTime();
   const condition = { type: "Ready", status: value, lastUpdateTime: t, lastTransitionTime: t, reason, message };
   status.conditions = status.conditions ?? [];
   const i = status.conditions.findIndex((c: any) => c.type === "Ready");

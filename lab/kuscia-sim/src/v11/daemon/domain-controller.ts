@@ -24,7 +24,7 @@ export class DomainController {
   private readonly namespaces: DomainNamespaces;
 
   constructor(private readonly store: Store, private readonly self: string) {
-    this.namespaces = new DomainNamespaces(store);
+    this.namespaces = new DomainNamespaces(store, "1.1");
   }
 
   tick(): void {

@@ -1,9 +1,9 @@
 import { scaled, timeScale } from "../../daemon/clock";
 import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
-import { KObject } from "../../store/object";
+import { KObject, kubeTime } from "../../store/object";
 import { Store } from "../../store/store";
-import { now, tokenStatus } from "./route-tokens";
+import { tokenStatus } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
 /** pkg/controllers/domainroute/controller.go:43 domainRouteSyncPeriod: the informer's resync, and how long a token may stay not ready. */
@@ -32,7 +32,7 @@ export class DomainRouteController {
     if (!spec.tokenConfig.sourcePublicKey || !spec.tokenConfig.destinationPublicKey) return undefined;
     const status = tokenStatus(dr);
     if (!status.revisionToken?.isReady && Date.now() - this.revisionTime(key, status.revisionToken?.revisionTime) > scaled(ROLL_PERIOD_MS)) {
-      const stamp = now();
+      const stamp = kubeTime();
       this.rolledAt.set(key, { stamp, ms: Date.now() });
       const revision = Number(status.revisionToken?.revision ?? 0);
       const written = this.store.update(DOMAIN_ROUTE, namespace, name, (o) => {

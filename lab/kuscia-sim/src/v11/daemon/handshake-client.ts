@@ -1,10 +1,11 @@
 import * as crypto from "crypto";
+import { publicKeyField } from "../../common/keys";
 import { scaled, sleep } from "../../daemon/clock";
 import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
 import { KObject } from "../../store/object";
 import { Store } from "../../store/store";
-import { decryptWith, encryptTo, parsePublicKeyField, publicKeyField, publicKeyHash } from "../keys";
+import { decryptWith, encryptTo, parsePublicKeyField, publicKeyHash } from "../keys";
 import { endpointOf, PeerAnswer, requestPeer } from "./peer-http";
 import { storedToken, tokenStatus } from "./route-tokens";
 import { WorkQueue } from "./work-queue";

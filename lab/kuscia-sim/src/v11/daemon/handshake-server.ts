@@ -3,9 +3,10 @@ import * as http from "http";
 import { header, sendJson } from "../../daemon/http-io";
 import { log } from "../../daemon/log";
 import { kindOf } from "../../store/kinds";
+import { kubeTime } from "../../store/object";
 import { Store } from "../../store/store";
 import { decryptWith, encryptTo, parsePublicKeyField, publicKeyHash } from "../keys";
-import { now, routeTokens, storedToken, tokenStatus } from "./route-tokens";
+import { routeTokens, storedToken, tokenStatus } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
 const TOKEN_HALF_BYTES = 16;
@@ -107,7 +108,7 @@ export class HandshakeServer {
     if (!tokens[i].isReady) return State.TokenNotReady;
     this.store.update(DOMAIN_ROUTE, this.self, drName, (o) => {
       const list = routeTokens(o);
-      if (list[i]) list[i].heartBeatTime = now();
+      if (list[i]) list[i].heartBeatTime = kubeTime();
     });
     return State.TokenReady;
   }

@@ -1,5 +1,5 @@
 import * as crypto from "crypto";
-import { KObject } from "../../store/object";
+import { KObject, kubeTime } from "../../store/object";
 import { decryptWith } from "../keys";
 
 /** A DomainRouteToken in a DomainRoute's status.tokenStatus.tokens (pkg/crd/apis/kuscia/v1alpha1 domainroute_types.go). */
@@ -11,8 +11,6 @@ export interface RouteToken {
   expirationTime: string;
   heartBeatTime?: string;
 }
-
-export const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 export function tokenStatus(dr: KObject): any {
   return dr.status?.tokenStatus ?? {};
@@ -38,10 +36,10 @@ export function plainTokens(dr: KObject, key: crypto.KeyObject): string[] {
 
 /** The token a token route is stored with: revisionToken and the one ready token (the domainroute controller's rolling is not simulated). */
 export function storedToken(encrypted: string, revision: number, rollingSeconds: number): { revisionToken: any; tokens: RouteToken[] } {
-  const t = now();
+  const t = kubeTime();
   // A rolling period of 0 never expires (100 years), else two periods (handshake.go DestReplyHandshake).
   const lifetimeMs = rollingSeconds > 0 ? 2 * rollingSeconds * 1000 : 100 * 365 * 86400 * 1000;
-  const expirationTime = new Date(Date.now() + lifetimeMs).toISOString().replace(/\.\d+Z$/, "Z");
+  const expirationTime = kubeTime(Date.now() + lifetimeMs);
   return {
     revisionToken: { token: encrypted, revision, isReady: true, revisionTime: t, expirationTime },
     tokens: [{ token: encrypted, revision, isReady: true, revisionTime: t, expirationTime }],

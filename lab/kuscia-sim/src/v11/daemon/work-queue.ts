@@ -1,5 +1,5 @@
 import { scaled } from "../../daemon/clock";
-import { log } from "../../daemon/log";
+import { goDuration, log } from "../../daemon/log";
 
 /** client-go workqueue.DefaultControllerRateLimiter: per item 5 ms doubling up to 1000 s, overall a 10 qps bucket of 100; the longer wait wins. */
 const BASE_DELAY_MS = 5;
@@ -99,12 +99,4 @@ export class WorkQueue {
     this.refilledAt = now;
     return this.tokens >= 0 ? 0 : -this.tokens / perMs;
   }
-}
-
-/** Go's time.Duration.String, as the queue's log lines print how long a sync took. */
-function goDuration(ms: number): string {
-  const trim = (s: string) => s.replace(/\.?0+$/, "");
-  if (ms < 1) return `${trim((ms * 1000).toFixed(3))}µs`;
-  if (ms < 1000) return `${trim(ms.toFixed(6))}ms`;
-  return `${trim((ms / 1000).toFixed(9))}s`;
 }
