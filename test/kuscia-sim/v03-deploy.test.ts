@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { dockerCalls, installFakeDocker, runAsOperator } from "./helpers/fake-docker";
 import { tempRootV03 } from "./helpers/node-v03";
-import { run } from "./helpers/run";
 import { repoRoot, stagedHome } from "./helpers/stage";
 
 /** deploy.sh against a recording stand-in for the docker CLI (the lab tests it against real Docker). */
@@ -14,10 +14,7 @@ describe("deploy.sh", () => {
   before(() => {
     root = tempRootV03("deploy");
     home = stagedHome();
-    const bin = path.join(root, "bin");
-    fs.mkdirSync(bin);
-    fs.copyFileSync(path.join(__dirname, "helpers", "fake-docker-v03.sh"), path.join(bin, "docker"));
-    fs.chmodSync(path.join(bin, "docker"), 0o755);
+    installFakeDocker(path.join(root, "bin"), "0.3");
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -38,8 +35,7 @@ describe("deploy.sh", () => {
     const log = path.join(dir, "docker.log");
     fs.writeFileSync(log, "");
     const script = path.join(home, "scripts", "deploy", "deploy.sh");
-    const [cmd, cmdArgs] = o.tty === false ? [script, args] : ["script", ["-qec", [script, ...args].map((a) => `'${a}'`).join(" "), "/dev/null"]];
-    const r = await run(cmd, cmdArgs as string[], {
+    const r = await runAsOperator([script, ...args], o.tty !== false, {
       input: o.answer,
       cwd: dir,
       env: {
@@ -48,7 +44,7 @@ describe("deploy.sh", () => {
         FAKE_DOCKER_LOG: log, FAKE_DOCKER_STATE: state, FAKE_DOCKER_IMAGE_HOME: home, KUSCIA_READY_TIMEOUT: "3", ...env,
       },
     });
-    const calls: string[][] = fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const calls = dockerCalls(log);
     fs.rmSync(SF_TAR, { force: true });
     return { ...r, out: r.stdout + r.stderr, calls, dir };
   }

@@ -2,9 +2,10 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { freePort, join, startPairV03, tempRootV03, V03Node } from "./helpers/node-v03";
+import { join, startPairV03, tempRootV03, V03Node } from "./helpers/node-v03";
 import { eventually } from "./helpers/run";
 import { foreignClientCert } from "./helpers/pki";
+import { freePort } from "./helpers/sim-node";
 
 async function finalPhase(node: V03Node, job: string): Promise<{ phase: string; message: string }> {
   return eventually(`job ${job} on ${node.id} to finish`, async () => {

@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { dockerCalls, installFakeDocker, runAsOperator } from "./helpers/fake-docker";
 import { tempRootV11 } from "./helpers/node-v11";
-import { run } from "./helpers/run";
 import { stagedHome } from "./helpers/stage";
 
 const IMAGE = "10.213.0.1:5000/secretflow/kuscia-sim:1.1.0b0";
@@ -18,9 +18,7 @@ describe("kuscia.sh start (Kuscia 1.1.0b0)", () => {
   before(() => {
     root = tempRootV11("kuscia-sh");
     home = stagedHome("1.1");
-    fs.mkdirSync(path.join(root, "bin"));
-    fs.copyFileSync(path.join(__dirname, "helpers", "fake-docker-v11.sh"), path.join(root, "bin", "docker"));
-    fs.chmodSync(path.join(root, "bin", "docker"), 0o755);
+    installFakeDocker(path.join(root, "bin"), "1.1");
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -35,15 +33,14 @@ describe("kuscia.sh start (Kuscia 1.1.0b0)", () => {
     fs.writeFileSync(log, "");
     const script = path.join(home, "scripts", "deploy", "kuscia.sh");
     const full = [script, "start", "-c", "autonomy_alice.yaml", ...args];
-    const [cmd, cmdArgs] = o.tty === false ? [full[0], full.slice(1)] : ["script", ["-qec", full.map((a) => `'${a}'`).join(" "), "/dev/null"]];
-    const r = await run(cmd, cmdArgs as string[], {
+    const r = await runAsOperator(full, o.tty !== false, {
       input: o.answer, cwd: dir, timeoutMs: 60000,
       env: {
         ...process.env, PATH: `${path.join(root, "bin")}:${process.env.PATH}`, USER: "op1", KUSCIA_IMAGE: IMAGE,
         FAKE_DOCKER_LOG: log, FAKE_DOCKER_STATE: path.join(dir, "state"), FAKE_DOCKER_IMAGE_HOME: home, KUSCIA_SIM_PROBE_INTERVAL: "0", ...o.env,
       },
     });
-    const calls: string[][] = fs.readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+    const calls = dockerCalls(log);
     return { ...r, out: r.stdout + r.stderr, calls, dir, config };
   }
   const runs = (calls: string[][]) => calls.filter((c) => c[0] === "run" && c[1] === "-dit");

@@ -1,21 +1,8 @@
 #!/bin/bash
-# A stand-in for the docker CLI that deploy.sh drives: records every call (one JSON array a line) in
-# $FAKE_DOCKER_LOG, keeps container state as files in $FAKE_DOCKER_STATE, and runs `docker run --rm`
+# A stand-in for the docker CLI that Kuscia 0.3's deploy.sh drives: records every call and refuses -t
+# without a terminal (fake-docker-common.sh), keeps the container's state as files, and runs `docker run --rm`
 # init scripts from the staged image ($FAKE_DOCKER_IMAGE_HOME) with the certs volume mounted via KUSCIA_HOME.
-# Like the docker CLI it refuses -t (docker run without -d, docker exec) when stdin is not a terminal.
-set -euo pipefail
-state=${FAKE_DOCKER_STATE:?}
-json='[' sep=''
-for a in "$@"; do
-  a=${a//\\/\\\\}
-  json+="$sep\"${a//\"/\\\"}\""
-  sep=','
-done
-echo "$json]" >>"${FAKE_DOCKER_LOG:?}"
-needs_tty() {
-  [[ $1 == -*t* && $1 != -*d* && ! -t 0 ]] && { echo "the input device is not a TTY" >&2; exit 1; }
-  return 0
-}
+source "$(dirname "${BASH_SOURCE[0]}")/fake-docker-common.sh"
 case "$1" in
 network)
   if [[ $2 == inspect ]]; then [[ -e $state/network ]]; else touch "$state/network"; fi ;;

@@ -1,22 +1,9 @@
 #!/bin/bash
-# A stand-in for the docker CLI that Kuscia 1.1's kuscia.sh drives: records every call (one JSON array a
-# line) in $FAKE_DOCKER_LOG, keeps the container's state as files in $FAKE_DOCKER_STATE, and answers the
-# probes inside the container as a started node does (k3s 401, datamesh 200, the gateway named after the
-# container's --hostname). Like the docker CLI it refuses -t (docker exec, docker run without -d) when stdin
-# is not a terminal. `docker run --rm IMAGE cat FILE` reads FILE from the staged image ($FAKE_DOCKER_IMAGE_HOME).
-set -euo pipefail
-state=${FAKE_DOCKER_STATE:?}
-json='[' sep=''
-for a in "$@"; do
-  a=${a//\\/\\\\}
-  json+="$sep\"${a//\"/\\\"}\""
-  sep=','
-done
-echo "$json]" >>"${FAKE_DOCKER_LOG:?}"
-needs_tty() {
-  [[ $1 == -*t* && $1 != -*d* && ! -t 0 ]] && { echo "the input device is not a TTY" >&2; exit 1; }
-  return 0
-}
+# A stand-in for the docker CLI that Kuscia 1.1's kuscia.sh drives: records every call and refuses -t
+# without a terminal (fake-docker-common.sh), keeps the container's state as files, and answers the probes
+# inside the container as a started node does (k3s 401, datamesh 200, the gateway named after the container's
+# --hostname). `docker run --rm IMAGE cat FILE` reads FILE from the staged image ($FAKE_DOCKER_IMAGE_HOME).
+source "$(dirname "${BASH_SOURCE[0]}")/fake-docker-common.sh"
 case "$1" in
 image) [[ $2 == inspect ]] ;;
 pull | save | volume) ;;

@@ -1,26 +1,6 @@
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as net from "net";
-import * as os from "os";
 import * as path from "path";
-import { eventually, Result, run } from "./run";
-import { repoRoot, stagedHome } from "./stage";
-
-/**
- * A loopback port no one listens on, below Linux's ephemeral range (32768-60999): a port the kernel
- * handed out (listen on 0) may go to a client connection of any test before the node binds it.
- */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = 10000 + Math.floor(Math.random() * 22000);
-    const bound = await new Promise<boolean>((resolve) => {
-      const s = net.createServer();
-      s.once("error", () => resolve(false));
-      s.listen(port, "127.0.0.1", () => s.close(() => resolve(true)));
-    });
-    if (bound) return port;
-  }
-}
+import { freePorts, NodePorts, SimNode, tempRoot } from "./sim-node";
 
 /** Where the real image keeps its demo tables (Dockerfile: COPY testdata ${ROOT_DIR}/var/storage/data). */
 export const IMAGE_DATA_DIR = path.join("var", "storage", "data");
@@ -31,73 +11,23 @@ export const DEMO_SCRIPTS = ["deploy/create_domain_datasource.sh", "deploy/creat
 /** deploy.sh's default SECRETFLOW_IMAGE, which create_secretflow_app_image registers as repository and tag. */
 export const SECRETFLOW_IMAGE_V03 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
 
-/** Daemons still running, ended when the test process exits whatever happened to its hooks. */
-const live = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of live) child.kill("SIGKILL");
-});
-
-/** One kuscia-sim node outside Docker: its own KUSCIA_HOME and loopback ports, the staged code. */
-export class V03Node {
-  readonly code = stagedHome();
-  readonly home: string;
-  readonly certs: string;
-  readonly data: string;
-  private daemon?: ChildProcess;
-  log = "";
-
-  private constructor(
-    readonly id: string,
-    readonly gatewayPort: number,
-    readonly internalPort: number,
-    readonly apiPort: number,
-    readonly grpcPort: number,
-    root: string,
-  ) {
-    this.home = path.join(root, id);
-    this.certs = path.join(this.home, "etc", "certs");
-    this.data = path.join(this.home, "var", "storage", "data");
+/** A Kuscia 0.3 node: etc/certs from the init scripts, the daemon start_autonomy.sh runs. */
+export class V03Node extends SimNode {
+  private constructor(id: string, ports: NodePorts, root: string) {
+    super(id, "0.3", ports, root, path.join(root, id, "etc", "certs"));
     fs.mkdirSync(this.certs, { recursive: true });
   }
 
   static async create(id: string, root: string): Promise<V03Node> {
-    return new V03Node(id, await freePort(), await freePort(), await freePort(), await freePort(), root);
+    return new V03Node(id, (await freePorts()).ports, root);
   }
 
   get env(): NodeJS.ProcessEnv {
-    return {
-      ...process.env,
-      // The image's ENV PATH has bin/ (kubectl, ctr, crictl), which the real scripts call by name.
-      PATH: `${path.join(this.code, "bin")}:${process.env.PATH}`,
-      NODE_PATH: path.join(repoRoot, "node_modules"),
-      KUSCIA_HOME: this.home,
-      NAMESPACE: this.id,
-      KUSCIA_GATEWAY_PORT: String(this.gatewayPort),
-      KUSCIA_INTERNAL_PORT: String(this.internalPort),
-      KUSCIA_API_PORT: String(this.apiPort),
-      KUSCIA_API_GRPC_PORT: String(this.grpcPort),
-      KUSCIA_LISTEN_HOST: "127.0.0.1",
-      KUSCIA_GATEWAY_NAME: `test-kuscia-autonomy-${this.id}`,
-    };
+    return { ...super.env, NAMESPACE: this.id, KUSCIA_GATEWAY_NAME: `test-kuscia-autonomy-${this.id}` };
   }
 
   get endpoint(): string {
     return `127.0.0.1:${this.gatewayPort}`;
-  }
-
-  kubectl(args: string[], input?: string): Promise<Result> {
-    return run(path.join(this.code, "bin", "kubectl"), args, { env: this.env, input });
-  }
-
-  /** Runs a script under scripts/ (e.g. "deploy/add_domain.sh"). */
-  script(name: string, args: string[] = []): Promise<Result> {
-    return run(path.join(this.code, "scripts", name), args, { env: this.env });
-  }
-
-  async mustScript(name: string, args: string[] = []): Promise<string> {
-    const r = await this.script(name, args);
-    if (r.code !== 0) throw new Error(`${name} ${args.join(" ")} on ${this.id} exited ${r.code}: ${r.stderr}${r.stdout}`);
-    return r.stdout;
   }
 
   async initCerts(): Promise<void> {
@@ -107,28 +37,8 @@ export class V03Node {
   }
 
   /** Starts the daemon and waits for its Gateway object, as deploy.sh's readiness probe does. */
-  async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
-    const env = { ...this.env, ...extraEnv };
-    const child = spawn(path.join(this.code, "scripts", "deploy", "start_autonomy.sh"), [this.id], { env, stdio: ["ignore", "pipe", "pipe"] });
-    this.daemon = child;
-    live.add(child);
-    child.once("exit", () => live.delete(child));
-    child.stdout!.on("data", (d) => (this.log += d));
-    child.stderr!.on("data", (d) => (this.log += d));
-    await eventually(`${this.id}'s daemon to be ready`, () => {
-      if (child.exitCode !== null) throw new Error(`${this.id}'s daemon exited ${child.exitCode}: ${this.log}`);
-      return /ready/.test(this.log) ? true : undefined;
-    });
-  }
-
-  async stop(): Promise<void> {
-    const child = this.daemon;
-    this.daemon = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
+  start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+    return this.startDaemon(["scripts/deploy/start_autonomy.sh", this.id], { ...this.env, ...extraEnv });
   }
 
   /**
@@ -149,15 +59,9 @@ export class V03Node {
     const colon = image.lastIndexOf(":");
     await this.mustScript("deploy/create_sf_app_image.sh", [image.slice(0, colon), image.slice(colon + 1)]);
   }
-
-  file(name: string): string {
-    return path.join(this.certs, name);
-  }
 }
 
-export function tempRootV03(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `kuscia-sim-v03-${prefix}-`));
-}
+export const tempRootV03 = (prefix: string) => tempRoot("0.3", prefix);
 
 /** `granter` signs `peer`'s CSR and grants it (add_domain.sh); `peer` gets the cert and CA as the seed copies them. */
 export async function grant(granter: V03Node, peer: V03Node): Promise<void> {

@@ -1,10 +1,7 @@
-import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { freePort } from "./node-v03";
 import { eventually, Result, run } from "./run";
-import { repoRoot, stagedHome } from "./stage";
+import { freePorts, NodePorts, SimNode, tempRoot } from "./sim-node";
 
 /**
  * The tests' KUSCIA_SIM_TIME_SCALE: Kuscia's 15 s health check takes 1 s, its 327 s of handshake
@@ -15,61 +12,26 @@ export const TIME_SCALE = 1 / 15;
 /** kuscia.sh's default SECRETFLOW_IMAGE, which it registers in the node whatever its -a (register_app_image.sh -i IMAGE -m). */
 export const SECRETFLOW_IMAGE_V11 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
 
-const live = new Set<ChildProcess>();
-process.on("exit", () => {
-  for (const child of live) child.kill("SIGKILL");
-});
-
-/**
- * One Kuscia 1.1 kuscia-sim node outside Docker: its own KUSCIA_HOME (the container's /home/kuscia
- * state: etc/conf, var/certs, var/storage/data), loopback ports, the staged 1.1 code.
- */
-export class V11Node {
-  readonly code = stagedHome("1.1");
-  readonly home: string;
-  readonly certs: string;
-  readonly data: string;
+/** A Kuscia 1.1 node: var/certs and etc/conf/kuscia.yaml (`kuscia init`), the daemon `kuscia start` runs. */
+export class V11Node extends SimNode {
   readonly config: string;
-  private daemon?: ChildProcess;
-  log = "";
 
-  private constructor(
-    readonly id: string,
-    readonly gatewayPort: number,
-    readonly apiPort: number,
-    readonly grpcPort: number,
-    readonly internalPort: number,
-    readonly k3sPort: number,
-    readonly datameshPort: number,
-    root: string,
-  ) {
-    this.home = path.join(root, id);
-    this.certs = path.join(this.home, "var", "certs");
-    this.data = path.join(this.home, "var", "storage", "data");
+  private constructor(id: string, ports: NodePorts, readonly k3sPort: number, readonly datameshPort: number, root: string) {
+    super(id, "1.1", ports, root, path.join(root, id, "var", "certs"));
     this.config = path.join(this.home, "etc", "conf", "kuscia.yaml");
     fs.mkdirSync(path.dirname(this.config), { recursive: true });
   }
 
   static async create(id: string, root: string): Promise<V11Node> {
-    const ports = [];
-    for (let i = 0; i < 6; i++) ports.push(await freePort());
-    const [gateway, api, grpc, internal, k3s, datamesh] = ports;
-    return new V11Node(id, gateway, api, grpc, internal, k3s, datamesh, root);
+    const { ports, extra: [k3s, datamesh] } = await freePorts(2);
+    return new V11Node(id, ports, k3s, datamesh, root);
   }
 
   get env(): NodeJS.ProcessEnv {
     return {
-      ...process.env,
-      PATH: `${path.join(this.code, "bin")}:${process.env.PATH}`,
-      NODE_PATH: path.join(repoRoot, "node_modules"),
-      KUSCIA_HOME: this.home,
-      KUSCIA_GATEWAY_PORT: String(this.gatewayPort),
-      KUSCIA_API_PORT: String(this.apiPort),
-      KUSCIA_API_GRPC_PORT: String(this.grpcPort),
-      KUSCIA_INTERNAL_PORT: String(this.internalPort),
+      ...super.env,
       KUSCIA_K3S_PORT: String(this.k3sPort),
       KUSCIA_DATAMESH_PORT: String(this.datameshPort),
-      KUSCIA_LISTEN_HOST: "127.0.0.1",
       KUSCIA_GATEWAY_NAME: `test-kuscia-autonomy-${this.id}-host`,
       KUSCIA_SIM_TIME_SCALE: String(TIME_SCALE),
     };
@@ -87,54 +49,16 @@ export class V11Node {
     return run(path.join(this.code, "bin", "kuscia"), args, { env: this.env, cwd: this.home });
   }
 
-  kubectl(args: string[], input?: string): Promise<Result> {
-    return run(path.join(this.code, "bin", "kubectl"), args, { env: this.env, input });
-  }
-
-  script(name: string, args: string[] = []): Promise<Result> {
-    return run(path.join(this.code, "scripts", name), args, { env: this.env });
-  }
-
-  async mustScript(name: string, args: string[] = []): Promise<string> {
-    const r = await this.script(name, args);
-    if (r.code !== 0) throw new Error(`${name} ${args.join(" ")} on ${this.id} exited ${r.code}: ${r.stderr}${r.stdout}`);
-    return r.stdout;
-  }
-
   /** `bin/kuscia start -c etc/conf/kuscia.yaml` in /home/kuscia, waiting for the Gateway object. */
-  async start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
+  start(extraEnv: NodeJS.ProcessEnv = {}): Promise<void> {
     this.log = "";
-    const child = spawn(path.join(this.code, "bin", "kuscia"), ["start", "-c", "etc/conf/kuscia.yaml"], {
-      env: { ...this.env, ...extraEnv }, cwd: this.home, stdio: ["ignore", "pipe", "pipe"],
-    });
-    this.daemon = child;
-    live.add(child);
-    child.once("exit", () => live.delete(child));
-    child.stdout!.on("data", (d) => (this.log += d));
-    child.stderr!.on("data", (d) => (this.log += d));
-    await eventually(`${this.id}'s daemon to be ready`, () => {
-      if (child.exitCode !== null) throw new Error(`${this.id}'s daemon exited ${child.exitCode}: ${this.log}`);
-      return /ready/.test(this.log) ? true : undefined;
-    }, 30000);
-  }
-
-  async stop(): Promise<void> {
-    const child = this.daemon;
-    this.daemon = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise((r) => child.once("exit", r));
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null) child.kill("SIGKILL");
+    const command = ["bin/kuscia", "start", "-c", "etc/conf/kuscia.yaml"];
+    return this.startDaemon(command, { ...this.env, ...extraEnv }, { cwd: this.home, timeoutMs: 30000 });
   }
 
   /** What kuscia.sh start runs in the node after its probes: register_app_image.sh -i IMAGE -m. */
   async registerAppImage(image = SECRETFLOW_IMAGE_V11): Promise<void> {
     await this.mustScript("deploy/register_app_image.sh", ["-i", image, "-m"]);
-  }
-
-  file(name: string): string {
-    return path.join(this.certs, name);
   }
 
   url(scheme = "https"): string {
@@ -165,9 +89,7 @@ export class V11Node {
   }
 }
 
-export function tempRootV11(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `kuscia-sim-v11-${prefix}-`));
-}
+export const tempRootV11 = (prefix: string) => tempRoot("1.1", prefix);
 
 /** Guide steps 1-3: `granter` gets `peer`'s domain.crt as PEER.domain.crt and runs add_domain.sh PEER p2p. */
 export async function addPartner(granter: V11Node, peer: V11Node): Promise<void> {
