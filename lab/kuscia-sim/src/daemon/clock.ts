@@ -1,6 +1,6 @@
 /**
  * KUSCIA_SIM_TIME_SCALE: every timer of the 1.1 daemon is Kuscia's duration times this factor
- * (default 1, real time; 0.01 makes each 100 times shorter). Read once.
+ * (default 1, real time; 0.01 makes each 100 times shorter). Read once. A 0.3 node runs in real time.
  */
 let scale: number | undefined;
 
@@ -21,8 +21,5 @@ export const pollMs = (ms: number, floorMs: number): number => Math.max(floorMs,
 
 /** Milliseconds on Kuscia's clock, for code that compares times with unscaled delays. */
 export const kusciaNow = (): number => Date.now() / timeScale();
-
-/** pkg/common/constants.go:270 GatewayHealthCheckDuration. */
-export const healthCheckMs = (): number => scaled(15000);
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

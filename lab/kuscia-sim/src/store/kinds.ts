@@ -37,7 +37,7 @@ const runColumns: Column[] = [
   { header: "PHASE", path: ".status.phase" },
 ];
 
-export const KINDS: readonly KindInfo[] = [
+export const KINDS_V03: readonly KindInfo[] = [
   { kind: "Domain", plural: "domains", singular: "domain", shortNames: [], namespaced: false, columns: [] },
   { kind: "DomainRoute", plural: "domainroutes", singular: "domainroute", shortNames: ["dr"], namespaced: true, columns: routeColumns },
   {
@@ -71,13 +71,13 @@ export const KINDS: readonly KindInfo[] = [
  * (crds/v1alpha1/kuscia.secretflow_kusciajobs.yaml, _kusciatasks.yaml), and DomainDataGrant exists.
  */
 export const KINDS_V11: readonly KindInfo[] = [
-  ...KINDS.map((k) => (k.kind === "KusciaJob" || k.kind === "KusciaTask" ? { ...k, namespaced: true } : k)),
+  ...KINDS_V03.map((k) => (k.kind === "KusciaJob" || k.kind === "KusciaTask" ? { ...k, namespaced: true } : k)),
   { kind: "DomainDataGrant", plural: "domaindatagrants", singular: "domaindatagrant", shortNames: ["ddg"], namespaced: true, columns: [] },
 ];
 
 /** The kinds of the generation this tree was staged for. */
 export function activeKinds(): readonly KindInfo[] {
-  return generation() === "1.1" ? KINDS_V11 : KINDS;
+  return generation() === "1.1" ? KINDS_V11 : KINDS_V03;
 }
 
 export function groupOf(kind: KindInfo): string {

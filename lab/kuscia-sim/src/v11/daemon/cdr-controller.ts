@@ -1,10 +1,10 @@
 import * as crypto from "crypto";
 import { publicKeyField } from "../../common/keys";
-import { healthCheckMs } from "../../daemon/clock";
 import { log } from "../../daemon/log";
 import { API_VERSION, kindOf } from "../../store/kinds";
 import { KObject, kubeTime } from "../../store/object";
 import { Store } from "../../store/store";
+import { healthCheckMs } from "./health-check";
 import { controllerRef, isControlledBy } from "./owner";
 import { RouteToken, routeTokens } from "./route-tokens";
 

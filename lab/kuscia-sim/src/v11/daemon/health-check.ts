@@ -9,6 +9,10 @@ import { endpointOf, requestPeer } from "./peer-http";
 import { tokenStatus } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
+
+/** pkg/common/constants.go:270 GatewayHealthCheckDuration. */
+export const healthCheckMs = (): number => scaled(15000);
+
 /** pkg/gateway/controller/check_healthy.go:31 drExpireDuration. */
 const EXPIRE_MS = 45000;
 

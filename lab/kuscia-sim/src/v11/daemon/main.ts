@@ -1,7 +1,7 @@
 import * as http from "http";
 import * as path from "path";
 import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sPort, listenHost, storeDir } from "../../common/env";
-import { healthCheckMs, pollMs, scaled, timeScale } from "../../daemon/clock";
+import { pollMs, scaled, timeScale } from "../../daemon/clock";
 import { GatewayRecord, HEARTBEAT_MS } from "../../daemon/gateway-record";
 import { JobController } from "../../daemon/jobs";
 import { startKusciaApiGrpc } from "../../daemon/kusciaapi";
@@ -26,7 +26,7 @@ import { collectGarbage } from "./garbage-collector";
 import { externalHandler, internalHandler, KUSCIA_VERSION } from "./gateway-api";
 import { HandshakeClient, RESYNC_MS } from "./handshake-client";
 import { HandshakeServer } from "./handshake-server";
-import { HealthCheck } from "./health-check";
+import { HealthCheck, healthCheckMs } from "./health-check";
 import { startKusciaApi } from "./kusciaapi";
 import { sendThroughRoute } from "./peer-link";
 import { startProbeTargets } from "./probes";
