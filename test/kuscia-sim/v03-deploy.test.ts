@@ -51,7 +51,7 @@ describe("deploy.sh", () => {
 
   const ARGS = ["autonomy", "-n", "alice", "-i", "10.213.0.11", "-p", "8081"];
 
-  it("creates the certs in throw-away containers, starts the node like the seed, waits, imports demo data", async () => {
+  it("creates the certs in throw-away containers, starts the node as the real deploy.sh does, waits, imports demo data", async () => {
     const r = await deploy("fresh", ARGS, { KUSCIA_PRIVILEGED: "false" });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const certs = path.join(r.dir, "kuscia-autonomy-alice-certs");

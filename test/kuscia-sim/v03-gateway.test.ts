@@ -6,7 +6,7 @@ import { startPairV03, tempRootV03, V03Node } from "./helpers/node-v03";
 import { foreignClientCert } from "./helpers/pki";
 import { run } from "./helpers/run";
 
-/** curl as the seed's operator would run it; `-w` appends the HTTP status on its own line. */
+/** curl as an operator runs it (Kuscia 0.3's docs/getting_started/deploy/deploy_p2p_cn.md); `-w` appends the HTTP status on its own line. */
 function curl(args: string[]) {
   return run("curl", ["-sS", "--max-time", "10", ...args]);
 }

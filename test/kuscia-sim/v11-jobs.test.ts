@@ -41,7 +41,7 @@ describe("the example PSI job between two 1.1 nodes (Kuscia 1.1.0b0)", () => {
   });
 
   it("runs to Succeeded over the token routes: kubectl get kj -n cross-domain shows the phase, both data dirs get psi-output.csv", async () => {
-    // Guide: kubectl get kj -n cross-domain; task_input_config.2pc_balanced_psi.json sf_output_uris psi-output.csv.
+    // deploy_p2p_cn.md: kubectl get kj -n cross-domain; task_input_config.2pc_balanced_psi.json sf_output_uris psi-output.csv.
     await alice.mustScript("user/create_example_job.sh", ["PSI", "psi-demo"]);
     await eventually("psi-demo to finish on alice", async () => (["Succeeded", "Failed"].includes(await phase(alice, "psi-demo")) ? true : undefined), 30000);
     const job = JSON.parse((await alice.kubectl(["get", "kj", "psi-demo", "-n", "cross-domain", "-o", "json"])).stdout);

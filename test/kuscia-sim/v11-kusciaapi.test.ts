@@ -33,7 +33,7 @@ describe("KusciaAPI 8082 (Kuscia 1.1.0b0)", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("the guide's grant: mTLS with ca.crt/ca.key and the Token header create the DomainDataGrant", async () => {
+  it("deploy_p2p_cn.md's grant: mTLS with ca.crt/ca.key and the Token header create the DomainDataGrant", async () => {
     // docs/deployment/Docker_deployment_kuscia/deploy_p2p_cn.md (grant step); pkg/kusciaapi/service/domaindata_grant.go CreateDomainDataGrant.
     const r = await post(alice, "/api/v1/domaindatagrant/create", GRANT);
     assert.equal(r.code, 200, r.stderr);

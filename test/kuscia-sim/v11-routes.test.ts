@@ -78,7 +78,7 @@ describe("ClusterDomainRoutes between two 1.1 nodes: controllers, handshake, rev
     await alice.readyOf("alice-bob", "True");
     await bob.readyOf("alice-bob", "True");
     const tokens = await alice.jsonpath(["cdr", "alice-bob"], "{.status.tokenStatus.sourceTokens[*].revision}");
-    assert.notEqual(tokens, "", "guide: kubectl get cdr alice-bob -o=jsonpath='{.status.tokenStatus.sourceTokens[*]}' is non-empty");
+    assert.notEqual(tokens, "", "deploy_p2p_cn.md: kubectl get cdr alice-bob -o=jsonpath='{.status.tokenStatus.sourceTokens[*]}' is non-empty");
     assert.equal(await alice.jsonpath(["cdr", "alice-bob"], "{.status.tokenStatus.destinationTokens}"), "");
     assert.notEqual(await bob.jsonpath(["cdr", "alice-bob"], "{.status.tokenStatus.destinationTokens[*].revision}"), "");
     const interop = await eventually("interop alice-2-bob", async () => ((await exists(alice, ["interop", "alice-2-bob"])) ? json(alice, ["interop", "alice-2-bob"]) : undefined));

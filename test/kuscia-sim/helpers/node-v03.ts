@@ -11,7 +11,10 @@ export const DEMO_SCRIPTS = ["deploy/create_domain_datasource.sh", "deploy/creat
 /** deploy.sh's default SECRETFLOW_IMAGE, which create_secretflow_app_image registers as repository and tag. */
 export const SECRETFLOW_IMAGE_V03 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
 
-/** A Kuscia 0.3 node: etc/certs from the init scripts, the daemon start_autonomy.sh runs. */
+/**
+ * A Kuscia 0.3 node: etc/certs from the init scripts, the daemon start_autonomy.sh runs.
+ * deploy_p2p_cn.md in this file is Kuscia 0.3's docs/getting_started/deploy/deploy_p2p_cn.md.
+ */
 export class V03Node extends SimNode {
   private constructor(id: string, ports: NodePorts, root: string) {
     super(id, "0.3", ports, root, path.join(root, id, "etc", "certs"));
@@ -63,7 +66,7 @@ export class V03Node extends SimNode {
 
 export const tempRootV03 = (prefix: string) => tempRoot("0.3", prefix);
 
-/** `granter` signs `peer`'s CSR and grants it (add_domain.sh); `peer` gets the cert and CA as the seed copies them. */
+/** `granter` signs `peer`'s CSR and grants it (add_domain.sh); `peer` gets the cert and CA as deploy_p2p_cn.md has them copied. */
 export async function grant(granter: V03Node, peer: V03Node): Promise<void> {
   fs.copyFileSync(peer.file("domain.csr"), granter.file(`${peer.id}.domain.csr`));
   await granter.mustScript("deploy/add_domain.sh", [peer.id, `test-kuscia-autonomy-${granter.id}`, "p2p"]);

@@ -12,7 +12,10 @@ export const TIME_SCALE = 1 / 15;
 /** kuscia.sh's default SECRETFLOW_IMAGE, which it registers in the node whatever its -a (register_app_image.sh -i IMAGE -m). */
 export const SECRETFLOW_IMAGE_V11 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
 
-/** A Kuscia 1.1 node: var/certs and etc/conf/kuscia.yaml (`kuscia init`), the daemon `kuscia start` runs. */
+/**
+ * A Kuscia 1.1 node: var/certs and etc/conf/kuscia.yaml (`kuscia init`), the daemon `kuscia start` runs.
+ * deploy_p2p_cn.md in this file is Kuscia 1.1's docs/deployment/Docker_deployment_kuscia/deploy_p2p_cn.md.
+ */
 export class V11Node extends SimNode {
   readonly config: string;
 
@@ -37,7 +40,7 @@ export class V11Node extends SimNode {
     };
   }
 
-  /** `kuscia init` as the guide runs it, its output saved as the config kuscia.sh mounts. */
+  /** `kuscia init` as deploy_p2p_cn.md runs it, its output saved as the config kuscia.sh mounts. */
   async init(extra: string[] = []): Promise<string> {
     const r = await this.kuscia(["init", "--mode", "autonomy", "--domain", this.id, ...extra]);
     if (r.code !== 0) throw new Error(`kuscia init exited ${r.code}: ${r.stderr}`);
@@ -65,7 +68,7 @@ export class V11Node extends SimNode {
     return `${scheme}://127.0.0.1:${this.gatewayPort}`;
   }
 
-  /** A KusciaAPI call as the guide makes it: mTLS with ca.crt/ca.key and the Token header. */
+  /** A KusciaAPI call as deploy_p2p_cn.md makes it: mTLS with ca.crt/ca.key and the Token header. */
   async api(urlPath: string, body: unknown): Promise<any> {
     const r = await run("curl", ["-sS", "--max-time", "10", "--cacert", this.file("ca.crt"), "--cert", this.file("ca.crt"), "--key", this.file("ca.key"),
       "-H", `Token: ${fs.readFileSync(this.file("token"), "utf8")}`, "-H", "Content-Type: application/json", "-d", JSON.stringify(body), `https://127.0.0.1:${this.apiPort}${urlPath}`]);
@@ -91,13 +94,13 @@ export class V11Node extends SimNode {
 
 export const tempRootV11 = (prefix: string) => tempRoot("1.1", prefix);
 
-/** Guide steps 1-3: `granter` gets `peer`'s domain.crt as PEER.domain.crt and runs add_domain.sh PEER p2p. */
+/** deploy_p2p_cn.md steps 1-3: `granter` gets `peer`'s domain.crt as PEER.domain.crt and runs add_domain.sh PEER p2p. */
 export async function addPartner(granter: V11Node, peer: V11Node): Promise<void> {
   fs.copyFileSync(peer.file("domain.crt"), granter.file(`${peer.id}.domain.crt`));
   await granter.mustScript("deploy/add_domain.sh", [peer.id, "p2p"]);
 }
 
-/** Guide steps 7-8: join_to_host.sh SELF HOST URL of the host's gateway. */
+/** deploy_p2p_cn.md steps 7-8: join_to_host.sh SELF HOST URL of the host's gateway. */
 export async function joinHost(member: V11Node, host: V11Node, scheme = "https"): Promise<void> {
   await member.mustScript("deploy/join_to_host.sh", [member.id, host.id, host.url(scheme)]);
 }
@@ -119,11 +122,11 @@ export async function startPairV11(root: string, protocol?: string): Promise<{ a
   return { alice, bob };
 }
 
-/** startPairV11, then each node's demo table registered as the guide does, and both routes Ready: a pair that can run the example job. */
+/** startPairV11, then each node's demo table registered as deploy_p2p_cn.md does, and both routes Ready: a pair that can run the example job. */
 export async function startJobPairV11(root: string): Promise<{ alice: V11Node; bob: V11Node }> {
   const pair = await startPairV11(root);
   for (const n of [pair.alice, pair.bob]) {
-    // The guide copies the image's demo table into the data dir the mount hides, then registers it.
+    // deploy_p2p_cn.md copies the image's demo table into the data dir the mount hides, then registers it.
     fs.mkdirSync(n.data, { recursive: true });
     fs.copyFileSync(path.join(n.code, "var", "storage", "data", `${n.id}.csv`), path.join(n.data, `${n.id}.csv`));
     await n.mustScript(`deploy/create_domaindata_${n.id}_table.sh`, [n.id]);

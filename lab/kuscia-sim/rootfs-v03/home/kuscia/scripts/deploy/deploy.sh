@@ -6,7 +6,7 @@
 # After start: imports SECRETFLOW_IMAGE into the node's containerd through /tmp (pulling it when the
 # host lacks it), registers it as the AppImage (REPO TAG split as the real script does) and
 # registers the demo data source and tables (the CSVs themselves stay hidden in the image: copy them
-# out as the guide says).
+# out as Kuscia's docs/getting_started/deploy/deploy_p2p_cn.md says).
 # Environment: KUSCIA_IMAGE, SECRETFLOW_IMAGE, KUSCIA_PRIVILEGED=false (drop --privileged), KUSCIA_MEMORY_LIMIT (default 6G).
 set -euo pipefail
 
