@@ -38,7 +38,12 @@ describe("demo data and app image, as the real image has them", () => {
       const file = path.join(carol.code, "scripts", s);
       assert.ok(fs.statSync(file).mode & 0o100, `${s} is executable`);
     }
-    for (const t of ["domain_datasource.yaml", "domaindata_alice_table.yaml", "domaindata_bob_table.yaml", "app_image.secretflow.yaml"]) {
+    for (const t of [
+      "domain_datasource.yaml",
+      "domaindata_alice_table.yaml",
+      "domaindata_bob_table.yaml",
+      "app_image.secretflow.yaml",
+    ]) {
       assert.ok(fs.existsSync(path.join(carol.code, "scripts", "templates", t)), t);
     }
   });
@@ -87,8 +92,15 @@ describe("demo data and app image, as the real image has them", () => {
       assert.equal(r.code, 1, `create_sf_app_image.sh ${args.join(" ")}`);
       assert.match(r.stdout, /missing argument: create_sf_app_image.sh SF_IMAGE_NAME SF_IMAGE_TAG/);
     }
-    assert.equal((await carol.kubectl(["get", "appimage", "secretflow-image"])).code, 1, "nothing registered by the failed calls");
-    await carol.mustScript("deploy/create_sf_app_image.sh", ["registry.test:5000/secretflow/secretflow-lite-anolis8", "1.1.0b0"]);
+    assert.equal(
+      (await carol.kubectl(["get", "appimage", "secretflow-image"])).code,
+      1,
+      "nothing registered by the failed calls",
+    );
+    await carol.mustScript("deploy/create_sf_app_image.sh", [
+      "registry.test:5000/secretflow/secretflow-lite-anolis8",
+      "1.1.0b0",
+    ]);
     for (const name of ["secretflow-image", "secretflow-nsjail-image"]) {
       const img = await get(carol, ["appimage", name]);
       assert.equal(img.spec.image.name, "registry.test:5000/secretflow/secretflow-lite-anolis8");
@@ -102,7 +114,10 @@ describe("demo data and app image, as the real image has them", () => {
     const sock = "/home/kuscia/containerd/run/containerd.sock";
     // A `docker save`-shaped archive: manifest.json with the image's RepoTags.
     const dir = fs.mkdtempSync(path.join(root, "save-"));
-    fs.writeFileSync(path.join(dir, "manifest.json"), JSON.stringify([{ Config: "c.json", RepoTags: ["secretflow/secretflow-lite-anolis8:1.1.0b0"], Layers: [] }]));
+    fs.writeFileSync(
+      path.join(dir, "manifest.json"),
+      JSON.stringify([{ Config: "c.json", RepoTags: ["secretflow/secretflow-lite-anolis8:1.1.0b0"], Layers: [] }]),
+    );
     fs.writeFileSync(path.join(dir, "c.json"), "{}");
     const tar = path.join(root, "sf.tar");
     execFileSync("tar", ["-cf", tar, "-C", dir, "manifest.json", "c.json"]);
@@ -117,12 +132,25 @@ describe("demo data and app image, as the real image has them", () => {
     assert.match(r.stderr, /failed to dial/);
     r = await run(bin("ctr"), [`-a=${sock}`, "images", "import", tar], { env });
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((await inspect("secretflow/secretflow-lite-anolis8:1.1.0b0")).code, 1, "ctr's default namespace is not the kubelet's k8s.io");
+    assert.equal(
+      (await inspect("secretflow/secretflow-lite-anolis8:1.1.0b0")).code,
+      1,
+      "ctr's default namespace is not the kubelet's k8s.io",
+    );
 
     // What the library runs: docker save IMAGE | docker exec -i CTR ctr -a=SOCK -n=k8s.io images import -
-    const child = execFileSync("bash", ["-c", `"$0" -a=${sock} -n=k8s.io images import - < "$1"`, bin("ctr"), tar], { env, encoding: "utf8" });
-    assert.match(child, /^unpacking docker\.io\/secretflow\/secretflow-lite-anolis8:1\.1\.0b0 \(sha256:[0-9a-f]{64}\)\.\.\.done$/m);
-    for (const ref of ["secretflow/secretflow-lite-anolis8:1.1.0b0", "docker.io/secretflow/secretflow-lite-anolis8:1.1.0b0"]) {
+    const child = execFileSync("bash", ["-c", `"$0" -a=${sock} -n=k8s.io images import - < "$1"`, bin("ctr"), tar], {
+      env,
+      encoding: "utf8",
+    });
+    assert.match(
+      child,
+      /^unpacking docker\.io\/secretflow\/secretflow-lite-anolis8:1\.1\.0b0 \(sha256:[0-9a-f]{64}\)\.\.\.done$/m,
+    );
+    for (const ref of [
+      "secretflow/secretflow-lite-anolis8:1.1.0b0",
+      "docker.io/secretflow/secretflow-lite-anolis8:1.1.0b0",
+    ]) {
       r = await inspect(ref);
       assert.equal(r.code, 0, `${ref}: ${r.stderr}`);
       assert.equal(JSON.parse(r.stdout).status.repoTags[0], "docker.io/secretflow/secretflow-lite-anolis8:1.1.0b0");
@@ -178,7 +206,11 @@ describe("a PSI job reads its input through the objects the scripts created", ()
     try {
       const job = await runJob();
       assert.equal(job.phase, "Failed");
-      assert.equal(job.message, "bob: input data source default-data-source not found in namespace bob (run scripts/deploy/create_domain_datasource.sh bob)");
+      assert.equal(
+        job.message,
+        "bob: input data source default-data-source not found in namespace bob (run " +
+        "scripts/deploy/create_domain_datasource.sh bob)",
+      );
     } finally {
       await bob.mustScript("deploy/create_domain_datasource.sh", ["bob"]);
     }
@@ -189,8 +221,11 @@ describe("a PSI job reads its input through the objects the scripts created", ()
     const moved = path.join(alice.home, "elsewhere");
     fs.mkdirSync(moved, { recursive: true });
     fs.copyFileSync(path.join(alice.data, "alice.csv"), path.join(moved, "alice.csv"));
-    const ds = JSON.parse((await alice.kubectl(["get", "dds", "default-data-source", "-n", "alice", "-o", "json"])).stdout);
-    const apply = (uri: string) => alice.kubectl(["apply", "-f", "-"], JSON.stringify({ ...ds, spec: { ...ds.spec, uri } }));
+    const ds = JSON.parse(
+      (await alice.kubectl(["get", "dds", "default-data-source", "-n", "alice", "-o", "json"])).stdout,
+    );
+    const apply = (uri: string) =>
+      alice.kubectl(["apply", "-f", "-"], JSON.stringify({ ...ds, spec: { ...ds.spec, uri } }));
     assert.equal((await apply(moved)).code, 0);
     fs.renameSync(path.join(alice.data, "alice.csv"), path.join(alice.data, "alice.csv.away"));
     try {

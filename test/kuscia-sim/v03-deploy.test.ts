@@ -26,7 +26,12 @@ describe("deploy.sh", () => {
    * Runs deploy.sh as an operator does, in a terminal (script(1) gives it one) unless `tty` is false;
    * `answer` is typed at its prompt. The terminal merges stderr into stdout: `out` has both.
    */
-  async function deploy(name: string, args: string[], env: Record<string, string> = {}, o: { keepState?: boolean; tty?: boolean; answer?: string } = {}) {
+  async function deploy(
+    name: string,
+    args: string[],
+    env: Record<string, string> = {},
+    o: { keepState?: boolean; tty?: boolean; answer?: string } = {},
+  ) {
     const dir = path.join(root, name);
     const state = path.join(dir, "state");
     if (!o.keepState) fs.rmSync(dir, { recursive: true, force: true });
@@ -51,13 +56,22 @@ describe("deploy.sh", () => {
 
   const ARGS = ["autonomy", "-n", "alice", "-i", "10.213.0.11", "-p", "8081"];
 
-  it("creates the certs in throw-away containers, starts the node as the real deploy.sh does, waits, imports demo data", async () => {
+  it("creates the certs in throw-away containers, starts the node as the real deploy.sh does, waits, imports demo " +
+    "data", async () => {
     const r = await deploy("fresh", ARGS, { KUSCIA_PRIVILEGED: "false" });
     assert.equal(r.code, 0, r.stderr + r.stdout);
     const certs = path.join(r.dir, "kuscia-autonomy-alice-certs");
     const data = path.join(r.dir, "kuscia-autonomy-alice-data");
     assert.ok(fs.existsSync(data));
-    for (const f of ["domain.key", "domain.csr", "ca.crt", "external_tls.crt", "kusciaapi-server.crt", "kusciaapi-client.crt", "token"]) {
+    for (const f of [
+      "domain.key",
+      "domain.csr",
+      "ca.crt",
+      "external_tls.crt",
+      "kusciaapi-server.crt",
+      "kusciaapi-client.crt",
+      "token",
+    ]) {
       assert.ok(fs.existsSync(path.join(certs, f)), f);
     }
     const rm = r.calls.filter((c) => c[0] === "run" && c[2] === "--rm");
@@ -70,27 +84,56 @@ describe("deploy.sh", () => {
     const start = r.calls.find((c) => c[0] === "run" && c[1] === "-dit")!;
     const line = start.join(" ");
     for (const part of [
-      "--name=op1-kuscia-autonomy-alice", "--hostname=op1-kuscia-autonomy-alice", "--restart=always", "--network=kuscia-exchange",
-      "-m 6G", "-p 8081:1080", "-p 13082:8082", "-p 13083:8083", "--env NAMESPACE=alice",
+      "--name=op1-kuscia-autonomy-alice",
+      "--hostname=op1-kuscia-autonomy-alice",
+      "--restart=always",
+      "--network=kuscia-exchange",
+      "-m 6G",
+      "-p 8081:1080",
+      "-p 13082:8082",
+      "-p 13083:8083",
+      "--env NAMESPACE=alice",
       "--mount source=op1-kuscia-autonomy-alice-containerd,target=/home/kuscia/containerd",
-      `-v ${certs}:/home/kuscia/etc/certs`, `-v ${data}:/home/kuscia/var/storage/data`, "--entrypoint bin/entrypoint.sh",
+      `-v ${certs}:/home/kuscia/etc/certs`,
+      `-v ${data}:/home/kuscia/var/storage/data`,
+      "--entrypoint bin/entrypoint.sh",
       "10.213.0.1:5000/secretflow/kuscia-sim:0.3.0b0 tini -- scripts/deploy/start_autonomy.sh alice",
     ]) assert.ok(line.includes(part), `${part} in: ${line}`);
     assert.ok(!start.includes("--privileged"));
-    assert.ok(start.includes("-dit") && line.includes("-v /tmp:/tmp") && line.includes("--env REGISTRY_ENDPOINT=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow"));
-    assert.ok(rm.every((c) => c[1] === "-it"), "the init scripts run with -it, as the real script's");
-    assert.deepEqual(r.calls.filter((c) => c[0] === "network").map((c) => c[1]), ["inspect", "create"]);
+    assert.ok(
+      start.includes("-dit") &&
+        line.includes("-v /tmp:/tmp") &&
+        line.includes("--env REGISTRY_ENDPOINT=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow"),
+    );
+    assert.ok(
+      rm.every((c) => c[1] === "-it"),
+      "the init scripts run with -it, as the real script's",
+    );
+    assert.deepEqual(
+      r.calls.filter((c) => c[0] === "network").map((c) => c[1]),
+      ["inspect", "create"],
+    );
     const execs = r.calls.filter((c) => c[0] === "exec").map((c) => c.slice(1).join(" "));
     assert.ok(execs.includes("-it op1-kuscia-autonomy-alice kubectl get gateways -n alice"));
-    assert.deepEqual(execs.slice(-6), [
-      `-it op1-kuscia-autonomy-alice crictl inspecti ${SF}`,
-      `-it op1-kuscia-autonomy-alice ctr -a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import ${SF_TAR}`,
-      "-it op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8 1.1.0b0",
-      "-it op1-kuscia-autonomy-alice scripts/deploy/create_domain_datasource.sh alice",
-      "-it op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_alice_table.sh alice",
-      "-it op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_bob_table.sh alice",
-    ], "after start, as the real deploy.sh: the SecretFlow image into the node's containerd, the AppImage, the demo data source and tables");
-    assert.ok(r.calls.some((c) => c.join(" ") === `save ${SF} -o ${SF_TAR}`), "the image is saved from the host's docker into /tmp");
+    assert.deepEqual(
+      execs.slice(-6),
+      [
+        `-it op1-kuscia-autonomy-alice crictl inspecti ${SF}`,
+        `-it op1-kuscia-autonomy-alice ctr -a=/home/kuscia/containerd/run/containerd.sock -n=k8s.io images import ` +
+        `${SF_TAR}`,
+        "-it op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh " +
+        "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8 1.1.0b0",
+        "-it op1-kuscia-autonomy-alice scripts/deploy/create_domain_datasource.sh alice",
+        "-it op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_alice_table.sh alice",
+        "-it op1-kuscia-autonomy-alice scripts/deploy/create_domaindata_bob_table.sh alice",
+      ],
+      "after start, as the real deploy.sh: the SecretFlow image into the node's containerd, the AppImage, the demo " +
+      "data source and tables",
+    );
+    assert.ok(
+      r.calls.some((c) => c.join(" ") === `save ${SF} -o ${SF_TAR}`),
+      "the image is saved from the host's docker into /tmp",
+    );
     assert.match(r.out, /Autonomy domain 'alice' deployed successfully/);
   });
 
@@ -115,11 +158,17 @@ describe("deploy.sh", () => {
     await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" });
     fs.rmSync(path.join(root, "rerun", "state", "running"));
     let r = await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" }, { keepState: true, answer: "n\n" });
-    assert.match(r.out, /The container 'op1-kuscia-autonomy-alice' already exists\. Do you need to recreate it\? \[y\/n\]:/);
+    assert.match(
+      r.out,
+      /The container 'op1-kuscia-autonomy-alice' already exists\. Do you need to recreate it\? \[y\/n\]:/,
+    );
     assert.ok(!r.calls.some((c) => c[0] === "run" || c[0] === "start"), "neither run nor started");
     r = await deploy("rerun", ARGS, { KUSCIA_PRIVILEGED: "false" }, { keepState: true, answer: "y\n" });
     assert.equal(r.code, 0, r.out);
-    assert.ok(r.calls.some((c) => c[0] === "rm") && r.calls.some((c) => c[0] === "run" && c[1] === "-dit"), "removed and started anew");
+    assert.ok(
+      r.calls.some((c) => c[0] === "rm") && r.calls.some((c) => c[0] === "run" && c[1] === "-dit"),
+      "removed and started anew",
+    );
   });
 
   it("fails when the node never becomes ready", async () => {
@@ -137,10 +186,18 @@ describe("deploy.sh", () => {
   });
 
   it("registers an untagged SECRETFLOW_IMAGE as tag latest, as create_secretflow_app_image does", async () => {
-    const r = await deploy("untagged", ARGS, { KUSCIA_PRIVILEGED: "false", SECRETFLOW_IMAGE: "secretflow/secretflow-lite-anolis8" });
+    const r = await deploy("untagged", ARGS, {
+      KUSCIA_PRIVILEGED: "false",
+      SECRETFLOW_IMAGE: "secretflow/secretflow-lite-anolis8",
+    });
     assert.equal(r.code, 0, r.out);
     const execs = r.calls.filter((c) => c[0] === "exec").map((c) => c.slice(1).join(" "));
-    assert.ok(execs.includes("-it op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow/secretflow-lite-anolis8 latest"), execs.join("\n"));
+    assert.ok(
+      execs.includes(
+        "-it op1-kuscia-autonomy-alice scripts/deploy/create_sf_app_image.sh secretflow/secretflow-lite-anolis8 latest",
+      ),
+      execs.join("\n"),
+    );
   });
 
   it("checks its arguments", async () => {

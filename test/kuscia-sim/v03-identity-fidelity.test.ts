@@ -24,7 +24,9 @@ interface Snapshot {
 }
 
 function snapshot(node: V03Node, files: string[]): Record<string, Snapshot> {
-  return Object.fromEntries(files.map((f) => [f, { text: read(node.file(f)), mtimeMs: fs.statSync(node.file(f)).mtimeMs }]));
+  return Object.fromEntries(
+    files.map((f) => [f, { text: read(node.file(f)), mtimeMs: fs.statSync(node.file(f)).mtimeMs }]),
+  );
 }
 
 describe("identity fidelity: init scripts and key formats as in Kuscia 0.3.0b0", () => {
@@ -37,14 +39,21 @@ describe("identity fidelity: init scripts and key formats as in Kuscia 0.3.0b0",
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("init_domain_certs.sh keeps both keys (PKCS#1) but rewrites domain.csr and re-issues ca.crt on every run", async () => {
+  it("init_domain_certs.sh keeps both keys (PKCS#1) but " +
+    "rewrites domain.csr and re-issues ca.crt on every run", async () => {
     await alice.mustScript("deploy/init_domain_certs.sh", ["alice"]);
     const files = ["domain.key", "ca.key", "domain.csr", "ca.crt"];
     const first = snapshot(alice, files);
-    assert.equal(firstPemType(alice.file("domain.key")), "RSA PRIVATE KEY", "domain.key is PKCS#1 (openssl 1.1 genrsa)");
+    assert.equal(
+      firstPemType(alice.file("domain.key")),
+      "RSA PRIVATE KEY",
+      "domain.key is PKCS#1 (openssl 1.1 genrsa)",
+    );
     assert.equal(firstPemType(alice.file("ca.key")), "RSA PRIVATE KEY", "ca.key is PKCS#1 (openssl 1.1 genrsa)");
     assert.equal(crypto.createPrivateKey(first["domain.key"].text).asymmetricKeyDetails?.modulusLength, 2048);
-    const csr = execFileSync("openssl", ["req", "-in", alice.file("domain.csr"), "-noout", "-subject", "-text"], { encoding: "utf8" });
+    const csr = execFileSync("openssl", ["req", "-in", alice.file("domain.csr"), "-noout", "-subject", "-text"], {
+      encoding: "utf8",
+    });
     assert.match(csr, /subject=CN ?= ?alice\n/);
     assert.match(csr, /1\.2\.3\.4:/, "the CSR carries the CSR_TOKEN extension 1.2.3.4");
     const ca = x509(alice.file("ca.crt"));
@@ -59,38 +68,72 @@ describe("identity fidelity: init scripts and key formats as in Kuscia 0.3.0b0",
       assert.equal(second[f].mtimeMs, first[f].mtimeMs, `${f} not rewritten`);
     }
     assert.ok(second["domain.csr"].mtimeMs > first["domain.csr"].mtimeMs, "domain.csr rewritten");
-    assert.equal(second["domain.csr"].text, first["domain.csr"].text, "same key and subject: the same CSR bytes (PKCS#1 v1.5 signatures are deterministic)");
+    assert.equal(
+      second["domain.csr"].text,
+      first["domain.csr"].text,
+      "same key and subject: the same CSR bytes (PKCS#1 v1.5 signatures are deterministic)",
+    );
     assert.notEqual(second["ca.crt"].text, first["ca.crt"].text, "ca.crt re-issued (new serial and dates)");
     const ca2 = x509(alice.file("ca.crt"));
     assert.notEqual(ca2.serialNumber, ca.serialNumber);
     assert.ok(ca2.publicKey.equals(ca.publicKey), "by the same CA key");
   });
 
-  it("init_external_tls_cert.sh makes a new PKCS#1 key and certificate on every run, CN ID_ENVOY_EXTERNAL, with the container's own address", async () => {
+  it("init_external_tls_cert.sh makes a new PKCS#1 key and certificate on every run, CN ID_ENVOY_EXTERNAL, with the " +
+    "container's own address", async () => {
     const files = ["external_tls.key", "external_tls.crt"];
     await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:10.213.0.11"]);
     const first = snapshot(alice, files);
     const crt = alice.file("external_tls.crt");
     assert.equal(x509(crt).subject, "CN=alice_ENVOY_EXTERNAL");
-    assert.deepEqual(sans(crt), ["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`].sort());
+    assert.deepEqual(
+      sans(crt),
+      ["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`].sort(),
+    );
     assert.ok(x509(crt).checkIssued(x509(alice.file("ca.crt"))));
     assert.ok(x509(crt).verify(x509(alice.file("ca.crt")).publicKey));
     assert.equal(firstPemType(alice.file("external_tls.key")), "RSA PRIVATE KEY");
 
     await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:10.213.0.11"]);
     const second = snapshot(alice, files);
-    assert.notEqual(second["external_tls.key"].text, first["external_tls.key"].text, "a new key, even with nothing changed");
-    assert.notEqual(second["external_tls.crt"].text, first["external_tls.crt"].text, "a new certificate, even with nothing changed");
-    assert.deepEqual(sans(crt), ["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`].sort());
+    assert.notEqual(
+      second["external_tls.key"].text,
+      first["external_tls.key"].text,
+      "a new key, even with nothing changed",
+    );
+    assert.notEqual(
+      second["external_tls.crt"].text,
+      first["external_tls.crt"].text,
+      "a new certificate, even with nothing changed",
+    );
+    assert.deepEqual(
+      sans(crt),
+      ["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`].sort(),
+    );
   });
 
-  it("init_kusciaapi_cert.sh re-makes both pairs on every run (server PKCS#1, client PKCS#8) and keeps the 64-hex token", async () => {
-    const files = ["kusciaapi-server.key", "kusciaapi-server.crt", "kusciaapi-client.key", "kusciaapi-client.crt", "token"];
+  it("init_kusciaapi_cert.sh re-makes both pairs on every run (server PKCS#1, client PKCS#8) and keeps the 64-hex " +
+    "token", async () => {
+    const files = [
+      "kusciaapi-server.key",
+      "kusciaapi-server.crt",
+      "kusciaapi-client.key",
+      "kusciaapi-client.crt",
+      "token",
+    ];
     await alice.mustScript("deploy/init_kusciaapi_cert.sh", ["test-kuscia-autonomy-alice", "10.213.0.11"]);
     const first = snapshot(alice, files);
     assert.equal(x509(alice.file("kusciaapi-server.crt")).subject, "CN=KusciaAPI");
-    assert.deepEqual(sans(alice.file("kusciaapi-server.crt")), [
-      "DNS:localhost", "DNS:test-kuscia-autonomy-alice", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`].sort());
+    assert.deepEqual(
+      sans(alice.file("kusciaapi-server.crt")),
+      [
+        "DNS:localhost",
+        "DNS:test-kuscia-autonomy-alice",
+        "IP Address:10.213.0.11",
+        "IP Address:127.0.0.1",
+        `IP Address:${eth0}`,
+      ].sort(),
+    );
     assert.equal(x509(alice.file("kusciaapi-client.crt")).subject, "CN=KusciaAPIClient");
     assert.equal(firstPemType(alice.file("kusciaapi-server.key")), "RSA PRIVATE KEY");
     assert.equal(firstPemType(alice.file("kusciaapi-client.key")), "PRIVATE KEY", "genpkey: PKCS#8");
@@ -122,14 +165,23 @@ describe("identity fidelity: init scripts and key formats as in Kuscia 0.3.0b0",
     it("refuses to start with a PKCS#8 ca.key, as EnsureCaKeyAndCert does", async () => {
       fs.writeFileSync(bob.file("ca.key"), toPkcs8(pkcs1.ca));
       bob.log = "";
-      await assert.rejects(bob.start(), /daemon exited 1:[\s\S]*invalid private key, should be PEM block format[\s\S]*ca\.key/);
+      await assert.rejects(
+        bob.start(),
+        /daemon exited 1:[\s\S]*invalid private key, should be PEM block format[\s\S]*ca\.key/,
+      );
       fs.writeFileSync(bob.file("ca.key"), pkcs1.ca);
     });
 
     it("refuses to start with a PKCS#8 domain.key, as the gateway does", async () => {
       fs.writeFileSync(bob.file("domain.key"), toPkcs8(pkcs1.domain));
       bob.log = "";
-      await assert.rejects(bob.start(), /daemon exited 1:[\s\S]*failed to add scheme, detail-> invalid private key, should be PEM block format[\s\S]*domain\.key/);
+      await assert.rejects(
+        bob.start(),
+        new RegExp(
+          String.raw`daemon exited 1:[\s\S]*failed to add scheme, detail-> ` +
+            String.raw`invalid private key, should be PEM block format[\s\S]*domain\.key`,
+        ),
+      );
       fs.writeFileSync(bob.file("domain.key"), pkcs1.domain);
     });
   });

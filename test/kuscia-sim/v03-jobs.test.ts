@@ -8,12 +8,18 @@ import { foreignClientCert } from "./helpers/pki";
 import { freePort } from "./helpers/sim-node";
 
 async function finalPhase(node: V03Node, job: string): Promise<{ phase: string; message: string }> {
-  return eventually(`job ${job} on ${node.id} to finish`, async () => {
-    const r = await node.kubectl(["get", "kj", job, "-o", "json"]);
-    if (r.code !== 0) return undefined;
-    const status = JSON.parse(r.stdout).status ?? {};
-    return ["Succeeded", "Failed"].includes(status.phase) ? { phase: status.phase, message: status.message ?? "" } : undefined;
-  }, 30000);
+  return eventually(
+    `job ${job} on ${node.id} to finish`,
+    async () => {
+      const r = await node.kubectl(["get", "kj", job, "-o", "json"]);
+      if (r.code !== 0) return undefined;
+      const status = JSON.parse(r.stdout).status ?? {};
+      return ["Succeeded", "Failed"].includes(status.phase)
+        ? { phase: status.phase, message: status.message ?? "" }
+        : undefined;
+    },
+    30000,
+  );
 }
 
 function csv(file: string): { header: string; rows: Map<string, string> } {
@@ -76,14 +82,30 @@ describe("PSI jobs between two nodes", () => {
       sf_node_eval_param: {
         attr_paths: ["input/receiver_input/key", "input/sender_input/key"],
         attrs: [{ ss: ["uid"] }, { ss: ["uid"] }],
-        inputs: [{ data_refs: [{ party: "alice", uri: "members.csv" }] }, { data_refs: [{ party: "bob", uri: "clients.csv" }] }],
+        inputs: [
+          { data_refs: [{ party: "alice", uri: "members.csv" }] },
+          { data_refs: [{ party: "bob", uri: "clients.csv" }] },
+        ],
       },
       sf_output_uris: ["members-x-clients.csv"],
     });
     const name = jobName();
     const job = {
-      apiVersion: "kuscia.secretflow/v1alpha1", kind: "KusciaJob", metadata: { name },
-      spec: { initiator: "alice", tasks: [{ taskID: `${name}-psi`, alias: "psi", appImage: "secretflow-image", taskInputConfig, parties: [{ domainID: "alice" }, { domainID: "bob" }] }] },
+      apiVersion: "kuscia.secretflow/v1alpha1",
+      kind: "KusciaJob",
+      metadata: { name },
+      spec: {
+        initiator: "alice",
+        tasks: [
+          {
+            taskID: `${name}-psi`,
+            alias: "psi",
+            appImage: "secretflow-image",
+            taskInputConfig,
+            parties: [{ domainID: "alice" }, { domainID: "bob" }],
+          },
+        ],
+      },
     };
     assert.equal((await alice.kubectl(["apply", "-f", "-"], JSON.stringify(job))).code, 0);
     const r = await finalPhase(alice, name);
@@ -117,7 +139,8 @@ describe("PSI jobs between two nodes", () => {
   });
 
   for (const [granter, grantee] of [["bob", "alice"], ["alice", "bob"]] as const) {
-    it(`fails when ${granter} has revoked ${grantee} (Domain and DomainRoute): ${grantee}->${granter} refused by token auth`, async () => {
+    it(`fails when ${granter} has revoked ${grantee} (Domain and DomainRoute): ${grantee}->${granter} refused by ` +
+      `token auth`, async () => {
       const g = granter === "bob" ? bob : alice;
       const route = `${grantee}-${granter}`;
       const savedDomain = (await g.kubectl(["get", "domain", grantee, "-o", "json"])).stdout;
@@ -126,7 +149,13 @@ describe("PSI jobs between two nodes", () => {
       await g.kubectl(["delete", "dr", route, "-n", granter]);
       const job = await runJob(alice);
       assert.equal(job.phase, "Failed");
-      assert.match(job.message, new RegExp(`^${grantee}->${granter}: refused by ${granter}'s token auth \\(HTTP 401 unauthorized\\.\\): ${granter} holds no DomainRoute ${route}`));
+      assert.match(
+        job.message,
+        new RegExp(
+          `^${grantee}->${granter}: refused by ${granter}'s token auth \\(HTTP 401 unauthorized\\.\\): ${granter} ` +
+          `holds no DomainRoute ${route}`,
+        ),
+      );
       assert.equal((await g.kubectl(["apply", "-f", "-"], savedDomain)).code, 0);
       assert.equal((await g.kubectl(["apply", "-f", "-"], savedRoute)).code, 0);
     });
@@ -141,7 +170,13 @@ describe("PSI jobs between two nodes", () => {
     await alice.kubectl(["apply", "-f", "-"], JSON.stringify(route));
     const job = await runJob(alice);
     assert.equal(job.phase, "Failed");
-    assert.match(job.message, /^alice->bob: client certificate refused by bob at 127\.0\.0\.1:\d+ during the TLS handshake \(connection reset by the peer\)/);
+    assert.match(
+      job.message,
+      new RegExp(
+        String.raw`^alice->bob: client certificate refused by bob at 127\.0\.0\.1:\d+ during the TLS handshake ` +
+          String.raw`\(connection reset by the peer\)`,
+      ),
+    );
     await alice.kubectl(["apply", "-f", "-"], saved);
   });
 
@@ -179,8 +214,13 @@ describe("PSI jobs between two nodes", () => {
 
   it("fails a job whose initiator is another domain", async () => {
     const job = {
-      apiVersion: "kuscia.secretflow/v1alpha1", kind: "KusciaJob", metadata: { name: "not-mine" },
-      spec: { initiator: "bob", tasks: [{ taskID: "not-mine-psi", parties: [{ domainID: "alice" }, { domainID: "bob" }] }] },
+      apiVersion: "kuscia.secretflow/v1alpha1",
+      kind: "KusciaJob",
+      metadata: { name: "not-mine" },
+      spec: {
+        initiator: "bob",
+        tasks: [{ taskID: "not-mine-psi", parties: [{ domainID: "alice" }, { domainID: "bob" }] }],
+      },
     };
     await alice.kubectl(["apply", "-f", "-"], JSON.stringify(job));
     const r = await finalPhase(alice, "not-mine");

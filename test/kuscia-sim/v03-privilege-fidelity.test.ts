@@ -5,8 +5,10 @@ import { after, before, describe, it } from "node:test";
 import { tempRootV03, V03Node } from "./helpers/node-v03";
 
 /** /proc/self/mounts lines as Docker leaves them in a container without and with --privileged. */
-const UNPRIVILEGED = "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup ro,nosuid,nodev,noexec,relatime,pids 0 0\n";
-const PRIVILEGED = "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup rw,nosuid,nodev,noexec,relatime,pids 0 0\n";
+const UNPRIVILEGED =
+  "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup ro,nosuid,nodev,noexec,relatime,pids 0 0\n";
+const PRIVILEGED =
+  "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup rw,nosuid,nodev,noexec,relatime,pids 0 0\n";
 
 /** Kuscia 0.3.0b0's node needs a privileged container (deploy.sh runs it --privileged): so does the simulator's. */
 describe("privileges", () => {
@@ -29,7 +31,10 @@ describe("privileges", () => {
   });
 
   it("the node dies in a container without --privileged (cgroups read-only)", async () => {
-    await assert.rejects(node.start({ KUSCIA_SIM_MOUNTS: mounts(UNPRIVILEGED) }), /exited 1: .*\/sys\/fs\/cgroup\/pids is mounted read-only: this container is not privileged/s);
+    await assert.rejects(
+      node.start({ KUSCIA_SIM_MOUNTS: mounts(UNPRIVILEGED) }),
+      /exited 1: .*\/sys\/fs\/cgroup\/pids is mounted read-only: this container is not privileged/s,
+    );
   });
 
   it("runs privileged, and unprivileged only with the lab's switch", async () => {

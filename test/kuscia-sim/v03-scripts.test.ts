@@ -43,16 +43,32 @@ describe("node scripts", () => {
   it("init_external_tls_cert.sh signs the gateway cert with the host IP", async () => {
     await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:10.213.0.11"]);
     const crt = alice.file("external_tls.crt");
-    assert.deepEqual(sans(crt), sorted(["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`]));
+    assert.deepEqual(
+      sans(crt),
+      sorted(["DNS:localhost", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`]),
+    );
     assert.ok(x509(crt).checkIssued(x509(alice.file("ca.crt"))));
     await alice.mustScript("deploy/init_external_tls_cert.sh", ["alice", "IP:127.0.0.1"]);
-    assert.deepEqual(sans(crt), sorted(["DNS:localhost", "IP Address:127.0.0.1", `IP Address:${eth0}`, "IP Address:127.0.0.1"]), "appended as given, as Kuscia's script does");
+    assert.deepEqual(
+      sans(crt),
+      sorted(["DNS:localhost", "IP Address:127.0.0.1", `IP Address:${eth0}`, "IP Address:127.0.0.1"]),
+      "appended as given, as Kuscia's script does",
+    );
   });
 
   it("init_kusciaapi_cert.sh makes the KusciaAPI pairs, and the token once", async () => {
     await alice.mustScript("deploy/init_kusciaapi_cert.sh", ["test-kuscia-autonomy-alice", "10.213.0.11"]);
     const server = alice.file("kusciaapi-server.crt");
-    assert.deepEqual(sans(server), sorted(["DNS:localhost", "DNS:test-kuscia-autonomy-alice", "IP Address:10.213.0.11", "IP Address:127.0.0.1", `IP Address:${eth0}`]));
+    assert.deepEqual(
+      sans(server),
+      sorted([
+        "DNS:localhost",
+        "DNS:test-kuscia-autonomy-alice",
+        "IP Address:10.213.0.11",
+        "IP Address:127.0.0.1",
+        `IP Address:${eth0}`,
+      ]),
+    );
     assert.equal(x509(alice.file("kusciaapi-client.crt")).subject, "CN=KusciaAPIClient");
     assert.match(fs.readFileSync(alice.file("kusciaapi-client.key"), "utf8"), /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
     const token = fs.readFileSync(alice.file("token"), "utf8");
@@ -71,11 +87,21 @@ describe("node scripts", () => {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(x509(alice.file("bob.domain.crt")).subject, "CN=alice", "a CSR for another CN is signed all the same");
     r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
-    assert.equal(r.code, 0, `a re-run annotates with the same value, which kubectl allows without --overwrite: ${r.stderr}`);
+    assert.equal(
+      r.code,
+      0,
+      `a re-run annotates with the same value, which kubectl allows without --overwrite: ${r.stderr}`,
+    );
     await alice.kubectl(["annotate", "domain/bob", "kuscia.secretflow/domain-type=other", "--overwrite"]);
     r = await alice.script("deploy/add_domain.sh", ["bob", "test-kuscia-autonomy-alice", "p2p"]);
     assert.equal(r.code, 1, "no --overwrite: another value of the annotation stops the script");
-    assert.match(r.stderr, /--overwrite is false but found the following declared annotation\(s\): 'kuscia.secretflow\/domain-type' already has a value \(other\)/);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        String.raw`--overwrite is false but found the following declared annotation\(s\): ` +
+          String.raw`'kuscia.secretflow\/domain-type' already has a value \(other\)`,
+      ),
+    );
     await alice.kubectl(["delete", "domain", "bob"]);
   });
 
@@ -110,7 +136,10 @@ describe("node scripts", () => {
     fs.copyFileSync(alice.file("bob.domain.crt"), bob.file("domain-2-alice.crt"));
     await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081"]);
     const route = JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout);
-    assert.deepEqual(route.spec.endpoint, { host: "10.213.0.11", ports: [{ name: "http", protocol: "HTTP", isTLS: true, port: 8081 }] });
+    assert.deepEqual(route.spec.endpoint, {
+      host: "10.213.0.11",
+      ports: [{ name: "http", protocol: "HTTP", isTLS: true, port: 8081 }],
+    });
     assert.equal(route.spec.authenticationType, "MTLS");
     const b64 = (f: string) => fs.readFileSync(bob.file(f)).toString("base64");
     assert.equal(route.spec.mTLSConfig.tlsCA, b64("alice.host.ca.crt"));
@@ -123,10 +152,16 @@ describe("node scripts", () => {
     assert.equal(portless.spec.endpoint.ports[0].port, 80);
   });
 
-  it("join_to_host.sh cuts the endpoint as Kuscia 0.3.0b0's: host before the first colon, port after the last", async () => {
-    const endpoint = async () => JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout).spec.endpoint;
+  it("join_to_host.sh cuts the endpoint as Kuscia 0.3.0b0's: " +
+    "host before the first colon, port after the last", async () => {
+    const endpoint = async () =>
+      JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout).spec.endpoint;
     await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "https://10.213.0.11:8081"]);
-    assert.deepEqual([(await endpoint()).host, (await endpoint()).ports[0].port], ["https", 8081], "a scheme is no scheme: the host is 'https'");
+    assert.deepEqual(
+      [(await endpoint()).host, (await endpoint()).ports[0].port],
+      ["https", 8081],
+      "a scheme is no scheme: the host is 'https'",
+    );
     await bob.mustScript("deploy/join_to_host.sh", ["bob", "alice", "[fd00::11]:8081"]);
     assert.equal((await endpoint()).host, "[fd00", "an IPv6 endpoint cannot work on 0.3");
     const r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:http"]);
@@ -134,8 +169,10 @@ describe("node scripts", () => {
     assert.match(r.stderr, /spec\.endpoint\.ports\[0\]\.port in body must be of type integer: "string"/);
   });
 
-  it("join_to_host.sh always writes an MTLS route: -a Token and -a None only drop the client certificate, -t is never written", async () => {
-    const spec = async () => JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout).spec;
+  it("join_to_host.sh always writes an MTLS route: -a Token and -a None only drop the client certificate, -t is " +
+    "never written", async () => {
+    const spec = async () =>
+      JSON.parse((await bob.kubectl(["get", "dr", "bob-alice", "-n", "bob", "-o", "json"])).stdout).spec;
     let r = await bob.script("deploy/join_to_host.sh", ["bob", "alice", "10.213.0.11:8081", "-a", "Token"]);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /missing argument -t \{\{token\}\}/);
@@ -174,7 +211,12 @@ describe("node scripts", () => {
 
   it("the demo tables overlap on a known set of ids", () => {
     const ids = (party: string) =>
-      fs.readFileSync(path.join(alice.code, "var", "storage", "data", `${party}.csv`), "utf8").trim().split("\n").slice(1).map((l) => l.split(",")[0]);
+      fs
+        .readFileSync(path.join(alice.code, "var", "storage", "data", `${party}.csv`), "utf8")
+        .trim()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(",")[0]);
     const a = ids("alice");
     const b = new Set(ids("bob"));
     assert.equal(a.length, 600);

@@ -16,12 +16,27 @@ describe("kuscia init (Kuscia 1.1.0b0)", () => {
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
-  it("prints the autonomy config: confloader.AutonomyKusciaConfig's keys in order, protocol left out when empty", async () => {
+  it("prints the autonomy config: confloader.AutonomyKusciaConfig's " +
+    "keys in order, protocol left out when empty", async () => {
     // cmd/kuscia/confloader/kuscia_config.go AutonomyKusciaConfig, CommonConfig (`protocol,omitempty`).
     const r = await node.kuscia(["init", "--mode", "autonomy", "--domain", "alice"]);
     assert.equal(r.code, 0, r.stderr);
-    const keys = r.stdout.split("\n").filter((l) => /^[a-zA-Z]/.test(l)).map((l) => l.split(":")[0]);
-    assert.deepEqual(keys, ["mode", "domainID", "domainKeyData", "logLevel", "runtime", "runk", "capacity", "reservedResources", "image", "datastoreEndpoint"]);
+    const keys = r.stdout
+      .split("\n")
+      .filter((l) => /^[a-zA-Z]/.test(l))
+      .map((l) => l.split(":")[0]);
+    assert.deepEqual(keys, [
+      "mode",
+      "domainID",
+      "domainKeyData",
+      "logLevel",
+      "runtime",
+      "runk",
+      "capacity",
+      "reservedResources",
+      "image",
+      "datastoreEndpoint",
+    ]);
     const doc = yaml.load(r.stdout) as any;
     assert.equal(doc.mode, "autonomy");
     assert.equal(doc.domainID, "alice");
@@ -37,17 +52,36 @@ describe("kuscia init (Kuscia 1.1.0b0)", () => {
     const b = yaml.load((await node.kuscia(["init", "--mode", "autonomy", "--domain", "alice"])).stdout) as any;
     const pem = Buffer.from(a.domainKeyData, "base64").toString();
     const key = crypto.createPrivateKey(pem);
-    assert.equal(key.export({ type: "pkcs1", format: "pem" }), pem, "the PEM is PKCS#1, as Go's x509.MarshalPKCS1PrivateKey writes it");
+    assert.equal(
+      key.export({ type: "pkcs1", format: "pem" }),
+      pem,
+      "the PEM is PKCS#1, as Go's x509.MarshalPKCS1PrivateKey writes it",
+    );
     assert.equal(key.asymmetricKeyDetails?.modulusLength, 2048);
     assert.notEqual(a.domainKeyData, b.domainKeyData);
   });
 
-  it("-p writes protocol as given; -f takes a PKCS#8 key file as it is; -r and -l land in runtime and logLevel", async () => {
+  it("-p writes protocol as given; -f takes a PKCS#8 key " +
+    "file as it is; -r and -l land in runtime and logLevel", async () => {
     // init.go convert2CommonConfig; crypt.go LoadKeyData (base64 of the file, after it parses).
     const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
     const keyFile = path.join(root, "key.pem");
     fs.writeFileSync(keyFile, privateKey.export({ type: "pkcs8", format: "pem" }));
-    const r = await node.kuscia(["init", "--mode", "Autonomy", "-d", "alice", "-p", "NOTLS", "-f", keyFile, "-r", "runp", "-l", "DEBUG"]);
+    const r = await node.kuscia([
+      "init",
+      "--mode",
+      "Autonomy",
+      "-d",
+      "alice",
+      "-p",
+      "NOTLS",
+      "-f",
+      keyFile,
+      "-r",
+      "runp",
+      "-l",
+      "DEBUG",
+    ]);
     assert.equal(r.code, 0, r.stderr);
     const doc = yaml.load(r.stdout) as any;
     assert.equal(doc.protocol, "NOTLS");

@@ -23,11 +23,16 @@ describe("the example PSI job between two 1.1 nodes (Kuscia 1.1.0b0)", () => {
 
   it("datamesh's default-data-source exists in each domain's namespace", async () => {
     // pkg/datamesh/metaserver/service/domaindatasource.go CreateDefaultDomainDataSource.
-    assert.equal(await alice.jsonpath(["domaindatasource", "default-data-source", "-n", "alice"], "{.spec.type}"), "localfs");
+    assert.equal(
+      await alice.jsonpath(["domaindatasource", "default-data-source", "-n", "alice"], "{.spec.type}"),
+      "localfs",
+    );
   });
 
-  it("create_example_job.sh makes a KusciaJob in cross-domain with alice and bob hard-coded, initiator from kuscia.yaml", async () => {
-    // scripts/user/create_example_job.sh:44-49 (INITIATOR bob only on bob), scripts/templates/job.2pc_balanced_psi.yaml.
+  it("create_example_job.sh makes a KusciaJob in cross-domain with alice and bob hard-coded, initiator from " +
+    "kuscia.yaml", async () => {
+    // scripts/user/create_example_job.sh:44-49 (INITIATOR bob only on bob),
+    // scripts/templates/job.2pc_balanced_psi.yaml.
     const out = await bob.mustScript("user/create_example_job.sh", ["PSI", "from-bob"]);
     assert.match(out, /kubectl get kj -n cross-domain/);
     const job = JSON.parse((await bob.kubectl(["get", "kj", "from-bob", "-n", "cross-domain", "-o", "json"])).stdout);
@@ -40,10 +45,16 @@ describe("the example PSI job between two 1.1 nodes (Kuscia 1.1.0b0)", () => {
     assert.match(elsewhere.stderr, /\(NotFound\): kusciajobs.* "from-bob" not found/);
   });
 
-  it("runs to Succeeded over the token routes: kubectl get kj -n cross-domain shows the phase, both data dirs get psi-output.csv", async () => {
-    // deploy_p2p_cn.md: kubectl get kj -n cross-domain; task_input_config.2pc_balanced_psi.json sf_output_uris psi-output.csv.
+  it("runs to Succeeded over the token routes: kubectl get kj -n cross-domain shows the phase, both data dirs get " +
+    "psi-output.csv", async () => {
+    // deploy_p2p_cn.md: kubectl get kj -n cross-domain; task_input_config.2pc_balanced_psi.json sf_output_uris
+    // psi-output.csv.
     await alice.mustScript("user/create_example_job.sh", ["PSI", "psi-demo"]);
-    await eventually("psi-demo to finish on alice", async () => (["Succeeded", "Failed"].includes(await phase(alice, "psi-demo")) ? true : undefined), 30000);
+    await eventually(
+      "psi-demo to finish on alice",
+      async () => (["Succeeded", "Failed"].includes(await phase(alice, "psi-demo")) ? true : undefined),
+      30000,
+    );
     const job = JSON.parse((await alice.kubectl(["get", "kj", "psi-demo", "-n", "cross-domain", "-o", "json"])).stdout);
     assert.equal(job.status.phase, "Succeeded", job.status.message);
     const table = (await alice.kubectl(["get", "kj", "-n", "cross-domain"])).stdout.split("\n");
@@ -53,14 +64,23 @@ describe("the example PSI job between two 1.1 nodes (Kuscia 1.1.0b0)", () => {
       const rows = fs.readFileSync(path.join(n.data, "psi-output.csv"), "utf8").trim().split("\n");
       assert.equal(rows.length, 201, `${n.id}: header + 200 common ids`);
     }
-    await eventually("bob's copy of psi-demo", async () => ((await phase(bob, "psi-demo")) === "Succeeded" ? true : undefined));
+    await eventually("bob's copy of psi-demo", async () =>
+      (await phase(bob, "psi-demo")) === "Succeeded" ? true : undefined,
+    );
   });
 
   it("a revoked partner fails the job with the partner's 401", async () => {
     assert.equal((await bob.kubectl(["delete", "domain", "alice"])).code, 0);
     await alice.readyOf("alice-bob", "False");
     await alice.mustScript("user/create_example_job.sh", ["PSI", "after-revoke"]);
-    await eventually("after-revoke to fail", async () => ((await phase(alice, "after-revoke")) === "Failed" ? true : undefined), 30000);
-    assert.match(await alice.jsonpath(["kj", "after-revoke", "-n", "cross-domain"], "{.status.message}"), /alice->bob: refused by bob's token auth \(HTTP 401/);
+    await eventually(
+      "after-revoke to fail",
+      async () => ((await phase(alice, "after-revoke")) === "Failed" ? true : undefined),
+      30000,
+    );
+    assert.match(
+      await alice.jsonpath(["kj", "after-revoke", "-n", "cross-domain"], "{.status.message}"),
+      /alice->bob: refused by bob's token auth \(HTTP 401/,
+    );
   });
 });

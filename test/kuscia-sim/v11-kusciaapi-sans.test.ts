@@ -46,7 +46,8 @@ describe("kusciaAPISans: the KusciaAPI server certificate's SANs (Kuscia 1.1.0b0
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("names the configured IP and DNS name, then the defaults: kusciaapi, the host name, localhost; 127.0.0.1 and eth0", () => {
+  it("names the configured IP and DNS name, then the defaults: kusciaapi, the host name, localhost; 127.0.0.1 and " +
+    "eth0", () => {
     const ips = ["10.1.2.3", "127.0.0.1", ...hostIp()];
     const dns = ["kusciaapi", "kuscia.example", os.hostname(), "localhost"];
     assert.deepEqual(sans(first), [...dns.map((d) => `DNS:${d}`), ...ips.map((ip) => `IP Address:${ip}`)]);

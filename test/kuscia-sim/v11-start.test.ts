@@ -6,7 +6,8 @@ import * as yaml from "js-yaml";
 import { tempRootV11, V11Node } from "./helpers/node-v11";
 import { run } from "./helpers/run";
 
-const UNPRIVILEGED = "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup ro,nosuid,nodev,noexec,relatime,pids 0 0\n";
+const UNPRIVILEGED =
+  "overlay / overlay rw,relatime 0 0\ncgroup /sys/fs/cgroup/pids cgroup ro,nosuid,nodev,noexec,relatime,pids 0 0\n";
 
 describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", () => {
   let root: string;
@@ -56,7 +57,8 @@ describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", 
   });
 
   it("the KusciaAPI server certificate is CN=KusciaAPI, signed by the node's CA", () => {
-    // pkg/web/framework/config/tls_server_config.go GenerateServerKeyCerts; kusciaapi.go (CommonName KusciaAPI, SAN kusciaapi).
+    // pkg/web/framework/config/tls_server_config.go GenerateServerKeyCerts; kusciaapi.go (CommonName KusciaAPI, SAN
+    // kusciaapi).
     const c = new crypto.X509Certificate(fs.readFileSync(node.file("kusciaapi-server.crt")));
     assert.equal(c.subject, "CN=KusciaAPI");
     assert.ok(c.verify(new crypto.X509Certificate(fs.readFileSync(node.file("ca.crt"))).publicKey));
@@ -64,18 +66,36 @@ describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", 
     assert.match(c.subjectAltName ?? "", /IP Address:127\.0\.0\.1/);
   });
 
-  it("its own Domain carries base64(domain.crt); the gateway lists the host name in the domain's namespace", async () => {
+  it("its own Domain carries base64(domain.crt); the " +
+    "gateway lists the host name in the domain's namespace", async () => {
     // cmd/kuscia/modules/k3s.go createDefaultDomain; kuscia.sh probe: kubectl get gateways -n ID | grep -ci HOST.
-    assert.equal(await node.jsonpath(["domain", "alice"], "{.spec.cert}"), fs.readFileSync(node.file("domain.crt")).toString("base64"));
+    assert.equal(
+      await node.jsonpath(["domain", "alice"], "{.spec.cert}"),
+      fs.readFileSync(node.file("domain.crt")).toString("base64"),
+    );
     const r = await node.kubectl(["get", "gateways", "-n", "alice"]);
     assert.equal(r.stdout.split("\n").filter((l) => l.includes("test-kuscia-autonomy-alice-host")).length, 1);
   });
 
-  it("answers kuscia.sh's probes: k3s on 6443 401 to anyone, datamesh /healthZ 200 over mTLS with ca.crt/ca.key", async () => {
-    // scripts/deploy/kuscia.sh probe_k3s, probe_datamesh (do_http_probe accepts 200, 401, 404); cmd/kuscia/modules/datamesh.go.
-    const code = async (args: string[]) => (await run("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", ...args])).stdout;
+  it("answers kuscia.sh's probes: k3s on 6443 401 to anyone, " +
+    "datamesh /healthZ 200 over mTLS with ca.crt/ca.key", async () => {
+    // scripts/deploy/kuscia.sh probe_k3s, probe_datamesh (do_http_probe accepts 200, 401, 404);
+    // cmd/kuscia/modules/datamesh.go.
+    const code = async (args: string[]) =>
+      (await run("curl", ["-sk", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", ...args])).stdout;
     assert.equal(await code([`https://127.0.0.1:${node.k3sPort}`]), "401");
-    assert.equal(await code(["--cacert", node.file("ca.crt"), "--cert", node.file("ca.crt"), "--key", node.file("ca.key"), `https://127.0.0.1:${node.datameshPort}/healthZ`]), "200");
+    assert.equal(
+      await code([
+        "--cacert",
+        node.file("ca.crt"),
+        "--cert",
+        node.file("ca.crt"),
+        "--key",
+        node.file("ca.key"),
+        `https://127.0.0.1:${node.datameshPort}/healthZ`,
+      ]),
+      "200",
+    );
     assert.equal(await code([`https://127.0.0.1:${node.datameshPort}/healthZ`]), "000");
   });
 
@@ -84,12 +104,14 @@ describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", 
     const before = fs.readFileSync(node.file("domain.crt"), "utf8");
     await node.stop();
     fs.rmSync(node.certs, { recursive: true });
-    // Validity starts at the second of the start, and the signature is deterministic: within the same second the certificate would be the same.
+    // Validity starts at the second of the start, and the signature is deterministic: within the same second the
+    // certificate would be the same.
     await new Promise((r) => setTimeout(r, 1100));
     await node.start();
     const after = fs.readFileSync(node.file("domain.crt"), "utf8");
     assert.notEqual(after, before);
-    const pub = (pem: string) => new crypto.X509Certificate(pem).publicKey.export({ type: "spki", format: "der" }).toString("hex");
+    const pub = (pem: string) =>
+      new crypto.X509Certificate(pem).publicKey.export({ type: "spki", format: "der" }).toString("hex");
     assert.equal(pub(after), pub(before));
     assert.equal(await node.jsonpath(["domain", "alice"], "{.spec.cert}"), Buffer.from(after).toString("base64"));
   });
@@ -111,7 +133,10 @@ describe("kuscia start: var/certs and the node's own objects (Kuscia 1.1.0b0)", 
     await node.stop();
     const mounts = `${root}/mounts`;
     fs.writeFileSync(mounts, UNPRIVILEGED);
-    await assert.rejects(node.start({ KUSCIA_SIM_MOUNTS: mounts }), /exited 1: .*is mounted read-only: this container is not privileged/s);
+    await assert.rejects(
+      node.start({ KUSCIA_SIM_MOUNTS: mounts }),
+      /exited 1: .*is mounted read-only: this container is not privileged/s,
+    );
     await node.start({ KUSCIA_SIM_MOUNTS: mounts, KUSCIA_SIM_ALLOW_UNPRIVILEGED: "1" });
   });
 });

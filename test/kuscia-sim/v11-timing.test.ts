@@ -27,8 +27,14 @@ describe("revokes at Kuscia's timing (15 s health checks)", () => {
     await alice.readyOf("alice-bob", "True");
     await alice.readyOf("bob-alice", "True");
     // Only a GET /handshake stamps a heartbeat, 15 s after the handshake: a token without one never times out.
-    await eventually("bob's first heartbeat on alice", async () =>
-      (await alice.jsonpath(["cdr", "bob-alice"], "{.status.tokenStatus.destinationTokens[*].heartBeatTime}")) ? true : undefined, 20000);
+    await eventually(
+      "bob's first heartbeat on alice",
+      async () =>
+        (await alice.jsonpath(["cdr", "bob-alice"], "{.status.tokenStatus.destinationTokens[*].heartBeatTime}"))
+          ? true
+          : undefined,
+      20000,
+    );
   });
   after(async () => {
     await alice?.stop();
@@ -36,8 +42,10 @@ describe("revokes at Kuscia's timing (15 s health checks)", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("bob's two revokes reach alice within one health check (NoAuthentication) and within two (HeartBeatTimeout), never before the heartbeat can age", async () => {
-    // handshake.go checkConnectionHealthy (every 15 s) -> NoAuthentication; domainroute.go IsTokenHeartBeatTimeout (2 × 15 s).
+  it("bob's two revokes reach alice within one health check (NoAuthentication) and within two (HeartBeatTimeout), " +
+    "never before the heartbeat can age", async () => {
+    // handshake.go checkConnectionHealthy (every 15 s) -> NoAuthentication; domainroute.go IsTokenHeartBeatTimeout (2 ×
+    // 15 s).
     const t0 = Date.now();
     assert.equal((await bob.kubectl(["delete", "domain", "alice"])).code, 0);
     assert.equal((await bob.kubectl(["delete", "cdr", "bob-alice"])).code, 0);
@@ -78,16 +86,31 @@ describe("a destination route that loses its tokens (Kuscia 1.1.0b0)", () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it("kubectl delete dr alice-bob -n bob: the CDR controller makes it again without tokens (TokenNotGenerate) until alice's next check hands over new ones", async () => {
-    // clusterdomainroute/domainroute.go checkDomainRoute (recreate), syncStatusFromDomainroute (empty destinationTokens);
+  it("kubectl delete dr alice-bob -n bob: the CDR controller makes it again without tokens (TokenNotGenerate) until " +
+    "alice's next check hands over new ones", async () => {
+    // clusterdomainroute/domainroute.go checkDomainRoute (recreate), syncStatusFromDomainroute (empty
+    // destinationTokens);
     // handshake.go checkTokenStatus TokenNotFound -> handleGetResponse clears alice's token -> a new handshake.
     const uid = await bob.jsonpath(["dr", "alice-bob", "-n", "bob"], "{.metadata.uid}");
     assert.equal((await bob.kubectl(["delete", "dr", "alice-bob", "-n", "bob"])).code, 0);
     // The controller's log line for each change of Ready: the window can be short when alice's check comes at once.
-    await eventually("bob's alice-bob Ready False TokenNotGenerate", () => (/ClusterDomainRoute alice-bob update status \(Ready False TokenNotGenerate\)/.test(bob.log) ? true : undefined), 8000);
+    await eventually(
+      "bob's alice-bob Ready False TokenNotGenerate",
+      () =>
+        /ClusterDomainRoute alice-bob update status \(Ready False TokenNotGenerate\)/.test(bob.log) ? true : undefined,
+      8000,
+    );
     assert.notEqual(await bob.jsonpath(["dr", "alice-bob", "-n", "bob"], "{.metadata.uid}"), uid);
     await bob.readyOf("alice-bob", "True", undefined, 15000);
     await eventually("alice's new source token", async () =>
-      (await alice.jsonpath(["cdr", "alice-bob"], '{.status.conditions[?(@.type=="Ready")].status} {.status.tokenStatus.sourceTokens[*].revision}')).match(/^True \d/) ? true : undefined);
+      (
+        await alice.jsonpath(
+          ["cdr", "alice-bob"],
+          '{.status.conditions[?(@.type=="Ready")].status} {.status.tokenStatus.sourceTokens[*].revision}',
+        )
+      ).match(/^True \d/)
+        ? true
+        : undefined,
+    );
   });
 });

@@ -32,7 +32,8 @@ const until = async (what: string, done: () => boolean, timeoutMs = 3000) => {
 };
 
 describe("the gateway's work queue (client-go's rate-limited queue as Kuscia's queue.HandleQueueItem works it)", () => {
-  it("a key that keeps failing: retries 0 to 15 after 5 ms doubling, then Forgetting; an add starts again from 0", async () => {
+  it("a key that keeps failing: retries 0 to 15 after 5 ms " +
+    "doubling, then Forgetting; an add starts again from 0", async () => {
     const at: number[] = [];
     const q = new WorkQueue("domain-route-queue", 16, async () => {
       at.push(performance.now());
@@ -51,13 +52,19 @@ describe("the gateway's work queue (client-go's rate-limited queue as Kuscia's q
       const wait = at[n + 1] - at[n];
       assert.ok(wait >= 5 * 2 ** n * SCALE - 3 && wait < 5 * 2 ** n * SCALE + 30, `wait after retry ${n}: ${wait} ms`);
     }
-    const expected = [...Array(16).keys()].map((n) => `Re-syncing: queue id[domain-route-queue], retry:[${n}] key[${KEY}]: "refused", re-queuing`);
-    expected.push(`Forgetting: queue id[domain-route-queue], key[${KEY}], due to maximum retries[16] reached, last error: "refused"`);
+    const expected = [...Array(16).keys()].map(
+      (n) => `Re-syncing: queue id[domain-route-queue], retry:[${n}] key[${KEY}]: "refused", re-queuing`,
+    );
+    expected.push(
+      `Forgetting: queue id[domain-route-queue], key[${KEY}], due to maximum retries[16] reached, last error: ` +
+      `"refused"`,
+    );
     expected.push(`Re-syncing: queue id[domain-route-queue], retry:[0] key[${KEY}]: "refused", re-queuing`);
     assert.deepEqual(lines.slice(0, 18), expected);
   });
 
-  it("an add during a pending wait runs at once without resetting the count, and the pending wait still fires", async () => {
+  it("an add during a pending wait runs at once without " +
+    "resetting the count, and the pending wait still fires", async () => {
     const at: number[] = [];
     const q = new WorkQueue("domain-route-queue", 16, async () => {
       at.push(performance.now());
@@ -75,7 +82,10 @@ describe("the gateway's work queue (client-go's rate-limited queue as Kuscia's q
       q.stop();
     });
     assert.ok(at[15] - at[14] >= 19 && at[15] - at[14] < 40, `kicked ${at[15] - at[14]} ms after retry:[14]`);
-    assert.ok(at[16] - at[14] >= 5 * 2 ** 14 * SCALE - 3 && at[16] - at[14] < 5 * 2 ** 14 * SCALE + 30, `the pending attempt ${at[16] - at[14]} ms after retry:[14]`);
+    assert.ok(
+      at[16] - at[14] >= 5 * 2 ** 14 * SCALE - 3 && at[16] - at[14] < 5 * 2 ** 14 * SCALE + 30,
+      `the pending attempt ${at[16] - at[14]} ms after retry:[14]`,
+    );
     assert.equal(at.length, 17);
     assert.match(lines[15], /retry:\[15\]/);
     assert.match(lines[16], /^Forgetting: /);

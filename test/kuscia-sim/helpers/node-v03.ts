@@ -6,10 +6,15 @@ import { freePorts, NodePorts, SimNode, tempRoot } from "./sim-node";
 export const IMAGE_DATA_DIR = path.join("var", "storage", "data");
 export const DEMO_TABLES = ["alice.csv", "bob.csv"];
 /** deploy.sh's create_domaindata_table, in its order. */
-export const DEMO_SCRIPTS = ["deploy/create_domain_datasource.sh", "deploy/create_domaindata_alice_table.sh", "deploy/create_domaindata_bob_table.sh"];
+export const DEMO_SCRIPTS = [
+  "deploy/create_domain_datasource.sh",
+  "deploy/create_domaindata_alice_table.sh",
+  "deploy/create_domaindata_bob_table.sh",
+];
 
 /** deploy.sh's default SECRETFLOW_IMAGE, which create_secretflow_app_image registers as repository and tag. */
-export const SECRETFLOW_IMAGE_V03 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
+export const SECRETFLOW_IMAGE_V03 =
+  "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0";
 
 /**
  * A Kuscia 0.3 node: etc/certs from the init scripts, the daemon start_autonomy.sh runs.
@@ -66,7 +71,10 @@ export class V03Node extends SimNode {
 
 export const tempRootV03 = (prefix: string) => tempRoot("0.3", prefix);
 
-/** `granter` signs `peer`'s CSR and grants it (add_domain.sh); `peer` gets the cert and CA as deploy_p2p_cn.md has them copied. */
+/**
+ * `granter` signs `peer`'s CSR and grants it (add_domain.sh); `peer` gets the cert and CA as deploy_p2p_cn.md has them
+ * copied.
+ */
 export async function grant(granter: V03Node, peer: V03Node): Promise<void> {
   fs.copyFileSync(peer.file("domain.csr"), granter.file(`${peer.id}.domain.csr`));
   await granter.mustScript("deploy/add_domain.sh", [peer.id, `test-kuscia-autonomy-${granter.id}`, "p2p"]);
@@ -78,7 +86,10 @@ export async function join(member: V03Node, host: V03Node): Promise<void> {
   await member.mustScript("deploy/join_to_host.sh", [member.id, host.id, host.endpoint]);
 }
 
-/** Two started nodes, alice and bob, granted and joined in both directions, with deploy.sh's AppImages and their demo tables. */
+/**
+ * Two started nodes, alice and bob, granted and joined in both directions, with deploy.sh's AppImages and their demo
+ * tables.
+ */
 export async function startPairV03(root: string): Promise<{ alice: V03Node; bob: V03Node }> {
   const alice = await V03Node.create("alice", root);
   const bob = await V03Node.create("bob", root);

@@ -9,8 +9,12 @@ import { freePorts, NodePorts, SimNode, tempRoot } from "./sim-node";
  */
 export const TIME_SCALE = 1 / 15;
 
-/** kuscia.sh's default SECRETFLOW_IMAGE, which it registers in the node whatever its -a (register_app_image.sh -i IMAGE -m). */
-export const SECRETFLOW_IMAGE_V11 = "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
+/**
+ * kuscia.sh's default SECRETFLOW_IMAGE, which it registers in the node whatever its -a
+ * (register_app_image.sh -i IMAGE -m).
+ */
+export const SECRETFLOW_IMAGE_V11 =
+  "secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.11.0b1";
 
 /**
  * A Kuscia 1.1 node: var/certs and etc/conf/kuscia.yaml (`kuscia init`), the daemon `kuscia start` runs.
@@ -19,7 +23,13 @@ export const SECRETFLOW_IMAGE_V11 = "secretflow-registry.cn-hangzhou.cr.aliyuncs
 export class V11Node extends SimNode {
   readonly config: string;
 
-  private constructor(id: string, ports: NodePorts, readonly k3sPort: number, readonly datameshPort: number, root: string) {
+  private constructor(
+    id: string,
+    ports: NodePorts,
+    readonly k3sPort: number,
+    readonly datameshPort: number,
+    root: string,
+  ) {
     super(id, "1.1", ports, root, path.join(root, id, "var", "certs"));
     this.config = path.join(this.home, "etc", "conf", "kuscia.yaml");
     fs.mkdirSync(path.dirname(this.config), { recursive: true });
@@ -70,8 +80,24 @@ export class V11Node extends SimNode {
 
   /** A KusciaAPI call as deploy_p2p_cn.md makes it: mTLS with ca.crt/ca.key and the Token header. */
   async api(urlPath: string, body: unknown): Promise<any> {
-    const r = await run("curl", ["-sS", "--max-time", "10", "--cacert", this.file("ca.crt"), "--cert", this.file("ca.crt"), "--key", this.file("ca.key"),
-      "-H", `Token: ${fs.readFileSync(this.file("token"), "utf8")}`, "-H", "Content-Type: application/json", "-d", JSON.stringify(body), `https://127.0.0.1:${this.apiPort}${urlPath}`]);
+    const r = await run("curl", [
+      "-sS",
+      "--max-time",
+      "10",
+      "--cacert",
+      this.file("ca.crt"),
+      "--cert",
+      this.file("ca.crt"),
+      "--key",
+      this.file("ca.key"),
+      "-H",
+      `Token: ${fs.readFileSync(this.file("token"), "utf8")}`,
+      "-H",
+      "Content-Type: application/json",
+      "-d",
+      JSON.stringify(body),
+      `https://127.0.0.1:${this.apiPort}${urlPath}`,
+    ]);
     if (r.code !== 0) throw new Error(`KusciaAPI ${urlPath} on ${this.id}: curl exited ${r.code}: ${r.stderr}`);
     return JSON.parse(r.stdout);
   }
@@ -84,17 +110,26 @@ export class V11Node extends SimNode {
 
   /** Waits for the ClusterDomainRoute's Ready condition to read `status` (and `reason`, when given). */
   async readyOf(cdr: string, status: "True" | "False", reason?: string, timeoutMs = 20000): Promise<void> {
-    await eventually(`cdr ${cdr} on ${this.id} Ready=${status}${reason ? ` (${reason})` : ""}`, async () => {
-      const s = await this.jsonpath(["cdr", cdr], '{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].reason}');
-      const [got, why] = s.split(" ");
-      return got === status && (reason === undefined || why === reason) ? true : undefined;
-    }, timeoutMs);
+    await eventually(
+      `cdr ${cdr} on ${this.id} Ready=${status}${reason ? ` (${reason})` : ""}`,
+      async () => {
+        const s = await this.jsonpath(
+          ["cdr", cdr],
+          '{.status.conditions[?(@.type=="Ready")].status} {.status.conditions[?(@.type=="Ready")].reason}',
+        );
+        const [got, why] = s.split(" ");
+        return got === status && (reason === undefined || why === reason) ? true : undefined;
+      },
+      timeoutMs,
+    );
   }
 }
 
 export const tempRootV11 = (prefix: string) => tempRoot("1.1", prefix);
 
-/** deploy_p2p_cn.md steps 1-3: `granter` gets `peer`'s domain.crt as PEER.domain.crt and runs add_domain.sh PEER p2p. */
+/**
+ * deploy_p2p_cn.md steps 1-3: `granter` gets `peer`'s domain.crt as PEER.domain.crt and runs add_domain.sh PEER p2p.
+ */
 export async function addPartner(granter: V11Node, peer: V11Node): Promise<void> {
   fs.copyFileSync(peer.file("domain.crt"), granter.file(`${peer.id}.domain.crt`));
   await granter.mustScript("deploy/add_domain.sh", [peer.id, "p2p"]);
@@ -105,7 +140,10 @@ export async function joinHost(member: V11Node, host: V11Node, scheme = "https")
   await member.mustScript("deploy/join_to_host.sh", [member.id, host.id, host.url(scheme)]);
 }
 
-/** Two 1.1 nodes started as kuscia.sh starts them (with the AppImage), each other's certificates added and routes joined both ways. */
+/**
+ * Two 1.1 nodes started as kuscia.sh starts them (with the AppImage), each other's certificates added and routes joined
+ * both ways.
+ */
 export async function startPairV11(root: string, protocol?: string): Promise<{ alice: V11Node; bob: V11Node }> {
   const alice = await V11Node.create("alice", root);
   const bob = await V11Node.create("bob", root);
@@ -122,7 +160,10 @@ export async function startPairV11(root: string, protocol?: string): Promise<{ a
   return { alice, bob };
 }
 
-/** startPairV11, then each node's demo table registered as deploy_p2p_cn.md does, and both routes Ready: a pair that can run the example job. */
+/**
+ * startPairV11, then each node's demo table registered as deploy_p2p_cn.md does, and both routes Ready: a pair that can
+ * run the example job.
+ */
 export async function startJobPairV11(root: string): Promise<{ alice: V11Node; bob: V11Node }> {
   const pair = await startPairV11(root);
   for (const n of [pair.alice, pair.bob]) {

@@ -62,11 +62,22 @@ export abstract class SimNode implements NodePorts {
   private daemon?: ChildProcess;
   log = "";
 
-  protected constructor(readonly id: string, generation: Generation, ports: NodePorts, root: string, readonly certs: string) {
+  protected constructor(
+    readonly id: string,
+    generation: Generation,
+    ports: NodePorts,
+    root: string,
+    readonly certs: string,
+  ) {
     this.code = stagedHome(generation);
     this.home = path.join(root, id);
     this.data = path.join(this.home, "var", "storage", "data");
-    ({ gatewayPort: this.gatewayPort, internalPort: this.internalPort, apiPort: this.apiPort, grpcPort: this.grpcPort } = ports);
+    ({
+      gatewayPort: this.gatewayPort,
+      internalPort: this.internalPort,
+      apiPort: this.apiPort,
+      grpcPort: this.grpcPort,
+    } = ports);
   }
 
   /** The environment of the node's processes: KUSCIA_HOME, the ports, and the image's PATH and NODE_PATH. */
@@ -96,7 +107,8 @@ export abstract class SimNode implements NodePorts {
 
   async mustScript(name: string, args: string[] = []): Promise<string> {
     const r = await this.script(name, args);
-    if (r.code !== 0) throw new Error(`${name} ${args.join(" ")} on ${this.id} exited ${r.code}: ${r.stderr}${r.stdout}`);
+    if (r.code !== 0)
+      throw new Error(`${name} ${args.join(" ")} on ${this.id} exited ${r.code}: ${r.stderr}${r.stdout}`);
     return r.stdout;
   }
 
@@ -106,8 +118,16 @@ export abstract class SimNode implements NodePorts {
   }
 
   /** Starts the daemon (`command` under the staged code) and waits until it logs that it is ready. */
-  protected async startDaemon(command: string[], env: NodeJS.ProcessEnv, o: { cwd?: string; timeoutMs?: number } = {}): Promise<void> {
-    const child = spawn(path.join(this.code, command[0]), command.slice(1), { env, cwd: o.cwd, stdio: ["ignore", "pipe", "pipe"] });
+  protected async startDaemon(
+    command: string[],
+    env: NodeJS.ProcessEnv,
+    o: { cwd?: string; timeoutMs?: number } = {},
+  ): Promise<void> {
+    const child = spawn(path.join(this.code, command[0]), command.slice(1), {
+      env,
+      cwd: o.cwd,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     this.daemon = child;
     live.add(child);
     child.once("exit", () => live.delete(child));

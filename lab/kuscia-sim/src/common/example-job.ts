@@ -26,15 +26,21 @@ export function exampleTaskInputConfig(root = codeRoot): string {
 /** create_example_job.sh's default job name, `secretflow-task-$(date +%Y%m%d%H%M%S)` (local time). */
 export function defaultJobName(d: Date): string {
   const p = (n: number) => String(n).padStart(2, "0");
-  const time = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
-  return `secretflow-task-${time}`;
+  const date = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`;
+  return `secretflow-task-${date}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
 /** The job's initiator: bob on the node of domain bob, else alice. */
 export const exampleInitiator = (self: string) => (self === "bob" ? "bob" : "alice");
 
 /** The KusciaJob, its one task `NAME-single-psi` running `appImage` between `parties` (alice and bob). */
-export function exampleJob(name: string, self: string, appImage: string, parties: unknown[], namespace?: string): KObject {
+export function exampleJob(
+  name: string,
+  self: string,
+  appImage: string,
+  parties: unknown[],
+  namespace?: string,
+): KObject {
   return {
     apiVersion: API_VERSION,
     kind: "KusciaJob",

@@ -31,7 +31,18 @@ export function genRsaKey(cwd: string, file: string): void {
 
 /** `openssl req -new -nodes -key KEY -subj SUBJECT [-addext EXT]... -out CSR`. */
 export function newCsr(cwd: string, keyFile: string, subject: string, csrFile: string, addext: string[] = []): void {
-  openssl(cwd, ["req", "-new", "-nodes", "-key", keyFile, "-subj", subject, ...addext.flatMap((e) => ["-addext", e]), "-out", csrFile]);
+  openssl(cwd, [
+    "req",
+    "-new",
+    "-nodes",
+    "-key",
+    keyFile,
+    "-subj",
+    subject,
+    ...addext.flatMap((e) => ["-addext", e]),
+    "-out",
+    csrFile,
+  ]);
 }
 
 /**
@@ -48,7 +59,22 @@ export function eth0Address(): string {
 
 /** Signs `csrFile` with the node's CA (ca.crt/ca.key in `cwd`), optionally adding a subjectAltName. */
 export function signWithCa(cwd: string, csrFile: string, outFile: string, days: number, subjectAltName?: string): void {
-  const args = ["x509", "-req", "-in", csrFile, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", String(days), "-sha256", "-out", outFile];
+  const args = [
+    "x509",
+    "-req",
+    "-in",
+    csrFile,
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    String(days),
+    "-sha256",
+    "-out",
+    outFile,
+  ];
   if (!subjectAltName) {
     openssl(cwd, args);
     return;

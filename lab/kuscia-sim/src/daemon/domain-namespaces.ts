@@ -70,7 +70,12 @@ export class DomainNamespaces {
       const labels = ns.metadata.labels ?? {};
       if (!(DOMAIN_NAME_LABEL in labels) || names.has(ns.metadata.name) || labels[DELETED_LABEL]) continue;
       log(`Delete domain namespace ${ns.metadata.name}`);
-      this.store.update(NAMESPACE, undefined, ns.metadata.name, (o) => (o.metadata.labels = { ...labels, [DELETED_LABEL]: "true" }));
+      this.store.update(
+        NAMESPACE,
+        undefined,
+        ns.metadata.name,
+        (o) => (o.metadata.labels = { ...labels, [DELETED_LABEL]: "true" }),
+      );
     }
   }
 }

@@ -26,7 +26,11 @@ export function requestHost(req: http.IncomingMessage, external: boolean): strin
 
 /** Envoy's answer for a virtual host it has no route to. */
 export function serviceNotFound(res: http.ServerResponse, host: string, headers: http.OutgoingHttpHeaders = {}): void {
-  res.writeHead(404, { "kuscia-error-message-internal": `Service "${host}" not found.`, ...headers, "content-length": 0 });
+  res.writeHead(404, {
+    "kuscia-error-message-internal": `Service "${host}" not found.`,
+    ...headers,
+    "content-length": 0,
+  });
   res.end();
 }
 
@@ -65,7 +69,10 @@ export function handleExternal(x: ExternalListener): http.RequestListener {
     if (host === handshakeHost(x.self)) return x.handshake(req, res, host);
     const source = header(req, "kuscia-source");
     if (!x.tokenAuthAccepts(source, header(req, "kuscia-token"))) {
-      log(`gateway: token auth refused Kuscia-Source '${source}' from ${req.socket.remoteAddress} (${req.method} ${host}${req.url})`);
+      log(
+        `gateway: token auth refused Kuscia-Source '${source}' from ${req.socket.remoteAddress} ` +
+          `(${req.method} ${host}${req.url})`,
+      );
       return x.unauthorized(req, res);
     }
     if (host !== `${PSI_SERVICE}.${x.self}.svc`) return x.serviceNotFound(res, host);
@@ -73,7 +80,12 @@ export function handleExternal(x: ExternalListener): http.RequestListener {
   };
 }
 
-async function servePsi(p: PsiEndpoints, source: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+async function servePsi(
+  p: PsiEndpoints,
+  source: string,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
   try {
     if (req.method === "POST" && req.url === REQUEST_PATH) {
       const body = (await readJson(req)) as PsiRequest;

@@ -23,7 +23,12 @@ export class JobController {
   private readonly running = new Set<string>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: Store, private readonly self: string, private readonly psi: Psi, private readonly generation: Generation) {}
+  constructor(
+    private readonly store: Store,
+    private readonly self: string,
+    private readonly psi: Psi,
+    private readonly generation: Generation,
+  ) {}
 
   start(intervalMs = 500): void {
     this.timer = setInterval(() => this.tick(), intervalMs);
@@ -40,7 +45,12 @@ export class JobController {
       const phase = job.status?.phase;
       if (FINAL.has(phase) || this.running.has(name) || job.metadata.annotations?.[MIRRORED_FROM]) continue;
       if (job.spec?.initiator !== this.self) {
-        if (!phase) this.setStatus(job, "Failed", `initiator ${job.spec?.initiator} is not this domain (${this.self}): create the job on its initiator`);
+        if (!phase)
+          this.setStatus(
+            job,
+            "Failed",
+            `initiator ${job.spec?.initiator} is not this domain (${this.self}): create the job on its initiator`,
+          );
         continue;
       }
       this.running.add(name);
@@ -76,19 +86,41 @@ export class JobController {
           await this.spuLink(task, partner, name, job.spec);
           const rows = await this.psi.runAsInitiator(name, taskId, partner, job.spec);
           taskStatus[taskId] = "Succeeded";
-          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
+          putTask(
+            this.store,
+            job.metadata.namespace,
+            name,
+            job.spec,
+            task,
+            "Succeeded",
+            `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`,
+          );
           results.push(`${taskId}: ${rows} ids in common`);
         } catch (e) {
           const failure = e instanceof PartyFailed && this.generation === "1.1" ? partyFailure(task, e.party) : e;
           taskStatus[taskId] = "Failed";
-          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", (failure as Error).message, failure instanceof TaskFailure ? failure.status : {});
+          putTask(
+            this.store,
+            job.metadata.namespace,
+            name,
+            job.spec,
+            task,
+            "Failed",
+            (failure as Error).message,
+            failure instanceof TaskFailure ? failure.status : {},
+          );
           throw failure;
         }
       }
       this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: kubeTime() });
       log(`job ${name} succeeded: ${results.join("; ")}`);
     } catch (e: any) {
-      const message = e instanceof TaskFailure ? e.jobMessage : e instanceof TaskError ? e.message : `internal error: ${e?.message ?? e}`;
+      const message =
+        e instanceof TaskFailure
+          ? e.jobMessage
+          : e instanceof TaskError
+            ? e.message
+            : `internal error: ${e?.message ?? e}`;
       this.setStatus(job, "Failed", message, { taskStatus, completionTime: kubeTime() });
       log(`job ${name} failed${message ? `: ${message}` : ""}`);
     }
@@ -123,10 +155,16 @@ export class JobController {
   }
 
   private partnerOf(task: any): string {
-    const parties: string[] = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => String(p?.domainID ?? ""));
-    if (!parties.includes(this.self)) throw new TaskError(`task ${task.taskID}: ${this.self} is not one of its parties (${parties.join(", ")})`);
+    const parties: string[] = (Array.isArray(task.parties) ? task.parties : []).map((p: any) =>
+      String(p?.domainID ?? ""),
+    );
+    if (!parties.includes(this.self))
+      throw new TaskError(`task ${task.taskID}: ${this.self} is not one of its parties (${parties.join(", ")})`);
     const others = [...new Set(parties.filter((p) => p !== this.self))];
-    if (others.length !== 1) throw new TaskError(`task ${task.taskID}: kuscia-sim runs PSI between exactly two parties, got ${parties.join(", ")}`);
+    if (others.length !== 1)
+      throw new TaskError(
+        `task ${task.taskID}: kuscia-sim runs PSI between exactly two parties, got ${parties.join(", ")}`,
+      );
     return others[0];
   }
 
@@ -143,14 +181,30 @@ export class JobController {
  * job and gives each party the task's AppImage as appImageRef, handler buildPartiesFromTaskInputConfig).
  */
 export function putTask(
-  store: Store, namespace: string | undefined, jobName: string, jobSpec: any, task: any, phase: string, message: string, extra: Record<string, unknown> = {},
+  store: Store,
+  namespace: string | undefined,
+  jobName: string,
+  jobSpec: any,
+  task: any,
+  phase: string,
+  message: string,
+  extra: Record<string, unknown> = {},
 ): void {
   const name = String(task.taskID);
   const existing = store.get(TASK, namespace, name);
-  const status: Record<string, any> = { ...(existing?.status ?? {}), ...extra, phase, ...(message ? { message } : {}), lastReconcileTime: kubeTime() };
+  const status: Record<string, any> = {
+    ...(existing?.status ?? {}),
+    ...extra,
+    phase,
+    ...(message ? { message } : {}),
+    lastReconcileTime: kubeTime(),
+  };
   if (!existing?.status?.startTime) status.startTime = kubeTime();
   if (phase !== "Running") status.completionTime = kubeTime();
-  const parties = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => ({ ...p, appImageRef: task.appImage ?? "" }));
+  const parties = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => ({
+    ...p,
+    appImageRef: task.appImage ?? "",
+  }));
   store.put(TASK, {
     apiVersion: API_VERSION,
     kind: "KusciaTask",
@@ -164,7 +218,15 @@ export function putTask(
  * Keeps a copy of the initiator's job in this (partner) node's store, so `kubectl get kj` shows it
  * here too; `namespace` is where the job lives (none in 0.3, where KusciaJobs are cluster-scoped).
  */
-export function mirrorJob(store: Store, from: string, name: string, spec: unknown, phase: string, message = "", namespace?: string): void {
+export function mirrorJob(
+  store: Store,
+  from: string,
+  name: string,
+  spec: unknown,
+  phase: string,
+  message = "",
+  namespace?: string,
+): void {
   if (!name || typeof spec !== "object" || spec === null) return;
   const existing = store.get(JOB, namespace, name);
   if (existing && !existing.metadata.annotations?.[MIRRORED_FROM]) return;

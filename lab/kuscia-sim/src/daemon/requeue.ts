@@ -48,7 +48,8 @@ export class Requeue {
       log(
         v03
           ? `Error syncing: queue id[${this.queueId}], retry:[${item.requeues}] key[${key}]: ${q}, re-queuing`
-          : `Re-syncing: queue id[${this.queueId}], retry:[${item.requeues}] key[${key}]: ${q}, re-queuing (${goDuration(elapsedMs)})`,
+          : `Re-syncing: queue id[${this.queueId}], retry:[${item.requeues}] key[${key}]: ${q}, ` +
+            `re-queuing (${goDuration(elapsedMs)})`,
       );
       item.dueAt = now + BASE_DELAY_MS * 2 ** item.requeues;
       item.requeues++;
@@ -56,8 +57,10 @@ export class Requeue {
     }
     log(
       v03
-        ? `Forgetting: queue id[${this.queueId}], key[${key}], due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`
-        : `Forgetting: queue id[${this.queueId}], key[${key}] (${goDuration(elapsedMs)}), due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`,
+        ? `Forgetting: queue id[${this.queueId}], key[${key}], ` +
+            `due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`
+        : `Forgetting: queue id[${this.queueId}], key[${key}] (${goDuration(elapsedMs)}), ` +
+            `due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`,
     );
     item.requeues = 0;
     item.forgotten = true;

@@ -20,7 +20,11 @@ const KEY_PATHS = ["input/receiver_input/key", "input/sender_input/key"];
  * config does not say (or says unsafely) falls back to `default-data-source`, `<party>.csv`, column
  * `id`, `psi-output.csv`.
  */
-export function psiPlan(taskInputConfig: unknown, party: string, domainDataUri: (id: string) => string | undefined = () => undefined): PsiPlan {
+export function psiPlan(
+  taskInputConfig: unknown,
+  party: string,
+  domainDataUri: (id: string) => string | undefined = () => undefined,
+): PsiPlan {
   const plan = { dataSource: DEFAULT_DATA_SOURCE, table: `${party}.csv`, key: "id", output: "psi-output.csv" };
   const cfg = parseConfig(taskInputConfig);
   const ds = cfg?.sf_datasource_config?.[party]?.id;
@@ -47,7 +51,12 @@ export function psiPlan(taskInputConfig: unknown, party: string, domainDataUri: 
  * namespace (its relativeURI under the data source), keyed on input/input_ds{i+1}/keys, and writes
  * sf_output_uris[i].
  */
-function inputIdsPlan(cfg: any, party: string, plan: Mutable<PsiPlan>, domainDataUri: (id: string) => string | undefined): PsiPlan {
+function inputIdsPlan(
+  cfg: any,
+  party: string,
+  plan: Mutable<PsiPlan>,
+  domainDataUri: (id: string) => string | undefined,
+): PsiPlan {
   const parties: unknown[] = Array.isArray(cfg.sf_cluster_desc?.parties) ? cfg.sf_cluster_desc.parties : [];
   const i = parties.indexOf(party);
   if (i < 0) return plan;

@@ -14,7 +14,10 @@ type Segment =
 
 type Operand = { t: "path"; segments: Segment[] } | { t: "literal"; value: unknown };
 
-type Node = { t: "text"; text: string } | { t: "expr"; segments: Segment[] } | { t: "range"; segments: Segment[]; body: Node[] };
+type Node =
+  | { t: "text"; text: string }
+  | { t: "expr"; segments: Segment[] }
+  | { t: "range"; segments: Segment[]; body: Node[] };
 
 export class JsonPathError extends Error {}
 
@@ -105,7 +108,8 @@ export function parsePath(expr: string): Segment[] {
   const ident = (): string => {
     // kubectl lets a key contain dots escaped as `\.` (annotation keys such as kuscia.secretflow/x).
     const m = /^(?:[A-Za-z0-9_\-\/$]|\\\.)+/.exec(s.slice(i));
-    if (!m) throw new JsonPathError(`unrecognized identifier at ${JSON.stringify(s.slice(i))} in ${JSON.stringify(expr)}`);
+    if (!m)
+      throw new JsonPathError(`unrecognized identifier at ${JSON.stringify(s.slice(i))} in ${JSON.stringify(expr)}`);
     i += m[0].length;
     return m[0].replace(/\\\./g, ".");
   };
@@ -148,7 +152,8 @@ function parseBracket(b: string, expr: string): Segment {
   if (b === "*") return { t: "wild" };
   if (/^-?\d+$/.test(b)) return { t: "index", i: Number(b) };
   const slice = /^(-?\d*):(-?\d*)$/.exec(b);
-  if (slice) return { t: "slice", start: slice[1] ? Number(slice[1]) : undefined, end: slice[2] ? Number(slice[2]) : undefined };
+  if (slice)
+    return { t: "slice", start: slice[1] ? Number(slice[1]) : undefined, end: slice[2] ? Number(slice[2]) : undefined };
   if (/^(['"]).*\1$/.test(b)) return { t: "field", name: unquote(b) };
   const filter = /^\?\((.*)\)$/s.exec(b);
   if (filter) {
@@ -253,7 +258,9 @@ export function render(nodes: Node[], data: unknown): string {
   for (const n of nodes) {
     if (n.t === "text") out += n.text;
     else if (n.t === "expr") out += evaluate(n.segments, data).map(formatValue).join(" ");
-    else for (const item of evaluate(n.segments, data).flatMap((x) => (Array.isArray(x) ? x : [x]))) out += render(n.body, item);
+    else
+      for (const item of evaluate(n.segments, data).flatMap((x) => (Array.isArray(x) ? x : [x])))
+        out += render(n.body, item);
   }
   return out;
 }

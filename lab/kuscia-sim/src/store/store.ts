@@ -49,7 +49,10 @@ export class Store {
     return out;
   }
 
-  /** Writes an object, filling in server-side metadata; returns what was stored. Throws the API server's refusals (ApiError). */
+  /**
+   * Writes an object, filling in server-side metadata; returns what was stored. Throws the API server's refusals
+   * (ApiError).
+   */
   put(kind: KindInfo, obj: KObject): KObject {
     const meta = obj.metadata;
     if (!SAFE_NAME.test(meta.name) || (meta.namespace && !SAFE_NAME.test(meta.namespace))) {
@@ -70,7 +73,12 @@ export class Store {
   }
 
   /** Re-reads an object, lets `change` edit it, and stores it; undefined when it does not exist. */
-  update(kind: KindInfo, namespace: string | undefined, name: string, change: (obj: KObject) => void): KObject | undefined {
+  update(
+    kind: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    change: (obj: KObject) => void,
+  ): KObject | undefined {
     const obj = this.get(kind, namespace, name);
     if (!obj) return undefined;
     change(obj);

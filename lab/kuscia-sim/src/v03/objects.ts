@@ -38,7 +38,11 @@ export function domainRouteObject(a: RouteArgs): KObject {
       interConnProtocol: a.protocol,
       endpoint: { host: a.host, ports: [{ name: "http", protocol: "HTTP", isTLS: true, port: a.port }] },
       authenticationType: a.authenticationType,
-      mTLSConfig: { tlsCA: a.tlsCA, sourceClientCert: a.sourceClientCert, sourceClientPrivateKey: a.sourceClientPrivateKey },
+      mTLSConfig: {
+        tlsCA: a.tlsCA,
+        sourceClientCert: a.sourceClientCert,
+        sourceClientPrivateKey: a.sourceClientPrivateKey,
+      },
       // The template's `Authorization: Bearer {{.TOKEN}}`: YAML drops the space an empty token leaves.
       ...(a.token !== undefined ? { requestHeadersToAdd: { Authorization: `Bearer ${a.token}`.trimEnd() } } : {}),
     },

@@ -26,7 +26,8 @@ export function initProblem(f: InitFlags): string | undefined {
     return `Invalid config, err: invalid domain: must conform to a regular expression \`${K3S_REGEX.source}\``;
   }
   const mode = f.mode.toLowerCase();
-  if (mode !== "master" && !RUNTIMES.includes(f.runtime)) return `Invalid config, err: unsupported runtime: ${f.runtime}`;
+  if (mode !== "master" && !RUNTIMES.includes(f.runtime))
+    return `Invalid config, err: unsupported runtime: ${f.runtime}`;
   if (!PROTOCOLS.includes(f.protocol.toUpperCase())) return `Invalid config, err: unsupported protocol: ${f.protocol}`;
   if (!["master", "lite", "autonomy"].includes(mode)) return `Unsupported mode: ${mode}`;
   if (mode !== "autonomy") return `kuscia-sim simulates autonomy nodes only (mode ${mode})`;
@@ -61,7 +62,15 @@ export function autonomyYaml(f: InitFlags, keyData: string): string {
     ...(f.protocol ? [`protocol: ${scalar(f.protocol)}`] : []),
     `runtime: ${scalar(f.runtime)}`,
     "runk:",
-    ...indent(['namespace: ""', "dnsServers: []", 'kubeconfigFile: ""', "enableLogging: false", 'logDirectory: ""', "logMaxFiles: 0", 'logMaxSize: ""']),
+    ...indent([
+      'namespace: ""',
+      "dnsServers: []",
+      'kubeconfigFile: ""',
+      "enableLogging: false",
+      'logDirectory: ""',
+      "logMaxFiles: 0",
+      'logMaxSize: ""',
+    ]),
     "capacity:",
     ...indent(['cpu: ""', 'memory: ""', 'bandwidth: ""', 'pods: ""', 'storage: ""', 'ephemeralStorage: ""']),
     "reservedResources:",

@@ -36,5 +36,8 @@ export function loadNodeConfig(file: string): NodeConfig {
   return { domainId, domainKeyPem, domainKey, protocol: String(doc?.protocol ?? ""), kusciaApiSans };
 }
 
-/** Case-sensitive, as cmd/kuscia/modules/kusciaapi.go and domainroute.go compare it: `notls` passes `kuscia init` but means TLS. */
+/**
+ * Case-sensitive, as cmd/kuscia/modules/kusciaapi.go and domainroute.go compare it: `notls` passes `kuscia init` but
+ * means TLS.
+ */
 export const isNoTls = (c: NodeConfig) => c.protocol === "NOTLS";

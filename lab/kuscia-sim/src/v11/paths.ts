@@ -1,7 +1,9 @@
 import * as path from "path";
 import { kusciaHome } from "../common/env";
 
-/** Kuscia 1.1 keeps its keys and certificates in var/certs, inside the container (pkg/common/constants.go CertPrefix). */
+/**
+ * Kuscia 1.1 keeps its keys and certificates in var/certs, inside the container (pkg/common/constants.go CertPrefix).
+ */
 export function certsDir(): string {
   return path.join(kusciaHome(), "var", "certs");
 }

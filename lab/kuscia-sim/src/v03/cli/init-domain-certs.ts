@@ -13,7 +13,20 @@ main(([domainId, csrToken = ""]) => {
   newCsr(dir, "domain.key", `/CN=${domainId}`, "domain.csr", [`1.2.3.4=ASN1:UTF8String:${csrToken}`]);
   log("wrote domain.csr");
   ensureKey(dir, "ca.key");
-  openssl(dir, ["req", "-x509", "-new", "-nodes", "-key", "ca.key", "-subj", "/CN=Kuscia", "-days", "10000", "-out", "ca.crt"]);
+  openssl(dir, [
+    "req",
+    "-x509",
+    "-new",
+    "-nodes",
+    "-key",
+    "ca.key",
+    "-subj",
+    "/CN=Kuscia",
+    "-days",
+    "10000",
+    "-out",
+    "ca.crt",
+  ]);
   log("wrote ca.crt");
 });
 

@@ -3,7 +3,8 @@ import { eth0Address, exists, genRsaKey, newCsr, signWithCa } from "../../common
 import { certsDir } from "../paths";
 
 // As scripts/deploy/init_external_tls_cert.sh of Kuscia 0.3.0b0: a new PKCS#1 key and certificate on
-// every run, CN DOMAIN_ID_ENVOY_EXTERNAL, SANs 127.0.0.1, this container's eth0 address, localhost, then the extra ones.
+// every run, CN DOMAIN_ID_ENVOY_EXTERNAL, SANs 127.0.0.1, this container's eth0 address, localhost, then the extra
+// ones.
 main(([domainId, extraSan]) => {
   if (!domainId) throw new Error("missing argument: init_external_tls_cert.sh DOMAIN_ID [EXTRA_SUBJECT_ALT_NAME]");
   const dir = certsDir();

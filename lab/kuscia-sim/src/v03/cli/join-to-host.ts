@@ -5,7 +5,8 @@ import { main } from "../../cli/report";
 import { domainRouteObject, interopConfigObject } from "../objects";
 import { certsDir } from "../paths";
 
-const USAGE = "join_to_host.sh SELF_DOMAIN_ID HOST_DOMAIN_ID HOST_ENDPOINT [-p PROTOCOL] [-a MTLS|Token|None] [-t TOKEN] [-k]";
+const USAGE =
+  "join_to_host.sh SELF_DOMAIN_ID HOST_DOMAIN_ID HOST_ENDPOINT [-p PROTOCOL] [-a MTLS|Token|None] [-t TOKEN] [-k]";
 
 /**
  * As Kuscia 0.3.0b0's scripts/deploy/join_to_host.sh: the route always comes from the MTLS template
@@ -41,7 +42,9 @@ main((argv) => {
   const dir = certsDir();
   const tlsCA = insecure ? "" : readBase64(dir, `${host}.host.ca.crt`, `copy ${host}'s ca.crt there first`);
   const mtls = auth === "MTLS";
-  const sourceClientCert = mtls ? readBase64(dir, `domain-2-${host}.crt`, `copy the ${self}.domain.crt that ${host} signed there first`) : "";
+  const sourceClientCert = mtls
+    ? readBase64(dir, `domain-2-${host}.crt`, `copy the ${self}.domain.crt that ${host} signed there first`)
+    : "";
   const sourceClientPrivateKey = mtls ? readBase64(dir, "domain.key", "run init_domain_certs.sh first") : "";
   applyObject(
     domainRouteObject({

@@ -12,7 +12,13 @@ const JOB = kindOf("KusciaJob")!;
 
 /** Kuscia 0.3's KusciaAPI over HTTPS, always with MTLS and the token of init_kusciaapi_cert.sh. */
 export function startKusciaApi(store: Store, material: Material, host: string, port: number): Promise<net.Server> {
-  return serveKusciaApi(apiTls(material), () => readToken(certsDir()), host, port, (req, res) => serve(store, req, res));
+  return serveKusciaApi(
+    apiTls(material),
+    () => readToken(certsDir()),
+    host,
+    port,
+    (req, res) => serve(store, req, res),
+  );
 }
 
 /** The two calls the library makes: domain/query and job/query. */

@@ -50,7 +50,10 @@ async function main(): Promise<void> {
   jobs.start();
   gateway.beat();
   const heartbeat = setInterval(() => gateway.beat(), HEARTBEAT_MS);
-  log(`kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, internal listener 127.0.0.1:${internalPort()}, KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`);
+  log(
+    `kuscia-sim node ${self} ready: gateway ${host}:${gatewayPort()}, internal listener 127.0.0.1:${internalPort()}, ` +
+      `KusciaAPI ${apiHttpPort()}/${apiGrpcPort()}, gateway object ${gateway.name}`,
+  );
 
   stopOnSignals(servers, () => {
     clearInterval(heartbeat);

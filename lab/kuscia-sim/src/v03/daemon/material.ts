@@ -15,7 +15,15 @@ export interface Material {
   readonly domainKey: Buffer;
 }
 
-const FILES = ["ca.crt", "ca.key", "external_tls.crt", "external_tls.key", "kusciaapi-server.crt", "kusciaapi-server.key", "domain.key"];
+const FILES = [
+  "ca.crt",
+  "ca.key",
+  "external_tls.crt",
+  "external_tls.key",
+  "kusciaapi-server.crt",
+  "kusciaapi-server.key",
+  "domain.key",
+];
 
 /**
  * Waits until the init scripts have written every file the node serves with, then reads them.

@@ -53,18 +53,26 @@ export type UpstreamLookup = { ok: true; upstream: Upstream } | { ok: false; mis
 export function upstreamTo(store: Store, self: string, peer: string, domainKey: Buffer): UpstreamLookup {
   const name = `${self}-${peer}`;
   const route = store.get(DOMAIN_ROUTE, self, name);
-  if (!route || route.spec?.source !== self) return { ok: false, missing: true, reason: `no DomainRoute ${name} in namespace ${self}: run join_to_host.sh` };
+  if (!route || route.spec?.source !== self)
+    return { ok: false, missing: true, reason: `no DomainRoute ${name} in namespace ${self}: run join_to_host.sh` };
   const host: unknown = route.spec?.endpoint?.host;
   const portSpec = route.spec?.endpoint?.ports?.[0] ?? {};
   const port = portSpec.port;
-  if (typeof host !== "string" || !host) return { ok: false, missing: false, reason: `DomainRoute ${name} has no spec.endpoint.host` };
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, missing: false, reason: `DomainRoute ${name} has no valid port` };
+  if (typeof host !== "string" || !host)
+    return { ok: false, missing: false, reason: `DomainRoute ${name} has no spec.endpoint.host` };
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    return { ok: false, missing: false, reason: `DomainRoute ${name} has no valid port` };
   const mtls = route.spec?.mTLSConfig ?? {};
   const decode = (v: unknown) => (v ? Buffer.from(String(v), "base64") : undefined);
   const ca = decode(mtls.tlsCA);
   const cert = decode(mtls.sourceClientCert);
-  const key = decode(mtls.sourceClientPrivateKey) ?? (route.spec?.authenticationType === "MTLS" ? domainKey : undefined);
-  const broken = (what: string) => ({ ok: false as const, missing: false, reason: `verify mtls config of ${name} failed with ${what}` });
+  const key =
+    decode(mtls.sourceClientPrivateKey) ?? (route.spec?.authenticationType === "MTLS" ? domainKey : undefined);
+  const broken = (what: string) => ({
+    ok: false as const,
+    missing: false,
+    reason: `verify mtls config of ${name} failed with ${what}`,
+  });
   try {
     if (ca) new crypto.X509Certificate(ca);
   } catch {
@@ -84,7 +92,13 @@ export function upstreamTo(store: Store, self: string, peer: string, domainKey: 
       return broken("invalid cert key");
     }
     if (!x509.checkPrivateKey(privateKey)) {
-      return { ok: false, missing: false, reason: `the client certificate of DomainRoute ${name} does not match its private key: Envoy refuses its cluster` };
+      return {
+        ok: false,
+        missing: false,
+        reason:
+          `the client certificate of DomainRoute ${name} does not match its private key: ` +
+          "Envoy refuses its cluster",
+      };
     }
   }
   return { ok: true, upstream: { host, port, tls: portSpec.isTLS !== false, ca, cert, key: cert ? key : undefined } };

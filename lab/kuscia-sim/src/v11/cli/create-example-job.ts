@@ -5,7 +5,11 @@ import { defaultJobName, exampleJob, JOB_NAME } from "../../common/example-job";
 import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
 
-const APP_IMAGES: Record<string, string> = { PSI: "secretflow-image", PSI_WITH_DP: "secretflow-image", NSJAIL_PSI: "secretflow-nsjail-image" };
+const APP_IMAGES: Record<string, string> = {
+  PSI: "secretflow-image",
+  PSI_WITH_DP: "secretflow-image",
+  NSJAIL_PSI: "secretflow-nsjail-image",
+};
 const USAGE = `create_example_job.sh [JOB_EXAMPLE] [JOB_NAME]
 JOB_EXAMPLE:
     PSI                 run psi with default-data-source (default).
@@ -39,7 +43,10 @@ main(([exampleArg, nameArg]) => {
     { domainID: "bob", bandwidthLimits: [{ destinationID: "alice", limitKBps: 100 }] },
   ];
   applyObject(exampleJob(name, self, APP_IMAGES[example], parties, CROSS_DOMAIN));
-  process.stdout.write(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj -n ${CROSS_DOMAIN}\n`);
+  process.stdout.write(
+    `Job '${name}' created successfully. You can use the following command to display job status:\n` +
+      `  kubectl get kj -n ${CROSS_DOMAIN}\n`,
+  );
 });
 
 function readConfig(): string {

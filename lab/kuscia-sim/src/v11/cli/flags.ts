@@ -29,7 +29,8 @@ export function parseFlags(argv: string[], specs: readonly FlagSpec[]): Map<stri
       continue;
     }
     if (inline === undefined) {
-      if (i + 1 >= argv.length) throw new Error(`flag needs an argument: ${a.startsWith("--") ? a : `'${a[1]}' in ${a}`}`);
+      if (i + 1 >= argv.length)
+        throw new Error(`flag needs an argument: ${a.startsWith("--") ? a : `'${a[1]}' in ${a}`}`);
       inline = argv[++i];
     }
     out.set(spec.long, inline);

@@ -36,7 +36,9 @@ export function image(argv: string[]): void {
     if (!file) throw new Error("flag --input is required");
     let manifest: any;
     try {
-      manifest = JSON.parse(execFileSync("tar", ["-xOf", file, "manifest.json"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
+      manifest = JSON.parse(
+        execFileSync("tar", ["-xOf", file, "manifest.json"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }),
+      );
     } catch {
       throw new Error(`${file}: not an image archive (no manifest.json)`);
     }

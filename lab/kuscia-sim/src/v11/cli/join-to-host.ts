@@ -1,6 +1,10 @@
 import { kubectl } from "../../cli/kubectl";
 import { main } from "../../cli/report";
 
+// The -a line of the real script's help text, too long for one line of this file.
+const AUTH_HELP =
+  "Authentication type from this domain to the host domain, must be one of 'MTLS', 'Token' or 'None', " +
+  "default is 'MTLS'. If set to Token, you need to set the -t parameter.";
 const USAGE = `join_to_host.sh SELF_DOMAIN_ID HOST_DOMAIN_ID HOST_ENDPOINT [OPTIONS]
 
 SELF_DOMAIN_ID:
@@ -16,7 +20,7 @@ OPTIONS:
     -h    Show this help text.
     -k    Allow insecure server connections when using SSL.
     -p    Interconnection protocol, default is 'kuscia'.
-    -a    Authentication type from this domain to the host domain, must be one of 'MTLS', 'Token' or 'None', default is 'MTLS'. If set to Token, you need to set the -t parameter.
+    -a    ${AUTH_HELP}
     -t    Token used for authentication.
     -x    transit domain name.`;
 
@@ -56,7 +60,12 @@ function run(argv: string[]): void {
   if (auth === "Token" && !opts.get("t")) throw new Exit(1, `${USAGE}\n`, "missing argument -t {{token}}\n");
   if (opts.has("x")) throw new Exit(1, "", "kuscia-sim does not simulate transit routes (-x)\n");
   const u = parseEndpoint(endpoint);
-  if (!u.host) throw new Exit(1, `${USAGE}\n`, `Check and confirm that the address '${endpoint}' is correct. Example: https://127.0.0.1:8080 \n`);
+  if (!u.host)
+    throw new Exit(
+      1,
+      `${USAGE}\n`,
+      `Check and confirm that the address '${endpoint}' is correct. Example: https://127.0.0.1:8080 \n`,
+    );
   const values = [self, host, opts.get("p") ?? "kuscia", u.host, u.port, String(u.tls), opts.get("t") ?? ""];
   if (values.some((v) => v.includes("/"))) throw new Exit(1, "", "sed: -e expression #1: unknown option to `s'\n");
   const yaml = [
@@ -98,7 +107,8 @@ function getopts(args: string[]): Map<string, string> {
       if (!WITH_ARGUMENT.has(c)) throw new Exit(1, "", `join_to_host.sh: illegal option -- ${c}\nillegal option: -\n`);
       let value = a.slice(j + 1);
       if (!value) {
-        if (i + 1 >= args.length) throw new Exit(1, "", `join_to_host.sh: option requires an argument -- ${c}\nillegal option: -\n`);
+        if (i + 1 >= args.length)
+          throw new Exit(1, "", `join_to_host.sh: option requires an argument -- ${c}\nillegal option: -\n`);
         value = args[++i];
       }
       // An illegal -a prints the usage and exits with the status of that echo: 0, nothing applied.

@@ -3,12 +3,21 @@ import { autonomyYaml, domainKeyData, InitFlags, initProblem } from "../init-con
 import { FlagSpec, parseFlags } from "./flags";
 import { image } from "./image";
 
-/** bin/kuscia of Kuscia 1.1.0b0, as far as an autonomy node uses it: `init`, `start` and `image load|list` (cmd/kuscia). */
+/**
+ * bin/kuscia of Kuscia 1.1.0b0, as far as an autonomy node uses it: `init`, `start` and `image load|list` (cmd/kuscia).
+ */
 
 const INIT_FLAGS: FlagSpec[] = [
-  { long: "mode" }, { long: "domain", short: "d" }, { long: "runtime", short: "r" }, { long: "domain-key-file", short: "f" },
-  { long: "log-level", short: "l" }, { long: "lite-deploy-token", short: "t" }, { long: "master-endpoint", short: "m" },
-  { long: "datastore-endpoint", short: "e" }, { long: "protocol", short: "p" }, { long: "enable-workload-approve", bool: true },
+  { long: "mode" },
+  { long: "domain", short: "d" },
+  { long: "runtime", short: "r" },
+  { long: "domain-key-file", short: "f" },
+  { long: "log-level", short: "l" },
+  { long: "lite-deploy-token", short: "t" },
+  { long: "master-endpoint", short: "m" },
+  { long: "datastore-endpoint", short: "e" },
+  { long: "protocol", short: "p" },
+  { long: "enable-workload-approve", bool: true },
 ];
 const START_FLAGS: FlagSpec[] = [{ long: "conf", short: "c" }];
 

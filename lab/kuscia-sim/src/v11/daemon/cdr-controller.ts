@@ -46,7 +46,10 @@ export class CdrController {
     const sourcePartner = source.spec?.role === "partner";
     const destPartner = destination.spec?.role === "partner";
 
-    const labels: Record<string, string> = { [SOURCE_LABEL]: cdr.spec.source, [DESTINATION_LABEL]: cdr.spec.destination };
+    const labels: Record<string, string> = {
+      [SOURCE_LABEL]: cdr.spec.source,
+      [DESTINATION_LABEL]: cdr.spec.destination,
+    };
     if (sourcePartner) labels[PARTNER_LABEL] = cdr.spec.source;
     else if (destPartner) labels[PARTNER_LABEL] = cdr.spec.destination;
     cdr = this.changeCdr(name, (o) => {
@@ -58,12 +61,15 @@ export class CdrController {
     if (cdr.spec?.tokenConfig?.tokenGenMethod === "RSA-GEN" || cdr.spec?.tokenConfig?.tokenGenMethod === "UID-RSA") {
       const srcPub = publicKeyOf(source);
       const destPub = publicKeyOf(destination);
-      cdr = this.changeCdr(name, (o) => {
-        let changed = false;
-        if (srcPub && o.spec.tokenConfig.sourcePublicKey !== srcPub) (o.spec.tokenConfig.sourcePublicKey = srcPub), (changed = true);
-        if (destPub && o.spec.tokenConfig.destinationPublicKey !== destPub) (o.spec.tokenConfig.destinationPublicKey = destPub), (changed = true);
-        return changed;
-      }) ?? cdr;
+      cdr =
+        this.changeCdr(name, (o) => {
+          let changed = false;
+          if (srcPub && o.spec.tokenConfig.sourcePublicKey !== srcPub)
+            (o.spec.tokenConfig.sourcePublicKey = srcPub), (changed = true);
+          if (destPub && o.spec.tokenConfig.destinationPublicKey !== destPub)
+            (o.spec.tokenConfig.destinationPublicKey = destPub), (changed = true);
+          return changed;
+        }) ?? cdr;
     }
 
     const srcdr = sourcePartner ? undefined : this.ensureDomainRoute(cdr, cdr.spec.source);
@@ -86,13 +92,26 @@ export class CdrController {
     if (!dr) {
       log(`Not found domainroute ${namespace}/${name}, so create it`);
       return this.store.put(DOMAIN_ROUTE, {
-        apiVersion: API_VERSION, kind: "DomainRoute",
-        metadata: { name, namespace, labels: { ...(cdr.metadata.labels ?? {}) }, ownerReferences: [controllerRef(cdr)] },
-        spec: clone(cdr.spec), status: {},
+        apiVersion: API_VERSION,
+        kind: "DomainRoute",
+        metadata: {
+          name,
+          namespace,
+          labels: { ...(cdr.metadata.labels ?? {}) },
+          ownerReferences: [controllerRef(cdr)],
+        },
+        spec: clone(cdr.spec),
+        status: {},
       });
     }
-    if (!isControlledBy(dr, cdr)) throw new Error(`DomainRoute ${name} already exists in namespace ${namespace} and is not managed by ClusterDomainRoute`);
-    if (stable(dr.spec) !== stable(cdr.spec) || stable(dr.metadata.labels ?? {}) !== stable(cdr.metadata.labels ?? {})) {
+    if (!isControlledBy(dr, cdr))
+      throw new Error(
+        `DomainRoute ${name} already exists in namespace ${namespace} and is not managed by ClusterDomainRoute`,
+      );
+    if (
+      stable(dr.spec) !== stable(cdr.spec) ||
+      stable(dr.metadata.labels ?? {}) !== stable(cdr.metadata.labels ?? {})
+    ) {
       dr.spec = clone(cdr.spec);
       dr.metadata.labels = { ...(cdr.metadata.labels ?? {}) };
       return this.store.put(DOMAIN_ROUTE, dr);
@@ -117,7 +136,8 @@ export class CdrController {
       status.tokenStatus.sourceTokens = srcTokens.length ? srcTokens : undefined;
       needUpdate = true;
       if (srcTokens.length === 0) {
-        if (!srcdr!.status?.isDestinationAuthorized) setCondition(status, "False", "DestinationIsNotAuthrized", "TokenNotGenerate");
+        if (!srcdr!.status?.isDestinationAuthorized)
+          setCondition(status, "False", "DestinationIsNotAuthrized", "TokenNotGenerate");
         else setCondition(status, "False", "TokenNotGenerate", "TokenNotGenerate");
       } else if (srcUnreachable) {
         setCondition(status, "False", "DestinationUnreachable", "DestinationUnreachable");
@@ -136,26 +156,38 @@ export class CdrController {
     if (!needUpdate) return cdr;
     const s: RouteToken[] = status.tokenStatus.sourceTokens ?? [];
     const d: RouteToken[] = status.tokenStatus.destinationTokens ?? [];
-    if (s.length && d.length && s[s.length - 1].revision !== d[d.length - 1].revision) setCondition(status, "False", "TokenRevisionNotMatch", "TokenRevisionNotMatch");
+    if (s.length && d.length && s[s.length - 1].revision !== d[d.length - 1].revision)
+      setCondition(status, "False", "TokenRevisionNotMatch", "TokenRevisionNotMatch");
     const latest = this.store.get(CDR, undefined, cdr.metadata.name);
     if (!latest || stable(latest.status ?? {}) === stable(clone(status))) return latest ?? cdr;
     const before = readyOf(latest.status ?? {});
     latest.status = status;
     const after = readyOf(status);
-    if (before?.status !== after?.status || before?.reason !== after?.reason) log(`ClusterDomainRoute ${cdr.metadata.name} update status (Ready ${readyOf(status)?.status} ${readyOf(status)?.reason ?? ""})`);
+    if (before?.status !== after?.status || before?.reason !== after?.reason)
+      log(
+        `ClusterDomainRoute ${cdr.metadata.name} update status ` +
+          `(Ready ${readyOf(status)?.status} ${readyOf(status)?.reason ?? ""})`,
+      );
     return this.store.put(CDR, latest);
   }
 
-  /** clusterdomainroute/interconn.go checkInteropConfig: for an outbound route to a kuscia partner, once it has tokens. */
+  /**
+   * clusterdomainroute/interconn.go checkInteropConfig: for an outbound route to a kuscia partner, once it has tokens.
+   */
   private checkInteropConfig(cdr: KObject, sourcePartner: boolean, destPartner: boolean, destination: KObject): void {
     const name = `${cdr.spec.source}-2-${cdr.spec.destination}`;
     const existing = this.store.get(INTEROP, undefined, name);
-    const needed = !sourcePartner && destPartner && destination.spec?.master === destination.metadata.name && cdr.spec.interConnProtocol !== "bfia";
+    const needed =
+      !sourcePartner &&
+      destPartner &&
+      destination.spec?.master === destination.metadata.name &&
+      cdr.spec.interConnProtocol !== "bfia";
     if (!needed) {
       if (existing) this.store.delete(INTEROP, undefined, name);
       return;
     }
-    const timeToCreate = cdr.spec.authenticationType !== "Token" || (cdr.status?.tokenStatus?.sourceTokens ?? []).length > 0;
+    const timeToCreate =
+      cdr.spec.authenticationType !== "Token" || (cdr.status?.tokenStatus?.sourceTokens ?? []).length > 0;
     if (existing || !timeToCreate) return;
     this.store.put(INTEROP, {
       apiVersion: API_VERSION, kind: "InteropConfig",
@@ -208,6 +240,10 @@ function clone<T>(v: T): T {
 
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(",")}]`;
-  if (v && typeof v === "object") return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as any)[k])}`).join(",")}}`;
+  if (v && typeof v === "object")
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as any)[k])}`)
+      .join(",")}}`;
   return JSON.stringify(v);
 }

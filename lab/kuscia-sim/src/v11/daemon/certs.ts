@@ -46,7 +46,12 @@ export function prepareMaterial(config: NodeConfig): NodeMaterial {
 
   const api = kusciaApiServerPair(file, key, caCert, config.kusciaApiSans);
   writeIfMissing("token", () => kusciaApiToken(key, config.domainId));
-  const gateway = signedLeaf(key, caCert, { cn: `${config.domainId}_ENVOY_EXTERNAL`, san: ["IP:127.0.0.1"], keyUsage: "digitalSignature", days: 3650 });
+  const gateway = signedLeaf(key, caCert, {
+    cn: `${config.domainId}_ENVOY_EXTERNAL`,
+    san: ["IP:127.0.0.1"],
+    keyUsage: "digitalSignature",
+    days: 3650,
+  });
   return { domainKey: key, caCert, domainCert, gateway, api };
 }
 
@@ -55,11 +60,19 @@ export function prepareMaterial(config: NodeConfig): NodeMaterial {
  * file is missing (a kept key keeps its certificate, whatever kusciaAPISans say now; a new pair's
  * certificate file is written only when missing, the node serves the new one anyway), else the files.
  */
-function kusciaApiServerPair(file: (name: string) => string, caKey: crypto.KeyObject, caCert: string, sans: string[]): { key: string; cert: string } {
+function kusciaApiServerPair(
+  file: (name: string) => string,
+  caKey: crypto.KeyObject,
+  caCert: string,
+  sans: string[],
+): { key: string; cert: string } {
   const [keyFile, certFile] = [file("kusciaapi-server.key"), file("kusciaapi-server.crt")];
   if (fs.existsSync(keyFile)) return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8") };
   const pair = signedLeaf(caKey, caCert, {
-    cn: "KusciaAPI", san: kusciaApiSans(sans), keyUsage: "keyEncipherment,digitalSignature", days: daysInTenYears(new Date()),
+    cn: "KusciaAPI",
+    san: kusciaApiSans(sans),
+    keyUsage: "keyEncipherment,digitalSignature",
+    days: daysInTenYears(new Date()),
   });
   fs.writeFileSync(keyFile, pair.key, { mode: 0o600 });
   if (!fs.existsSync(certFile)) fs.writeFileSync(certFile, pair.cert);
@@ -97,7 +110,10 @@ function daysInTenYears(now: Date): number {
   return Math.round((later.getTime() - now.getTime()) / 86400000);
 }
 
-/** The first 32 characters of base64(RSA-SHA256 signature of the domain id): deterministic for a key (tlsutils.SignWithRSA). */
+/**
+ * The first 32 characters of base64(RSA-SHA256 signature of the domain id): deterministic for a key
+ * (tlsutils.SignWithRSA).
+ */
 export function kusciaApiToken(key: crypto.KeyObject, domainId: string): string {
   return crypto.sign("sha256", Buffer.from(domainId), key).toString("base64").slice(0, 32);
 }

@@ -33,8 +33,19 @@ export function registerDefaultDataSource(store: Store, self: string): () => voi
 function ensureDefaultDataSource(store: Store, self: string): void {
   if (store.get(DATA_SOURCE, self, "default-data-source")) return;
   store.put(DATA_SOURCE, {
-    apiVersion: API_VERSION, kind: "DomainDataSource",
-    metadata: { name: "default-data-source", namespace: self, labels: { "kuscia.secretflow/domaindatasource-type": "localfs" } },
-    spec: { uri: DATA_DIR, type: "localfs", name: "default-data-source", data: { encryptedInfo: JSON.stringify({ localfs: { path: DATA_DIR } }) }, accessDirectly: true },
+    apiVersion: API_VERSION,
+    kind: "DomainDataSource",
+    metadata: {
+      name: "default-data-source",
+      namespace: self,
+      labels: { "kuscia.secretflow/domaindatasource-type": "localfs" },
+    },
+    spec: {
+      uri: DATA_DIR,
+      type: "localfs",
+      name: "default-data-source",
+      data: { encryptedInfo: JSON.stringify({ localfs: { path: DATA_DIR } }) },
+      accessDirectly: true,
+    },
   });
 }

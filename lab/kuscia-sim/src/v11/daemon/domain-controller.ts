@@ -34,7 +34,8 @@ export class DomainController {
       if (!this.namespaces.sync(domain, kusciaNow())) continue;
       if (domain.metadata.labels?.[DOMAIN_AUTH_LABEL] === "completed") continue;
       const spec = domain.spec ?? {};
-      const kusciaPartner = spec.role === "partner" && Array.isArray(spec.interConnProtocols) && spec.interConnProtocols[0] === "kuscia";
+      const kusciaPartner =
+        spec.role === "partner" && Array.isArray(spec.interConnProtocols) && spec.interConnProtocols[0] === "kuscia";
       const lite = kusciaPartner && spec.master && spec.master !== domain.metadata.name;
       if (!lite && spec.authCenter) this.createInboundRoute(domain);
       this.store.update(DOMAIN, undefined, domain.metadata.name, (o) => {
@@ -68,5 +69,9 @@ export class DomainController {
 
 function serviceAccountToken(domain: string): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString("base64url");
-  return [part({ alg: "RS256", kid: crypto.randomBytes(8).toString("hex") }), part({ sub: `system:serviceaccount:${domain}:${domain}` }), crypto.randomBytes(32).toString("base64url")].join(".");
+  return [
+    part({ alg: "RS256", kid: crypto.randomBytes(8).toString("hex") }),
+    part({ sub: `system:serviceaccount:${domain}:${domain}` }),
+    crypto.randomBytes(32).toString("base64url"),
+  ].join(".");
 }

@@ -6,7 +6,10 @@ import { Store } from "../../store/store";
 import { tokenStatus } from "./route-tokens";
 
 const DOMAIN_ROUTE = kindOf("DomainRoute")!;
-/** pkg/controllers/domainroute/controller.go:43 domainRouteSyncPeriod: the informer's resync, and how long a token may stay not ready. */
+/**
+ * pkg/controllers/domainroute/controller.go:43 domainRouteSyncPeriod: the informer's resync, and how long a token may
+ * stay not ready.
+ */
 export const ROLL_PERIOD_MS = 2 * 60 * 1000;
 
 /**
@@ -31,13 +34,20 @@ export class DomainRouteController {
     if (!dr || namespace !== spec.source || spec.authenticationType !== "Token" || !spec.tokenConfig) return undefined;
     if (!spec.tokenConfig.sourcePublicKey || !spec.tokenConfig.destinationPublicKey) return undefined;
     const status = tokenStatus(dr);
-    if (!status.revisionToken?.isReady && Date.now() - this.revisionTime(key, status.revisionToken?.revisionTime) > scaled(ROLL_PERIOD_MS)) {
+    if (
+      !status.revisionToken?.isReady &&
+      Date.now() - this.revisionTime(key, status.revisionToken?.revisionTime) > scaled(ROLL_PERIOD_MS)
+    ) {
       const stamp = kubeTime();
       this.rolledAt.set(key, { stamp, ms: Date.now() });
       const revision = Number(status.revisionToken?.revision ?? 0);
       const written = this.store.update(DOMAIN_ROUTE, namespace, name, (o) => {
         o.status = o.status ?? {};
-        o.status.tokenStatus = { ...tokenStatus(o), revisionInitializer: this.gatewayName, revisionToken: { token: "", revision, isReady: false, revisionTime: stamp } };
+        o.status.tokenStatus = {
+          ...tokenStatus(o),
+          revisionInitializer: this.gatewayName,
+          revisionToken: { token: "", revision, isReady: false, revisionTime: stamp },
+        };
       });
       log(`PreRollingDomainRoute ${key}, new revision ${revision}`);
       return written;

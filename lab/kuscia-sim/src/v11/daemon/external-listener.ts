@@ -9,9 +9,16 @@ import { NodeMaterial } from "./certs";
  * (pkg/gateway/xds/tls_config.go asks only when a CA is set, and 1.1 sets none), so nothing is
  * refused at TLS; plain HTTP when the protocol is NOTLS (no gateway certificate).
  */
-export function startExternalListener(material: NodeMaterial, host: string, port: number, handler: http.RequestListener): Promise<net.Server> {
+export function startExternalListener(
+  material: NodeMaterial,
+  host: string,
+  port: number,
+  handler: http.RequestListener,
+): Promise<net.Server> {
   const httpServer = http.createServer(handler);
   if (!material.gateway) return listen(httpServer, host, port);
-  const server = tls.createServer({ key: material.gateway.key, cert: material.gateway.cert }, (socket) => httpServer.emit("connection", socket));
+  const server = tls.createServer({ key: material.gateway.key, cert: material.gateway.cert }, (socket) =>
+    httpServer.emit("connection", socket),
+  );
   return listen(server, host, port);
 }

@@ -21,7 +21,10 @@ export function collectGarbage(store: Store): void {
       });
       if (alive) continue;
       store.delete(kind, obj.metadata.namespace, obj.metadata.name);
-      log(`garbage collector: deleted ${kind.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name} (owner gone)`);
+      log(
+        `garbage collector: deleted ${kind.kind} ` +
+          `${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ""}${obj.metadata.name} (owner gone)`,
+      );
     }
   }
 }

@@ -44,8 +44,13 @@ export function externalHandler(c: GatewayContext): http.RequestListener {
     unauthorized: (req, res) => unauthorized(c, req, res),
     serviceNotFound: notFound,
     psi: {
-      store: c.store, self: c.self, psi: c.psi, jobNamespace: CROSS_DOMAIN, takesFailures: true,
-      admit: (source, request) => (request.initiator === source ? refuseWithoutAppImage(c, source, request) : undefined),
+      store: c.store,
+      self: c.self,
+      psi: c.psi,
+      jobNamespace: CROSS_DOMAIN,
+      takesFailures: true,
+      admit: (source, request) =>
+        request.initiator === source ? refuseWithoutAppImage(c, source, request) : undefined,
     },
   });
 }
@@ -79,7 +84,11 @@ const isHandshake = (req: http.IncomingMessage) => (req.url ?? "").split("?")[0]
  * task's AppImage in its own store too: without it that task fails as the initiator's would
  * (app-image.ts), its copy of the job fails, and the initiator's task fails on the partner's party.
  */
-function refuseWithoutAppImage(c: GatewayContext, source: string, body: PsiRequest): { error: string; failedParty: string } | undefined {
+function refuseWithoutAppImage(
+  c: GatewayContext,
+  source: string,
+  body: PsiRequest,
+): { error: string; failedParty: string } | undefined {
   const spec: any = body.jobSpec;
   const task = Array.isArray(spec?.tasks) ? spec.tasks.find((t: any) => t?.taskID === body.task) : undefined;
   if (!task) return undefined;
@@ -100,7 +109,8 @@ function tokenAuthAccepts(c: GatewayContext, source: string, token: string): boo
 }
 
 function unauthorized(c: GatewayContext, req: http.IncomingMessage, res: http.ServerResponse): void {
-  const body = JSON.stringify({ domain: c.self, instance: c.instance, kuscia: KUSCIA_VERSION, reason: "unauthorized." }) + "\n";
+  const body =
+    JSON.stringify({ domain: c.self, instance: c.instance, kuscia: KUSCIA_VERSION, reason: "unauthorized." }) + "\n";
   const remote = (req.socket.remoteAddress ?? "").replace(/^::ffff:/, "");
   res.writeHead(401, {
     "content-type": "text/plain",

@@ -15,7 +15,10 @@ const TOKEN_HALF_BYTES = 16;
 /** pkg/gateway/controller/domain_route.go:70-71 maxRetries, domainRouteSyncPeriod. */
 const MAX_RETRIES = 16;
 export const RESYNC_MS = 10 * 60 * 1000;
-/** handshake.go:95 doHTTPWithDefaultRetry: 5 tries, 1 s after each failed one; utils/http.go:131 a 10 s client timeout each. */
+/**
+ * handshake.go:95 doHTTPWithDefaultRetry: 5 tries, 1 s after each failed one; utils/http.go:131 a 10 s client timeout
+ * each.
+ */
 const TRIES = 5;
 const TRY_WAIT_MS = 1000;
 export const HTTP_TIMEOUT_MS = 10000;
@@ -31,7 +34,12 @@ export class HandshakeClient {
   private readonly queue = new WorkQueue("domain-route-queue", MAX_RETRIES, (key) => this.sync(key));
   private readonly pubField: string;
 
-  constructor(private readonly store: Store, private readonly self: string, private readonly key: crypto.KeyObject, private readonly gatewayName: string) {
+  constructor(
+    private readonly store: Store,
+    private readonly self: string,
+    private readonly key: crypto.KeyObject,
+    private readonly gatewayName: string,
+  ) {
     this.pubField = publicKeyField(key);
   }
 
@@ -47,7 +55,13 @@ export class HandshakeClient {
     const [namespace, name] = key.split("/");
     const dr = this.store.get(DOMAIN_ROUTE, namespace, name);
     const spec = dr?.spec ?? {};
-    if (!dr || spec.source !== this.self || spec.authenticationType !== "Token" || spec.tokenConfig?.tokenGenMethod !== "RSA-GEN") return;
+    if (
+      !dr ||
+      spec.source !== this.self ||
+      spec.authenticationType !== "Token" ||
+      spec.tokenConfig?.tokenGenMethod !== "RSA-GEN"
+    )
+      return;
     // addClusterWithEnvoy, before anything else for a route from this node.
     if (!endpointOf(dr)) throw new Error("add envoy cluster failed with endpoint host is empty");
     const status = tokenStatus(dr);
@@ -71,15 +85,31 @@ export class HandshakeClient {
     const destPub = parsePublicKeyField(String(spec.tokenConfig.destinationPublicKey ?? ""));
     const sourceHalf = crypto.randomBytes(TOKEN_HALF_BYTES);
     const body = JSON.stringify({
-      domain_id: this.self, request_time: Date.now() * 1e6, type: "RSA",
-      token_config: { token: encryptTo(destPub, sourceHalf), revision: Number(tokenStatus(dr).revisionToken?.revision ?? 0), pubhash: publicKeyHash(this.pubField) },
+      domain_id: this.self,
+      request_time: Date.now() * 1e6,
+      type: "RSA",
+      token_config: {
+        token: encryptTo(destPub, sourceHalf),
+        revision: Number(tokenStatus(dr).revisionToken?.revision ?? 0),
+        pubhash: publicKeyHash(this.pubField),
+      },
     });
-    const headers = { "kuscia-source": this.self, "kuscia-host": `kuscia-handshake.${spec.destination}.svc`, "content-type": "application/json" };
-    const reply = await doHttpWithRetry(() => requestPeer(endpointOf(dr)!, "POST", "/handshake", headers, body, scaled(HTTP_TIMEOUT_MS)));
+    const headers = {
+      "kuscia-source": this.self,
+      "kuscia-host": `kuscia-handshake.${spec.destination}.svc`,
+      "content-type": "application/json",
+    };
+    const reply = await doHttpWithRetry(() =>
+      requestPeer(endpointOf(dr)!, "POST", "/handshake", headers, body, scaled(HTTP_TIMEOUT_MS)),
+    );
     if (!reply?.status) throw new Error("handshake fail, status is null, some unexcepted cases occurs");
     if (reply.status.code) throw new Error(`handshake fail, return error:${reply.status.message}`);
     const destHalf = decryptWith(this.key, String(reply.token?.token ?? ""));
-    const stored = storedToken(encryptTo(crypto.createPublicKey(this.key), Buffer.concat([sourceHalf, destHalf])), Number(reply.token?.revision ?? 0), Number(spec.tokenConfig.rollingUpdatePeriod ?? 0));
+    const stored = storedToken(
+      encryptTo(crypto.createPublicKey(this.key), Buffer.concat([sourceHalf, destHalf])),
+      Number(reply.token?.revision ?? 0),
+      Number(spec.tokenConfig.rollingUpdatePeriod ?? 0),
+    );
     this.store.update(DOMAIN_ROUTE, namespace, name, (o) => {
       o.status = { ...(o.status ?? {}), isDestinationAuthorized: true, tokenStatus: { ...tokenStatus(o), ...stored } };
     });

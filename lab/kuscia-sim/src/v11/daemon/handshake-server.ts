@@ -54,7 +54,10 @@ export class HandshakeServer {
         return res.end(`${e.message}\n`);
       }
       const reply = this.reply(body);
-      if (reply.status.code) log(`handshake: DestReplyHandshake for [${body.domain_id}-${this.self}] failed, detail-> ${reply.status.message}`);
+      if (reply.status.code)
+        log(
+          `handshake: DestReplyHandshake for [${body.domain_id}-${this.self}] failed, detail-> ${reply.status.message}`,
+        );
       sendJson(res, 200, reply, "\n");
     });
   }
@@ -74,7 +77,8 @@ export class HandshakeServer {
     } catch (e: any) {
       return fail(`invalid source domain [${src}] publickey in domainroute [${drName}], error: ${e.message}`);
     }
-    if (req.token_config?.pubhash !== publicKeyHash(srcField)) return fail(`source domain [${src}] publickey hash mismatch in domainroute [${drName}]`);
+    if (req.token_config?.pubhash !== publicKeyHash(srcField))
+      return fail(`source domain [${src}] publickey hash mismatch in domainroute [${drName}]`);
     let sourceHalf: Buffer;
     try {
       sourceHalf = decryptWith(this.key, String(req.token_config?.token ?? ""));
@@ -84,14 +88,22 @@ export class HandshakeServer {
     }
     const destHalf = crypto.randomBytes(TOKEN_HALF_BYTES);
     const revision = Number(tokenStatus(dr).revisionToken?.revision ?? 0) + 1;
-    const stored = storedToken(encryptTo(crypto.createPublicKey(this.key), Buffer.concat([sourceHalf, destHalf])), revision, Number(dr.spec?.tokenConfig?.rollingUpdatePeriod ?? 0));
+    const stored = storedToken(
+      encryptTo(crypto.createPublicKey(this.key), Buffer.concat([sourceHalf, destHalf])),
+      revision,
+      Number(dr.spec?.tokenConfig?.rollingUpdatePeriod ?? 0),
+    );
     this.store.update(DOMAIN_ROUTE, this.self, drName, (o) => {
       o.status = { ...(o.status ?? {}), tokenStatus: { ...tokenStatus(o), ...stored } };
     });
     log(`handshake: DomainRoute ${drName} handle successfully (revision ${revision})`);
     return {
       status: {},
-      token: { token: encryptTo(srcPub, destHalf), expiration_time: Date.parse(stored.revisionToken.expirationTime) * 1e6, revision },
+      token: {
+        token: encryptTo(srcPub, destHalf),
+        expiration_time: Date.parse(stored.revisionToken.expirationTime) * 1e6,
+        revision,
+      },
     };
   }
 

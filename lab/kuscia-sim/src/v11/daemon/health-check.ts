@@ -55,10 +55,16 @@ export class HealthCheck {
     const ep = endpointOf(dr);
     if (!ep) return;
     const revision = String(tokenStatus(dr).revisionToken?.revision ?? 0);
-    const headers = { "kuscia-source": this.self, "kuscia-host": `kuscia-handshake.${dr.spec.destination}.svc`, "kuscia-token-revision": revision };
+    const headers = {
+      "kuscia-source": this.self,
+      "kuscia-host": `kuscia-handshake.${dr.spec.destination}.svc`,
+      "kuscia-token-revision": revision,
+    };
     let state: number;
     try {
-      state = Number(parseAnswer(await requestPeer(ep, "GET", "/handshake", headers, "", scaled(HTTP_TIMEOUT_MS)))?.state);
+      state = Number(
+        parseAnswer(await requestPeer(ep, "GET", "/handshake", headers, "", scaled(HTTP_TIMEOUT_MS)))?.state,
+      );
     } catch (e: any) {
       if (!dr.status?.isDestinationUnreachable && this.heartbeatTimedOut(name)) {
         this.setStatus(name, (s) => (s.isDestinationUnreachable = true));

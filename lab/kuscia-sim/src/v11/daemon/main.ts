@@ -1,6 +1,15 @@
 import * as http from "http";
 import * as path from "path";
-import { apiGrpcPort, apiHttpPort, datameshPort, gatewayPort, internalPort, k3sPort, listenHost, storeDir } from "../../common/env";
+import {
+  apiGrpcPort,
+  apiHttpPort,
+  datameshPort,
+  gatewayPort,
+  internalPort,
+  k3sPort,
+  listenHost,
+  storeDir,
+} from "../../common/env";
 import { pollMs, scaled, timeScale } from "../../daemon/clock";
 import { GatewayRecord, HEARTBEAT_MS } from "../../daemon/gateway-record";
 import { JobController } from "../../daemon/jobs";
@@ -50,7 +59,8 @@ export async function startNode(configFile: string): Promise<void> {
   const material = prepareMaterial(config);
   const store = new Store(storeDir());
   ensureSystemNamespaces(store);
-  // cmd/kuscia/modules/k3s.go initKusciaEnvAfterReady: the own Domain (its namespace is the Domain controller's), then cross-domain.
+  // cmd/kuscia/modules/k3s.go initKusciaEnvAfterReady: the own Domain (its namespace is the Domain controller's), then
+  // cross-domain.
   ensureSelfDomain(store, self, material.domainCert);
   ensureNamespace(store, CROSS_DOMAIN);
   const stopDataSource = registerDefaultDataSource(store, self);
@@ -101,7 +111,12 @@ export async function startNode(configFile: string): Promise<void> {
   ];
   jobs.start(pollMs(...JOB_POLL));
   gateway.beat();
-  log(`kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), internal listener ${internalPort()}, time scale ${timeScale()}, k3s ${k3sPort()}, datamesh ${datameshPort()}, gateway object ${gateway.name}`);
+  log(
+    `kuscia-sim 1.1 node ${self} ready: gateway ${host}:${port} (${material.gateway ? "TLS" : "plain HTTP"}), ` +
+      `KusciaAPI ${apiHttpPort()}/${apiGrpcPort()} (${isNoTls(config) ? "NOTLS" : "MTLS + Token"}), ` +
+      `internal listener ${internalPort()}, time scale ${timeScale()}, k3s ${k3sPort()}, datamesh ${datameshPort()}, ` +
+      `gateway object ${gateway.name}`,
+  );
 
   stopOnSignals(servers, () => {
     timers.forEach(clearInterval);

@@ -3,7 +3,14 @@ import { KObject } from "../../store/object";
 
 /** metav1.NewControllerRef. */
 export function controllerRef(owner: KObject): Record<string, unknown> {
-  return { apiVersion: API_VERSION, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true };
+  return {
+    apiVersion: API_VERSION,
+    kind: owner.kind,
+    name: owner.metadata.name,
+    uid: owner.metadata.uid,
+    controller: true,
+    blockOwnerDeletion: true,
+  };
 }
 
 /** metav1.IsControlledBy. */

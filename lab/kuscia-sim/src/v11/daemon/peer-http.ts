@@ -33,7 +33,14 @@ export interface PeerAnswer {
  * context). A wrong scheme (plain HTTP to TLS, TLS to plain HTTP) fails here like a connection failure.
  * `timeoutMs` bounds the whole exchange.
  */
-export function requestPeer(ep: Endpoint, method: string, path: string, headers: http.OutgoingHttpHeaders, body: string | Buffer = "", timeoutMs = 10000): Promise<PeerAnswer> {
+export function requestPeer(
+  ep: Endpoint,
+  method: string,
+  path: string,
+  headers: http.OutgoingHttpHeaders,
+  body: string | Buffer = "",
+  timeoutMs = 10000,
+): Promise<PeerAnswer> {
   const url = `${ep.tls ? "https" : "http"}://${ep.host}:${ep.port}${ep.prefix}${path}`;
   return new Promise((resolve, reject) => {
     const options: https.RequestOptions = {
@@ -51,7 +58,10 @@ export function requestPeer(ep: Endpoint, method: string, path: string, headers:
       });
       res.on("error", reject);
     });
-    const deadline = setTimeout(() => req.destroy(new Error(`no answer within ${Math.round(timeoutMs)} ms`)), timeoutMs);
+    const deadline = setTimeout(
+      () => req.destroy(new Error(`no answer within ${Math.round(timeoutMs)} ms`)),
+      timeoutMs,
+    );
     req.on("error", (e: any) => {
       clearTimeout(deadline);
       reject(new Error(`${url}: ${e.code ?? e.message}`));

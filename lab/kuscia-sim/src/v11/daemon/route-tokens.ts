@@ -2,7 +2,9 @@ import * as crypto from "crypto";
 import { KObject, kubeTime } from "../../store/object";
 import { decryptWith } from "../keys";
 
-/** A DomainRouteToken in a DomainRoute's status.tokenStatus.tokens (pkg/crd/apis/kuscia/v1alpha1 domainroute_types.go). */
+/**
+ * A DomainRouteToken in a DomainRoute's status.tokenStatus.tokens (pkg/crd/apis/kuscia/v1alpha1 domainroute_types.go).
+ */
 export interface RouteToken {
   token: string;
   revision: number;
@@ -21,7 +23,10 @@ export function routeTokens(dr: KObject): RouteToken[] {
   return Array.isArray(t) ? t : [];
 }
 
-/** A route's tokens as the gateway installs them: each decrypted with the node's own key, base64 (handshake.go parseTokenRSA). */
+/**
+ * A route's tokens as the gateway installs them: each decrypted with the node's own key, base64 (handshake.go
+ * parseTokenRSA).
+ */
 export function plainTokens(dr: KObject, key: crypto.KeyObject): string[] {
   const out: string[] = [];
   for (const t of routeTokens(dr)) {
@@ -34,8 +39,15 @@ export function plainTokens(dr: KObject, key: crypto.KeyObject): string[] {
   return out;
 }
 
-/** The token a token route is stored with: revisionToken and the one ready token (the domainroute controller's rolling is not simulated). */
-export function storedToken(encrypted: string, revision: number, rollingSeconds: number): { revisionToken: any; tokens: RouteToken[] } {
+/**
+ * The token a token route is stored with: revisionToken and the one ready token (the domainroute controller's rolling
+ * is not simulated).
+ */
+export function storedToken(
+  encrypted: string,
+  revision: number,
+  rollingSeconds: number,
+): { revisionToken: any; tokens: RouteToken[] } {
   const t = kubeTime();
   // A rolling period of 0 never expires (100 years), else two periods (handshake.go DestReplyHandshake).
   const lifetimeMs = rollingSeconds > 0 ? 2 * rollingSeconds * 1000 : 100 * 365 * 86400 * 1000;

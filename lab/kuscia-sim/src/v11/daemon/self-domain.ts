@@ -3,7 +3,10 @@ import { Store } from "../../store/store";
 
 const DOMAIN = kindOf("Domain")!;
 
-/** The node's own Domain with spec.cert = base64(domain.crt), updated when it differs (cmd/kuscia/modules/k3s.go createDefaultDomain). */
+/**
+ * The node's own Domain with spec.cert = base64(domain.crt), updated when it differs (cmd/kuscia/modules/k3s.go
+ * createDefaultDomain).
+ */
 export function ensureSelfDomain(store: Store, self: string, domainCert: string): void {
   const cert = Buffer.from(domainCert).toString("base64");
   const existing = store.get(DOMAIN, undefined, self);

@@ -1,7 +1,10 @@
 import { scaled } from "../../daemon/clock";
 import { goDuration, log } from "../../daemon/log";
 
-/** client-go workqueue.DefaultControllerRateLimiter: per item 5 ms doubling up to 1000 s, overall a 10 qps bucket of 100; the longer wait wins. */
+/**
+ * client-go workqueue.DefaultControllerRateLimiter: per item 5 ms doubling up to 1000 s, overall a 10 qps bucket of
+ * 100; the longer wait wins.
+ */
 const BASE_DELAY_MS = 5;
 const MAX_DELAY_MS = 1000 * 1000;
 const QPS = 10;
@@ -29,7 +32,11 @@ export class WorkQueue {
   private refilledAt = Date.now();
   private stopped = false;
 
-  constructor(private readonly id: string, private readonly maxRetries: number, private readonly handler: (key: string) => Promise<void>) {}
+  constructor(
+    private readonly id: string,
+    private readonly maxRetries: number,
+    private readonly handler: (key: string) => Promise<void>,
+  ) {}
 
   add(key: string): void {
     const item = this.item(key);
@@ -66,7 +73,10 @@ export class WorkQueue {
         this.addRateLimited(key, item);
       } else {
         item.requeues = 0;
-        log(`Forgetting: queue id[${this.id}], key[${key}] (${took}), due to maximum retries[${this.maxRetries}] reached, last error: ${error}`);
+        log(
+          `Forgetting: queue id[${this.id}], key[${key}] (${took}), ` +
+            `due to maximum retries[${this.maxRetries}] reached, last error: ${error}`,
+        );
       }
     } finally {
       item.processing = false;

@@ -32,7 +32,22 @@ export function selfSignedCa(key: crypto.KeyObject, cn: string): string {
         "extendedKeyUsage=clientAuth,serverAuth", "subjectKeyIdentifier=hash", "",
       ].join("\n"),
     );
-    openssl(dir, ["req", "-x509", "-new", "-key", "key.pem", "-config", "req.cnf", "-set_serial", "1", "-days", "18262", "-sha256", "-out", "crt.pem"]);
+    openssl(dir, [
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      "key.pem",
+      "-config",
+      "req.cnf",
+      "-set_serial",
+      "1",
+      "-days",
+      "18262",
+      "-sha256",
+      "-out",
+      "crt.pem",
+    ]);
     return fs.readFileSync(path.join(dir, "crt.pem"), "utf8");
   });
 }
@@ -53,10 +68,31 @@ export function signedLeaf(caKey: crypto.KeyObject, caCert: string, r: LeafReque
     fs.writeFileSync(path.join(dir, "ca.key"), keyPem(caKey), { mode: 0o600 });
     fs.writeFileSync(path.join(dir, "ca.crt"), caCert);
     fs.writeFileSync(path.join(dir, "leaf.key"), key, { mode: 0o600 });
-    fs.writeFileSync(path.join(dir, "ext.cnf"), `subjectAltName=${r.san.join(",")}\nkeyUsage=${r.keyUsage}\nextendedKeyUsage=serverAuth\n`);
+    fs.writeFileSync(
+      path.join(dir, "ext.cnf"),
+      `subjectAltName=${r.san.join(",")}\nkeyUsage=${r.keyUsage}\nextendedKeyUsage=serverAuth\n`,
+    );
     openssl(dir, ["req", "-new", "-key", "leaf.key", "-subj", `/CN=${r.cn}`, "-out", "leaf.csr"]);
     const serial = String(crypto.randomBytes(4).readUInt32BE(0));
-    openssl(dir, ["x509", "-req", "-in", "leaf.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-set_serial", serial, "-days", String(r.days), "-sha256", "-extfile", "ext.cnf", "-out", "leaf.crt"]);
+    openssl(dir, [
+      "x509",
+      "-req",
+      "-in",
+      "leaf.csr",
+      "-CA",
+      "ca.crt",
+      "-CAkey",
+      "ca.key",
+      "-set_serial",
+      serial,
+      "-days",
+      String(r.days),
+      "-sha256",
+      "-extfile",
+      "ext.cnf",
+      "-out",
+      "leaf.crt",
+    ]);
     return fs.readFileSync(path.join(dir, "leaf.crt"), "utf8");
   });
   return { key, cert };

@@ -1,17 +1,20 @@
 #!/bin/bash
 # Deploys a Kuscia autonomy node on this host with the docker CLI (Kuscia 0.3's deploy.sh interface):
-#   deploy.sh autonomy -n DOMAIN_ID -i HOST_IP -p GATEWAY_PORT [-k API_HTTP_PORT] [-g API_GRPC_PORT] [-c CERTS_DIR] [-d DATA_DIR]
+#   deploy.sh autonomy -n DOMAIN_ID -i HOST_IP -p GATEWAY_PORT [-k API_HTTP_PORT] [-g API_GRPC_PORT]
+#             [-c CERTS_DIR] [-d DATA_DIR]
 # As the real one it needs a terminal (docker run -it, docker exec -it) and asks [y/n] before
 # recreating an existing container (anything but y keeps it as it is, even stopped).
 # After start: imports SECRETFLOW_IMAGE into the node's containerd through /tmp (pulling it when the
 # host lacks it), registers it as the AppImage (REPO TAG split as the real script does) and
 # registers the demo data source and tables (the CSVs themselves stay hidden in the image: copy them
 # out as Kuscia's docs/getting_started/deploy/deploy_p2p_cn.md says).
-# Environment: KUSCIA_IMAGE, SECRETFLOW_IMAGE, KUSCIA_PRIVILEGED=false (drop --privileged), KUSCIA_MEMORY_LIMIT (default 6G).
+# Environment: KUSCIA_IMAGE, SECRETFLOW_IMAGE, KUSCIA_PRIVILEGED=false (drop --privileged),
+# KUSCIA_MEMORY_LIMIT (default 6G).
 set -euo pipefail
 
 KUSCIA_IMAGE=${KUSCIA_IMAGE:-secretflow/kuscia-sim:0.3.0b0}
-SECRETFLOW_IMAGE=${SECRETFLOW_IMAGE:-secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow/secretflow-lite-anolis8:1.1.0b0}
+sf_registry=secretflow-registry.cn-hangzhou.cr.aliyuncs.com/secretflow
+SECRETFLOW_IMAGE=${SECRETFLOW_IMAGE:-${sf_registry}/secretflow-lite-anolis8:1.1.0b0}
 CTR_ROOT=/home/kuscia
 CTR_CERT_ROOT=${CTR_ROOT}/etc/certs
 NETWORK_NAME=kuscia-exchange
@@ -60,7 +63,8 @@ while getopts 'c:i:n:p:r:d:k:g:e:h' option; do
 done
 
 [[ -n ${DOMAIN_ID:-} ]] || die "empty domain id"
-[[ ${DOMAIN_ID} =~ ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ ]] || die "domain id '${DOMAIN_ID}' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?\$"
+[[ ${DOMAIN_ID} =~ ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?$ ]] ||
+  die "domain id '${DOMAIN_ID}' must match ^[a-z0-9]([a-z0-9.-]{0,61}[a-z0-9])?\$"
 [[ -n ${DOMAIN_HOST_PORT:-} ]] || die "empty domain host port"
 ROOT=${ROOT:-$PWD}
 KUSCIAAPI_HTTP_PORT=${KUSCIAAPI_HTTP_PORT:-13082}
@@ -72,7 +76,8 @@ if [[ -z ${DOMAIN_HOST_IP:-} ]]; then
 fi
 CTR=${USER:-$(id -un)}-kuscia-autonomy-${DOMAIN_ID}
 
-for v in ROOT DOMAIN_ID DOMAIN_HOST_IP DOMAIN_HOST_PORT DOMAIN_CERTS_DIR DOMAIN_DATA_DIR KUSCIA_IMAGE KUSCIAAPI_HTTP_PORT KUSCIAAPI_GRPC_PORT; do
+for v in ROOT DOMAIN_ID DOMAIN_HOST_IP DOMAIN_HOST_PORT DOMAIN_CERTS_DIR DOMAIN_DATA_DIR KUSCIA_IMAGE \
+  KUSCIAAPI_HTTP_PORT KUSCIAAPI_GRPC_PORT; do
   log "${v}=${!v}"
 done
 
@@ -99,14 +104,17 @@ need_new_container() {
 init_certs() {
   local certs=(-v "${DOMAIN_CERTS_DIR}:${CTR_CERT_ROOT}")
   docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_domain_certs.sh "${DOMAIN_ID}"
-  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_external_tls_cert.sh "${DOMAIN_ID}" "IP:${DOMAIN_HOST_IP}"
-  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_kusciaapi_cert.sh "${CTR}" "${DOMAIN_HOST_IP}" "${KUSCIAAPI_EXTRA_SUBJECT_ALTNAME:-}"
+  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_external_tls_cert.sh "${DOMAIN_ID}" \
+    "IP:${DOMAIN_HOST_IP}"
+  docker run -it --rm "${certs[@]}" "${KUSCIA_IMAGE}" scripts/deploy/init_kusciaapi_cert.sh "${CTR}" \
+    "${DOMAIN_HOST_IP}" "${KUSCIAAPI_EXTRA_SUBJECT_ALTNAME:-}"
 }
 
 start_container() {
   local privileged=(--privileged)
   [[ ${KUSCIA_PRIVILEGED:-true} == false ]] && privileged=()
-  docker run -dit "${privileged[@]}" --name="${CTR}" --hostname="${CTR}" --restart=always --network="${NETWORK_NAME}" -m "${MEMORY_LIMIT}" \
+  docker run -dit "${privileged[@]}" --name="${CTR}" --hostname="${CTR}" --restart=always --network="${NETWORK_NAME}" \
+    -m "${MEMORY_LIMIT}" \
     -p "${DOMAIN_HOST_PORT}:1080" \
     -p "${KUSCIAAPI_HTTP_PORT}:8082" \
     -p "${KUSCIAAPI_GRPC_PORT}:8083" \
@@ -143,7 +151,8 @@ if docker exec -it "${CTR}" crictl inspecti "${SECRETFLOW_IMAGE}" >/dev/null 2>&
 else
   docker image inspect "${SECRETFLOW_IMAGE}" >/dev/null 2>&1 || docker pull "${SECRETFLOW_IMAGE}"
   log "Start importing image '${SECRETFLOW_IMAGE}' Please be patient..."
-  image_tar=/tmp/${SECRETFLOW_IMAGE//\//_}.$(docker images --filter="reference=${SECRETFLOW_IMAGE}" --format '{{.ID}}').tar
+  image_id=$(docker images --filter="reference=${SECRETFLOW_IMAGE}" --format '{{.ID}}')
+  image_tar=/tmp/${SECRETFLOW_IMAGE//\//_}.${image_id}.tar
   [[ -e ${image_tar} ]] || docker save "${SECRETFLOW_IMAGE}" -o "${image_tar}"
   docker exec -it "${CTR}" ctr -a=${CTR_ROOT}/containerd/run/containerd.sock -n=k8s.io images import "${image_tar}"
 fi
