@@ -70,45 +70,29 @@ export class JobController {
       for (const task of tasks) {
         const taskId = String(task.taskID ?? "");
         const partner = this.partnerOf(task);
+        // The task's phase in the job's status and its KusciaTask.
+        const record = (phase: string, message: string, extra?: Record<string, unknown>) => {
+          taskStatus[taskId] = phase;
+          putTask(this.store, job.metadata.namespace, name, job.spec, task, phase, message, extra);
+        };
         const appImage = missingAppImage(this.store, task);
         if (appImage !== undefined) {
           const failure = appImageFailure(this.generation, task, appImage, kubeTime());
-          taskStatus[taskId] = "Failed";
-          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", failure.message, failure.status);
+          record("Failed", failure.message, failure.status);
           log(`task ${taskId}: ${failure.message}`);
           void this.tellPartner(partner, name, taskId, job.spec);
           throw failure;
         }
-        taskStatus[taskId] = "Running";
-        putTask(this.store, job.metadata.namespace, name, job.spec, task, "Running", "");
+        record("Running", "");
         this.setStatus(job, "Running", "", { taskStatus: { ...taskStatus } });
         try {
           await this.spuLink(task, partner, name, job.spec);
           const rows = await this.psi.runAsInitiator(name, taskId, partner, job.spec);
-          taskStatus[taskId] = "Succeeded";
-          putTask(
-            this.store,
-            job.metadata.namespace,
-            name,
-            job.spec,
-            task,
-            "Succeeded",
-            `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`,
-          );
+          record("Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
           results.push(`${taskId}: ${rows} ids in common`);
         } catch (e) {
           const failure = e instanceof PartyFailed && this.generation === "1.1" ? partyFailure(task, e.party) : e;
-          taskStatus[taskId] = "Failed";
-          putTask(
-            this.store,
-            job.metadata.namespace,
-            name,
-            job.spec,
-            task,
-            "Failed",
-            (failure as Error).message,
-            failure instanceof TaskFailure ? failure.status : {},
-          );
+          record("Failed", (failure as Error).message, failure instanceof TaskFailure ? failure.status : {});
           throw failure;
         }
       }

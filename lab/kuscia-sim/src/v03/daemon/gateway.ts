@@ -11,10 +11,7 @@ import { Material } from "./material";
  * partner may send what is decided above TLS, by `handler` (the token-auth filter).
  */
 export function startGateway(
-  material: Material,
-  host: string,
-  port: number,
-  handler: http.RequestListener,
+  material: Material, host: string, port: number, handler: http.RequestListener,
 ): Promise<tls.Server> {
   const httpServer = http.createServer(handler);
   // Node checks the chain against `ca` and leaves the verdict to us: a refused client's connection is
