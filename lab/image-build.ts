@@ -2,7 +2,17 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildLogPath, cacheDir, HostSpec, imageNames, registryAddress, registryConfigPath, repoRoot, SimGeneration, stateDir } from "./config";
+import {
+  buildLogPath,
+  cacheDir,
+  HostSpec,
+  imageNames,
+  registryAddress,
+  registryConfigPath,
+  repoRoot,
+  SimGeneration,
+  stateDir,
+} from "./config";
 import { run, runLogged, tryRun } from "./proc";
 import { registryHas } from "./registry";
 import { ensureRootfs, imagePackages, rootfsKey } from "./rootfs";
@@ -11,12 +21,13 @@ const imageDir = path.join(repoRoot, "lab", "kuscia-sim");
 const stageScript = path.join(imageDir, "stage.sh");
 /** The `docker import --change` lines of each generation's image. */
 const changesFiles: Record<SimGeneration, string> = {
-  "0.3": path.join(imageDir, "docker-changes.txt"),
-  "1.1": path.join(imageDir, "docker-changes-1.1.txt"),
+  "0.3": path.join(imageDir, "docker-changes-v03.txt"),
+  "1.1": path.join(imageDir, "docker-changes-v11.txt"),
 };
 /** What the lab adds to the simulator's image: its Docker cannot run --privileged (kuscia-sim README). */
 const labChanges = ["ENV KUSCIA_SIM_ALLOW_UNPRIVILEGED=1"];
-const recipe = (generation: SimGeneration) => `overlay stage.sh ${generation} on rootfs, docker import (${labChanges.join(", ")}), push v1`;
+const recipe = (generation: SimGeneration) =>
+  `overlay stage.sh ${generation} on rootfs, docker import (${labChanges.join(", ")}), push v1`;
 const recordPath = (generation: SimGeneration) => path.join(cacheDir(), `image-inputs-${generation}.sha256`);
 
 function filesUnder(dir: string, skip: Set<string>): string[] {
@@ -100,7 +111,9 @@ export async function ensureImage(builder: HostSpec, generation: SimGeneration):
   try {
     let tree = rootfs;
     if (fs.existsSync(stageScript)) {
-      console.log(`staging lab/kuscia-sim/ into the image (lab/kuscia-sim/stage.sh ${generation}); log: ${buildLogPath}`);
+      console.log(
+        `staging lab/kuscia-sim/ into the image (lab/kuscia-sim/stage.sh ${generation}); log: ${buildLogPath}`,
+      );
       await runLogged("bash", [stageScript, overlay, generation], buildLogPath);
       fs.chmodSync(overlay, 0o755);
       run("mount", ["-t", "overlay", "klab-image", "-o", `lowerdir=${overlay}:${rootfs}`, merged]);
@@ -113,10 +126,15 @@ export async function ensureImage(builder: HostSpec, generation: SimGeneration):
     await runLogged("docker", ["push", imageName], buildLogPath, env);
     await runLogged("docker", ["rmi", imageName], buildLogPath, env);
     // Earlier builds' layers are untagged now; the registry's storage is in the cache, keep it small.
-    await runLogged("/usr/bin/docker-registry", ["garbage-collect", "--delete-untagged", registryConfigPath], buildLogPath);
+    await runLogged(
+      "/usr/bin/docker-registry",
+      ["garbage-collect", "--delete-untagged", registryConfigPath],
+      buildLogPath,
+    );
   } finally {
     if (mounted) tryRun("umount", [merged]);
-    if (!mounted || tryRun("mountpoint", ["-q", merged]).status !== 0) fs.rmSync(work, { recursive: true, force: true });
+    if (!mounted || tryRun("mountpoint", ["-q", merged]).status !== 0)
+      fs.rmSync(work, { recursive: true, force: true });
   }
   fs.writeFileSync(recordPath(generation), `${inputs}\n`);
   return "built";

@@ -18,26 +18,26 @@ rm -rf "$here/dist"
 home="$dest/home/kuscia"
 mkdir -p "$home"
 rm -rf "$home/sim" "$home/bin" "$home/scripts" "$home/share"
+tree=rootfs-v03
+[[ $generation == 1.1 ]] && tree=rootfs-v11
+# The files both generations' images have (kubectl, apply-template), the generation's own, the compiled code.
+cp -R "$here/rootfs-common/home/kuscia/." "$here/$tree/home/kuscia/." "$home/"
+cp -R "$here/dist/." "$home/sim/"
 if [[ $generation == 0.3 ]]; then
-  cp -R "$here/rootfs/home/kuscia/." "$home/"
-  cp -R "$here/dist/." "$home/sim/"
   # The real image's bin/ctr and bin/crictl are links to k3s; here bin/k3s is a stand-in for as much
   # of them as deploy.sh's image steps use.
   ln -s k3s "$home/bin/ctr"
   ln -s k3s "$home/bin/crictl"
-  chmod 0755 "$home"/bin/* "$home"/scripts/*/*.sh
   mkdir -p "$home/etc/certs" "$home/var/storage/data" "$home/var/logs" "$home/containerd"
 else
-  cp -R "$here/rootfs-1.1/home/kuscia/." "$home/"
-  # kubectl and apply-template are the same tools in both generations; the store's kinds follow sim/generation.
-  cp "$here/rootfs/home/kuscia/bin/kubectl" "$here/rootfs/home/kuscia/bin/apply-template" "$home/bin/"
-  cp -R "$here/dist/." "$home/sim/"
+  # The store's kinds follow sim/generation (1.1: KusciaJob and KusciaTask namespaced, DomainDataGrant).
   echo "$generation" > "$home/sim/generation"
-  chmod 0755 "$home"/bin/* "$home"/scripts/*/*.sh
-  # kuscia.sh mounts etc/conf/kuscia.yaml and var/{storage/data,stdout,images,k3s/server/db}; var/certs stays in the container.
-  mkdir -p "$home/etc/conf" "$home/var/certs" "$home/var/storage/data" "$home/var/stdout" "$home/var/logs" "$home/var/images" \
-    "$home/var/k3s/server/db" "$home/containerd"
+  # kuscia.sh mounts etc/conf/kuscia.yaml and var/{storage/data,stdout,images,k3s/server/db};
+  # var/certs stays in the container.
+  mkdir -p "$home/etc/conf" "$home/var/certs" "$home/var/storage/data" "$home/var/stdout" "$home/var/logs" \
+    "$home/var/images" "$home/var/k3s/server/db" "$home/containerd"
 fi
+chmod 0755 "$home"/bin/* "$home"/scripts/*/*.sh
 # The demo tables sit where the real image has them (its Dockerfile: COPY testdata var/storage/data):
 # a node's data dir mount hides them, so an operator copies them out of the image into it.
 node "$home/sim/cli/gen-demo-data.js" "$home/var/storage/data"

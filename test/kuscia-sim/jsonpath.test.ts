@@ -4,8 +4,19 @@ import { renderTemplate } from "../../lab/kuscia-sim/src/kubectl/jsonpath";
 
 const job = {
   metadata: { name: "j1", annotations: { "kuscia.secretflow/domain-type": "embedded" } },
-  spec: { tasks: [{ taskID: "t1", parties: [{ domainID: "alice" }, { domainID: "bob" }] }, { taskID: "t2", parties: [] }] },
-  status: { phase: "Running", conditions: [{ type: "Ready", status: "False" }, { type: "Done", status: "True" }] },
+  spec: {
+    tasks: [
+      { taskID: "t1", parties: [{ domainID: "alice" }, { domainID: "bob" }] },
+      { taskID: "t2", parties: [] },
+    ],
+  },
+  status: {
+    phase: "Running",
+    conditions: [
+      { type: "Ready", status: "False" },
+      { type: "Done", status: "True" },
+    ],
+  },
 };
 
 describe("jsonpath templates", () => {

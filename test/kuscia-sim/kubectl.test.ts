@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { tempRoot, TestNode } from "./helpers/node";
+import { tempRootV03, V03Node } from "./helpers/node-v03";
 
 const ROUTES = `
 apiVersion: kuscia.secretflow/v1alpha1
@@ -36,26 +36,40 @@ spec:
 
 describe("kubectl", () => {
   let root: string;
-  let node: TestNode;
+  let node: V03Node;
 
   before(async () => {
-    root = tempRoot("kubectl");
-    node = await TestNode.create("alice", root);
+    root = tempRootV03("kubectl");
+    node = await V03Node.create("alice", root);
   });
   after(() => fs.rmSync(root, { recursive: true, force: true }));
 
   it("applies multi-document YAML and reports created, then unchanged, then configured", async () => {
     let r = await node.kubectl(["apply", "-f", "-"], ROUTES);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, "domainroute.kuscia.secretflow/alice-bob created\ndomainroute.kuscia.secretflow/carol-bob created\n");
+    assert.equal(
+      r.stdout,
+      "domainroute.kuscia.secretflow/alice-bob created\ndomainroute.kuscia.secretflow/carol-bob created\n",
+    );
     r = await node.kubectl(["apply", "-f", "-"], ROUTES);
-    assert.equal(r.stdout, "domainroute.kuscia.secretflow/alice-bob unchanged\ndomainroute.kuscia.secretflow/carol-bob unchanged\n");
+    assert.equal(
+      r.stdout,
+      "domainroute.kuscia.secretflow/alice-bob unchanged\ndomainroute.kuscia.secretflow/carol-bob unchanged\n",
+    );
     r = await node.kubectl(["apply", "-f", "-"], ROUTES.replace("10.0.0.3", "10.0.0.4"));
-    assert.equal(r.stdout, "domainroute.kuscia.secretflow/alice-bob unchanged\ndomainroute.kuscia.secretflow/carol-bob configured\n");
+    assert.equal(
+      r.stdout,
+      "domainroute.kuscia.secretflow/alice-bob unchanged\ndomainroute.kuscia.secretflow/carol-bob configured\n",
+    );
   });
 
   it("applies JSON, from stdin and from a file", async () => {
-    const domain = { apiVersion: "kuscia.secretflow/v1alpha1", kind: "Domain", metadata: { name: "bob" }, spec: { cert: "", role: "partner" } };
+    const domain = {
+      apiVersion: "kuscia.secretflow/v1alpha1",
+      kind: "Domain",
+      metadata: { name: "bob" },
+      spec: { cert: "", role: "partner" },
+    };
     let r = await node.kubectl(["apply", "-f", "-"], JSON.stringify(domain));
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, "domain.kuscia.secretflow/bob created\n");
@@ -75,7 +89,10 @@ describe("kubectl", () => {
     r = await node.kubectl(["get", "domainroutes", "-A"]);
     const all = r.stdout.trimEnd().split("\n");
     assert.match(all[0], /^NAMESPACE\s+NAME\s+SOURCE/);
-    assert.deepEqual(all.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join("/")), ["alice/alice-bob", "carol/carol-bob"]);
+    assert.deepEqual(
+      all.slice(1).map((l) => l.split(/\s+/).slice(0, 2).join("/")),
+      ["alice/alice-bob", "carol/carol-bob"],
+    );
     r = await node.kubectl(["get", "domain"]);
     assert.deepEqual(r.stdout.trimEnd().split("\n").map((l) => l.split(/\s+/)[0]), ["NAME", "bob", "carol"]);
     assert.match(r.stdout.split("\n")[1], /^bob\s+\d+s$/);
@@ -104,13 +121,33 @@ describe("kubectl", () => {
   });
 
   it("prints -o jsonpath, on one object and on a list, with range and filters", async () => {
-    let r = await node.kubectl(["get", "dr", "alice-bob", "-n", "alice", "-o", "jsonpath={.spec.endpoint.host}:{.spec.endpoint.ports[0].port}"]);
+    let r = await node.kubectl([
+      "get",
+      "dr",
+      "alice-bob",
+      "-n",
+      "alice",
+      "-o",
+      "jsonpath={.spec.endpoint.host}:{.spec.endpoint.ports[0].port}",
+    ]);
     assert.equal(r.stdout, "10.0.0.2:8082");
     r = await node.kubectl(["get", "dr", "-A", "-o", "jsonpath={.items[*].metadata.name}"]);
     assert.equal(r.stdout, "alice-bob carol-bob");
-    r = await node.kubectl(["get", "dr", "-A", "-o", 'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}']);
+    r = await node.kubectl([
+      "get",
+      "dr",
+      "-A",
+      "-o",
+      'jsonpath={range .items[*]}{.metadata.namespace}/{.metadata.name}{"\\n"}{end}',
+    ]);
     assert.equal(r.stdout, "alice/alice-bob\ncarol/carol-bob\n");
-    r = await node.kubectl(["get", "dr", "-A", "-o", 'jsonpath={.items[?(@.spec.authenticationType=="Token")].metadata.name}']);
+    r = await node.kubectl([
+      "get",
+      "dr",
+      "-A",
+      "-o",
+      'jsonpath={.items[?(@.spec.authenticationType=="Token")].metadata.name}',
+    ]);
     assert.equal(r.stdout, "carol-bob");
     r = await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.status.phase}"]);
     assert.equal(r.code, 0);
@@ -118,7 +155,12 @@ describe("kubectl", () => {
   });
 
   it("prints -o custom-columns with <none> for missing values", async () => {
-    const r = await node.kubectl(["get", "domain", "-o", "custom-columns=NAME:.metadata.name,ROLE:.spec.role,PHASE:.status.phase"]);
+    const r = await node.kubectl([
+      "get",
+      "domain",
+      "-o",
+      "custom-columns=NAME:.metadata.name,ROLE:.spec.role,PHASE:.status.phase",
+    ]);
     assert.equal(r.code, 0);
     const rows = r.stdout.trimEnd().split("\n").map((l) => l.split(/\s+/));
     assert.deepEqual(rows, [["NAME", "ROLE", "PHASE"], ["bob", "partner", "<none>"], ["carol", "partner", "<none>"]]);
@@ -143,10 +185,19 @@ describe("kubectl", () => {
   });
 
   it("validates names: DNS subdomains, and reserved domain ids", async () => {
-    let r = await node.kubectl(["apply", "-f", "-"], "apiVersion: kuscia.secretflow/v1alpha1\nkind: KusciaJob\nmetadata:\n  name: Bad_Job\nspec: {}\n");
+    let r = await node.kubectl(
+      ["apply", "-f", "-"],
+      "apiVersion: kuscia.secretflow/v1alpha1\nkind: KusciaJob\nmetadata:\n  name: Bad_Job\nspec: {}\n",
+    );
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /The KusciaJob "Bad_Job" is invalid: metadata.name: Invalid value: "Bad_Job": a lowercase RFC 1123 subdomain/);
-    r = await node.kubectl(["apply", "-f", "-"], "apiVersion: kuscia.secretflow/v1alpha1\nkind: Domain\nmetadata:\n  name: master\n");
+    assert.match(
+      r.stderr,
+      /The KusciaJob "Bad_Job" is invalid: metadata.name: Invalid value: "Bad_Job": a lowercase RFC 1123 subdomain/,
+    );
+    r = await node.kubectl(
+      ["apply", "-f", "-"],
+      "apiVersion: kuscia.secretflow/v1alpha1\nkind: Domain\nmetadata:\n  name: master\n",
+    );
     assert.equal(r.code, 1);
     assert.match(r.stderr, /is a reserved domain id/);
     r = await node.kubectl(["get", "domain", "master"]);
@@ -159,10 +210,22 @@ describe("kubectl", () => {
     assert.equal(r.stdout, "domain.kuscia.secretflow/bob annotated\n");
     r = await node.kubectl(["annotate", "domain", "bob", "kuscia.secretflow/domain-type=other"]);
     assert.equal(r.code, 1);
-    assert.match(r.stderr, /--overwrite is false but found the following declared annotation\(s\): 'kuscia.secretflow\/domain-type' already has a value \(embedded\)/);
+    assert.match(
+      r.stderr,
+      new RegExp(
+        String.raw`--overwrite is false but found the following declared annotation\(s\): ` +
+          String.raw`'kuscia.secretflow\/domain-type' already has a value \(embedded\)`,
+      ),
+    );
     r = await node.kubectl(["annotate", "domain", "bob", "kuscia.secretflow/domain-type=other", "--overwrite"]);
     assert.equal(r.code, 0);
-    r = await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.metadata.annotations.kuscia\\.secretflow/domain-type}"]);
+    r = await node.kubectl([
+      "get",
+      "domain",
+      "bob",
+      "-o",
+      "jsonpath={.metadata.annotations.kuscia\\.secretflow/domain-type}",
+    ]);
     assert.equal(r.stdout, "other");
     const obj = JSON.parse((await node.kubectl(["get", "domain", "bob", "-o", "json"])).stdout);
     assert.equal(obj.metadata.annotations["kuscia.secretflow/domain-type"], "other");
@@ -179,14 +242,25 @@ describe("kubectl", () => {
     assert.equal(r.stderr, "error: 'tier' already has a value (gold), and --overwrite is false\n");
     r = await node.kubectl(["label", "domain", "bob", "tier=silver", "--overwrite"]);
     assert.equal(r.code, 0, r.stderr);
-    assert.equal((await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.metadata.labels.tier}"])).stdout, "silver");
+    assert.equal(
+      (await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.metadata.labels.tier}"])).stdout,
+      "silver",
+    );
     r = await node.kubectl(["label", "domain", "bob", "tier-"]);
     assert.equal(r.code, 0, r.stderr);
     assert.equal((await node.kubectl(["get", "domain", "bob", "-o", "jsonpath={.metadata.labels.tier}"])).stdout, "");
   });
 
   it("keeps annotations and status across a re-apply", async () => {
-    const r = await node.kubectl(["apply", "-f", "-"], JSON.stringify({ apiVersion: "kuscia.secretflow/v1alpha1", kind: "Domain", metadata: { name: "bob" }, spec: { cert: "", role: "partner" } }));
+    const r = await node.kubectl(
+      ["apply", "-f", "-"],
+      JSON.stringify({
+        apiVersion: "kuscia.secretflow/v1alpha1",
+        kind: "Domain",
+        metadata: { name: "bob" },
+        spec: { cert: "", role: "partner" },
+      }),
+    );
     assert.equal(r.stdout, "domain.kuscia.secretflow/bob unchanged\n");
     const obj = JSON.parse((await node.kubectl(["get", "domain", "bob", "-o", "json"])).stdout);
     assert.equal(obj.metadata.annotations["kuscia.secretflow/domain-type"], "other");

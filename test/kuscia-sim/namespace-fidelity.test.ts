@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import { after, before, describe, it } from "node:test";
 import { Requeue } from "../../lab/kuscia-sim/src/daemon/requeue";
-import { grant, tempRoot, TestNode } from "./helpers/node";
-import { addPartner, tempRootV1, V1Node } from "./helpers/node-v1";
+import { grant, tempRootV03, V03Node } from "./helpers/node-v03";
+import { addPartner, tempRootV11, V11Node } from "./helpers/node-v11";
 import { eventually } from "./helpers/run";
 
 /**
@@ -14,12 +14,14 @@ import { eventually } from "./helpers/run";
  */
 const ID = "bank.b2";
 const REFUSAL =
-  `Namespace "bank.b2" is invalid: metadata.name: Invalid value: "bank.b2": a lowercase RFC 1123 label must consist of lower case ` +
-  `alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', ` +
+  `Namespace "bank.b2" is invalid: metadata.name: Invalid value: "bank.b2": a lowercase RFC 1123 label must consist ` +
+  `of lower case ` +
+  `alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or ` +
+  `'123-abc', ` +
   `regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')`;
 const NOT_FOUND = 'namespaces "bank.b2" not found';
 
-type Node = TestNode | V1Node;
+type Node = V03Node | V11Node;
 
 async function json(node: Node, args: string[]): Promise<any> {
   const r = await node.kubectl(["get", ...args, "-o", "json"]);
@@ -40,19 +42,20 @@ async function noGateway(node: Node): Promise<void> {
   assert.equal(r.stderr, `No resources found in ${ID} namespace.\n`);
 }
 
-const logged = (node: Node, text: string) => eventually(`${node.id}'s log to show ${text}`, () => (node.log.includes(text) ? true : undefined), 15000);
+const logged = (node: Node, text: string) =>
+  eventually(`${node.id}'s log to show ${text}`, () => (node.log.includes(text) ? true : undefined), 15000);
 
 describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.3.0b0)", () => {
   let root: string;
-  let alice: TestNode;
-  let bob: TestNode;
-  let bank: TestNode;
+  let alice: V03Node;
+  let bob: V03Node;
+  let bank: V03Node;
 
   before(async () => {
-    root = tempRoot("namespaces");
-    alice = await TestNode.create("alice", root);
-    bob = await TestNode.create("bob", root);
-    bank = await TestNode.create(ID, root);
+    root = tempRootV03("namespaces");
+    alice = await V03Node.create("alice", root);
+    bob = await V03Node.create("bob", root);
+    bank = await V03Node.create(ID, root);
     for (const n of [alice, bob, bank]) await n.initCerts();
     await alice.start();
   });
@@ -79,12 +82,27 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.
     assert.equal(own.metadata.labels["kuscia.secretflow/domain-name"], "alice");
     const r = await alice.kubectl(["get", "ns"]);
     assert.match(r.stdout, /^NAME\s+STATUS\s+AGE\n/);
-    assert.deepEqual(r.stdout.trimEnd().split("\n").slice(1).map((l) => l.split(/\s+/).slice(0, 2).join(" ")),
-      ["alice Active", "bob Active", "default Active", "kube-node-lease Active", "kube-public Active", "kube-system Active"]);
+    assert.deepEqual(
+      r.stdout
+        .trimEnd()
+        .split("\n")
+        .slice(1)
+        .map((l) => l.split(/\s+/).slice(0, 2).join(" ")),
+      [
+        "alice Active",
+        "bob Active",
+        "default Active",
+        "kube-node-lease Active",
+        "kube-public Active",
+        "kube-system Active",
+      ],
+    );
   });
 
-  it("a node whose id is bank.b2 dies at start on its namespace, before its Domain: its gateway is never listed", async () => {
-    // autonomy.go: createDefaultNamespace's error ends `kuscia autonomy` (exit 1), and start_autonomy.sh (set -e) with it.
+  it("a node whose id is bank.b2 dies at start on its " +
+    "namespace, before its Domain: its gateway is never listed", async () => {
+    // autonomy.go: createDefaultNamespace's error ends `kuscia autonomy` (exit 1), and start_autonomy.sh (set -e) with
+    // it.
     await assert.rejects(bank.start(), /daemon exited 1/);
     await logged(bank, `fatal: ${REFUSAL}`);
     await noGateway(bank);
@@ -92,7 +110,8 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.
     await absent(bank, ["ns", ID], "namespaces", ID);
   });
 
-  it("a partner Domain bank.b2 is added but gets no namespace: the refusal is logged and retried, create_token.sh fails", async () => {
+  it("a partner Domain bank.b2 is added but gets no namespace: the refusal is logged and retried, create_token.sh " +
+    "fails", async () => {
     fs.copyFileSync(bank.file("domain.csr"), alice.file(`${ID}.domain.csr`));
     const r = await alice.script("deploy/add_domain.sh", [ID, "test-kuscia-autonomy-alice", "p2p"]);
     assert.equal(r.code, 0, r.stderr);
@@ -100,14 +119,19 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.
     assert.equal(r.stderr, `error: failed to create token: ${NOT_FOUND}\n`);
     const route = await json(alice, ["dr", `${ID}-alice`, "-n", "alice"]);
     assert.deepEqual(route.spec.requestHeadersToAdd, { Authorization: "Bearer" });
-    // controller.go create: `Create domain %v namespace failed: %v`; queue.go HandleQueueItem re-queues it (15 times at most).
+    // controller.go create: `Create domain %v namespace failed: %v`; queue.go HandleQueueItem re-queues it (15 times at
+    // most).
     await logged(alice, `Create domain ${ID} namespace failed: ${REFUSAL}`);
-    await logged(alice, `Error syncing: queue id[domain-controller], retry:[1] key[${ID}]: ${JSON.stringify(REFUSAL)}, re-queuing`);
+    await logged(
+      alice,
+      `Error syncing: queue id[domain-controller], retry:[1] key[${ID}]: ${JSON.stringify(REFUSAL)}, re-queuing`,
+    );
     await absent(alice, ["ns", ID], "namespaces", ID);
     assert.equal((await json(alice, ["domain", ID])).status, undefined);
   });
 
-  it("kubectl apply of a Namespace: a label name is created, a name with a dot refused, and nothing goes into such a namespace", async () => {
+  it("kubectl apply of a Namespace: a label name is created, a name with a dot refused, and nothing goes into such " +
+    "a namespace", async () => {
     const ns = (name: string) => JSON.stringify({ apiVersion: "v1", kind: "Namespace", metadata: { name } });
     let r = await alice.kubectl(["apply", "-f", "-"], ns("bank"));
     assert.equal(r.stdout, "namespace/bank created\n", r.stderr);
@@ -116,7 +140,12 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.
     r = await alice.kubectl(["apply", "-f", "-"], ns(ID));
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `The ${REFUSAL}\n`);
-    const route = { apiVersion: "kuscia.secretflow/v1alpha1", kind: "DomainRoute", metadata: { name: "x-y", namespace: ID }, spec: { source: "x", destination: "y" } };
+    const route = {
+      apiVersion: "kuscia.secretflow/v1alpha1",
+      kind: "DomainRoute",
+      metadata: { name: "x-y", namespace: ID },
+      spec: { source: "x", destination: "y" },
+    };
     r = await alice.kubectl(["apply", "-f", "-"], JSON.stringify(route));
     assert.equal(r.code, 1);
     assert.equal(r.stderr, `Error from server (NotFound): error when creating "STDIN": ${NOT_FOUND}\n`);
@@ -127,13 +156,13 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 0.
 
 describe("domain namespaces and a domain id that is no namespace name (Kuscia 1.1.0b0)", () => {
   let root: string;
-  let alice: V1Node;
-  let bank: V1Node;
+  let alice: V11Node;
+  let bank: V11Node;
 
   before(async () => {
-    root = tempRootV1("namespaces");
-    alice = await V1Node.create("alice", root);
-    bank = await V1Node.create(ID, root);
+    root = tempRootV11("namespaces");
+    alice = await V11Node.create("alice", root);
+    bank = await V11Node.create(ID, root);
     for (const n of [alice, bank]) {
       await n.init();
       await n.start();
@@ -146,10 +175,15 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 1.
   });
 
   it("a node whose id is bank.b2 runs, but its namespace is refused and its gateway never registers", async () => {
-    // k3s.go createDefaultDomain takes the Domain; the Domain controller's createNamespace fails (controller.go create).
+    // k3s.go createDefaultDomain takes the Domain; the Domain controller's createNamespace fails (controller.go
+    // create).
     await logged(bank, `Create domain ${ID} namespace failed: ${REFUSAL}`);
-    await logged(bank, `Re-syncing: queue id[domain-controller], retry:[1] key[${ID}]: ${JSON.stringify(REFUSAL)}, re-queuing (`);
-    // pkg/gateway/controller/gateway.go syncHandler; NamespaceLifecycle refuses objects in a namespace that does not exist.
+    await logged(
+      bank,
+      `Re-syncing: queue id[domain-controller], retry:[1] key[${ID}]: ${JSON.stringify(REFUSAL)}, re-queuing (`,
+    );
+    // pkg/gateway/controller/gateway.go syncHandler; NamespaceLifecycle refuses objects in a namespace that does not
+    // exist.
     await logged(bank, `create gateway(name:test-kuscia-autonomy-${ID}-host namespace:${ID}) fail: ${NOT_FOUND}`);
     await logged(bank, `Create default datasource default-data-source failed, error: ${NOT_FOUND}.`);
     await noGateway(bank);
@@ -166,12 +200,17 @@ describe("domain namespaces and a domain id that is no namespace name (Kuscia 1.
     assert.match(r.stdout, /test-kuscia-autonomy-alice-host/);
   });
 
-  it("a partner Domain bank.b2 added to alice gets no namespace and no inbound route; the refusal is logged and retried", async () => {
+  it("a partner Domain bank.b2 added to alice gets no namespace and no inbound route; the refusal is logged and " +
+    "retried", async () => {
     await addPartner(alice, bank);
     await logged(alice, `Create domain ${ID} namespace failed: ${REFUSAL}`);
-    await logged(alice, `Re-syncing: queue id[domain-controller], retry:[1] key[${ID}]: ${JSON.stringify(REFUSAL)}, re-queuing (`);
+    await logged(
+      alice,
+      `Re-syncing: queue id[domain-controller], retry:[1] key[${ID}]: ${JSON.stringify(REFUSAL)}, re-queuing (`,
+    );
     await absent(alice, ["ns", ID], "namespaces", ID);
-    // createOrUpdateAuth comes after the namespace (controller.go create): no inbound ClusterDomainRoute, no domain-auth label.
+    // createOrUpdateAuth comes after the namespace (controller.go create): no inbound ClusterDomainRoute, no
+    // domain-auth label.
     await absent(alice, ["cdr", `${ID}-alice`], "clusterdomainroutes", `${ID}-alice`);
     const domain = await json(alice, ["domain", ID]);
     assert.equal(domain.metadata.labels?.["kuscia.secretflow/domain-auth"], undefined);
@@ -185,7 +224,7 @@ describe("the Domain controller's retries of a refused namespace (pkg/utils/queu
     const write = process.stdout.write;
     process.stdout.write = ((s: string) => (lines.push(s), true)) as typeof process.stdout.write;
     try {
-      const q = new Requeue("domain-controller");
+      const q = new Requeue("domain-controller", "0.3");
       let now = 0;
       for (let n = 0; n < 15; n++) {
         assert.ok(q.due(ID, "1", now), `attempt ${n + 1}`);
@@ -203,9 +242,21 @@ describe("the Domain controller's retries of a refused namespace (pkg/utils/queu
     }
     const messages = lines.map((l) => l.replace(/^\S+ /, "").trimEnd());
     assert.equal(messages.length, 17);
-    assert.equal(messages[0], `Error syncing: queue id[domain-controller], retry:[0] key[${ID}]: "refused", re-queuing`);
-    assert.equal(messages[14], `Error syncing: queue id[domain-controller], retry:[14] key[${ID}]: "refused", re-queuing`);
-    assert.equal(messages[15], `Forgetting: queue id[domain-controller], key[${ID}], due to maximum retries[15] reached, last error: "refused"`);
-    assert.equal(messages[16], `Error syncing: queue id[domain-controller], retry:[0] key[${ID}]: "refused", re-queuing`);
+    assert.equal(
+      messages[0],
+      `Error syncing: queue id[domain-controller], retry:[0] key[${ID}]: "refused", re-queuing`,
+    );
+    assert.equal(
+      messages[14],
+      `Error syncing: queue id[domain-controller], retry:[14] key[${ID}]: "refused", re-queuing`,
+    );
+    assert.equal(
+      messages[15],
+      `Forgetting: queue id[domain-controller], key[${ID}], due to maximum retries[15] reached, last error: "refused"`,
+    );
+    assert.equal(
+      messages[16],
+      `Error syncing: queue id[domain-controller], retry:[0] key[${ID}]: "refused", re-queuing`,
+    );
   });
 });

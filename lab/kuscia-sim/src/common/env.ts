@@ -9,10 +9,6 @@ export function kusciaHome(): string {
   return process.env.KUSCIA_HOME || codeRoot;
 }
 
-export function certsDir(): string {
-  return path.join(kusciaHome(), "etc", "certs");
-}
-
 export function dataDir(): string {
   return path.join(kusciaHome(), "var", "storage", "data");
 }
@@ -47,10 +43,3 @@ export const apiGrpcPort = () => port("KUSCIA_API_GRPC_PORT", 8083);
 export const k3sPort = () => port("KUSCIA_K3S_PORT", 6443);
 export const datameshPort = () => port("KUSCIA_DATAMESH_PORT", 8070);
 export const listenHost = () => process.env.KUSCIA_LISTEN_HOST || "0.0.0.0";
-
-/** This node's domain id, from the container's NAMESPACE environment variable. */
-export function selfDomain(): string {
-  const ns = process.env.NAMESPACE;
-  if (!ns) throw new Error("can not get self domain id, please check NAMESPACE environment");
-  return ns;
-}

@@ -1,5 +1,4 @@
 import { execFileSync } from "child_process";
-import * as crypto from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -32,7 +31,18 @@ export function genRsaKey(cwd: string, file: string): void {
 
 /** `openssl req -new -nodes -key KEY -subj SUBJECT [-addext EXT]... -out CSR`. */
 export function newCsr(cwd: string, keyFile: string, subject: string, csrFile: string, addext: string[] = []): void {
-  openssl(cwd, ["req", "-new", "-nodes", "-key", keyFile, "-subj", subject, ...addext.flatMap((e) => ["-addext", e]), "-out", csrFile]);
+  openssl(cwd, [
+    "req",
+    "-new",
+    "-nodes",
+    "-key",
+    keyFile,
+    "-subj",
+    subject,
+    ...addext.flatMap((e) => ["-addext", e]),
+    "-out",
+    csrFile,
+  ]);
 }
 
 /**
@@ -47,25 +57,24 @@ export function eth0Address(): string {
   throw new Error("eth0 has no IPv4 address (ip -4 addr show eth0)");
 }
 
-/**
- * What Kuscia's Go code accepts for domain.key and ca.key (pkg/gateway/utils/crypt.go,
- * ParsePKCS1PrivateKeyData): the first PEM block must be `RSA PRIVATE KEY` and parse as PKCS#1.
- * Throws Kuscia's own message otherwise.
- */
-export function parsePkcs1PrivateKey(pemText: Buffer | string): crypto.KeyObject {
-  const block = /-----BEGIN ([^-\r\n]+)-----\r?\n([\s\S]*?)-----END \1-----/.exec(pemText.toString("utf8"));
-  if (!block || block[1] !== "RSA PRIVATE KEY") throw new Error("invalid private key, should be PEM block format");
-  const der = Buffer.from(block[2].replace(/\s+/g, ""), "base64");
-  try {
-    return crypto.createPrivateKey({ key: der, format: "der", type: "pkcs1" });
-  } catch (e: any) {
-    throw new Error(`x509: failed to parse private key (${e?.message ?? e})`);
-  }
-}
-
 /** Signs `csrFile` with the node's CA (ca.crt/ca.key in `cwd`), optionally adding a subjectAltName. */
 export function signWithCa(cwd: string, csrFile: string, outFile: string, days: number, subjectAltName?: string): void {
-  const args = ["x509", "-req", "-in", csrFile, "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", String(days), "-sha256", "-out", outFile];
+  const args = [
+    "x509",
+    "-req",
+    "-in",
+    csrFile,
+    "-CA",
+    "ca.crt",
+    "-CAkey",
+    "ca.key",
+    "-CAcreateserial",
+    "-days",
+    String(days),
+    "-sha256",
+    "-out",
+    outFile,
+  ];
   if (!subjectAltName) {
     openssl(cwd, args);
     return;

@@ -51,7 +51,8 @@ export function missingAppImage(store: Store, task: any): string | undefined {
  *    then marks every party Failed (setPartyTaskStatusFailed).
  */
 export function appImageFailure(generation: Generation, task: any, name: string, now: string): TaskFailure {
-  const lookup = `failed to get appImage ${JSON.stringify(name)} from cache, appimage.kuscia.secretflow ${JSON.stringify(name)} not found`;
+  const lookup = `failed to get appImage ${JSON.stringify(name)} from cache, appimage.kuscia.secretflow ` +
+    `${JSON.stringify(name)} not found`;
   const parties = partiesOf(task);
   if (generation === "0.3") {
     const error = `failed to build domin kit info, ${lookup}`;
@@ -78,9 +79,12 @@ export function partyFailure(task: any, failed: string): TaskFailure {
   const parties = partiesOf(task);
   const configured = Number(task?.scheduleConfig?.minReservedMembers ?? 0);
   const threshold = configured > 0 ? configured : parties.length;
-  const failedKeys = parties.filter((p) => p.domainID === failed).map((p) => (p.role ? `${p.domainID}-${p.role}` : p.domainID));
+  const failedKeys = parties
+    .filter((p) => p.domainID === failed)
+    .map((p) => (p.role ? `${p.domainID}-${p.role}` : p.domainID));
   return new TaskFailure(
-    `The remaining no-failed party task counts ${parties.length - failedKeys.length} are less than the task success threshold ${threshold}. failed party[${failedKeys.join(",")}]`,
+    `The remaining no-failed party task counts ${parties.length - failedKeys.length} are less than the task success ` +
+    `threshold ${threshold}. failed party[${failedKeys.join(",")}]`,
     { partyTaskStatus: parties.map((p) => ({ ...p, phase: "Failed" })) },
   );
 }

@@ -1,3 +1,4 @@
+import { Generation } from "../common/generation";
 import { ApiError } from "../store/admission";
 import { kindOf } from "../store/kinds";
 import { KObject } from "../store/object";
@@ -22,9 +23,11 @@ const DELETED_LABEL = "kuscia.secretflow/deleted";
  * sync before anything else is made for it, and the sync is retried as the controller's queue retries it.
  */
 export class DomainNamespaces {
-  private readonly queue = new Requeue("domain-controller");
+  private readonly queue: Requeue;
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, generation: Generation) {
+    this.queue = new Requeue("domain-controller", generation);
+  }
 
   /** For Kuscia 0.3, whose controller does nothing else the sim follows. */
   tick(now = Date.now()): void {
@@ -67,7 +70,12 @@ export class DomainNamespaces {
       const labels = ns.metadata.labels ?? {};
       if (!(DOMAIN_NAME_LABEL in labels) || names.has(ns.metadata.name) || labels[DELETED_LABEL]) continue;
       log(`Delete domain namespace ${ns.metadata.name}`);
-      this.store.update(NAMESPACE, undefined, ns.metadata.name, (o) => (o.metadata.labels = { ...labels, [DELETED_LABEL]: "true" }));
+      this.store.update(
+        NAMESPACE,
+        undefined,
+        ns.metadata.name,
+        (o) => (o.metadata.labels = { ...labels, [DELETED_LABEL]: "true" }),
+      );
     }
   }
 }

@@ -1,9 +1,9 @@
 import { Generation } from "../common/generation";
 import { API_VERSION, kindOf } from "../store/kinds";
-import { KObject } from "../store/object";
+import { KObject, kubeTime } from "../store/object";
 import { Store } from "../store/store";
-import { scaled, sleep } from "../v1/daemon/clock";
 import { appImageFailure, missingAppImage, partyFailure, TaskFailure } from "./app-image";
+import { scaled, sleep } from "./clock";
 import { log } from "./log";
 import { PartyFailed, Psi, TaskError } from "./psi";
 import { spuLinkFailure } from "./spu-link";
@@ -12,9 +12,6 @@ const JOB = kindOf("KusciaJob")!;
 const TASK = kindOf("KusciaTask")!;
 export const MIRRORED_FROM = "kuscia-sim.secretflow/mirrored-from";
 const FINAL = new Set(["Succeeded", "Failed"]);
-
-/** A status time as Kubernetes writes it (RFC 3339, seconds). */
-export const now = () => new Date().toISOString().replace(/\.\d+Z$/, "Z");
 
 /**
  * Runs the KusciaJobs this node initiates: Pending → Running → Succeeded/Failed, one PSI task
@@ -26,7 +23,12 @@ export class JobController {
   private readonly running = new Set<string>();
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly store: Store, private readonly self: string, private readonly psi: Psi, private readonly generation: Generation) {}
+  constructor(
+    private readonly store: Store,
+    private readonly self: string,
+    private readonly psi: Psi,
+    private readonly generation: Generation,
+  ) {}
 
   start(intervalMs = 500): void {
     this.timer = setInterval(() => this.tick(), intervalMs);
@@ -43,7 +45,12 @@ export class JobController {
       const phase = job.status?.phase;
       if (FINAL.has(phase) || this.running.has(name) || job.metadata.annotations?.[MIRRORED_FROM]) continue;
       if (job.spec?.initiator !== this.self) {
-        if (!phase) this.setStatus(job, "Failed", `initiator ${job.spec?.initiator} is not this domain (${this.self}): create the job on its initiator`);
+        if (!phase)
+          this.setStatus(
+            job,
+            "Failed",
+            `initiator ${job.spec?.initiator} is not this domain (${this.self}): create the job on its initiator`,
+          );
         continue;
       }
       this.running.add(name);
@@ -53,7 +60,7 @@ export class JobController {
 
   private async run(job: KObject): Promise<void> {
     const name = job.metadata.name;
-    this.setStatus(job, "Pending", "", { startTime: now() });
+    this.setStatus(job, "Pending", "", { startTime: kubeTime() });
     const tasks: any[] = Array.isArray(job.spec?.tasks) ? job.spec.tasks : [];
     const taskStatus: Record<string, string> = {};
     try {
@@ -63,36 +70,42 @@ export class JobController {
       for (const task of tasks) {
         const taskId = String(task.taskID ?? "");
         const partner = this.partnerOf(task);
+        // The task's phase in the job's status and its KusciaTask.
+        const record = (phase: string, message: string, extra?: Record<string, unknown>) => {
+          taskStatus[taskId] = phase;
+          putTask(this.store, job.metadata.namespace, name, job.spec, task, phase, message, extra);
+        };
         const appImage = missingAppImage(this.store, task);
         if (appImage !== undefined) {
-          const failure = appImageFailure(this.generation, task, appImage, now());
-          taskStatus[taskId] = "Failed";
-          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", failure.message, failure.status);
+          const failure = appImageFailure(this.generation, task, appImage, kubeTime());
+          record("Failed", failure.message, failure.status);
           log(`task ${taskId}: ${failure.message}`);
           void this.tellPartner(partner, name, taskId, job.spec);
           throw failure;
         }
-        taskStatus[taskId] = "Running";
-        putTask(this.store, job.metadata.namespace, name, job.spec, task, "Running", "");
+        record("Running", "");
         this.setStatus(job, "Running", "", { taskStatus: { ...taskStatus } });
         try {
           await this.spuLink(task, partner, name, job.spec);
           const rows = await this.psi.runAsInitiator(name, taskId, partner, job.spec);
-          taskStatus[taskId] = "Succeeded";
-          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
+          record("Succeeded", `${rows} ids in common; wrote psi-output.csv on ${this.self} and ${partner}`);
           results.push(`${taskId}: ${rows} ids in common`);
         } catch (e) {
           const failure = e instanceof PartyFailed && this.generation === "1.1" ? partyFailure(task, e.party) : e;
-          taskStatus[taskId] = "Failed";
-          putTask(this.store, job.metadata.namespace, name, job.spec, task, "Failed", (failure as Error).message, failure instanceof TaskFailure ? failure.status : {});
+          record("Failed", (failure as Error).message, failure instanceof TaskFailure ? failure.status : {});
           throw failure;
         }
       }
-      this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: now() });
+      this.setStatus(job, "Succeeded", results.join("; "), { taskStatus, completionTime: kubeTime() });
       log(`job ${name} succeeded: ${results.join("; ")}`);
     } catch (e: any) {
-      const message = e instanceof TaskFailure ? e.jobMessage : e instanceof TaskError ? e.message : `internal error: ${e?.message ?? e}`;
-      this.setStatus(job, "Failed", message, { taskStatus, completionTime: now() });
+      const message =
+        e instanceof TaskFailure
+          ? e.jobMessage
+          : e instanceof TaskError
+            ? e.message
+            : `internal error: ${e?.message ?? e}`;
+      this.setStatus(job, "Failed", message, { taskStatus, completionTime: kubeTime() });
       log(`job ${name} failed${message ? `: ${message}` : ""}`);
     }
   }
@@ -126,16 +139,22 @@ export class JobController {
   }
 
   private partnerOf(task: any): string {
-    const parties: string[] = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => String(p?.domainID ?? ""));
-    if (!parties.includes(this.self)) throw new TaskError(`task ${task.taskID}: ${this.self} is not one of its parties (${parties.join(", ")})`);
+    const parties: string[] = (Array.isArray(task.parties) ? task.parties : []).map((p: any) =>
+      String(p?.domainID ?? ""),
+    );
+    if (!parties.includes(this.self))
+      throw new TaskError(`task ${task.taskID}: ${this.self} is not one of its parties (${parties.join(", ")})`);
     const others = [...new Set(parties.filter((p) => p !== this.self))];
-    if (others.length !== 1) throw new TaskError(`task ${task.taskID}: kuscia-sim runs PSI between exactly two parties, got ${parties.join(", ")}`);
+    if (others.length !== 1)
+      throw new TaskError(
+        `task ${task.taskID}: kuscia-sim runs PSI between exactly two parties, got ${parties.join(", ")}`,
+      );
     return others[0];
   }
 
   private setStatus(job: KObject, phase: string, message: string, extra: Record<string, unknown> = {}): void {
     this.store.update(JOB, job.metadata.namespace, job.metadata.name, (o) => {
-      o.status = { ...(o.status ?? {}), ...extra, phase, message, lastReconcileTime: now() };
+      o.status = { ...(o.status ?? {}), ...extra, phase, message, lastReconcileTime: kubeTime() };
       if (!message) delete o.status.message;
     });
   }
@@ -146,14 +165,30 @@ export class JobController {
  * job and gives each party the task's AppImage as appImageRef, handler buildPartiesFromTaskInputConfig).
  */
 export function putTask(
-  store: Store, namespace: string | undefined, jobName: string, jobSpec: any, task: any, phase: string, message: string, extra: Record<string, unknown> = {},
+  store: Store,
+  namespace: string | undefined,
+  jobName: string,
+  jobSpec: any,
+  task: any,
+  phase: string,
+  message: string,
+  extra: Record<string, unknown> = {},
 ): void {
   const name = String(task.taskID);
   const existing = store.get(TASK, namespace, name);
-  const status: Record<string, any> = { ...(existing?.status ?? {}), ...extra, phase, ...(message ? { message } : {}), lastReconcileTime: now() };
-  if (!existing?.status?.startTime) status.startTime = now();
-  if (phase !== "Running") status.completionTime = now();
-  const parties = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => ({ ...p, appImageRef: task.appImage ?? "" }));
+  const status: Record<string, any> = {
+    ...(existing?.status ?? {}),
+    ...extra,
+    phase,
+    ...(message ? { message } : {}),
+    lastReconcileTime: kubeTime(),
+  };
+  if (!existing?.status?.startTime) status.startTime = kubeTime();
+  if (phase !== "Running") status.completionTime = kubeTime();
+  const parties = (Array.isArray(task.parties) ? task.parties : []).map((p: any) => ({
+    ...p,
+    appImageRef: task.appImage ?? "",
+  }));
   store.put(TASK, {
     apiVersion: API_VERSION,
     kind: "KusciaTask",
@@ -167,13 +202,21 @@ export function putTask(
  * Keeps a copy of the initiator's job in this (partner) node's store, so `kubectl get kj` shows it
  * here too; `namespace` is where the job lives (none in 0.3, where KusciaJobs are cluster-scoped).
  */
-export function mirrorJob(store: Store, from: string, name: string, spec: unknown, phase: string, message = "", namespace?: string): void {
+export function mirrorJob(
+  store: Store,
+  from: string,
+  name: string,
+  spec: unknown,
+  phase: string,
+  message = "",
+  namespace?: string,
+): void {
   if (!name || typeof spec !== "object" || spec === null) return;
   const existing = store.get(JOB, namespace, name);
   if (existing && !existing.metadata.annotations?.[MIRRORED_FROM]) return;
-  const status: Record<string, unknown> = { ...(existing?.status ?? {}), phase, lastReconcileTime: now() };
-  if (!status.startTime) status.startTime = now();
-  if (FINAL.has(phase)) status.completionTime = now();
+  const status: Record<string, unknown> = { ...(existing?.status ?? {}), phase, lastReconcileTime: kubeTime() };
+  if (!status.startTime) status.startTime = kubeTime();
+  if (FINAL.has(phase)) status.completionTime = kubeTime();
   if (message) status.message = message;
   else delete status.message;
   store.put(JOB, {

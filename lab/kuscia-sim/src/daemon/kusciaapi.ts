@@ -1,65 +1,76 @@
+import * as fs from "fs";
+import * as http from "http";
 import * as https from "https";
+import * as net from "net";
+import * as path from "path";
 import * as tls from "tls";
-import { kindOf } from "../store/kinds";
-import { Store } from "../store/store";
-import { listen } from "./gateway";
-import { readJson, sendJson } from "./http-json";
-import { Material, readToken } from "./material";
+import { sendJson } from "./http-io";
+import { listen } from "./listen";
 
-const DOMAIN = kindOf("Domain")!;
-const JOB = kindOf("KusciaJob")!;
-const OK = { code: 0, message: "success", details: [] };
+/**
+ * KusciaAPI as both generations serve it (cmd/kuscia/modules/kusciaapi.go): HTTP on 8082 and gRPC on 8083,
+ * each with the node's CA asking for a client certificate (kusciaapi-server.*), and the token file's value
+ * as the `Token` header; neither without TLS (1.1's NOTLS). Each generation's kusciaapi.ts has its calls.
+ */
 
-/** KusciaAPI over HTTPS: client certificate signed by the node's CA and the `Token` header required. */
-export function startKusciaApi(store: Store, material: Material, host: string, port: number): Promise<https.Server> {
-  const server = https.createServer(
-    { key: material.apiKey, cert: material.apiCert, ca: material.ca, requestCert: true, rejectUnauthorized: true },
-    async (req, res) => {
-      const token = readToken();
-      if (!token || req.headers["token"] !== token) {
-        sendJson(res, 401, { status: { code: 401, message: "unauthorized: the Token header does not match the node's token", details: [] } });
-        return;
+/** The server side of KusciaAPI's TLS: kusciaapi-server.key and .crt, and the CA its clients' certificates need. */
+export interface ApiTls {
+  readonly key: string | Buffer;
+  readonly cert: string | Buffer;
+  readonly ca: string | Buffer;
+}
+
+export const OK = { code: 0, message: "success", details: [] };
+
+/** A KusciaAPI answer that is no success: `{status: {code, message, details}}`. */
+export const failure = (code: number, message: string) => ({ status: { code, message, details: [] } });
+
+/** The token file in `certsDir`, re-read on each request so that a rotated token takes effect at once. */
+export function readToken(certsDir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(certsDir, "token"), "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The HTTP port: with `t`, MTLS and the `Token` header that must equal `token()`; `serve` answers the call,
+ * and what it throws is a 400.
+ */
+export function startKusciaApi(
+  t: ApiTls | undefined, token: () => string | undefined, host: string, port: number,
+  serve: (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>,
+): Promise<net.Server> {
+  const handler: http.RequestListener = async (req, res) => {
+    if (t) {
+      const expected = token();
+      if (!expected || req.headers["token"] !== expected) {
+        return sendJson(res, 401, failure(401, "unauthorized: the Token header does not match the node's token"));
       }
-      try {
-        if (req.method === "POST" && req.url === "/api/v1/domain/query") {
-          const { domain_id } = await readJson(req);
-          const d = domain_id ? store.get(DOMAIN, undefined, String(domain_id)) : undefined;
-          if (!d) {
-            sendJson(res, 200, { status: { code: 11100, message: `domains "${domain_id ?? ""}" not found`, details: [] } });
-            return;
-          }
-          sendJson(res, 200, {
-            status: OK,
-            data: {
-              domain_id: d.metadata.name, role: d.spec?.role ?? "", cert: d.spec?.cert ?? "",
-              annotations: d.metadata.annotations ?? {}, node_statuses: [], deploy_token_statuses: [],
-            },
-          });
-        } else if (req.method === "POST" && req.url === "/api/v1/job/query") {
-          const { job_id } = await readJson(req);
-          const j = job_id ? store.get(JOB, undefined, String(job_id)) : undefined;
-          if (!j) {
-            sendJson(res, 200, { status: { code: 11201, message: `kusciajobs "${job_id ?? ""}" not found`, details: [] } });
-            return;
-          }
-          sendJson(res, 200, { status: OK, data: { job_id: j.metadata.name, initiator: j.spec?.initiator, status: { state: j.status?.phase ?? "", err_msg: j.status?.message ?? "" } } });
-        } else {
-          sendJson(res, 404, { status: { code: 404, message: `no route for ${req.method} ${req.url}`, details: [] } });
-        }
-      } catch (e: any) {
-        sendJson(res, 400, { status: { code: 400, message: e.message, details: [] } });
-      }
-    },
-  );
+    }
+    try {
+      await serve(req, res);
+    } catch (e: any) {
+      sendJson(res, 400, failure(400, e.message));
+    }
+  };
+  const server = t
+    ? https.createServer({ key: t.key, cert: t.cert, ca: t.ca, requestCert: true, rejectUnauthorized: true }, handler)
+    : http.createServer(handler);
   return listen(server, host, port);
 }
 
-/** The KusciaAPI gRPC port: a TLS listener with the same certificates (no gRPC service behind it). */
-export function startKusciaApiGrpc(material: Material, host: string, port: number): Promise<tls.Server> {
-  const server = tls.createServer(
-    { key: material.apiKey, cert: material.apiCert, ca: material.ca, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ["h2"] },
-    (socket) => socket.on("data", () => undefined),
-  );
+/** A call KusciaAPI does not have (or the simulator does not serve). */
+export function noRoute(req: http.IncomingMessage, res: http.ServerResponse): void {
+  sendJson(res, 404, failure(404, `no route for ${req.method} ${req.url}`));
+}
+
+/** The gRPC port: a listener with the same TLS (no gRPC service behind it). */
+export function startKusciaApiGrpc(t: ApiTls | undefined, host: string, port: number): Promise<net.Server> {
+  const hold = (socket: net.Socket) => socket.on("data", () => undefined);
+  if (!t) return listen(net.createServer(hold), host, port);
+  const server = tls.createServer({ ...t, requestCert: true, rejectUnauthorized: true, ALPNProtocols: ["h2"] }, hold);
   server.on("tlsClientError", () => undefined);
   return listen(server, host, port);
 }

@@ -1,8 +1,11 @@
 import * as http from "http";
-import * as https from "https";
-import * as net from "net";
-import { Store } from "../store/store";
-import { NOOP_TOKEN, upstreamTo } from "./routes";
+
+/**
+ * Partner traffic as both generations' gateways send it: a request from this node to a service of a
+ * partner, `SERVICE.PEER.svc`, through the DomainRoute SELF-PEER. How the route is read and the
+ * connection made is each generation's (v03/daemon/peer-link.ts: MTLS routes; v11/daemon/peer-link.ts:
+ * token routes); what they share is here.
+ */
 
 /**
  * A failed call from one domain to another. `message` names the direction and the reason;
@@ -33,79 +36,27 @@ export interface PeerRequest {
   readonly timeoutMs: number;
 }
 
-const ENVOY_RESET = "upstream connect error or disconnect/reset before headers. reset reason:";
-const CONNECT_ERRNO: Record<string, number> = { ECONNREFUSED: 111, EHOSTUNREACH: 113, ENETUNREACH: 101, EADDRNOTAVAIL: 99 };
+/** Sends one request to a service of `peer` through the node's gateway. */
+export type PeerSender = (peer: string, request: PeerRequest) => Promise<Reply>;
+
+/** How Envoy's 503 body for a failed upstream begins. */
+export const ENVOY_RESET = "upstream connect error or disconnect/reset before headers. reset reason:";
 
 /**
- * Sends a request from `self` to a service of `peer` as the node's gateway forwards partner traffic:
- * through the DomainRoute `self-peer` (its endpoint, tlsCA, client certificate and key, at most
- * TLS 1.2 as Envoy's upstream default), with the headers Kuscia 0.3.0b0's gateway adds on the way out
- * (pkg/gateway/controller/interconn/kuscia_handler.go GenerateInternalRoute): Kuscia-Source,
- * Kuscia-Token, Kuscia-Host and x-interconn-protocol.
+ * The headers Kuscia's gateway adds to partner traffic on the way out (pkg/gateway/controller/interconn/
+ * kuscia_handler.go GenerateInternalRoute): Kuscia-Source, Kuscia-Host and the route's token, if any.
  */
-export function callPeer(store: Store, self: string, peer: string, domainKey: Buffer, r: PeerRequest): Promise<Reply> {
-  const dir = `${self}->${peer}`;
-  const found = upstreamTo(store, self, peer, domainKey);
-  if (!found.ok) return Promise.reject(new LinkError(`${dir}: ${found.reason}`, found.missing, "no healthy upstream"));
-  const up = found.upstream;
-  const where = `${up.host}:${up.port}`;
-  const body = r.body ?? "";
-  const options: https.RequestOptions = {
-    host: up.host, port: up.port, path: r.path, method: r.method, agent: false, timeout: r.timeoutMs,
-    headers: {
-      ...r.headers,
-      "content-length": Buffer.byteLength(body),
-      "x-interconn-protocol": "kuscia",
-      "kuscia-host": `${r.service}.${peer}.svc`,
-      "kuscia-source": self,
-      "kuscia-token": NOOP_TOKEN,
-    },
-    ca: up.ca, cert: up.cert, key: up.key,
-    rejectUnauthorized: up.ca !== undefined,
-    maxVersion: "TLSv1.2",
-    // Envoy checks the chain against tlsCA, not the endpoint's name.
-    checkServerIdentity: () => undefined,
-    ...(net.isIP(up.host) ? {} : { servername: up.host }),
+export function kusciaHeaders(self: string, peer: string, service: string, token?: string): http.OutgoingHttpHeaders {
+  return {
+    "x-interconn-protocol": "kuscia",
+    "kuscia-host": `${service}.${peer}.svc`,
+    "kuscia-source": self,
+    ...(token ? { "kuscia-token": token } : {}),
   };
-  return new Promise((resolve, reject) => {
-    let secured = false;
-    const fail = (reason: string, envoy: string) => reject(new LinkError(`${dir}: ${reason}`, false, envoy));
-    const req = (up.tls ? https : http).request(options, (res) => {
-      let text = "";
-      res.setEncoding("utf8");
-      res.on("data", (c) => (text += c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, body: parseJson(text) }));
-      res.on("error", (e: any) => fail(`answer from ${where} broken off (${e.code ?? e.message})`, `${ENVOY_RESET} connection termination`));
-    });
-    req.on("socket", (s) => s.on("secureConnect", () => (secured = true)));
-    req.on("timeout", () => {
-      req.destroy();
-      if (secured) fail(`no answer from ${peer}'s gateway ${where} within ${r.timeoutMs} ms`, "upstream request timeout");
-      else fail(`gateway ${where} unreachable (timed out)`, `${ENVOY_RESET} connection timeout`);
-    });
-    req.on("error", (e: any) => {
-      const code: string = e.code ?? "";
-      const alert = /^ERR_SSL_(.*ALERT.*)$/.exec(code)?.[1];
-      if (code in CONNECT_ERRNO) {
-        fail(`gateway ${where} unreachable (${code})`, `${ENVOY_RESET} connection failure, transport failure reason: delayed connect error: ${CONNECT_ERRNO[code]}`);
-      } else if (/CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET)/.test(code) && !code.startsWith("ERR_SSL_")) {
-        fail(
-          `server certificate of ${where} not trusted with ${self}'s ${peer}.host.ca.crt (${code})`,
-          `${ENVOY_RESET} connection failure, transport failure reason: TLS error: SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED`,
-        );
-      } else if (alert || (!secured && up.tls && (code === "ECONNRESET" || /socket hang up/.test(e.message)))) {
-        const why = alert ?? "connection reset by the peer";
-        fail(
-          `client certificate refused by ${peer} at ${where} during the TLS handshake (${why}): is domain-2-${peer}.crt signed by ${peer}'s current CA?`,
-          `${ENVOY_RESET} connection failure, transport failure reason: TLS error: ${why}`,
-        );
-      } else fail(`request to ${where} failed (${code || e.message})`, `${ENVOY_RESET} connection termination`);
-    });
-    req.end(body);
-  });
 }
 
-function parseJson(text: string): any {
+/** A reply's body: its JSON, or the text when it is not JSON. */
+export function parseJson(text: string): any {
   try {
     return JSON.parse(text);
   } catch {

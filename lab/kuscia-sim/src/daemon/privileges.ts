@@ -19,11 +19,15 @@ export function requirePrivileged(env: NodeJS.ProcessEnv = process.env): void {
   const readOnly = mounts
     .split("\n")
     .map((l) => l.split(" "))
-    .find(([, target, type, options]) => (type === "cgroup" || type === "cgroup2") && options?.split(",").includes("ro") && target);
+    .find(
+      ([, target, type, options]) =>
+        (type === "cgroup" || type === "cgroup2") && options?.split(",").includes("ro") && target,
+    );
   if (!readOnly) return;
   if (env[ALLOW_UNPRIVILEGED] === "1") return;
   throw new Error(
-    `${readOnly[1]} is mounted read-only: this container is not privileged, and Kuscia's k3s cannot manage cgroups or iptables. ` +
+    `${readOnly[1]} is mounted read-only: this container is not privileged, and Kuscia's k3s cannot manage cgroups ` +
+    `or iptables. ` +
       `Run the node with --privileged (the lab sets ${ALLOW_UNPRIVILEGED}=1 instead).`,
   );
 }

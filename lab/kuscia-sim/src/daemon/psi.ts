@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import { kindOf } from "../store/kinds";
 import { Store } from "../store/store";
-import { LinkError, PeerRequest, Reply } from "./link";
+import { LinkError, PeerSender, Reply } from "./link";
 import { hashTable, readTable, Table, writeOutput } from "./table";
 import { PsiPlan, psiPlan } from "./task-config";
 
@@ -17,7 +17,9 @@ import { PsiPlan, psiPlan } from "./task-config";
 export const PSI_SERVICE = "kuscia-sim-psi";
 export const REQUEST_PATH = "/sim/v1/psi/request";
 export const HASHES_PATH = "/sim/v1/psi/hashes";
-/** 1.1 only: the initiator tells a partner that the job failed before any PSI request (its copy of the job ends too). */
+/**
+ * 1.1 only: the initiator tells a partner that the job failed before any PSI request (its copy of the job ends too).
+ */
 export const FAILED_PATH = "/sim/v1/psi/failed";
 const STEP_TIMEOUT_MS = 20000;
 const DOMAIN_DATA = kindOf("DomainData")!;
@@ -48,13 +50,10 @@ export class PartyFailed extends TaskError {
   }
 }
 
-/** Sends one request of the exchange to a peer's service through the node's gateway. */
-export type PeerSender = (peer: string, request: PeerRequest) => Promise<Reply>;
-
 export class Psi {
   private readonly sessions = new Map<string, Session>();
 
-  /** `send` is the generation's way through the gateway: 0.3's MTLS routes (link.ts callPeer), 1.1's token routes. */
+  /** `send` is the generation's way through its gateway (v03/daemon/peer-link.ts, v11/daemon/peer-link.ts). */
   constructor(private readonly store: Store, private readonly self: string, private readonly send: PeerSender) {}
 
   /** Runs the task as initiator; resolves to the number of common ids. */
@@ -70,7 +69,8 @@ export class Psi {
       const reply = await this.call(partner, REQUEST_PATH, request);
       if (reply.status !== 200) {
         const party = reply.body?.failedParty;
-        if (typeof party === "string" && party) throw new PartyFailed(party, replyError(reply, `${this.self}->${partner}`));
+        if (typeof party === "string" && party)
+          throw new PartyFailed(party, replyError(reply, `${this.self}->${partner}`));
         throw new TaskError(replyError(reply, `${this.self}->${partner}`));
       }
       if (!session.common) throw new TaskError(`${partner} did not send its hashed ids back to ${this.self}`);
@@ -88,7 +88,11 @@ export class Psi {
 
   /** Step 1 on the partner: hash own ids, send them back to the initiator, write the common rows. */
   async onRequest(caller: string, req: PsiRequest): Promise<{ status: number; body: unknown }> {
-    if (req.initiator !== caller) return { status: 403, body: { error: `${this.self}: caller ${caller} is not the job's initiator ${req.initiator}` } };
+    if (req.initiator !== caller)
+      return {
+        status: 403,
+        body: { error: `${this.self}: caller ${caller} is not the job's initiator ${req.initiator}` },
+      };
     const plan = psiPlan(taskOf(req.jobSpec, req.task)?.taskInputConfig, this.self, this.domainDataUri);
     let table: Table;
     try {
@@ -104,7 +108,9 @@ export class Psi {
       return { status: 502, body: { error: e.message } };
     }
     if (reply.status !== 200) return { status: 502, body: { error: replyError(reply, `${this.self}->${caller}`) } };
-    const common: string[] = (reply.body?.common ?? []).map((h: string) => hashes.get(h)).filter((id: string | undefined) => id !== undefined);
+    const common: string[] = (reply.body?.common ?? [])
+      .map((h: string) => hashes.get(h))
+      .filter((id: string | undefined) => id !== undefined);
     return { status: 200, body: { rows: writeOutput(table, common, plan.output) } };
   }
 
@@ -112,7 +118,8 @@ export class Psi {
   onHashes(caller: string, msg: { job: string; task: string; hashes: string[] }): { status: number; body: unknown } {
     const session = this.sessions.get(`${msg.job}/${msg.task}`);
     if (!session) return { status: 404, body: { error: `${this.self}: no running PSI task ${msg.task}` } };
-    if (session.partner !== caller) return { status: 403, body: { error: `${this.self}: ${caller} is not a party of ${msg.task}` } };
+    if (session.partner !== caller)
+      return { status: 403, body: { error: `${this.self}: ${caller} is not a party of ${msg.task}` } };
     const theirs = new Set(Array.isArray(msg.hashes) ? msg.hashes : []);
     const commonHashes = [...session.hashes.keys()].filter((h) => theirs.has(h));
     session.common = commonHashes.map((h) => session.hashes.get(h)!);
@@ -137,7 +144,12 @@ export class Psi {
     try {
       const body = JSON.stringify(payload);
       return await this.send(peer, {
-        method: "POST", path, service: PSI_SERVICE, headers: { "content-type": "application/json" }, body, timeoutMs: STEP_TIMEOUT_MS,
+        method: "POST",
+        path,
+        service: PSI_SERVICE,
+        headers: { "content-type": "application/json" },
+        body,
+        timeoutMs: STEP_TIMEOUT_MS,
       });
     } catch (e) {
       if (e instanceof LinkError) throw new TaskError(e.message);
@@ -154,7 +166,10 @@ function replyError(reply: Reply, direction: string): string {
   if (typeof reply.body?.error === "string") return reply.body.error;
   const [self, peer] = direction.split("->");
   if (reply.status === 401) {
-    return `${direction}: refused by ${peer}'s token auth (HTTP 401 ${reply.text.trim()}): ${peer} holds no DomainRoute ${self}-${peer} for ${self} (add_domain.sh ${self} on ${peer}, or revoked)`;
+    return (
+      `${direction}: refused by ${peer}'s token auth (HTTP 401 ${reply.text.trim()}): ` +
+      `${peer} holds no DomainRoute ${self}-${peer} for ${self} (add_domain.sh ${self} on ${peer}, or revoked)`
+    );
   }
   const internal = reply.headers["kuscia-error-message-internal"];
   return `${direction}: HTTP ${reply.status} from ${peer}'s gateway${internal ? ` (${internal})` : ""}`;

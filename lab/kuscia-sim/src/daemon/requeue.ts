@@ -1,5 +1,5 @@
-import { generation } from "../common/generation";
-import { log } from "./log";
+import { Generation } from "../common/generation";
+import { goDuration, log } from "./log";
 
 /** pkg/controllers/domain/controller.go maxRetries. */
 const MAX_RETRIES = 15;
@@ -17,12 +17,13 @@ interface Item {
  * A controller's work queue for keys whose sync failed, as Kuscia's queue.HandleQueueItem runs it
  * (pkg/utils/queue/queue.go): re-queued with the rate limiter's delay up to MAX_RETRIES times, then
  * forgotten until the key's object changes (an update enqueues it again, without resetting the count).
- * Its log lines are the generation's.
+ * Its log lines are those of `generation`'s queue.go: 1.1.0b0 says Re-syncing where 0.3.0b0 says Error
+ * syncing, and adds how long the sync took.
  */
 export class Requeue {
   private readonly items = new Map<string, Item>();
 
-  constructor(private readonly queueId: string) {}
+  constructor(private readonly queueId: string, private readonly generation: Generation) {}
 
   /** Whether `key`, whose object is at `version`, is to be synced at `now`. */
   due(key: string, version: string | undefined, now: number): boolean {
@@ -42,12 +43,13 @@ export class Requeue {
     item.version = version;
     this.items.set(key, item);
     const q = JSON.stringify(error);
-    const v03 = generation() === "0.3";
+    const v03 = this.generation === "0.3";
     if (item.requeues < MAX_RETRIES) {
       log(
         v03
           ? `Error syncing: queue id[${this.queueId}], retry:[${item.requeues}] key[${key}]: ${q}, re-queuing`
-          : `Re-syncing: queue id[${this.queueId}], retry:[${item.requeues}] key[${key}]: ${q}, re-queuing (${goDuration(elapsedMs)})`,
+          : `Re-syncing: queue id[${this.queueId}], retry:[${item.requeues}] key[${key}]: ${q}, ` +
+            `re-queuing (${goDuration(elapsedMs)})`,
       );
       item.dueAt = now + BASE_DELAY_MS * 2 ** item.requeues;
       item.requeues++;
@@ -55,8 +57,10 @@ export class Requeue {
     }
     log(
       v03
-        ? `Forgetting: queue id[${this.queueId}], key[${key}], due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`
-        : `Forgetting: queue id[${this.queueId}], key[${key}] (${goDuration(elapsedMs)}), due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`,
+        ? `Forgetting: queue id[${this.queueId}], key[${key}], ` +
+            `due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`
+        : `Forgetting: queue id[${this.queueId}], key[${key}] (${goDuration(elapsedMs)}), ` +
+            `due to maximum retries[${MAX_RETRIES}] reached, last error: ${q}`,
     );
     item.requeues = 0;
     item.forgotten = true;
@@ -65,12 +69,4 @@ export class Requeue {
   succeeded(key: string): void {
     this.items.delete(key);
   }
-}
-
-/** Go's time.Duration.String for the short durations a sync takes. */
-function goDuration(ms: number): string {
-  const trim = (s: string) => s.replace(/\.?0+$/, "");
-  if (ms < 1) return `${trim((ms * 1000).toFixed(3))}µs`;
-  if (ms < 1000) return `${trim(ms.toFixed(6))}ms`;
-  return `${trim((ms / 1000).toFixed(9))}s`;
 }

@@ -21,9 +21,15 @@ const IMAGE_ROOT = "/home/kuscia";
  */
 export function dataSourceDir(store: Store, ns: string, id: string): string {
   const ds = store.get(DATA_SOURCE, ns, id);
-  if (!ds) throw new Error(`input data source ${id} not found in namespace ${ns} (run scripts/deploy/create_domain_datasource.sh ${ns})`);
+  if (!ds)
+    throw new Error(
+      `input data source ${id} not found in namespace ${ns} (run scripts/deploy/create_domain_datasource.sh ${ns})`,
+    );
   const spec: any = ds.spec ?? {};
-  if (spec.type !== "localfs") throw new Error(`data source ${id} in namespace ${ns} is of type ${JSON.stringify(spec.type)}; kuscia-sim reads localfs only`);
+  if (spec.type !== "localfs")
+    throw new Error(
+      `data source ${id} in namespace ${ns} is of type ${JSON.stringify(spec.type)}; kuscia-sim reads localfs only`,
+    );
   let dir: unknown = spec.uri;
   if (typeof dir !== "string" || !dir) {
     try {
@@ -32,9 +38,11 @@ export function dataSourceDir(store: Store, ns: string, id: string): string {
       dir = undefined;
     }
   }
-  if (typeof dir !== "string" || !dir.startsWith("/")) throw new Error(`data source ${id} in namespace ${ns} has no localfs path (spec.uri)`);
+  if (typeof dir !== "string" || !dir.startsWith("/"))
+    throw new Error(`data source ${id} in namespace ${ns} has no localfs path (spec.uri)`);
   const norm = path.posix.normalize(dir);
-  if (norm === IMAGE_ROOT || norm.startsWith(`${IMAGE_ROOT}/`)) return path.join(kusciaHome(), norm.slice(IMAGE_ROOT.length));
+  if (norm === IMAGE_ROOT || norm.startsWith(`${IMAGE_ROOT}/`))
+    return path.join(kusciaHome(), norm.slice(IMAGE_ROOT.length));
   return norm;
 }
 
@@ -44,7 +52,9 @@ export function readTable(store: Store, ns: string, dataSource: string, file: st
   const full = path.join(dir, file);
   const shown = path.resolve(dir) === path.resolve(dataDir()) ? `var/storage/data/${file}` : full;
   if (!fs.existsSync(full)) {
-    throw new Error(`input table ${shown} not found (copy the image's demo tables into the node's data dir, or put your own there)`);
+    throw new Error(
+      `input table ${shown} not found (copy the image's demo tables into the node's data dir, or put your own there)`,
+    );
   }
   const lines = fs.readFileSync(full, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
   const header = (lines.shift() ?? "").split(",").map((h) => h.trim());

@@ -20,14 +20,13 @@ const KEY_PATHS = ["input/receiver_input/key", "input/sender_input/key"];
  * config does not say (or says unsafely) falls back to `default-data-source`, `<party>.csv`, column
  * `id`, `psi-output.csv`.
  */
-export function psiPlan(taskInputConfig: unknown, party: string, domainDataUri: (id: string) => string | undefined = () => undefined): PsiPlan {
+export function psiPlan(
+  taskInputConfig: unknown,
+  party: string,
+  domainDataUri: (id: string) => string | undefined = () => undefined,
+): PsiPlan {
   const plan = { dataSource: DEFAULT_DATA_SOURCE, table: `${party}.csv`, key: "id", output: "psi-output.csv" };
-  let cfg: any;
-  try {
-    cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
-  } catch {
-    return plan;
-  }
+  const cfg = parseConfig(taskInputConfig);
   const ds = cfg?.sf_datasource_config?.[party]?.id;
   if (typeof ds === "string" && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ds)) plan.dataSource = ds;
   if (Array.isArray(cfg?.sf_input_ids)) return inputIdsPlan(cfg, party, plan, domainDataUri);
@@ -52,7 +51,12 @@ export function psiPlan(taskInputConfig: unknown, party: string, domainDataUri: 
  * namespace (its relativeURI under the data source), keyed on input/input_ds{i+1}/keys, and writes
  * sf_output_uris[i].
  */
-function inputIdsPlan(cfg: any, party: string, plan: Mutable<PsiPlan>, domainDataUri: (id: string) => string | undefined): PsiPlan {
+function inputIdsPlan(
+  cfg: any,
+  party: string,
+  plan: Mutable<PsiPlan>,
+  domainDataUri: (id: string) => string | undefined,
+): PsiPlan {
   const parties: unknown[] = Array.isArray(cfg.sf_cluster_desc?.parties) ? cfg.sf_cluster_desc.parties : [];
   const i = parties.indexOf(party);
   if (i < 0) return plan;
@@ -66,6 +70,15 @@ function inputIdsPlan(cfg: any, party: string, plan: Mutable<PsiPlan>, domainDat
   const out = cfg.sf_output_uris?.[i];
   if (isSafe(out)) plan.output = out;
   return plan;
+}
+
+/** The taskInputConfig string's JSON; undefined when it is none. */
+function parseConfig(taskInputConfig: unknown): any {
+  try {
+    return typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -87,12 +100,7 @@ export interface SpuDevice {
  * at v1.1.0b0) and make_spu (the first SPU). `undefined`: no SPU device, or no config to read.
  */
 export function spuDevice(taskInputConfig: unknown): SpuDevice | undefined {
-  let cfg: any;
-  try {
-    cfg = typeof taskInputConfig === "string" ? JSON.parse(taskInputConfig) : undefined;
-  } catch {
-    return undefined;
-  }
+  const cfg = parseConfig(taskInputConfig);
   const devices: any[] = Array.isArray(cfg?.sf_cluster_desc?.devices) ? cfg.sf_cluster_desc.devices : [];
   const d = devices.find((x) => typeof x?.type === "string" && x.type.toLowerCase() === "spu");
   if (!d) return undefined;

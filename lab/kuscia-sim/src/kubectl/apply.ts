@@ -25,21 +25,28 @@ export function apply(store: Store, args: Args, io: Io): number {
 
 /** Checks a manifest and finds its kind, namespace and name, in kubectl's words when it can't. */
 export function identify(doc: unknown, source: string, nsFlag: string | undefined): { kind: KindInfo; obj: KObject } {
-  if (typeof doc !== "object" || doc === null) throw new KubectlError(`error: error validating "${source}": error validating data: invalid object`);
+  if (typeof doc !== "object" || doc === null)
+    throw new KubectlError(`error: error validating "${source}": error validating data: invalid object`);
   const obj = doc as KObject;
-  if (!obj.apiVersion) throw new KubectlError(`error: error validating "${source}": error validating data: apiVersion not set`);
+  if (!obj.apiVersion)
+    throw new KubectlError(`error: error validating "${source}": error validating data: apiVersion not set`);
   if (!obj.kind) throw new KubectlError(`error: error validating "${source}": error validating data: kind not set`);
   const kind = kindOf(obj.kind);
   const apiVersion = String(obj.apiVersion);
   if (!kind || (apiVersion.includes("/") ? apiVersion.split("/")[0] : "") !== groupOf(kind)) {
     throw new KubectlError(
-      `error: resource mapping not found for name: "${obj.metadata?.name ?? ""}" namespace: "${obj.metadata?.namespace ?? ""}" ` +
-        `from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are installed first`,
+      `error: resource mapping not found for name: "${obj.metadata?.name ?? ""}" namespace: ` +
+      `"${obj.metadata?.namespace ?? ""}" ` +
+        `from "${source}": no matches for kind "${obj.kind}" in version "${obj.apiVersion}"\nensure CRDs are ` +
+        `installed first`,
     );
   }
   obj.metadata = { ...(obj.metadata ?? {}) } as KObject["metadata"];
   const name = obj.metadata.name;
-  if (!name || typeof name !== "string") throw new KubectlError(`error: error when retrieving current configuration from ${source}: resource name may not be empty`);
+  if (!name || typeof name !== "string")
+    throw new KubectlError(
+      `error: error when retrieving current configuration from ${source}: resource name may not be empty`,
+    );
   if (kind.namespaced) {
     const declared = obj.metadata.namespace;
     if (declared && nsFlag && declared !== nsFlag) {
@@ -64,7 +71,12 @@ function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | u
   try {
     admit(kind, desired);
     const problems = nameProblems(kind.kind, name);
-    if (problems.length) throw invalid(kind, name, problems.map((p) => `metadata.name: Invalid value: "${name}": ${p}`));
+    if (problems.length)
+      throw invalid(
+        kind,
+        name,
+        problems.map((p) => `metadata.name: Invalid value: "${name}": ${p}`),
+      );
     const schemaProblem = schemaProblems(kind.kind, obj);
     if (schemaProblem) throw invalid(kind, name, [schemaProblem]);
   } catch (e) {
@@ -76,11 +88,16 @@ function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | u
   return `${ref} ${existing ? "configured" : "created"}`;
 }
 
-/** kubectl's CheckErr of the API server's refusal of a create: an Invalid one from its details, others with their reason and source. */
+/**
+ * kubectl's CheckErr of the API server's refusal of a create: an Invalid one from its details, others with their reason
+ * and source.
+ */
 function refusal(e: ApiError, source: string): KubectlError {
   if (e.details) {
     const { kind, name, causes } = e.details;
-    return new KubectlError(`The ${kind} "${name}" is invalid: ${causes.length === 1 ? causes[0] : `\n* ${causes.join("\n* ")}`}`);
+    return new KubectlError(
+      `The ${kind} "${name}" is invalid: ${causes.length === 1 ? causes[0] : `\n* ${causes.join("\n* ")}`}`,
+    );
   }
   return new KubectlError(`Error from server (${e.reason}): error when creating "${source}": ${e.message}`);
 }
@@ -121,12 +138,16 @@ function desiredState(manifest: KObject, existing: KObject | undefined): KObject
       generation: existing.metadata.generation ?? 1,
     },
   } as KObject;
-  if (JSON.stringify(existing.spec) !== JSON.stringify(merged.spec)) merged.metadata.generation = (existing.metadata.generation ?? 1) + 1;
+  if (JSON.stringify(existing.spec) !== JSON.stringify(merged.spec))
+    merged.metadata.generation = (existing.metadata.generation ?? 1) + 1;
   if (existing.status !== undefined) merged.status = existing.status;
   return merged;
 }
 
-/** The API server drops null fields of a structural CRD schema that does not mark them nullable (e.g. `cert:` with no value). */
+/**
+ * The API server drops null fields of a structural CRD schema that does not mark them nullable (e.g. `cert:` with no
+ * value).
+ */
 function pruneNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(pruneNulls);
   if (v && typeof v === "object") {

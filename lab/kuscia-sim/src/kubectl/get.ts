@@ -27,7 +27,8 @@ export function get(store: Store, args: Args, io: Io): number {
     if (obj) found.push(obj);
     else errors.push(notFound(kind.plural, name));
   }
-  if (found.length) io.out(print({ kind, objects: found, single: names.length === 1, output: args.output, allNamespaces: false }));
+  if (found.length)
+    io.out(print({ kind, objects: found, single: names.length === 1, output: args.output, allNamespaces: false }));
   for (const e of errors) io.err(e.message + "\n");
   return errors.length ? 1 : 0;
 }

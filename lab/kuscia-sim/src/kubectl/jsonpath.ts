@@ -14,7 +14,10 @@ type Segment =
 
 type Operand = { t: "path"; segments: Segment[] } | { t: "literal"; value: unknown };
 
-type Node = { t: "text"; text: string } | { t: "expr"; segments: Segment[] } | { t: "range"; segments: Segment[]; body: Node[] };
+type Node =
+  | { t: "text"; text: string }
+  | { t: "expr"; segments: Segment[] }
+  | { t: "range"; segments: Segment[]; body: Node[] };
 
 export class JsonPathError extends Error {}
 
@@ -68,7 +71,8 @@ function tokenize(template: string): { text?: string; action?: string }[] {
   return out;
 }
 
-function findClose(s: string, from: number): number {
+/** The index of the first character from `from` on, outside quoted strings, that `stops`; -1 when none does. */
+function scanUnquoted(s: string, from: number, stops: (c: string) => boolean): number {
   let quote = "";
   for (let i = from; i < s.length; i++) {
     const c = s[i];
@@ -76,9 +80,15 @@ function findClose(s: string, from: number): number {
       if (c === "\\") i++;
       else if (c === quote) quote = "";
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === "}") return i;
+    else if (stops(c)) return i;
   }
-  throw new JsonPathError(`unclosed action in ${JSON.stringify(s)}`);
+  return -1;
+}
+
+function findClose(s: string, from: number): number {
+  const i = scanUnquoted(s, from, (c) => c === "}");
+  if (i < 0) throw new JsonPathError(`unclosed action in ${JSON.stringify(s)}`);
+  return i;
 }
 
 function unquote(s: string): string {
@@ -98,7 +108,8 @@ export function parsePath(expr: string): Segment[] {
   const ident = (): string => {
     // kubectl lets a key contain dots escaped as `\.` (annotation keys such as kuscia.secretflow/x).
     const m = /^(?:[A-Za-z0-9_\-\/$]|\\\.)+/.exec(s.slice(i));
-    if (!m) throw new JsonPathError(`unrecognized identifier at ${JSON.stringify(s.slice(i))} in ${JSON.stringify(expr)}`);
+    if (!m)
+      throw new JsonPathError(`unrecognized identifier at ${JSON.stringify(s.slice(i))} in ${JSON.stringify(expr)}`);
     i += m[0].length;
     return m[0].replace(/\\\./g, ".");
   };
@@ -128,27 +139,21 @@ export function parsePath(expr: string): Segment[] {
 
 function findBracketClose(s: string, open: number): number {
   let depth = 0;
-  let quote = "";
-  for (let i = open; i < s.length; i++) {
-    const c = s[i];
-    if (quote) {
-      if (c === "\\") i++;
-      else if (c === quote) quote = "";
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === "[" || c === "(") depth++;
-    else if (c === "]" || c === ")") {
-      depth--;
-      if (depth === 0 && c === "]") return i;
-    }
-  }
-  throw new JsonPathError(`unterminated [ in ${JSON.stringify(s)}`);
+  const i = scanUnquoted(s, open, (c) => {
+    if (c === "[" || c === "(") depth++;
+    else if (c === "]" || c === ")") return --depth === 0 && c === "]";
+    return false;
+  });
+  if (i < 0) throw new JsonPathError(`unterminated [ in ${JSON.stringify(s)}`);
+  return i;
 }
 
 function parseBracket(b: string, expr: string): Segment {
   if (b === "*") return { t: "wild" };
   if (/^-?\d+$/.test(b)) return { t: "index", i: Number(b) };
   const slice = /^(-?\d*):(-?\d*)$/.exec(b);
-  if (slice) return { t: "slice", start: slice[1] ? Number(slice[1]) : undefined, end: slice[2] ? Number(slice[2]) : undefined };
+  if (slice)
+    return { t: "slice", start: slice[1] ? Number(slice[1]) : undefined, end: slice[2] ? Number(slice[2]) : undefined };
   if (/^(['"]).*\1$/.test(b)) return { t: "field", name: unquote(b) };
   const filter = /^\?\((.*)\)$/s.exec(b);
   if (filter) {
@@ -253,7 +258,9 @@ export function render(nodes: Node[], data: unknown): string {
   for (const n of nodes) {
     if (n.t === "text") out += n.text;
     else if (n.t === "expr") out += evaluate(n.segments, data).map(formatValue).join(" ");
-    else for (const item of evaluate(n.segments, data).flatMap((x) => (Array.isArray(x) ? x : [x]))) out += render(n.body, item);
+    else
+      for (const item of evaluate(n.segments, data).flatMap((x) => (Array.isArray(x) ? x : [x])))
+        out += render(n.body, item);
   }
   return out;
 }

@@ -29,7 +29,8 @@ export function readManifests(filename: string | undefined, io: Io): Manifests {
   for (const d of docs) {
     if (d === null || d === undefined) continue;
     if (Array.isArray(d)) flat.push(...d);
-    else if (typeof d === "object" && (d as any).kind === "List" && Array.isArray((d as any).items)) flat.push(...(d as any).items);
+    else if (typeof d === "object" && (d as any).kind === "List" && Array.isArray((d as any).items))
+      flat.push(...(d as any).items);
     else flat.push(d);
   }
   if (flat.length === 0) throw new KubectlError(`error: no objects passed to apply`);

@@ -17,8 +17,12 @@ interface MetadataVerb {
 
 const verbs: Record<"annotate" | "label", MetadataVerb> = {
   annotate: {
-    verb: "annotate", field: "annotations", noun: "annotation", done: "annotated",
-    taken: (k, v) => `error: --overwrite is false but found the following declared annotation(s): '${k}' already has a value (${v})`,
+    verb: "annotate",
+    field: "annotations",
+    noun: "annotation",
+    done: "annotated",
+    taken: (k, v) =>
+      `error: --overwrite is false but found the following declared annotation(s): '${k}' already has a value (${v})`,
   },
   label: {
     verb: "label", field: "labels", noun: "label", done: "labeled",
@@ -30,7 +34,8 @@ function editMetadata(how: MetadataVerb, store: Store, args: Args, io: Io): numb
   const positional = [...args.positional];
   const { kind, names } = takeTargets(positional, how.verb, false);
   const name = names[0];
-  if (!name) throw new KubectlError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+  if (!name)
+    throw new KubectlError("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
   const changes = positional;
   if (changes.length === 0) throw new KubectlError(`error: at least one ${how.noun} update is required`);
   const set: Record<string, string> = {};

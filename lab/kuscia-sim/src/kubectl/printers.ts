@@ -46,7 +46,8 @@ function cell(obj: KObject, path: string): string {
 function customColumns(spec: string, objects: KObject[]): string {
   const cols = spec.split(",").map((c) => {
     const i = c.indexOf(":");
-    if (i < 0) throw new KubectlError(`error: unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
+    if (i < 0)
+      throw new KubectlError(`error: unexpected custom-columns spec: ${c}, expected <header>:<json-path-expr>`);
     let path = c.slice(i + 1).trim();
     if (path.startsWith("{") && path.endsWith("}")) path = path.slice(1, -1);
     if (!path.startsWith(".") && !path.startsWith("$") && !path.startsWith("@")) path = "." + path;
@@ -58,7 +59,11 @@ function customColumns(spec: string, objects: KObject[]): string {
 function table(req: PrintRequest): string {
   const { kind, objects } = req;
   const withNs = kind.namespaced && req.allNamespaces;
-  const header = [...(withNs ? ["NAMESPACE"] : []), "NAME", ...(kind.columns.length ? kind.columns.map((c) => c.header) : ["AGE"])];
+  const header = [
+    ...(withNs ? ["NAMESPACE"] : []),
+    "NAME",
+    ...(kind.columns.length ? kind.columns.map((c) => c.header) : ["AGE"]),
+  ];
   const rows = objects.map((o) => [
     ...(withNs ? [o.metadata.namespace ?? ""] : []),
     o.metadata.name,

@@ -10,7 +10,10 @@ export interface Target {
 export function takeTargets(positional: string[], verb: string, allowMany = true): Target {
   const first = positional.shift();
   if (!first) {
-    throw new KubectlError(`error: You must specify the type of resource to ${verb}. Use "kubectl api-resources" for a complete list of supported resources.`);
+    throw new KubectlError(
+      `error: You must specify the type of resource to ${verb}. Use "kubectl api-resources" for a complete list of ` +
+      `supported resources.`,
+    );
   }
   if (first.includes("/")) {
     const [kindName, name] = first.split("/", 2);
@@ -19,7 +22,8 @@ export function takeTargets(positional: string[], verb: string, allowMany = true
     const names = [name];
     while (allowMany && positional.length && positional[0].includes("/")) {
       const [k2, n2] = positional.shift()!.split("/", 2);
-      if (resolveKind(k2) !== kind) throw new KubectlError("error: kuscia-sim's kubectl takes one resource type per command");
+      if (resolveKind(k2) !== kind)
+        throw new KubectlError("error: kuscia-sim's kubectl takes one resource type per command");
       names.push(n2);
     }
     return { kind, names };

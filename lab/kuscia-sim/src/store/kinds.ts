@@ -37,17 +37,30 @@ const runColumns: Column[] = [
   { header: "PHASE", path: ".status.phase" },
 ];
 
-export const KINDS: readonly KindInfo[] = [
+export const KINDS_V03: readonly KindInfo[] = [
   { kind: "Domain", plural: "domains", singular: "domain", shortNames: [], namespaced: false, columns: [] },
-  { kind: "DomainRoute", plural: "domainroutes", singular: "domainroute", shortNames: ["dr"], namespaced: true, columns: routeColumns },
+  {
+    kind: "DomainRoute", plural: "domainroutes", singular: "domainroute", shortNames: ["dr"],
+    namespaced: true, columns: routeColumns,
+  },
   {
     kind: "ClusterDomainRoute", plural: "clusterdomainroutes", singular: "clusterdomainroute", shortNames: ["cdr"],
-    namespaced: false, columns: [...routeColumns, { header: "READY", path: '.status.conditions[?(@.type=="Ready")].status' }],
+    namespaced: false,
+    columns: [...routeColumns, { header: "READY", path: '.status.conditions[?(@.type=="Ready")].status' }],
   },
-  { kind: "KusciaJob", plural: "kusciajobs", singular: "kusciajob", shortNames: ["kj"], namespaced: false, columns: runColumns },
-  { kind: "KusciaTask", plural: "kusciatasks", singular: "kusciatask", shortNames: ["kt"], namespaced: false, columns: runColumns },
+  {
+    kind: "KusciaJob", plural: "kusciajobs", singular: "kusciajob", shortNames: ["kj"],
+    namespaced: false, columns: runColumns,
+  },
+  {
+    kind: "KusciaTask", plural: "kusciatasks", singular: "kusciatask", shortNames: ["kt"],
+    namespaced: false, columns: runColumns,
+  },
   { kind: "AppImage", plural: "appimages", singular: "appimage", shortNames: ["aimg"], namespaced: false, columns: [] },
-  { kind: "InteropConfig", plural: "interopconfigs", singular: "interopconfig", shortNames: ["interop"], namespaced: false, columns: [] },
+  {
+    kind: "InteropConfig", plural: "interopconfigs", singular: "interopconfig", shortNames: ["interop"],
+    namespaced: false, columns: [],
+  },
   {
     kind: "Gateway", plural: "gateways", singular: "gateway", shortNames: ["gw"], namespaced: true,
     columns: [
@@ -58,11 +71,20 @@ export const KINDS: readonly KindInfo[] = [
       { header: "VERSION", path: ".status.version" },
     ],
   },
-  { kind: "DomainDataSource", plural: "domaindatasources", singular: "domaindatasource", shortNames: ["dds"], namespaced: true, columns: [] },
-  { kind: "DomainData", plural: "domaindatas", singular: "domaindata", shortNames: ["kdd"], namespaced: true, columns: [] },
+  {
+    kind: "DomainDataSource", plural: "domaindatasources", singular: "domaindatasource", shortNames: ["dds"],
+    namespaced: true, columns: [],
+  },
+  {
+    kind: "DomainData", plural: "domaindatas", singular: "domaindata", shortNames: ["kdd"],
+    namespaced: true, columns: [],
+  },
   {
     kind: "Namespace", plural: "namespaces", singular: "namespace", shortNames: ["ns"], namespaced: false, group: "",
-    columns: [{ header: "STATUS", path: ".status.phase" }, { header: "AGE", path: ".metadata.creationTimestamp", date: true }],
+    columns: [
+      { header: "STATUS", path: ".status.phase" },
+      { header: "AGE", path: ".metadata.creationTimestamp", date: true },
+    ],
   },
 ];
 
@@ -70,14 +92,17 @@ export const KINDS: readonly KindInfo[] = [
  * Kuscia 1.1.0b0's kinds where they differ from 0.3's: KusciaJob and KusciaTask are namespaced
  * (crds/v1alpha1/kuscia.secretflow_kusciajobs.yaml, _kusciatasks.yaml), and DomainDataGrant exists.
  */
-export const KINDS_V1: readonly KindInfo[] = [
-  ...KINDS.map((k) => (k.kind === "KusciaJob" || k.kind === "KusciaTask" ? { ...k, namespaced: true } : k)),
-  { kind: "DomainDataGrant", plural: "domaindatagrants", singular: "domaindatagrant", shortNames: ["ddg"], namespaced: true, columns: [] },
+export const KINDS_V11: readonly KindInfo[] = [
+  ...KINDS_V03.map((k) => (k.kind === "KusciaJob" || k.kind === "KusciaTask" ? { ...k, namespaced: true } : k)),
+  {
+    kind: "DomainDataGrant", plural: "domaindatagrants", singular: "domaindatagrant", shortNames: ["ddg"],
+    namespaced: true, columns: [],
+  },
 ];
 
 /** The kinds of the generation this tree was staged for. */
 export function activeKinds(): readonly KindInfo[] {
-  return generation() === "1.1" ? KINDS_V1 : KINDS;
+  return generation() === "1.1" ? KINDS_V11 : KINDS_V03;
 }
 
 export function groupOf(kind: KindInfo): string {
@@ -100,7 +125,9 @@ export function resolveKind(name: string): KindInfo | undefined {
     grouped = true;
   }
   return activeKinds().find(
-    (k) => (!grouped || groupOf(k) === GROUP) && (k.plural === n || k.singular === n || k.kind.toLowerCase() === n || k.shortNames.includes(n)),
+    (k) =>
+      (!grouped || groupOf(k) === GROUP) &&
+      (k.plural === n || k.singular === n || k.kind.toLowerCase() === n || k.shortNames.includes(n)),
   );
 }
 

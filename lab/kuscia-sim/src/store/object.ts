@@ -19,3 +19,8 @@ export interface KObject {
   status?: any;
   [key: string]: unknown;
 }
+
+/** A time as Kubernetes writes one into an object (metav1.Time: RFC 3339 in UTC, whole seconds). */
+export function kubeTime(ms = Date.now()): string {
+  return new Date(ms).toISOString().replace(/\.\d+Z$/, "Z");
+}

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { admit } from "./admission";
 import { KindInfo } from "./kinds";
-import { KObject } from "./object";
+import { KObject, kubeTime } from "./object";
 
 const CLUSTER_SCOPE_DIR = "_cluster";
 /** Names that are safe as file names; every valid Kubernetes name is. */
@@ -49,7 +49,10 @@ export class Store {
     return out;
   }
 
-  /** Writes an object, filling in server-side metadata; returns what was stored. Throws the API server's refusals (ApiError). */
+  /**
+   * Writes an object, filling in server-side metadata; returns what was stored. Throws the API server's refusals
+   * (ApiError).
+   */
   put(kind: KindInfo, obj: KObject): KObject {
     const meta = obj.metadata;
     if (!SAFE_NAME.test(meta.name) || (meta.namespace && !SAFE_NAME.test(meta.namespace))) {
@@ -59,7 +62,7 @@ export class Store {
     else meta.namespace = meta.namespace || "default";
     admit(kind, obj);
     meta.uid = meta.uid || crypto.randomUUID();
-    meta.creationTimestamp = meta.creationTimestamp || new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    meta.creationTimestamp = meta.creationTimestamp || kubeTime();
     meta.resourceVersion = String(Number(meta.resourceVersion || "0") + 1);
     const file = this.file(kind, meta.namespace, meta.name);
     fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -70,7 +73,12 @@ export class Store {
   }
 
   /** Re-reads an object, lets `change` edit it, and stores it; undefined when it does not exist. */
-  update(kind: KindInfo, namespace: string | undefined, name: string, change: (obj: KObject) => void): KObject | undefined {
+  update(
+    kind: KindInfo,
+    namespace: string | undefined,
+    name: string,
+    change: (obj: KObject) => void,
+  ): KObject | undefined {
     const obj = this.get(kind, namespace, name);
     if (!obj) return undefined;
     change(obj);

@@ -1,3 +1,0 @@
-#!/bin/bash
-# alice's demo table: create_domaindata_alice_table.sh DOMAIN_ID (Kuscia 0.3's interface).
-exec "$(dirname "${BASH_SOURCE[0]}")/../../bin/apply-template" domaindata_alice_table.yaml "$(basename "$0") DOMAIN_ID" "$@"

@@ -1,3 +1,0 @@
-#!/bin/bash
-# Routes this node to a host partner: join_to_host.sh SELF_DOMAIN_ID HOST_DOMAIN_ID HOST_ENDPOINT [-p proto] [-a MTLS|Token|None] [-k]
-exec node "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)/sim/cli/join-to-host.js" "$@"

@@ -1,3 +1,0 @@
-#!/bin/bash
-# Creates the example PSI KusciaJob between alice and bob: create_example_job.sh [PSI] [JOB_NAME]
-exec node "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd -P)/sim/cli/create-example-job.js" "$@"
