@@ -8,7 +8,7 @@
 // table and writes JSON (--out, default bench-results.json); --table FILE prints an earlier run's.
 import * as fs from "node:fs";
 import * as os from "node:os";
-import { ensureLab } from "../../test/support/lab-env";
+import { ensureLab } from "../../lab/testing";
 import { clearNodes } from "../../test/support/node-checks";
 import { FileBackend, ok, PulumiRun } from "../../test/support/pulumi";
 import { clearNodeV11, nodeV11 } from "../../test/support/v11-nodes";

@@ -3,7 +3,7 @@
 // host. Between the pulumi runs the test lifts the block to look at the host itself.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, q, sshOk } from "../support/lab-env";
+import { ensureLab, q, sshOk } from "../../lab/testing";
 import { containerExists, pathExists, sshLoginsDuring } from "../support/hosts";
 import { sshOnlyFrom } from "./interference";
 import { assertJoined, clearNodes } from "../support/node-checks";

@@ -4,7 +4,7 @@
 // `pulumi stack init alice` does, but under a name of its own (`e2e-...`): `stack init`, `config set`
 // and `stack rm` write and remove the stack's Pulumi.<stack>.yaml, which must not be the committed one.
 import * as path from "node:path";
-import { repoRoot } from "../support/lab-env";
+import { repoRoot } from "../../lab/testing";
 import { type FileBackend, Stack } from "../support/pulumi";
 
 /** The example's program directory. */

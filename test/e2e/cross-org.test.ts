@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab } from "../support/lab-env";
+import { ensureLab } from "../../lab/testing";
 import type { Node } from "../support/seed-node";
 import { certsDirContents, kusciaObjects } from "../support/hosts";
 import {

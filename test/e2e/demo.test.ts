@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../support/lab-env";
+import { ensureLab, repoRoot } from "../../lab/testing";
 import { containerExists, pathExists, volumeExists } from "../support/hosts";
 
 const lab = ensureLab();

@@ -5,7 +5,7 @@
 // others keep working, and each network kept while any node uses it.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, sshOk } from "../support/lab-env";
+import { ensureLab, sshOk } from "../../lab/testing";
 import { kusciaObjects, networkContainers, sshLoginsDuring } from "../support/hosts";
 import { secondAddress } from "./interference";
 import { inNode } from "../support/seed-node";

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot, sshOk } from "../support/lab-env";
+import { ensureLab, repoRoot, sshOk } from "../../lab/testing";
 import { containerExists, sshLoginsDuring } from "../support/hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "../support/node-checks";
 import { FileBackend, ok, Stack, tail } from "../support/pulumi";

@@ -3,7 +3,7 @@
 // one node revokes it on the others and leaves their own pair verified.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab } from "../support/lab-env";
+import { ensureLab } from "../../lab/testing";
 import { inNode, job } from "../support/seed-node";
 import { certsDirFiles, kusciaObjects, sshLoginsDuring } from "../support/hosts";
 import { assertJoined, assertNodeRemoved, clearNodes } from "../support/node-checks";

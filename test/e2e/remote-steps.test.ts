@@ -9,7 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../support/lab-env";
+import { ensureLab, repoRoot } from "../../lab/testing";
 import { hostFile, pathExists, sshLoginsDuring } from "../support/hosts";
 import { assertMutualTrust, clearNodes } from "../support/node-checks";
 import { changedSteps } from "./plan";

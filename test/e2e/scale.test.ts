@@ -3,7 +3,7 @@
 // every time converging on the first up.
 import * as assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ensureLab } from "../support/lab-env";
+import { ensureLab } from "../../lab/testing";
 import { throughGateway } from "../support/seed-node";
 import { kusciaObjects } from "../support/hosts";
 import { assertNodeRemoved, clearNodes } from "../support/node-checks";

@@ -3,7 +3,7 @@
 import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, repoRoot } from "../support/lab-env";
+import { ensureLab, repoRoot } from "../../lab/testing";
 import { inNode, type Node } from "../support/seed-node";
 import { sshLoginsDuring } from "../support/hosts";
 import {

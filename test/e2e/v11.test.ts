@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { ensureLab, q, sshOk } from "../support/lab-env";
+import { ensureLab, q, sshOk } from "../../lab/testing";
 import { inNode, tryInNode } from "../support/seed-node";
 import { kusciaObjects, sshLoginsDuring } from "../support/hosts";
 import {

@@ -9,7 +9,7 @@ import { after, describe } from "node:test";
 import { generationSteps } from "../../components/kusciaGenerations";
 import { stepArguments } from "../../components/core/remoteSteps";
 import { LabHost, LabHosts, readHosts } from "../../lab/state";
-import { ensureLab, exec, q, repoRoot, ssh, sshOk } from "../support/lab-env";
+import { ensureLab, exec, q, repoRoot, ssh, sshOk } from "../../lab/testing";
 import { steps } from "./steps";
 
 /** This checkout's lab, with a third host (host3, which the other lab tests leave alone) added when it has none. */

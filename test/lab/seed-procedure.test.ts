@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { after, before, describe } from "node:test";
-import { ensureLab, q, sshAsync, sshOk } from "../support/lab-env";
+import { ensureLab, q, sshAsync, sshOk } from "../../lab/testing";
 import { intersectRows, parseCsv, psiInputs } from "../support/psi-expectation";
 import {
     copyBetween,

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stateDir } from "../../lab/config";
 import type { LabHost, LabHosts } from "../../lab/state";
-import { q, sshOk } from "./lab-env";
+import { q, sshOk } from "../../lab/testing";
 import { inNode, type Node } from "./seed-node";
 
 /** The host's sshd log (LogLevel INFO, no timestamps): one "Accepted publickey" line per SSH session. */

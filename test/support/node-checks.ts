@@ -2,7 +2,7 @@
 // handshakes, the PSI result, and what destroy must leave behind.
 import * as assert from "node:assert/strict";
 import type { LabHosts } from "../../lab/state";
-import { q } from "./lab-env";
+import { q } from "../../lab/testing";
 import { intersectRows, parseCsv, psiInputs } from "./psi-expectation";
 import { handshake, job, node, removeNode, throughGateway, type Node } from "./seed-node";
 import {

@@ -2,7 +2,7 @@
 // places nodes on lab hosts, each under its own prefix (container name, root dir, ports) so that
 // tests never touch another suite's nodes.
 import type { LabHosts } from "../../lab/state";
-import { repoRoot } from "./lab-env";
+import { repoRoot } from "../../lab/testing";
 import type { Node } from "./seed-node";
 import { FileBackend, Stack } from "./pulumi";
 

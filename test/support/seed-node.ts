@@ -6,7 +6,7 @@ import * as assert from "node:assert/strict";
 import { generationSteps } from "../../components/kusciaGenerations";
 import { stepArguments } from "../../components/core/remoteSteps";
 import { LabHost, LabHosts } from "../../lab/state";
-import { q, ssh, sshOk } from "./lab-env";
+import { q, ssh, sshOk } from "../../lab/testing";
 
 /** One autonomy node deployed as `deploy_p2p_multi_machine_cn.md` does: in the login user's home, default dir names. */
 export interface Node {

@@ -4,7 +4,7 @@
 import * as assert from "node:assert/strict";
 import { after, before } from "node:test";
 import type { LabHost, LabHosts } from "../../lab/state";
-import { q, sshOk } from "./lab-env";
+import { q, sshOk } from "../../lab/testing";
 import { inNode, tryInNode, type Node } from "./seed-node";
 import { intersectRows, parseCsv } from "./psi-expectation";
 import { containerExists, hostFile, kusciaObjects, pathExists, volumeExists } from "./hosts";

@@ -6,11 +6,11 @@ export const codeRoot = path.resolve(__dirname, "..", "..");
 
 /** The node's state root (etc/, var/); KUSCIA_HOME overrides it for tests outside Docker. */
 export function kusciaHome(): string {
-  return process.env.KUSCIA_HOME || codeRoot;
+    return process.env.KUSCIA_HOME || codeRoot;
 }
 
 export function dataDir(): string {
-  return path.join(kusciaHome(), "var", "storage", "data");
+    return path.join(kusciaHome(), "var", "storage", "data");
 }
 
 /**
@@ -18,20 +18,20 @@ export function dataDir(): string {
  * kuscia.sh mounts from the host: the objects outlive a recreated container, var/certs does not.
  */
 export function storeDir(): string {
-  if (generation() === "1.1") return path.join(kusciaHome(), "var", "k3s", "server", "db", "kuscia-sim-store");
-  return path.join(kusciaHome(), "var", "sim", "store");
+    if (generation() === "1.1") return path.join(kusciaHome(), "var", "k3s", "server", "db", "kuscia-sim-store");
+    return path.join(kusciaHome(), "var", "sim", "store");
 }
 
 export function demoDir(): string {
-  return process.env.KUSCIA_DEMO_DIR || path.join(codeRoot, "share", "demo");
+    return process.env.KUSCIA_DEMO_DIR || path.join(codeRoot, "share", "demo");
 }
 
 function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (!raw) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
-  return n;
+    const raw = process.env[name];
+    if (!raw) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new Error(`${name}=${raw} is not a port number`);
+    return n;
 }
 
 export const gatewayPort = () => port("KUSCIA_GATEWAY_PORT", 1080);

@@ -20,14 +20,14 @@ export const JOB_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-
  * it (scripts/user/create_example_job.sh:61 at v0.3.0b0, :63 at v1.1.0b0), sed and YAML leaving it as is.
  */
 export function exampleTaskInputConfig(root = codeRoot): string {
-  return JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, TASK_INPUT_CONFIG_TEMPLATE), "utf8")));
+    return JSON.stringify(JSON.parse(fs.readFileSync(path.join(root, TASK_INPUT_CONFIG_TEMPLATE), "utf8")));
 }
 
 /** create_example_job.sh's default job name, `secretflow-task-$(date +%Y%m%d%H%M%S)` (local time). */
 export function defaultJobName(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, "0");
-  const date = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`;
-  return `secretflow-task-${date}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+    const p = (n: number) => String(n).padStart(2, "0");
+    const date = `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}`;
+    return `secretflow-task-${date}${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
 /** The job's initiator: bob on the node of domain bob, else alice. */
@@ -35,30 +35,30 @@ export const exampleInitiator = (self: string) => (self === "bob" ? "bob" : "ali
 
 /** The KusciaJob, its one task `NAME-single-psi` running `appImage` between `parties` (alice and bob). */
 export function exampleJob(
-  name: string,
-  self: string,
-  appImage: string,
-  parties: unknown[],
-  namespace?: string,
+    name: string,
+    self: string,
+    appImage: string,
+    parties: unknown[],
+    namespace?: string,
 ): KObject {
-  return {
-    apiVersion: API_VERSION,
-    kind: "KusciaJob",
-    metadata: namespace ? { name, namespace } : { name },
-    spec: {
-      initiator: exampleInitiator(self),
-      scheduleMode: "BestEffort",
-      maxParallelism: 2,
-      tasks: [
-        {
-          taskID: `${name}-single-psi`,
-          alias: "single-psi",
-          priority: 100,
-          taskInputConfig: exampleTaskInputConfig(),
-          appImage,
-          parties,
+    return {
+        apiVersion: API_VERSION,
+        kind: "KusciaJob",
+        metadata: namespace ? { name, namespace } : { name },
+        spec: {
+            initiator: exampleInitiator(self),
+            scheduleMode: "BestEffort",
+            maxParallelism: 2,
+            tasks: [
+                {
+                    taskID: `${name}-single-psi`,
+                    alias: "single-psi",
+                    priority: 100,
+                    taskInputConfig: exampleTaskInputConfig(),
+                    appImage,
+                    parties,
+                },
+            ],
         },
-      ],
-    },
-  };
+    };
 }

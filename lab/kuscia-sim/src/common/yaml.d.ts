@@ -1,5 +1,8 @@
 declare module "js-yaml" {
-  export function load(text: string): unknown;
-  export function loadAll(text: string): unknown[];
-  export function dump(value: unknown, options?: { noRefs?: boolean; lineWidth?: number; sortKeys?: boolean }): string;
+    export function load(text: string): unknown;
+    export function loadAll(text: string): unknown[];
+    export function dump(
+        value: unknown,
+        options?: { noRefs?: boolean; lineWidth?: number; sortKeys?: boolean },
+    ): string;
 }

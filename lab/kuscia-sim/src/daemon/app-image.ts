@@ -11,32 +11,36 @@ const APP_IMAGE = kindOf("AppImage")!;
  * controller only copies the task's phase (handler buildJobStatus), the reason is on the task.
  */
 export class TaskFailure extends TaskError {
-  constructor(message: string, readonly status: Record<string, unknown> = {}, readonly jobMessage = "") {
-    super(message);
-  }
+    constructor(
+        message: string,
+        readonly status: Record<string, unknown> = {},
+        readonly jobMessage = "",
+    ) {
+        super(message);
+    }
 }
 
 interface Party {
-  readonly domainID: string;
-  readonly role?: string;
+    readonly domainID: string;
+    readonly role?: string;
 }
 
 function partiesOf(task: any): Party[] {
-  return (Array.isArray(task?.parties) ? task.parties : []).map((p: any) => ({
-    domainID: String(p?.domainID ?? ""),
-    ...(p?.role ? { role: String(p.role) } : {}),
-  }));
+    return (Array.isArray(task?.parties) ? task.parties : []).map((p: any) => ({
+        domainID: String(p?.domainID ?? ""),
+        ...(p?.role ? { role: String(p.role) } : {}),
+    }));
 }
 
 /** The AppImage a task names (the job controller copies it into each party's appImageRef). */
 export function appImageName(task: any): string {
-  return String(task?.appImage ?? "");
+    return String(task?.appImage ?? "");
 }
 
 /** The task's AppImage when the node's store has none of that name (the pending handler's lister Get). */
 export function missingAppImage(store: Store, task: any): string | undefined {
-  const name = appImageName(task);
-  return store.get(APP_IMAGE, undefined, name) ? undefined : name;
+    const name = appImageName(task);
+    return store.get(APP_IMAGE, undefined, name) ? undefined : name;
 }
 
 /**
@@ -51,23 +55,29 @@ export function missingAppImage(store: Store, task: any): string | undefined {
  *    then marks every party Failed (setPartyTaskStatusFailed).
  */
 export function appImageFailure(generation: Generation, task: any, name: string, now: string): TaskFailure {
-  const lookup = `failed to get appImage ${JSON.stringify(name)} from cache, appimage.kuscia.secretflow ` +
-    `${JSON.stringify(name)} not found`;
-  const parties = partiesOf(task);
-  if (generation === "0.3") {
-    const error = `failed to build domin kit info, ${lookup}`;
+    const lookup =
+        `failed to get appImage ${JSON.stringify(name)} from cache, appimage.kuscia.secretflow ` +
+        `${JSON.stringify(name)} not found`;
+    const parties = partiesOf(task);
+    if (generation === "0.3") {
+        const error = `failed to build domin kit info, ${lookup}`;
+        return new TaskFailure(`KusciaTask failed after 3x retry, last error: ${error}`, {
+            conditions: [
+                {
+                    type: "ResourceCreated",
+                    status: "False",
+                    reason: "KusciaTaskCreateFailed",
+                    message: `Failed to create kusciaTask related resources, ${error}`,
+                    lastTransitionTime: now,
+                },
+            ],
+        });
+    }
+    const error = `failed to build domain ${parties[0]?.domainID ?? ""} kit info, ${lookup}`;
     return new TaskFailure(`KusciaTask failed after 3x retry, last error: ${error}`, {
-      conditions: [{
-        type: "ResourceCreated", status: "False", reason: "KusciaTaskCreateFailed",
-        message: `Failed to create kusciaTask related resources, ${error}`, lastTransitionTime: now,
-      }],
+        conditions: [{ type: "PortsAllocated", status: "False" }],
+        partyTaskStatus: parties.map(p => ({ ...p, phase: "Failed" })),
     });
-  }
-  const error = `failed to build domain ${parties[0]?.domainID ?? ""} kit info, ${lookup}`;
-  return new TaskFailure(`KusciaTask failed after 3x retry, last error: ${error}`, {
-    conditions: [{ type: "PortsAllocated", status: "False" }],
-    partyTaskStatus: parties.map((p) => ({ ...p, phase: "Failed" })),
-  });
 }
 
 /**
@@ -76,15 +86,15 @@ export function appImageFailure(generation: Generation, task: any, name: string,
  * fails it when fewer parties than scheduleConfig.minReservedMembers (default: all) are left.
  */
 export function partyFailure(task: any, failed: string): TaskFailure {
-  const parties = partiesOf(task);
-  const configured = Number(task?.scheduleConfig?.minReservedMembers ?? 0);
-  const threshold = configured > 0 ? configured : parties.length;
-  const failedKeys = parties
-    .filter((p) => p.domainID === failed)
-    .map((p) => (p.role ? `${p.domainID}-${p.role}` : p.domainID));
-  return new TaskFailure(
-    `The remaining no-failed party task counts ${parties.length - failedKeys.length} are less than the task success ` +
-    `threshold ${threshold}. failed party[${failedKeys.join(",")}]`,
-    { partyTaskStatus: parties.map((p) => ({ ...p, phase: "Failed" })) },
-  );
+    const parties = partiesOf(task);
+    const configured = Number(task?.scheduleConfig?.minReservedMembers ?? 0);
+    const threshold = configured > 0 ? configured : parties.length;
+    const failedKeys = parties
+        .filter(p => p.domainID === failed)
+        .map(p => (p.role ? `${p.domainID}-${p.role}` : p.domainID));
+    return new TaskFailure(
+        `The remaining no-failed party task counts ${parties.length - failedKeys.length} are less than the task success ` +
+            `threshold ${threshold}. failed party[${failedKeys.join(",")}]`,
+        { partyTaskStatus: parties.map(p => ({ ...p, phase: "Failed" })) },
+    );
 }

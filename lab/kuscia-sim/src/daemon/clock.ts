@@ -5,13 +5,13 @@
 let scale: number | undefined;
 
 export function timeScale(): number {
-  if (scale === undefined) {
-    const raw = process.env.KUSCIA_SIM_TIME_SCALE;
-    const n = raw ? Number(raw) : 1;
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`KUSCIA_SIM_TIME_SCALE=${raw} is not a positive number`);
-    scale = n;
-  }
-  return scale;
+    if (scale === undefined) {
+        const raw = process.env.KUSCIA_SIM_TIME_SCALE;
+        const n = raw ? Number(raw) : 1;
+        if (!Number.isFinite(n) || n <= 0) throw new Error(`KUSCIA_SIM_TIME_SCALE=${raw} is not a positive number`);
+        scale = n;
+    }
+    return scale;
 }
 
 export const scaled = (ms: number): number => ms * timeScale();
@@ -22,4 +22,4 @@ export const pollMs = (ms: number, floorMs: number): number => Math.max(floorMs,
 /** Milliseconds on Kuscia's clock, for code that compares times with unscaled delays. */
 export const kusciaNow = (): number => Date.now() / timeScale();
 
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms));

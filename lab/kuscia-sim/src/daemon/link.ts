@@ -13,27 +13,31 @@ import * as http from "http";
  * otherwise `envoy` is what the caller's gateway answers instead (Envoy: 503 and this body).
  */
 export class LinkError extends Error {
-  constructor(message: string, readonly missing: boolean, readonly envoy: string) {
-    super(message);
-  }
+    constructor(
+        message: string,
+        readonly missing: boolean,
+        readonly envoy: string,
+    ) {
+        super(message);
+    }
 }
 
 export interface Reply {
-  readonly status: number;
-  readonly headers: http.IncomingHttpHeaders;
-  readonly text: string;
-  /** The body parsed as JSON, or the text when it is not JSON. */
-  readonly body: any;
+    readonly status: number;
+    readonly headers: http.IncomingHttpHeaders;
+    readonly text: string;
+    /** The body parsed as JSON, or the text when it is not JSON. */
+    readonly body: any;
 }
 
 export interface PeerRequest {
-  readonly method: string;
-  readonly path: string;
-  /** The service in the peer's namespace: the request goes to `<service>.<peer>.svc`. */
-  readonly service: string;
-  readonly headers?: http.OutgoingHttpHeaders;
-  readonly body?: Buffer | string;
-  readonly timeoutMs: number;
+    readonly method: string;
+    readonly path: string;
+    /** The service in the peer's namespace: the request goes to `<service>.<peer>.svc`. */
+    readonly service: string;
+    readonly headers?: http.OutgoingHttpHeaders;
+    readonly body?: Buffer | string;
+    readonly timeoutMs: number;
 }
 
 /** Sends one request to a service of `peer` through the node's gateway. */
@@ -47,19 +51,19 @@ export const ENVOY_RESET = "upstream connect error or disconnect/reset before he
  * kuscia_handler.go GenerateInternalRoute): Kuscia-Source, Kuscia-Host and the route's token, if any.
  */
 export function kusciaHeaders(self: string, peer: string, service: string, token?: string): http.OutgoingHttpHeaders {
-  return {
-    "x-interconn-protocol": "kuscia",
-    "kuscia-host": `${service}.${peer}.svc`,
-    "kuscia-source": self,
-    ...(token ? { "kuscia-token": token } : {}),
-  };
+    return {
+        "x-interconn-protocol": "kuscia",
+        "kuscia-host": `${service}.${peer}.svc`,
+        "kuscia-source": self,
+        ...(token ? { "kuscia-token": token } : {}),
+    };
 }
 
 /** A reply's body: its JSON, or the text when it is not JSON. */
 export function parseJson(text: string): any {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
 }

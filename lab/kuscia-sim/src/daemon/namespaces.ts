@@ -10,11 +10,11 @@ const SYSTEM_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-l
  * refusal.
  */
 export function ensureNamespace(store: Store, name: string, labels?: Record<string, string>): boolean {
-  if (store.get(NAMESPACE, undefined, name)) return false;
-  store.put(NAMESPACE, { apiVersion: "v1", kind: "Namespace", metadata: { name, ...(labels ? { labels } : {}) } });
-  return true;
+    if (store.get(NAMESPACE, undefined, name)) return false;
+    store.put(NAMESPACE, { apiVersion: "v1", kind: "Namespace", metadata: { name, ...(labels ? { labels } : {}) } });
+    return true;
 }
 
 export function ensureSystemNamespaces(store: Store): void {
-  for (const name of SYSTEM_NAMESPACES) ensureNamespace(store, name);
+    for (const name of SYSTEM_NAMESPACES) ensureNamespace(store, name);
 }

@@ -9,25 +9,25 @@ const ALLOW_UNPRIVILEGED = "KUSCIA_SIM_ALLOW_UNPRIVILEGED";
  * hierarchy read-only there). `mountsFile` (KUSCIA_SIM_MOUNTS, for tests) defaults to /proc/self/mounts.
  */
 export function requirePrivileged(env: NodeJS.ProcessEnv = process.env): void {
-  const mountsFile = env.KUSCIA_SIM_MOUNTS || "/proc/self/mounts";
-  let mounts = "";
-  try {
-    mounts = fs.readFileSync(mountsFile, "utf8");
-  } catch {
-    return;
-  }
-  const readOnly = mounts
-    .split("\n")
-    .map((l) => l.split(" "))
-    .find(
-      ([, target, type, options]) =>
-        (type === "cgroup" || type === "cgroup2") && options?.split(",").includes("ro") && target,
+    const mountsFile = env.KUSCIA_SIM_MOUNTS || "/proc/self/mounts";
+    let mounts = "";
+    try {
+        mounts = fs.readFileSync(mountsFile, "utf8");
+    } catch {
+        return;
+    }
+    const readOnly = mounts
+        .split("\n")
+        .map(l => l.split(" "))
+        .find(
+            ([, target, type, options]) =>
+                (type === "cgroup" || type === "cgroup2") && options?.split(",").includes("ro") && target,
+        );
+    if (!readOnly) return;
+    if (env[ALLOW_UNPRIVILEGED] === "1") return;
+    throw new Error(
+        `${readOnly[1]} is mounted read-only: this container is not privileged, and Kuscia's k3s cannot manage cgroups ` +
+            `or iptables. ` +
+            `Run the node with --privileged (the lab sets ${ALLOW_UNPRIVILEGED}=1 instead).`,
     );
-  if (!readOnly) return;
-  if (env[ALLOW_UNPRIVILEGED] === "1") return;
-  throw new Error(
-    `${readOnly[1]} is mounted read-only: this container is not privileged, and Kuscia's k3s cannot manage cgroups ` +
-    `or iptables. ` +
-      `Run the node with --privileged (the lab sets ${ALLOW_UNPRIVILEGED}=1 instead).`,
-  );
 }

@@ -1,5 +1,5 @@
 export interface Io {
-  out(text: string): void;
-  err(text: string): void;
-  readStdin(): string;
+    out(text: string): void;
+    err(text: string): void;
+    readStdin(): string;
 }

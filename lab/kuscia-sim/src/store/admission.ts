@@ -4,22 +4,22 @@ import { KObject } from "./object";
 
 /** A request the API server refused, with its Status reason and message (client-go's StatusError). */
 export class ApiError extends Error {
-  constructor(
-    readonly reason: "Invalid" | "NotFound",
-    message: string,
-    /** For Invalid: the kind, name and field errors kubectl prints. */
-    readonly details?: { readonly kind: string; readonly name: string; readonly causes: readonly string[] },
-  ) {
-    super(message);
-  }
+    constructor(
+        readonly reason: "Invalid" | "NotFound",
+        message: string,
+        /** For Invalid: the kind, name and field errors kubectl prints. */
+        readonly details?: { readonly kind: string; readonly name: string; readonly causes: readonly string[] },
+    ) {
+        super(message);
+    }
 }
 
 /** apierrors.NewInvalid: one field error as it is, several as an aggregate in brackets. */
 export function invalid(kind: KindInfo, name: string, causes: string[]): ApiError {
-  const group = groupOf(kind);
-  const qualified = group ? `${kind.kind}.${group}` : kind.kind;
-  const body = causes.length === 1 ? causes[0] : `[${causes.join(", ")}]`;
-  return new ApiError("Invalid", `${qualified} "${name}" is invalid: ${body}`, { kind: kind.kind, name, causes });
+    const group = groupOf(kind);
+    const qualified = group ? `${kind.kind}.${group}` : kind.kind;
+    const body = causes.length === 1 ? causes[0] : `[${causes.join(", ")}]`;
+    return new ApiError("Invalid", `${qualified} "${name}" is invalid: ${body}`, { kind: kind.kind, name, causes });
 }
 
 /**
@@ -29,13 +29,19 @@ export function invalid(kind: KindInfo, name: string, causes: string[]): ApiErro
  * name must be a label, and it gets the namespace strategy's defaults.
  */
 export function admit(kind: KindInfo, obj: KObject): void {
-  const ns = obj.metadata.namespace;
-  if (kind.namespaced && ns && !DNS1123_LABEL.test(ns)) throw new ApiError("NotFound", `namespaces "${ns}" not found`);
-  if (kind.kind !== "Namespace") return;
-  const name = obj.metadata.name;
-  const problems = nameProblems(kind.kind, name);
-  if (problems.length) throw invalid(kind, name, problems.map((p) => `metadata.name: Invalid value: "${name}": ${p}`));
-  obj.metadata.labels = { ...(obj.metadata.labels ?? {}), "kubernetes.io/metadata.name": name };
-  obj.spec = { ...(obj.spec ?? {}), finalizers: obj.spec?.finalizers ?? ["kubernetes"] };
-  obj.status = obj.status ?? { phase: "Active" };
+    const ns = obj.metadata.namespace;
+    if (kind.namespaced && ns && !DNS1123_LABEL.test(ns))
+        throw new ApiError("NotFound", `namespaces "${ns}" not found`);
+    if (kind.kind !== "Namespace") return;
+    const name = obj.metadata.name;
+    const problems = nameProblems(kind.kind, name);
+    if (problems.length)
+        throw invalid(
+            kind,
+            name,
+            problems.map(p => `metadata.name: Invalid value: "${name}": ${p}`),
+        );
+    obj.metadata.labels = { ...(obj.metadata.labels ?? {}), "kubernetes.io/metadata.name": name };
+    obj.spec = { ...(obj.spec ?? {}), finalizers: obj.spec?.finalizers ?? ["kubernetes"] };
+    obj.status = obj.status ?? { phase: "Active" };
 }

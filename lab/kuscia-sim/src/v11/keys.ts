@@ -6,23 +6,23 @@ import { firstPemBlock, privateKeyFromDer } from "../common/keys";
  * PEM block, PKCS#1 `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY` holding an RSA key.
  */
 export function parseRsaPrivateKey(pemText: Buffer | string): crypto.KeyObject {
-  const block = firstPemBlock(pemText);
-  if (!block) throw new Error("invalid private key, should be PEM block format");
-  const type = block.type === "RSA PRIVATE KEY" ? "pkcs1" : block.type === "PRIVATE KEY" ? "pkcs8" : undefined;
-  if (!type) throw new Error(`private key type [${block.type}] not supported, must be RSA`);
-  const key = privateKeyFromDer(block.der, type);
-  if (key.asymmetricKeyType !== "rsa") throw new Error("invalid PKCS8 private key");
-  return key;
+    const block = firstPemBlock(pemText);
+    if (!block) throw new Error("invalid private key, should be PEM block format");
+    const type = block.type === "RSA PRIVATE KEY" ? "pkcs1" : block.type === "PRIVATE KEY" ? "pkcs8" : undefined;
+    if (!type) throw new Error(`private key type [${block.type}] not supported, must be RSA`);
+    const key = privateKeyFromDer(block.der, type);
+    if (key.asymmetricKeyType !== "rsa") throw new Error("invalid PKCS8 private key");
+    return key;
 }
 
 /** The RSA public key in a publicKeyField value. */
 export function parsePublicKeyField(field: string): crypto.KeyObject {
-  return crypto.createPublicKey({ key: Buffer.from(field, "base64").toString(), format: "pem" });
+    return crypto.createPublicKey({ key: Buffer.from(field, "base64").toString(), format: "pem" });
 }
 
 /** The handshake's pubhash: base64(sha256(publicKeyField)) (pkg/gateway/controller/handshake.go calcPublicKeyHash). */
 export function publicKeyHash(field: string): string {
-  return crypto.createHash("sha256").update(Buffer.from(field, "base64")).digest("base64");
+    return crypto.createHash("sha256").update(Buffer.from(field, "base64")).digest("base64");
 }
 
 /**
@@ -31,9 +31,14 @@ export function publicKeyHash(field: string): string {
  * what stays observable is that only the right private key reads the token.
  */
 export function encryptTo(pub: crypto.KeyObject, data: Buffer): string {
-  return crypto.publicEncrypt({ key: pub, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING }, data).toString("base64");
+    return crypto
+        .publicEncrypt({ key: pub, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING }, data)
+        .toString("base64");
 }
 
 export function decryptWith(key: crypto.KeyObject, data: string): Buffer {
-  return crypto.privateDecrypt({ key, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING }, Buffer.from(data, "base64"));
+    return crypto.privateDecrypt(
+        { key, padding: crypto.constants.RSA_PKCS1_OAEP_PADDING },
+        Buffer.from(data, "base64"),
+    );
 }

@@ -14,12 +14,14 @@ JOB_EXAMPLE:
  * initiator bob on the node of domain bob (NAMESPACE), else alice.
  */
 main(([exampleArg, nameArg]) => {
-  const example = exampleArg || "PSI";
-  if (!(example in APP_IMAGES)) throw new Error(`invalid arguments: JOB_EXAMPLE=${example}\n\n${USAGE}`);
-  const self = selfDomain();
-  const name = nameArg || defaultJobName(new Date());
-  if (!JOB_NAME.test(name) || name.length > 253) throw new Error(`job name should match ${JOB_NAME.source}`);
-  log(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...`);
-  applyObject(exampleJob(name, self, APP_IMAGES[example], [{ domainID: "alice" }, { domainID: "bob" }]));
-  log(`Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj`);
+    const example = exampleArg || "PSI";
+    if (!(example in APP_IMAGES)) throw new Error(`invalid arguments: JOB_EXAMPLE=${example}\n\n${USAGE}`);
+    const self = selfDomain();
+    const name = nameArg || defaultJobName(new Date());
+    if (!JOB_NAME.test(name) || name.length > 253) throw new Error(`job name should match ${JOB_NAME.source}`);
+    log(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...`);
+    applyObject(exampleJob(name, self, APP_IMAGES[example], [{ domainID: "alice" }, { domainID: "bob" }]));
+    log(
+        `Job '${name}' created successfully. You can use the following command to display job status:\n  kubectl get kj`,
+    );
 });

@@ -10,12 +10,12 @@ const DOMAIN = kindOf("Domain")!;
  * createDefaultNamespace); the API server's refusal ends the node.
  */
 export function createDefaultNamespace(store: Store, self: string): void {
-  log(`create domain namespace ${self} for autonomy`);
-  ensureNamespace(store, self);
+    log(`create domain namespace ${self} for autonomy`);
+    ensureNamespace(store, self);
 }
 
 /** The node's own Domain, as start_autonomy.sh applies it (no cert). */
 export function ensureSelfDomain(store: Store, self: string): void {
-  if (store.get(DOMAIN, undefined, self)) return;
-  store.put(DOMAIN, { apiVersion: API_VERSION, kind: "Domain", metadata: { name: self }, spec: { cert: "" } });
+    if (store.get(DOMAIN, undefined, self)) return;
+    store.put(DOMAIN, { apiVersion: API_VERSION, kind: "Domain", metadata: { name: self }, spec: { cert: "" } });
 }

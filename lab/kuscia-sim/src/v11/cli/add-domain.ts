@@ -14,36 +14,36 @@ const USAGE = "add_domain.sh DOMAIN_ID [ROLE] [INTERCONN_PROTOCOL] [MASTER_DOMAI
  * server prunes the null `cert:`).
  */
 main(([id, roleArg, protocolArg, masterArg]) => {
-  if (!id) {
-    process.stdout.write(`missing argument: ${USAGE}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  const p2p = roleArg === "p2p";
-  const protocol = protocolArg || "kuscia";
-  const master = masterArg || id;
-  const certFile = path.join(certsDir(), `${id}.domain.crt`);
-  let cert = "";
-  try {
-    cert = fs.readFileSync(certFile).toString("base64");
-  } catch {
-    process.stderr.write(`base64: ${certFile}: No such file or directory\n`);
-  }
-  const lines = [
-    "apiVersion: kuscia.secretflow/v1alpha1",
-    "kind: Domain",
-    "metadata:",
-    "  annotations:",
-    `    domain/${id}: kuscia.secretflow/domain-type=embedded`,
-    `  name: ${id}`,
-    "spec:",
-    `  cert: ${cert}`,
-    `  role: ${p2p ? "partner" : ""}`,
-    `  master: ${master}`,
-    "  authCenter:",
-    "    authenticationType: Token",
-    "    tokenGenMethod: RSA-GEN",
-    ...(p2p ? [`  interConnProtocols: [ '${protocol}' ]`] : []),
-  ];
-  kubectl(["apply", "-f", "-"], lines.join("\n") + "\n");
+    if (!id) {
+        process.stdout.write(`missing argument: ${USAGE}\n`);
+        process.exitCode = 1;
+        return;
+    }
+    const p2p = roleArg === "p2p";
+    const protocol = protocolArg || "kuscia";
+    const master = masterArg || id;
+    const certFile = path.join(certsDir(), `${id}.domain.crt`);
+    let cert = "";
+    try {
+        cert = fs.readFileSync(certFile).toString("base64");
+    } catch {
+        process.stderr.write(`base64: ${certFile}: No such file or directory\n`);
+    }
+    const lines = [
+        "apiVersion: kuscia.secretflow/v1alpha1",
+        "kind: Domain",
+        "metadata:",
+        "  annotations:",
+        `    domain/${id}: kuscia.secretflow/domain-type=embedded`,
+        `  name: ${id}`,
+        "spec:",
+        `  cert: ${cert}`,
+        `  role: ${p2p ? "partner" : ""}`,
+        `  master: ${master}`,
+        "  authCenter:",
+        "    authenticationType: Token",
+        "    tokenGenMethod: RSA-GEN",
+        ...(p2p ? [`  interConnProtocols: [ '${protocol}' ]`] : []),
+    ];
+    kubectl(["apply", "-f", "-"], lines.join("\n") + "\n");
 });

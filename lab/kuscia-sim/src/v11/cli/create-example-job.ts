@@ -6,9 +6,9 @@ import { CROSS_DOMAIN } from "../cross-domain";
 import { mountedConfigFile } from "../paths";
 
 const APP_IMAGES: Record<string, string> = {
-  PSI: "secretflow-image",
-  PSI_WITH_DP: "secretflow-image",
-  NSJAIL_PSI: "secretflow-nsjail-image",
+    PSI: "secretflow-image",
+    PSI_WITH_DP: "secretflow-image",
+    NSJAIL_PSI: "secretflow-nsjail-image",
 };
 const USAGE = `create_example_job.sh [JOB_EXAMPLE] [JOB_NAME]
 JOB_EXAMPLE:
@@ -24,35 +24,35 @@ JOB_EXAMPLE:
  * the _dp template for PSI_WITH_DP, whose data proxy tables are not simulated).
  */
 main(([exampleArg, nameArg]) => {
-  const example = exampleArg || "PSI";
-  if (!(example in APP_IMAGES)) {
-    process.stderr.write(`invalid arguments: JOB_EXAMPLE=${example}\n\n${USAGE}`);
-    process.exitCode = 1;
-    return;
-  }
-  const self = /^domainID:\s*"?([^"\s]*)"?/m.exec(readConfig())?.[1] ?? "";
-  const name = nameArg || defaultJobName(new Date());
-  if (!JOB_NAME.test(name)) {
-    process.stdout.write(`job name should match ${JOB_NAME.source}\n`);
-    process.exitCode = 1;
-    return;
-  }
-  process.stdout.write(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...\n`);
-  const parties = [
-    { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },
-    { domainID: "bob", bandwidthLimits: [{ destinationID: "alice", limitKBps: 100 }] },
-  ];
-  applyObject(exampleJob(name, self, APP_IMAGES[example], parties, CROSS_DOMAIN));
-  process.stdout.write(
-    `Job '${name}' created successfully. You can use the following command to display job status:\n` +
-      `  kubectl get kj -n ${CROSS_DOMAIN}\n`,
-  );
+    const example = exampleArg || "PSI";
+    if (!(example in APP_IMAGES)) {
+        process.stderr.write(`invalid arguments: JOB_EXAMPLE=${example}\n\n${USAGE}`);
+        process.exitCode = 1;
+        return;
+    }
+    const self = /^domainID:\s*"?([^"\s]*)"?/m.exec(readConfig())?.[1] ?? "";
+    const name = nameArg || defaultJobName(new Date());
+    if (!JOB_NAME.test(name)) {
+        process.stdout.write(`job name should match ${JOB_NAME.source}\n`);
+        process.exitCode = 1;
+        return;
+    }
+    process.stdout.write(`With JOB_EXAMPLE=${example}, job via APP_IMAGE=${APP_IMAGES[example]} creating ...\n`);
+    const parties = [
+        { domainID: "alice", bandwidthLimits: [{ destinationID: "bob", limitKBps: 100 }] },
+        { domainID: "bob", bandwidthLimits: [{ destinationID: "alice", limitKBps: 100 }] },
+    ];
+    applyObject(exampleJob(name, self, APP_IMAGES[example], parties, CROSS_DOMAIN));
+    process.stdout.write(
+        `Job '${name}' created successfully. You can use the following command to display job status:\n` +
+            `  kubectl get kj -n ${CROSS_DOMAIN}\n`,
+    );
 });
 
 function readConfig(): string {
-  try {
-    return fs.readFileSync(mountedConfigFile(), "utf8");
-  } catch {
-    return "";
-  }
+    try {
+        return fs.readFileSync(mountedConfigFile(), "utf8");
+    } catch {
+        return "";
+    }
 }

@@ -8,60 +8,60 @@ import { image } from "./image";
  */
 
 const INIT_FLAGS: FlagSpec[] = [
-  { long: "mode" },
-  { long: "domain", short: "d" },
-  { long: "runtime", short: "r" },
-  { long: "domain-key-file", short: "f" },
-  { long: "log-level", short: "l" },
-  { long: "lite-deploy-token", short: "t" },
-  { long: "master-endpoint", short: "m" },
-  { long: "datastore-endpoint", short: "e" },
-  { long: "protocol", short: "p" },
-  { long: "enable-workload-approve", bool: true },
+    { long: "mode" },
+    { long: "domain", short: "d" },
+    { long: "runtime", short: "r" },
+    { long: "domain-key-file", short: "f" },
+    { long: "log-level", short: "l" },
+    { long: "lite-deploy-token", short: "t" },
+    { long: "master-endpoint", short: "m" },
+    { long: "datastore-endpoint", short: "e" },
+    { long: "protocol", short: "p" },
+    { long: "enable-workload-approve", bool: true },
 ];
 const START_FLAGS: FlagSpec[] = [{ long: "conf", short: "c" }];
 
 function fail(message: string, code = 1): never {
-  process.stderr.write(`${message}\n`);
-  process.exit(code);
+    process.stderr.write(`${message}\n`);
+    process.exit(code);
 }
 
 function init(argv: string[]): void {
-  const v = parseFlags(argv, INIT_FLAGS);
-  const flags: InitFlags = {
-    mode: v.get("mode") ?? "",
-    domainId: v.get("domain") ?? "",
-    runtime: v.get("runtime") ?? "runc",
-    domainKeyFile: v.get("domain-key-file") ?? "",
-    logLevel: v.get("log-level") ?? "INFO",
-    protocol: v.get("protocol") ?? "",
-    datastoreEndpoint: v.get("datastore-endpoint") ?? "",
-    enableWorkloadApprove: v.get("enable-workload-approve") === "true",
-  };
-  const problem = initProblem(flags);
-  if (problem) fail(problem);
-  let keyData: string;
-  try {
-    keyData = domainKeyData(flags.domainKeyFile);
-  } catch (e: any) {
-    fail(`Init kuscia config err: ${e.message}`);
-  }
-  process.stdout.write(autonomyYaml(flags, keyData));
+    const v = parseFlags(argv, INIT_FLAGS);
+    const flags: InitFlags = {
+        mode: v.get("mode") ?? "",
+        domainId: v.get("domain") ?? "",
+        runtime: v.get("runtime") ?? "runc",
+        domainKeyFile: v.get("domain-key-file") ?? "",
+        logLevel: v.get("log-level") ?? "INFO",
+        protocol: v.get("protocol") ?? "",
+        datastoreEndpoint: v.get("datastore-endpoint") ?? "",
+        enableWorkloadApprove: v.get("enable-workload-approve") === "true",
+    };
+    const problem = initProblem(flags);
+    if (problem) fail(problem);
+    let keyData: string;
+    try {
+        keyData = domainKeyData(flags.domainKeyFile);
+    } catch (e: any) {
+        fail(`Init kuscia config err: ${e.message}`);
+    }
+    process.stdout.write(autonomyYaml(flags, keyData));
 }
 
 async function start(argv: string[]): Promise<void> {
-  const v = parseFlags(argv, START_FLAGS);
-  const { startNode } = await import("../daemon/main");
-  await startNode(v.get("conf") ?? "etc/conf/kuscia.yaml");
+    const v = parseFlags(argv, START_FLAGS);
+    const { startNode } = await import("../daemon/main");
+    await startNode(v.get("conf") ?? "etc/conf/kuscia.yaml");
 }
 
 const [command, ...rest] = process.argv.slice(2);
 try {
-  if (command === "init") init(rest);
-  else if (command === "image") image(rest);
-  else if (command === "start") {
-    exitOnFailure(start(rest));
-  } else fail(`Error: unknown command "${command ?? ""}" for "kuscia"\nRun 'kuscia --help' for usage.`);
+    if (command === "init") init(rest);
+    else if (command === "image") image(rest);
+    else if (command === "start") {
+        exitOnFailure(start(rest));
+    } else fail(`Error: unknown command "${command ?? ""}" for "kuscia"\nRun 'kuscia --help' for usage.`);
 } catch (e: any) {
-  fail(`Error: ${e.message}`);
+    fail(`Error: ${e.message}`);
 }

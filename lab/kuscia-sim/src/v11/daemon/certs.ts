@@ -10,12 +10,12 @@ import { selfSignedCa, signedLeaf } from "./x509";
 
 /** What the node serves and signs with, from var/certs and the config's key. */
 export interface NodeMaterial {
-  readonly domainKey: crypto.KeyObject;
-  readonly caCert: string;
-  readonly domainCert: string;
-  /** The gateway's external certificate, made anew on each start; none with NOTLS. */
-  readonly gateway?: { key: string; cert: string };
-  readonly api?: { key: string; cert: string };
+    readonly domainKey: crypto.KeyObject;
+    readonly caCert: string;
+    readonly domainCert: string;
+    /** The gateway's external certificate, made anew on each start; none with NOTLS. */
+    readonly gateway?: { key: string; cert: string };
+    readonly api?: { key: string; cert: string };
 }
 
 /**
@@ -27,32 +27,32 @@ export interface NodeMaterial {
  * certificate CN=ID_ENVOY_EXTERNAL, SAN 127.0.0.1 (cmd/kuscia/modules/domainroute.go).
  */
 export function prepareMaterial(config: NodeConfig): NodeMaterial {
-  const dir = certsDir();
-  fs.mkdirSync(dir, { recursive: true });
-  const file = (name: string) => path.join(dir, name);
-  const writeIfMissing = (name: string, make: () => string | Buffer, mode = 0o644) => {
-    if (fs.existsSync(file(name))) return;
-    fs.writeFileSync(file(name), make(), { mode });
-    log(`wrote ${path.join("var", "certs", name)}`);
-  };
-  const key = config.domainKey;
-  writeIfMissing("ca.key", () => config.domainKeyPem, 0o600);
-  writeIfMissing("ca.crt", () => selfSignedCa(key, config.domainId));
-  writeIfMissing("domain.key", () => config.domainKeyPem, 0o600);
-  writeIfMissing("domain.crt", () => selfSignedCa(key, config.domainId));
-  const caCert = fs.readFileSync(file("ca.crt"), "utf8");
-  const domainCert = fs.readFileSync(file("domain.crt"), "utf8");
-  if (isNoTls(config)) return { domainKey: key, caCert, domainCert };
+    const dir = certsDir();
+    fs.mkdirSync(dir, { recursive: true });
+    const file = (name: string) => path.join(dir, name);
+    const writeIfMissing = (name: string, make: () => string | Buffer, mode = 0o644) => {
+        if (fs.existsSync(file(name))) return;
+        fs.writeFileSync(file(name), make(), { mode });
+        log(`wrote ${path.join("var", "certs", name)}`);
+    };
+    const key = config.domainKey;
+    writeIfMissing("ca.key", () => config.domainKeyPem, 0o600);
+    writeIfMissing("ca.crt", () => selfSignedCa(key, config.domainId));
+    writeIfMissing("domain.key", () => config.domainKeyPem, 0o600);
+    writeIfMissing("domain.crt", () => selfSignedCa(key, config.domainId));
+    const caCert = fs.readFileSync(file("ca.crt"), "utf8");
+    const domainCert = fs.readFileSync(file("domain.crt"), "utf8");
+    if (isNoTls(config)) return { domainKey: key, caCert, domainCert };
 
-  const api = kusciaApiServerPair(file, key, caCert, config.kusciaApiSans);
-  writeIfMissing("token", () => kusciaApiToken(key, config.domainId));
-  const gateway = signedLeaf(key, caCert, {
-    cn: `${config.domainId}_ENVOY_EXTERNAL`,
-    san: ["IP:127.0.0.1"],
-    keyUsage: "digitalSignature",
-    days: 3650,
-  });
-  return { domainKey: key, caCert, domainCert, gateway, api };
+    const api = kusciaApiServerPair(file, key, caCert, config.kusciaApiSans);
+    writeIfMissing("token", () => kusciaApiToken(key, config.domainId));
+    const gateway = signedLeaf(key, caCert, {
+        cn: `${config.domainId}_ENVOY_EXTERNAL`,
+        san: ["IP:127.0.0.1"],
+        keyUsage: "digitalSignature",
+        days: 3650,
+    });
+    return { domainKey: key, caCert, domainCert, gateway, api };
 }
 
 /**
@@ -61,23 +61,24 @@ export function prepareMaterial(config: NodeConfig): NodeMaterial {
  * certificate file is written only when missing, the node serves the new one anyway), else the files.
  */
 function kusciaApiServerPair(
-  file: (name: string) => string,
-  caKey: crypto.KeyObject,
-  caCert: string,
-  sans: string[],
+    file: (name: string) => string,
+    caKey: crypto.KeyObject,
+    caCert: string,
+    sans: string[],
 ): { key: string; cert: string } {
-  const [keyFile, certFile] = [file("kusciaapi-server.key"), file("kusciaapi-server.crt")];
-  if (fs.existsSync(keyFile)) return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8") };
-  const pair = signedLeaf(caKey, caCert, {
-    cn: "KusciaAPI",
-    san: kusciaApiSans(sans),
-    keyUsage: "keyEncipherment,digitalSignature",
-    days: daysInTenYears(new Date()),
-  });
-  fs.writeFileSync(keyFile, pair.key, { mode: 0o600 });
-  if (!fs.existsSync(certFile)) fs.writeFileSync(certFile, pair.cert);
-  log("wrote var/certs/kusciaapi-server.key, kusciaapi-server.crt");
-  return pair;
+    const [keyFile, certFile] = [file("kusciaapi-server.key"), file("kusciaapi-server.crt")];
+    if (fs.existsSync(keyFile))
+        return { key: fs.readFileSync(keyFile, "utf8"), cert: fs.readFileSync(certFile, "utf8") };
+    const pair = signedLeaf(caKey, caCert, {
+        cn: "KusciaAPI",
+        san: kusciaApiSans(sans),
+        keyUsage: "keyEncipherment,digitalSignature",
+        days: daysInTenYears(new Date()),
+    });
+    fs.writeFileSync(keyFile, pair.key, { mode: 0o600 });
+    if (!fs.existsSync(certFile)) fs.writeFileSync(certFile, pair.cert);
+    log("wrote var/certs/kusciaapi-server.key, kusciaapi-server.crt");
+    return pair;
 }
 
 /**
@@ -87,27 +88,27 @@ function kusciaApiServerPair(
  * before IP addresses.
  */
 export function kusciaApiSans(configured: string[]): string[] {
-  const ips = configured.filter((s) => net.isIP(s) !== 0);
-  const dns = ["kusciaapi", ...configured.filter((s) => net.isIP(s) === 0)];
-  ips.push("127.0.0.1");
-  const host = hostIp();
-  if (host) ips.push(host);
-  dns.push(os.hostname(), "localhost");
-  return [...dns.map((d) => `DNS:${d}`), ...ips.map((ip) => `IP:${ip}`)];
+    const ips = configured.filter(s => net.isIP(s) !== 0);
+    const dns = ["kusciaapi", ...configured.filter(s => net.isIP(s) === 0)];
+    ips.push("127.0.0.1");
+    const host = hostIp();
+    if (host) ips.push(host);
+    dns.push(os.hostname(), "localhost");
+    return [...dns.map(d => `DNS:${d}`), ...ips.map(ip => `IP:${ip}`)];
 }
 
 /** pkg/utils/network/network.go GetHostIP: eth0's (or en0's) first IPv4 address, else its last; none: left out. */
 function hostIp(): string | undefined {
-  const nics = os.networkInterfaces();
-  const addrs = nics.eth0 ?? nics.en0 ?? [];
-  return (addrs.find((a) => a.family === "IPv4") ?? addrs[addrs.length - 1])?.address;
+    const nics = os.networkInterfaces();
+    const addrs = nics.eth0 ?? nics.en0 ?? [];
+    return (addrs.find(a => a.family === "IPv4") ?? addrs[addrs.length - 1])?.address;
 }
 
 /** time.Now().AddDate(10, 0, 0), in whole days from now. */
 function daysInTenYears(now: Date): number {
-  const later = new Date(now);
-  later.setUTCFullYear(later.getUTCFullYear() + 10);
-  return Math.round((later.getTime() - now.getTime()) / 86400000);
+    const later = new Date(now);
+    later.setUTCFullYear(later.getUTCFullYear() + 10);
+    return Math.round((later.getTime() - now.getTime()) / 86400000);
 }
 
 /**
@@ -115,5 +116,5 @@ function daysInTenYears(now: Date): number {
  * (tlsutils.SignWithRSA).
  */
 export function kusciaApiToken(key: crypto.KeyObject, domainId: string): string {
-  return crypto.sign("sha256", Buffer.from(domainId), key).toString("base64").slice(0, 32);
+    return crypto.sign("sha256", Buffer.from(domainId), key).toString("base64").slice(0, 32);
 }

@@ -10,12 +10,15 @@ import { NodeMaterial } from "./certs";
  * refused at TLS; plain HTTP when the protocol is NOTLS (no gateway certificate).
  */
 export function startExternalListener(
-  material: NodeMaterial, host: string, port: number, handler: http.RequestListener,
+    material: NodeMaterial,
+    host: string,
+    port: number,
+    handler: http.RequestListener,
 ): Promise<net.Server> {
-  const httpServer = http.createServer(handler);
-  if (!material.gateway) return listen(httpServer, host, port);
-  const server = tls.createServer({ key: material.gateway.key, cert: material.gateway.cert }, (socket) =>
-    httpServer.emit("connection", socket),
-  );
-  return listen(server, host, port);
+    const httpServer = http.createServer(handler);
+    if (!material.gateway) return listen(httpServer, host, port);
+    const server = tls.createServer({ key: material.gateway.key, cert: material.gateway.cert }, socket =>
+        httpServer.emit("connection", socket),
+    );
+    return listen(server, host, port);
 }

@@ -14,37 +14,39 @@ const DOMAIN_ROUTE = kindOf("DomainRoute")!;
  * and the peer answers 401.
  */
 export function sendThroughRoute(
-  store: Store,
-  self: string,
-  key: crypto.KeyObject,
-  peer: string,
-  r: PeerRequest,
+    store: Store,
+    self: string,
+    key: crypto.KeyObject,
+    peer: string,
+    r: PeerRequest,
 ): Promise<Reply> {
-  const dir = `${self}->${peer}`;
-  const name = `${self}-${peer}`;
-  const dr = store.get(DOMAIN_ROUTE, self, name);
-  if (!dr || dr.spec?.source !== self) {
-    return Promise.reject(
-      new LinkError(
-        `${dir}: no DomainRoute ${name} in namespace ${self}: run join_to_host.sh ${self} ${peer} ENDPOINT`,
-        true,
-        "",
-      ),
+    const dir = `${self}->${peer}`;
+    const name = `${self}-${peer}`;
+    const dr = store.get(DOMAIN_ROUTE, self, name);
+    if (!dr || dr.spec?.source !== self) {
+        return Promise.reject(
+            new LinkError(
+                `${dir}: no DomainRoute ${name} in namespace ${self}: run join_to_host.sh ${self} ${peer} ENDPOINT`,
+                true,
+                "",
+            ),
+        );
+    }
+    const ep = endpointOf(dr);
+    if (!ep)
+        return Promise.reject(
+            new LinkError(`${dir}: DomainRoute ${name} has no endpoint`, false, "no healthy upstream"),
+        );
+    const token = plainTokens(dr, key).pop();
+    const headers = { ...r.headers, ...kusciaHeaders(self, peer, r.service, token) };
+    return requestPeer(ep, r.method, r.path, headers, r.body ?? "", r.timeoutMs).then(
+        a => ({ status: a.status, headers: a.headers, text: a.text, body: parseJson(a.text) }),
+        (e: Error) => {
+            throw new LinkError(
+                `${dir}: gateway ${ep.host}:${ep.port} unreachable (${e.message})`,
+                false,
+                `${ENVOY_RESET} connection failure`,
+            );
+        },
     );
-  }
-  const ep = endpointOf(dr);
-  if (!ep)
-    return Promise.reject(new LinkError(`${dir}: DomainRoute ${name} has no endpoint`, false, "no healthy upstream"));
-  const token = plainTokens(dr, key).pop();
-  const headers = { ...r.headers, ...kusciaHeaders(self, peer, r.service, token) };
-  return requestPeer(ep, r.method, r.path, headers, r.body ?? "", r.timeoutMs).then(
-    (a) => ({ status: a.status, headers: a.headers, text: a.text, body: parseJson(a.text) }),
-    (e: Error) => {
-      throw new LinkError(
-        `${dir}: gateway ${ep.host}:${ep.port} unreachable (${e.message})`,
-        false,
-        `${ENVOY_RESET} connection failure`,
-      );
-    },
-  );
 }

@@ -8,12 +8,12 @@ const DOMAIN = kindOf("Domain")!;
  * createDefaultDomain).
  */
 export function ensureSelfDomain(store: Store, self: string, domainCert: string): void {
-  const cert = Buffer.from(domainCert).toString("base64");
-  const existing = store.get(DOMAIN, undefined, self);
-  if (!existing) {
-    store.put(DOMAIN, { apiVersion: API_VERSION, kind: "Domain", metadata: { name: self }, spec: { cert } });
-  } else if (existing.spec?.cert !== cert) {
-    existing.spec = { ...(existing.spec ?? {}), cert };
-    store.put(DOMAIN, existing);
-  }
+    const cert = Buffer.from(domainCert).toString("base64");
+    const existing = store.get(DOMAIN, undefined, self);
+    if (!existing) {
+        store.put(DOMAIN, { apiVersion: API_VERSION, kind: "Domain", metadata: { name: self }, spec: { cert } });
+    } else if (existing.spec?.cert !== cert) {
+        existing.spec = { ...(existing.spec ?? {}), cert };
+        store.put(DOMAIN, existing);
+    }
 }
