@@ -14,23 +14,18 @@ export interface HostProbeArgs {
     readonly acceptAnyHostKey: boolean;
 }
 
+/** One SSH login, as the probe's state holds it. */
+interface SshLogin {
+    host: string;
+    port?: number;
+    user?: string;
+    privateKey?: string;
+    password?: string;
+    hostKey?: string;
+}
+
 interface ProbeInputs {
-    connection: {
-        host: string;
-        port?: number;
-        user?: string;
-        privateKey?: string;
-        password?: string;
-        hostKey?: string;
-        proxy?: {
-            host: string;
-            port?: number;
-            user?: string;
-            privateKey?: string;
-            password?: string;
-            hostKey?: string;
-        };
-    };
+    connection: SshLogin & { proxy?: SshLogin };
     check: string;
     acceptAnyHostKey?: boolean;
 }
