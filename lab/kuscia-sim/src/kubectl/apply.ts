@@ -1,5 +1,4 @@
-import { nameProblems } from "../common/names";
-import { admit, ApiError, invalid } from "../store/admission";
+import { admit, ApiError, checkName, invalid } from "../store/admission";
 import { groupOf, KindInfo, kindOf, resourceRef } from "../store/kinds";
 import { KObject } from "../store/object";
 import { Store } from "../store/store";
@@ -70,13 +69,7 @@ function applyOne(store: Store, doc: unknown, source: string, nsFlag: string | u
     const desired = desiredState(obj, existing);
     try {
         admit(kind, desired);
-        const problems = nameProblems(kind.kind, name);
-        if (problems.length)
-            throw invalid(
-                kind,
-                name,
-                problems.map(p => `metadata.name: Invalid value: "${name}": ${p}`),
-            );
+        checkName(kind, name);
         const schemaProblem = schemaProblems(kind.kind, obj);
         if (schemaProblem) throw invalid(kind, name, [schemaProblem]);
     } catch (e) {

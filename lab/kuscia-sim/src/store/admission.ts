@@ -28,19 +28,25 @@ export function invalid(kind: KindInfo, name: string, causes: string[]): ApiErro
  * a missing namespace (no such Namespace can exist); other namespaces are not checked. A Namespace's
  * name must be a label, and it gets the namespace strategy's defaults.
  */
+/** The API server's refusal of an object whose name its kind does not take. */
+export function checkName(kind: KindInfo, name: string): void {
+    const problems = nameProblems(kind.kind, name);
+    if (problems.length) {
+        throw invalid(
+            kind,
+            name,
+            problems.map(p => `metadata.name: Invalid value: "${name}": ${p}`),
+        );
+    }
+}
+
 export function admit(kind: KindInfo, obj: KObject): void {
     const ns = obj.metadata.namespace;
     if (kind.namespaced && ns && !DNS1123_LABEL.test(ns))
         throw new ApiError("NotFound", `namespaces "${ns}" not found`);
     if (kind.kind !== "Namespace") return;
     const name = obj.metadata.name;
-    const problems = nameProblems(kind.kind, name);
-    if (problems.length)
-        throw invalid(
-            kind,
-            name,
-            problems.map(p => `metadata.name: Invalid value: "${name}": ${p}`),
-        );
+    checkName(kind, name);
     obj.metadata.labels = { ...(obj.metadata.labels ?? {}), "kubernetes.io/metadata.name": name };
     obj.spec = { ...(obj.spec ?? {}), finalizers: obj.spec?.finalizers ?? ["kubernetes"] };
     obj.status = obj.status ?? { phase: "Active" };
