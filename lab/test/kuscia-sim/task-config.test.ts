@@ -58,9 +58,7 @@ describe("psiPlan", () => {
 
     it("reads each party's table, key column and the output from the 0.3 example job's config", () => {
         const psiTaskInputConfig = () =>
-            exampleTaskInputConfig(
-                path.join(__dirname, "..", "..", "kuscia-sim", "rootfs-v03", "home", "kuscia"),
-            );
+            exampleTaskInputConfig(path.join(__dirname, "..", "..", "kuscia-sim", "rootfs-v03", "home", "kuscia"));
         assert.deepEqual(psiPlan(psiTaskInputConfig(), "alice"), {
             dataSource: "default-data-source",
             table: "alice.csv",
