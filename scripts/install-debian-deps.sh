@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Debian packages the toolchain test, the lab, the image build and the e2e tests (nginx: a reverse proxy) need.
+# Debian packages the toolchain (python3-venv), its test, the lab, the image build and the e2e tests (nginx: a
+# reverse proxy) need.
 # Idempotent.
 set -euo pipefail
 packages=(docker.io openssh-server openssh-client iproute2 iptables debootstrap docker-registry
-  openssl curl jq procps nginx)
+  openssl curl jq procps nginx python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

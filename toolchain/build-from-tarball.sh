@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds one Go main package from a third-party source tarball (shared/third_party) plus the Go
-# module proxy, applying the go.mod edits and generate step of source-edits.sh.
+# module proxy, applying the go.mod edits and generate step of source-edits.sh; the files a release
+# ships beside the binary are installed beside it.
 # Usage: build-from-tarball.sh BINARY VERSION TARBALL/MODULE_DIR MAIN_PACKAGE XFLAG TAGS OUT_FILE
 #   TARBALL: the tarball's name without .tar.gz; MODULE_DIR: the module's folder inside it.
 # Exit: 0 built, 4 a tarball is missing or fails its checksum (the message names it), 1 other failure.
@@ -42,4 +43,5 @@ prepare_source "$binary" "$version"
 
 mkdir -p "$(dirname "$out")"
 "$go" build -trimpath ${tags:+-tags "$tags"} -ldflags "-s -w -X $xflag" -o "$out.partial" "$main_pkg"
+while IFS= read -r companion; do install -m 755 "$companion" "$(dirname "$out")/"; done < <(companion_files "$binary")
 mv -f "$out.partial" "$out"

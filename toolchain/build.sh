@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# npm run toolchain: builds the Pulumi CLI, the Node.js language host and the resource plugins
-# pinned in package.json from the Go module proxy into a cache outside the repo, installs the
-# plugins into a PULUMI_HOME there and writes .toolchain/env. Idempotent; a warm run only checks.
+# npm run toolchain: builds the Pulumi CLI, the language hosts (Node.js, Python, Go, YAML) and the
+# resource plugins pinned in package.json from the Go module proxy into a cache outside the repo,
+# installs the plugins into a PULUMI_HOME there, makes a Python virtual environment with the pulumi
+# package of the CLI's version and writes .toolchain/env. Idempotent; a warm run only checks.
 # Sources: the module proxy, and for what it refuses the tarballs in $PULUMI_KUSCIA_THIRD_PARTY
 # (default ../shared/third_party beside the repo). Exit: 0 all built; 2 some binaries could not be
 # built (see .toolchain/status.tsv); 1 on any other failure.
@@ -26,7 +27,7 @@ plugin_key=""
 
 while IFS=$'\t' read -r binary npm_pkg source main_pkg xflag extra; do
   [[ -z "$binary" || "$binary" == \#* ]] && continue
-  version="$(pinned_version "$npm_pkg")"
+  if [[ "$npm_pkg" == =* ]]; then version="${npm_pkg#=}"; else version="$(pinned_version "$npm_pkg")"; fi
   row_hash="$(printf '%s\t' "$binary" "$source" "$main_pkg" "$xflag" "$extra" "$recipe_hash" | sha256sum | cut -c1-8)"
   key="$binary-v$version-$TOOLCHAIN_GO_VERSION-$row_hash"
   out="$TOOLCHAIN_CACHE/bin/$key/$binary"
@@ -63,6 +64,19 @@ while IFS=$'\t' read -r binary npm_pkg source main_pkg xflag extra; do
   status_rows+=("$binary"$'\t'"$version"$'\t'"$state"$'\t'"${built_path[$binary]:-}"$'\t'"$detail")
 done <"$here/components.tsv"
 
+python_env=""
+if [[ -n "${built_version[pulumi]:-}" ]]; then
+  start=$SECONDS
+  log="$TOOLCHAIN_CACHE/logs/python-env.log"
+  if python_env="$("$here/python-env.sh" "${built_version[pulumi]}" 2>"$log")"; then
+    state=ready detail="$((SECONDS - start))s"
+  else
+    state=failed detail="$(tail -n 1 "$log" | mask_hosts)" python_env="" missing=$((missing + 1))
+  fi
+  echo "toolchain: python-venv pulumi==${built_version[pulumi]}: $state ($detail)" >&2
+  status_rows+=("python-venv"$'\t'"${built_version[pulumi]}"$'\t'"$state"$'\t'"$python_env"$'\t'"$detail")
+fi
+
 printf '%s\n' "binary	version	state	path	detail" "${status_rows[@]}" >"$TOOLCHAIN_STATUS_FILE"
 
 if [[ -z "${built_path[pulumi]:-}" ]]; then
@@ -79,12 +93,16 @@ for binary in "${!built_path[@]}"; do
 done
 
 # As the CLI's release archives do, the bundled plugins sit beside the pulumi binary (the engine
-# looks there, and warns about any it finds elsewhere on PATH): the language host and the SDK's
-# pulumi-resource-pulumi-nodejs launcher for dynamic providers.
+# looks there, and warns about any it finds elsewhere on PATH): the language hosts with the files
+# each one runs beside it, and the Node.js SDK's pulumi-resource-pulumi-nodejs launcher for dynamic
+# providers.
 bundle="$(dirname "${built_path[pulumi]}")"
-[[ -n "${built_path[pulumi-language-nodejs]:-}" ]] && ln -f "${built_path[pulumi-language-nodejs]}" "$bundle/pulumi-language-nodejs"
+for binary in "${!built_path[@]}"; do
+  [[ "$binary" == pulumi-language-* ]] || continue
+  for file in "$(dirname "${built_path[$binary]}")"/*; do ln -f "$file" "$bundle/"; done
+done
 install -m 755 "$TOOLCHAIN_REPO/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs" "$bundle/"
-"$here/write-env.sh" "$TOOLCHAIN_ENV_FILE" "$pulumi_home" "$bundle"
+"$here/write-env.sh" "$TOOLCHAIN_ENV_FILE" "$pulumi_home" "$bundle" ${python_env:+"$python_env/bin"}
 
 "$here/check-env.sh" "$TOOLCHAIN_ENV_FILE" "$TOOLCHAIN_STATUS_FILE"
 

@@ -1,10 +1,10 @@
 # Sourced by build-from-tarball.sh: the go.mod edits and generate step each tarball build needs,
-# as the tarballs' SOURCES.md gives them. Runs in the module folder; $unpack holds every tarball
+# and the files a release ships beside the binary, as the tarballs' SOURCES.md gives them. Runs in the module folder; $unpack holds every tarball
 # this build unpacked, by name. Usage: prepare_source BINARY VERSION
 prepare_source() {
   local binary="$1" version="$2" bridge upstream
   case "$binary" in
-    pulumi-language-nodejs)
+    pulumi-language-nodejs | pulumi-language-python | pulumi-language-go)
       # The upstream replaces point into the pulumi monorepo; the proxy serves those modules.
       "$go" mod edit -dropreplace github.com/pulumi/pulumi/pkg/v3 -dropreplace github.com/pulumi/pulumi/sdk/v3 \
         -require "github.com/pulumi/pulumi/pkg/v3@v$version" -require "github.com/pulumi/pulumi/sdk/v3@v$version"
@@ -27,5 +27,13 @@ prepare_source() {
       echo "$binary: source-edits.sh has no recipe for it" >&2
       return 1
       ;;
+  esac
+}
+
+# Prints, one per line, the files (paths from the module folder) that a release lays out beside
+# BINARY and that it runs from there. Usage: companion_files BINARY
+companion_files() {
+  case "$1" in
+    pulumi-language-python) printf '%s\n' ../pulumi-language-python-exec ../../dist/pulumi-resource-pulumi-python ;;
   esac
 }

@@ -60,9 +60,44 @@ for plugin in command tls docker; do
     'any(.[]; .name == $n and .kind == "resource" and .version == $v)' "$tmp/plugins.json"
 done
 
+for host in python go; do
+  check "pulumi-language-$host v$pulumi_version is on PATH" \
+    bash -c "pulumi-language-$host -version 2>&1 | grep -qx 'v\?$pulumi_version'"
+done
+yaml_version="$(awk -F'\t' '$1 == "pulumi-language-yaml" { print substr($2, 2) }' "$repo/toolchain/components.tsv")"
+# The YAML host has no -version flag: its build information names the module version it was built from.
+check "pulumi-language-yaml v$yaml_version is on PATH" bash -c "\"$TOOLCHAIN_GO\" version -m \"\$(command -v pulumi-language-yaml)\" |
+  grep -qP '^\tmod\tgithub.com/pulumi/pulumi-yaml\tv$yaml_version\t'"
+check "python3 on PATH is the toolchain's, with pulumi==$pulumi_version" bash -c \
+  "[[ \"\$(python3 -c 'import importlib.metadata as m; print(m.version(\"pulumi\"))')\" == $pulumi_version ]]"
+
 mkdir -p "$tmp/inline"
 check "engine runs an inline Automation API program with a dynamic resource" \
   "$repo/node_modules/.bin/tsx" "$here/engine-inline.ts" "$tmp/inline"
+
+# A program in LANGUAGE (the folder beside this script) drives the command plugin: up, its output,
+# a no-change preview, destroy. A Python program's secret config stays a secret in its state.
+language_program() {
+  local language="$1" dir="$tmp/$1"
+  cp -r "$here/$language" "$dir"
+  lp() { pulumi --cwd "$dir" --stack test --non-interactive "$@"; }
+  check "$language: stack init" pulumi --cwd "$dir" --non-interactive stack init test
+  [[ "$language" == python ]] && check "$language: secret config" lp config set --secret token "py-secret-$$"
+  check "$language: pulumi up" lp up --yes
+  check "$language: the command's stdout is the program's output" \
+    bash -c "[[ \"\$1\" == $language ]]" _ "$(lp stack output commandStdout 2>/dev/null)"
+  if [[ "$language" == python ]]; then
+    check "$language: a secret output stays secret, in the output and in the state" bash -c \
+      "[[ \"\$1\" == '[secret]' && \"\$2\" == py-secret-$$ ]] && ! grep -q py-secret-$$ \"\$3\"" _ \
+      "$(lp stack output token 2>/dev/null)" "$(lp stack output token --show-secrets 2>/dev/null)" \
+      "$(lp stack export --file "$dir/state.json" >/dev/null 2>&1; echo "$dir/state.json")"
+  fi
+  check "$language: pulumi preview --expect-no-changes" lp preview --expect-no-changes
+  check "$language: pulumi destroy" lp destroy --yes
+}
+echo "# programs in Python, Go and YAML"
+PATH="$PATH:$(dirname "$TOOLCHAIN_GO")"
+for language in python go yaml; do language_program "$language"; done
 
 echo "# deploy on a private dockerd"
 docker_host="$("$here/private-dockerd.sh" start "$tmp/dockerd")" || { fail "private dockerd starts"; finish; }
