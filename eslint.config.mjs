@@ -2,7 +2,19 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["**/node_modules/", "**/dist/", "bin/", "docs/", ".lab/", ".toolchain/", "lab/kuscia-sim/rootfs-*/"] },
+    {
+        ignores: [
+            "**/node_modules/",
+            "**/dist/",
+            "bin/",
+            "docs/",
+            ".lab/",
+            ".toolchain/",
+            "**/venv/",
+            "**/sdks/",
+            "lab/kuscia-sim/rootfs-*/",
+        ],
+    },
     js.configs.recommended,
     ...tseslint.configs.recommended,
     {

@@ -4,7 +4,7 @@ import { Connection, dockerSsh, sshTarget } from "./connection";
 import { ContainerSpec, dockerRunArgs } from "./containerSpec";
 import * as defaults from "./defaults";
 import { fingerprintOf } from "./fingerprint";
-import { HostProbe } from "./hostProbe";
+import { hostProbe } from "./hostProbe";
 import { probeCommand, remoteStep, StepHost } from "./remoteSteps";
 
 /**
@@ -84,7 +84,7 @@ export function cliDriverContainer(
 ): NodeContainer {
     const args = dockerRunArgs(spec);
     const configHash = args.apply(a => fingerprintOf(a));
-    const containerProbe = new HostProbe(
+    const containerProbe = hostProbe(
         `${name}-container-probe`,
         {
             connection: host.connection,

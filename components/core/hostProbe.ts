@@ -42,7 +42,7 @@ interface ProbeOutputs extends ProbeInputs {
  * The functions below are serialized into the stack's state: everything they use is required inside.
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- a serialized function requires what it uses inside */
-const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> = {
+export const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> = {
     async create(inputs) {
         const epoch = require("crypto").randomBytes(8).toString("hex");
         return { id: epoch, outs: { ...inputs, epoch } };
@@ -129,27 +129,55 @@ const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOutputs> 
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** The probe's type when the package's own provider serves it (a program in another language than TypeScript). */
+export const hostProbeType = "kuscia:index:HostProbe";
+
+let servedBy: "dynamic" | "package" = "dynamic";
+
+/**
+ * Makes every probe made from now on a `kuscia:index:HostProbe` that the package's provider serves: the provider
+ * process calls it before constructing components, since a dynamic resource only works in a TypeScript program
+ * (pulumi/pulumi#5455).
+ */
+export function serveProbesFromPackage(): void {
+    servedBy = "package";
+}
+
+/** What a probe exposes, whichever way it is served. */
+export interface HostProbe extends pulumi.CustomResource {
+    /** Changes whenever the probe is re-created. */
+    readonly epoch: pulumi.Output<string>;
+}
+
+class DynamicHostProbe extends pulumi.dynamic.Resource implements HostProbe {
+    declare public readonly epoch: pulumi.Output<string>;
+    constructor(name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+        super(probeProvider, name, props, opts);
+    }
+}
+
+class PackagedHostProbe extends pulumi.CustomResource implements HostProbe {
+    declare public readonly epoch: pulumi.Output<string>;
+    constructor(name: string, props: pulumi.Inputs, opts: pulumi.CustomResourceOptions) {
+        super(hostProbeType, name, props, opts);
+    }
+}
+
 /**
  * A check on a host that only a refresh runs: `epoch` changes after a refresh found what the check
  * looks for missing (a container removed by hand, a wiped directory), so `pulumi up --refresh`
  * re-creates what depends on it.
  */
-export class HostProbe extends pulumi.dynamic.Resource {
-    /** Changes whenever the probe is re-created. */
-    declare public readonly epoch: pulumi.Output<string>;
-
-    constructor(name: string, args: HostProbeArgs, opts?: pulumi.CustomResourceOptions) {
-        // The connection holds the SSH key: secret in the inputs as in the outputs.
-        super(
-            probeProvider,
-            name,
-            {
-                connection: pulumi.secret(args.connection),
-                check: args.check,
-                acceptAnyHostKey: args.acceptAnyHostKey,
-                epoch: undefined,
-            },
-            { ...opts, additionalSecretOutputs: ["connection", ...(opts?.additionalSecretOutputs ?? [])] },
-        );
-    }
+export function hostProbe(name: string, args: HostProbeArgs, opts?: pulumi.CustomResourceOptions): HostProbe {
+    // The connection holds the SSH key: secret in the inputs as in the outputs.
+    const props = {
+        connection: pulumi.secret(args.connection),
+        check: args.check,
+        acceptAnyHostKey: args.acceptAnyHostKey,
+        epoch: undefined,
+    };
+    const options = { ...opts, additionalSecretOutputs: ["connection", ...(opts?.additionalSecretOutputs ?? [])] };
+    return servedBy === "package"
+        ? new PackagedHostProbe(name, props, options)
+        : new DynamicHostProbe(name, props, options);
 }

@@ -3,7 +3,7 @@ import * as command from "@pulumi/command";
 import { sshTarget } from "./connection";
 import { cliDriverContainer, dockerDriverContainer, NodeContainer } from "./containerDrivers";
 import { ContainerSpec, GenerationContainer } from "./containerSpec";
-import { HostProbe } from "./hostProbe";
+import { hostProbe } from "./hostProbe";
 import {
     installBundle,
     probeCommand,
@@ -46,7 +46,7 @@ export function openHost(ctx: NodeContext, scriptsDir: string, probeValues: Step
     const bundlePath = pulumi.interpolate`${ctx.rootDir}/kuscia-autonomy-${ctx.domainId}-steps.sh`;
     // Only a refresh runs the probe; a probe that found its part missing changes its epoch, which
     // makes that part again: the host's steps, network, dirs and keys (a wiped or rebuilt host).
-    const probe = new HostProbe(
+    const probe = hostProbe(
         `${ctx.name}-host-probe`,
         {
             connection: ctx.connection,

@@ -1,0 +1,129 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as provider from "@pulumi/pulumi/provider";
+import { hostProbeType, probeProvider } from "../components/core/hostProbe";
+import { ExamplePsiJob, ExamplePsiJobArgs } from "../components/examplePsiJob";
+import { KusciaAutonomyNode } from "../components/kusciaAutonomyNode";
+import { KusciaCluster, KusciaClusterArgs } from "../components/kusciaCluster";
+import { MutualAuthorization, MutualAuthorizationArgs } from "../components/mutualAuthorization";
+import { KusciaAutonomyNodeArgs } from "../components/nodeArgs";
+import { settledInputs, unwrapSecrets } from "./inputs";
+import { rememberNode } from "./liveNodes";
+import { packageSchema } from "./schema";
+
+// The package's version is the npm package's.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const packageVersion: string = require("../../package.json").version;
+
+type Constructed = { resource: pulumi.ComponentResource; state: pulumi.Inputs };
+
+/** The resources' dependencies that a program in another language states as `dependsOn` on the job. */
+function dependencies(options: pulumi.ComponentResourceOptions): pulumi.Resource[] {
+    const d = options.dependsOn;
+    return d === undefined ? [] : Array.isArray(d) ? (d as pulumi.Resource[]) : [d as pulumi.Resource];
+}
+
+function constructComponent(
+    name: string,
+    type: string,
+    args: Record<string, unknown>,
+    options: pulumi.ComponentResourceOptions,
+): Constructed {
+    switch (type) {
+        case "kuscia:index:KusciaAutonomyNode": {
+            const n = new KusciaAutonomyNode(name, args as unknown as KusciaAutonomyNodeArgs, options);
+            rememberNode(n);
+            const state = {
+                domainId: n.domainId,
+                endpoint: n.endpoint,
+                handshake: n.handshake,
+                trustFingerprint: n.trustFingerprint,
+                containerName: n.containerName,
+                certsDir: n.certsDir,
+                dataDir: n.dataDir,
+                api: n.api,
+            };
+            return { resource: n, state };
+        }
+        case "kuscia:index:MutualAuthorization": {
+            const a = new MutualAuthorization(name, args as unknown as MutualAuthorizationArgs, options);
+            return {
+                resource: a,
+                state: { handshake: a.handshake, handshakes: a.handshakes, status: a.status, message: a.message },
+            };
+        }
+        case "kuscia:index:ExamplePsiJob": {
+            const jobArgs = { ...args, after: dependencies(options) } as unknown as ExamplePsiJobArgs;
+            const j = new ExamplePsiJob(name, jobArgs, options);
+            return { resource: j, state: { phase: j.phase } };
+        }
+        case "kuscia:index:KusciaCluster": {
+            const c = new KusciaCluster(name, args as unknown as KusciaClusterArgs, options);
+            return {
+                resource: c,
+                state: { endpoints: c.endpoints, apis: c.apis, exampleJobPhase: c.exampleJobPhase },
+            };
+        }
+        default:
+            throw new Error(`unknown component type ${type}`);
+    }
+}
+
+function probeOnly(urn: string): void {
+    // A URN's third part is the type, after its parents' types: `parent$type`.
+    if (urn.split("::")[2]?.split("$").pop() !== hostProbeType) {
+        throw new Error(`unknown resource type in ${urn}`);
+    }
+}
+
+/**
+ * The package's provider: it constructs the four components for programs in any language, and serves the
+ * components' host probes (custom resources there, since a dynamic resource needs a TypeScript program).
+ */
+export class KusciaProvider implements provider.Provider {
+    public readonly version = packageVersion;
+
+    async getSchema(): Promise<string> {
+        return JSON.stringify(packageSchema(this.version));
+    }
+
+    async construct(
+        name: string,
+        type: string,
+        inputs: pulumi.Inputs,
+        options: pulumi.ComponentResourceOptions,
+    ): Promise<provider.ConstructResult> {
+        const args = await settledInputs(inputs);
+        const { resource, state } = constructComponent(name, type, args, options);
+        return { urn: resource.urn, state };
+    }
+
+    async check(urn: string, _olds: unknown, news: unknown): Promise<provider.CheckResult> {
+        probeOnly(urn);
+        return { inputs: news };
+    }
+
+    async diff(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.DiffResult> {
+        probeOnly(urn);
+        return probeProvider.diff!(id, unwrapSecrets(olds) as never, unwrapSecrets(news) as never);
+    }
+
+    async create(urn: string, inputs: unknown): Promise<provider.CreateResult> {
+        probeOnly(urn);
+        return probeProvider.create(unwrapSecrets(inputs) as never);
+    }
+
+    async read(id: string, urn: string, props?: unknown): Promise<provider.ReadResult> {
+        probeOnly(urn);
+        const result = await probeProvider.read!(id, unwrapSecrets(props) as never);
+        return { id: result.id, props: result.props, inputs: unwrapSecrets(props) as never };
+    }
+
+    async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
+        probeOnly(urn);
+        return probeProvider.update!(id, unwrapSecrets(olds) as never, unwrapSecrets(news) as never);
+    }
+
+    async delete(_id: string, urn: string): Promise<void> {
+        probeOnly(urn);
+    }
+}
