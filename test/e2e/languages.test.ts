@@ -1,0 +1,160 @@
+// The package from other languages on the real engine: examples/python-two-party (up, the PSI job, no-change
+// preview, drift repaired by up --refresh, secrets in its state, destroy; bad input stopped at preview with no SSH
+// session), examples/yaml-two-party (up and destroy) and examples/go-two-party (the Go SDK generated, up and destroy).
+import * as assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
+import { after, before, describe, it } from "node:test";
+import { ensureLab, repoRoot, sshOk } from "../../lab/testing";
+import { containerExists, sshLoginsDuring } from "../support/hosts";
+import {
+    aliceAndBob,
+    assertMutualTrust,
+    assertNodeRemoved,
+    assertPsiOutputs,
+    clearNodes,
+} from "../support/node-checks";
+import { inNode, type Node } from "../support/seed-node";
+import { FileBackend, ok, Stack, tail } from "../support/pulumi";
+
+const lab = ensureLab();
+const [alice, bob] = aliceAndBob(lab);
+const jobId = "psi-two-party";
+
+function hostConfig(n: Node) {
+    const h = n.host;
+    return { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey };
+}
+
+/** `pulumi install` in a program directory: the SDK generated from the provider's schema, the language's deps. */
+function install(program: string, backend: FileBackend): void {
+    execFileSync("pulumi", ["install", "--non-interactive"], {
+        cwd: program,
+        env: backend.env,
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 10 * 60_000,
+    });
+}
+
+/** A two-party stack of one language's example, from nothing; removed with its backend after. */
+function twoPartyStack(language: string, configure: (stack: Stack) => Promise<void>) {
+    const program = path.join(repoRoot, "examples", `${language}-two-party`);
+    const backend = new FileBackend(`${language}-two-party`);
+    const stack = new Stack(backend, program, "e2e");
+    before(async () => {
+        clearNodes(lab, [alice, bob]);
+        install(program, backend);
+        await stack.init();
+        await configure(stack);
+    });
+    after(async () => {
+        await stack.destroy();
+        await stack.remove();
+        clearNodes(lab, [alice, bob]);
+        backend.remove();
+    });
+    return stack;
+}
+
+/** The config examples/two-party (and the Python and Go ones) read: hosts as JSON objects. */
+function hostObjectConfig(project: string) {
+    return {
+        [`${project}:image`]: lab.image,
+        [`${project}:privileged`]: false,
+        [`${project}:jobId`]: jobId,
+        "alice:host": hostConfig(alice),
+        "bob:host": hostConfig(bob),
+        "alice:memory": "1G",
+        "bob:memory": "1G",
+        "alice:gatewayPort": alice.port,
+        "bob:gatewayPort": bob.port,
+    };
+}
+
+async function assertDeployed(stack: Stack): Promise<void> {
+    const out = await stack.outputs();
+    assert.equal(out.jobPhase, "Succeeded");
+    assert.match(out.trustStatus, /alice -> bob \(.*\): verified: /);
+    assert.match(out.trustStatus, /bob -> alice \(.*\): verified: /);
+    assertMutualTrust(lab, alice, bob);
+    assertPsiOutputs(lab, [alice, bob], jobId);
+}
+
+describe("examples/python-two-party on the real engine", { timeout: 30 * 60_000 }, () => {
+    const stack = twoPartyStack("python", s => s.setConfig(hostObjectConfig("kuscia-python-two-party")));
+
+    it("bad input stops at preview with the field's message, and no SSH session", async () => {
+        await stack.setConfig({ "alice:gatewayPort": 70000 });
+        const { result, logins } = await sshLoginsDuring([alice.host, bob.host], () => stack.run(["preview"]));
+        await stack.setConfig({ "alice:gatewayPort": alice.port });
+        assert.notEqual(result.status, 0, tail(result));
+        assert.match(`${result.stdout}\n${result.stderr}`, /alice\.gatewayPort/, tail(result));
+        assert.deepEqual(logins, { [alice.host.name]: [], [bob.host.name]: [] }, "the preview logged in");
+    });
+
+    it("pulumi up deploys both nodes, trusts both ways and runs the PSI job; secrets stay secret", async () => {
+        const up = ok(await stack.up());
+        await assertDeployed(stack);
+        const out = await stack.outputs();
+        assert.equal(out.api, "[secret]");
+        const state = ok(await stack.run(["stack", "export"])).stdout;
+        const shown = `${up.stdout}\n${up.stderr}\n${state}`;
+        assert.ok(!shown.includes("PRIVATE KEY"), "a private key is in the output or the state in clear");
+        for (const n of [alice, bob]) {
+            const token = inNode(lab, n, "cat etc/certs/token").trim();
+            assert.match(token, /^[0-9a-f]{64}$/);
+            assert.ok(!shown.includes(token), `${n.id}'s KusciaAPI token is in the output or the state in clear`);
+        }
+        assert.match(state, /"type": "kuscia:index:HostProbe"/, "the probes are the provider's custom resources");
+    });
+
+    it("a preview right after the up plans no change", async () => {
+        const preview = await stack.previewExpectingNoChanges();
+        assert.equal(preview.status, 0, tail(preview, 80));
+    });
+
+    it("a container removed by hand comes back with up --refresh, and the job runs again", async () => {
+        sshOk(lab, alice.host, `docker rm -f ${alice.ctr} >/dev/null`);
+        ok(await stack.run(["up", "--yes", "--refresh"]));
+        assert.ok(containerExists(lab, alice.host, alice.ctr), "alice's container is not back");
+        await assertDeployed(stack);
+    });
+
+    it("destroy leaves on both hosts no container, volume, certs dir or partner file", async () => {
+        ok(await stack.destroy());
+        assertNodeRemoved(lab, alice, bob);
+        assertNodeRemoved(lab, bob, alice);
+    });
+});
+
+describe("examples/yaml-two-party on the real engine", { timeout: 30 * 60_000 }, () => {
+    // Pulumi YAML's object config is structured config: set field by field.
+    const stack = twoPartyStack("yaml", async s => {
+        await s.setConfig({ image: lab.image, privileged: false, jobId });
+        for (const n of [alice, bob]) {
+            for (const [field, value] of Object.entries(hostConfig(n))) {
+                ok(await s.run(["config", "set", "--path", `${n.id}.${field}`, "--", String(value)]));
+            }
+        }
+    });
+
+    it("pulumi up deploys, trusts and runs the PSI job; destroy cleans both hosts", async () => {
+        ok(await stack.up());
+        await assertDeployed(stack);
+        ok(await stack.destroy());
+        assertNodeRemoved(lab, alice, bob);
+        assertNodeRemoved(lab, bob, alice);
+    });
+});
+
+describe("examples/go-two-party on the real engine", { timeout: 30 * 60_000 }, () => {
+    const stack = twoPartyStack("go", s => s.setConfig(hostObjectConfig("kuscia-go-two-party")));
+
+    it("the Go SDK is generated, and pulumi up deploys, trusts and runs the PSI job; destroy cleans both hosts", async () => {
+        ok(await stack.up());
+        await assertDeployed(stack);
+        ok(await stack.destroy());
+        assertNodeRemoved(lab, alice, bob);
+        assertNodeRemoved(lab, bob, alice);
+    });
+});
