@@ -137,6 +137,13 @@ describe("the package, installed into a program on another @pulumi/pulumi", { ti
         assert.equal(installed.version, other);
     });
 
+    it("carries the plugin folder for other languages, whose entry is in the package", () => {
+        const plugin = path.join(app, "node_modules", "pulumi-kuscia", "provider");
+        assert.match(fs.readFileSync(path.join(plugin, "PulumiPlugin.yaml"), "utf8"), /^runtime: nodejs$/m);
+        const main = JSON.parse(fs.readFileSync(path.join(plugin, "package.json"), "utf8")).main;
+        assert.ok(fs.existsSync(path.join(plugin, main)), `the plugin's entry ${main} is not in the package`);
+    });
+
     it("has one copy of each @pulumi SDK, the program's, none nested under pulumi-kuscia", () => {
         const nested = path.join(app, "node_modules", "pulumi-kuscia", "node_modules");
         assert.deepEqual(
