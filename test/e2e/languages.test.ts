@@ -80,6 +80,12 @@ async function assertDeployed(stack: Stack): Promise<void> {
     assertPsiOutputs(lab, [alice, bob], jobId);
 }
 
+async function destroyLeavesHostsClean(stack: Stack): Promise<void> {
+    ok(await stack.destroy());
+    assertNodeRemoved(lab, alice, bob);
+    assertNodeRemoved(lab, bob, alice);
+}
+
 describe("examples/python-two-party on the real engine", { timeout: 30 * 60_000 }, () => {
     const stack = twoPartyStack("python", s => s.setConfig(hostObjectConfig("kuscia-python-two-party")));
 
@@ -121,9 +127,7 @@ describe("examples/python-two-party on the real engine", { timeout: 30 * 60_000 
     });
 
     it("destroy leaves on both hosts no container, volume, certs dir or partner file", async () => {
-        ok(await stack.destroy());
-        assertNodeRemoved(lab, alice, bob);
-        assertNodeRemoved(lab, bob, alice);
+        await destroyLeavesHostsClean(stack);
     });
 });
 
@@ -141,9 +145,7 @@ describe("examples/yaml-two-party on the real engine", { timeout: 30 * 60_000 },
     it("pulumi up deploys, trusts and runs the PSI job; destroy cleans both hosts", async () => {
         ok(await stack.up());
         await assertDeployed(stack);
-        ok(await stack.destroy());
-        assertNodeRemoved(lab, alice, bob);
-        assertNodeRemoved(lab, bob, alice);
+        await destroyLeavesHostsClean(stack);
     });
 });
 
@@ -153,8 +155,6 @@ describe("examples/go-two-party on the real engine", { timeout: 30 * 60_000 }, (
     it("the Go SDK is generated, and pulumi up deploys, trusts and runs the PSI job; destroy cleans both hosts", async () => {
         ok(await stack.up());
         await assertDeployed(stack);
-        ok(await stack.destroy());
-        assertNodeRemoved(lab, alice, bob);
-        assertNodeRemoved(lab, bob, alice);
+        await destroyLeavesHostsClean(stack);
     });
 });
