@@ -20,7 +20,8 @@ async function settle(value: unknown): Promise<unknown> {
     if (!(await o.isKnown) || (await o.isSecret)) {
         return value;
     }
-    return o.promise();
+    // A Python None or a Go nil inside an Output (a partner's handshake not published yet) is an absent argument.
+    return (await o.promise()) ?? undefined;
 }
 
 export async function settledInputs(inputs: pulumi.Inputs): Promise<Record<string, unknown>> {
