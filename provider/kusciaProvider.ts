@@ -76,6 +76,14 @@ function probeOnly(urn: string): void {
 }
 
 /**
+ * A probe's state: its inputs as the engine sent them, secrets still marked (a provider that accepts secrets keeps
+ * the marks it returns: the probe's logic sees plain values), and the epoch the logic decided.
+ */
+function withEpoch(inputs: unknown, epoch: string): Record<string, unknown> {
+    return { ...(inputs as Record<string, unknown>), epoch };
+}
+
+/**
  * The package's provider: it constructs the four components for programs in any language, and serves the
  * components' host probes (custom resources there, since a dynamic resource needs a TypeScript program).
  */
@@ -109,18 +117,21 @@ export class KusciaProvider implements provider.Provider {
 
     async create(urn: string, inputs: unknown): Promise<provider.CreateResult> {
         probeOnly(urn);
-        return probeProvider.create(unwrapSecrets(inputs) as never);
+        const created = await probeProvider.create(unwrapSecrets(inputs) as never);
+        return { id: created.id, outs: withEpoch(inputs, created.outs!.epoch) };
     }
 
     async read(id: string, urn: string, props?: unknown): Promise<provider.ReadResult> {
         probeOnly(urn);
-        const result = await probeProvider.read!(id, unwrapSecrets(props) as never);
-        return { id: result.id, props: result.props, inputs: unwrapSecrets(props) as never };
+        const found = await probeProvider.read!(id, unwrapSecrets(props) as never);
+        const { epoch: _epoch, ...inputs } = props as Record<string, unknown>;
+        return { id: found.id, props: withEpoch(inputs, found.props!.epoch), inputs };
     }
 
     async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
         probeOnly(urn);
-        return probeProvider.update!(id, unwrapSecrets(olds) as never, unwrapSecrets(news) as never);
+        const updated = await probeProvider.update!(id, unwrapSecrets(olds) as never, unwrapSecrets(news) as never);
+        return { outs: withEpoch(news, updated.outs!.epoch) };
     }
 
     async delete(_id: string, urn: string): Promise<void> {

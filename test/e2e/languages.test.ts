@@ -119,11 +119,15 @@ describe("examples/python-two-party on the real engine", { timeout: 30 * 60_000 
         assert.equal(preview.status, 0, tail(preview, 80));
     });
 
-    it("a container removed by hand comes back with up --refresh, and the job runs again", async () => {
+    it("a container removed by hand comes back with up --refresh, the job runs again, a refresh keeps secrets", async () => {
         sshOk(lab, alice.host, `docker rm -f ${alice.ctr} >/dev/null`);
         ok(await stack.run(["up", "--yes", "--refresh"]));
         assert.ok(containerExists(lab, alice.host, alice.ctr), "alice's container is not back");
         await assertDeployed(stack);
+        // A refresh rewrites the probes' state from what the provider read: the SSH key must stay a secret there.
+        ok(await stack.run(["refresh", "--yes"]));
+        const state = ok(await stack.run(["stack", "export"])).stdout;
+        assert.ok(!state.includes("PRIVATE KEY"), "after a refresh the state holds a private key in clear");
     });
 
     it("destroy leaves on both hosts no container, volume, certs dir or partner file", async () => {
