@@ -14,7 +14,13 @@ import { packageSchema } from "./schema";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const packageVersion: string = require("../../package.json").version;
 
-type Constructed = { resource: pulumi.ComponentResource; state: pulumi.Inputs };
+/** What the schema says a component outputs, read from the component made: the schema owns the list. */
+function outputsOf(resource: pulumi.ComponentResource, type: string): pulumi.Inputs {
+    const declared =
+        packageSchema(packageVersion).resources[type as keyof ReturnType<typeof packageSchema>["resources"]];
+    const fields = Object.keys(declared.properties) as (keyof typeof resource)[];
+    return Object.fromEntries(fields.map(f => [f, resource[f]]));
+}
 
 /** The resources' dependencies that a program in another language states as `dependsOn` on the job. */
 function dependencies(options: pulumi.ComponentResourceOptions): pulumi.Resource[] {
@@ -27,42 +33,23 @@ function constructComponent(
     type: string,
     args: Record<string, unknown>,
     options: pulumi.ComponentResourceOptions,
-): Constructed {
+): pulumi.ComponentResource {
     switch (type) {
         case "kuscia:index:KusciaAutonomyNode": {
-            const n = new KusciaAutonomyNode(name, args as unknown as KusciaAutonomyNodeArgs, options);
-            rememberNode(n);
-            const state = {
-                domainId: n.domainId,
-                endpoint: n.endpoint,
-                handshake: n.handshake,
-                trustFingerprint: n.trustFingerprint,
-                containerName: n.containerName,
-                certsDir: n.certsDir,
-                dataDir: n.dataDir,
-                api: n.api,
-            };
-            return { resource: n, state };
+            const node = new KusciaAutonomyNode(name, args as unknown as KusciaAutonomyNodeArgs, options);
+            rememberNode(node);
+            return node;
         }
-        case "kuscia:index:MutualAuthorization": {
-            const a = new MutualAuthorization(name, args as unknown as MutualAuthorizationArgs, options);
-            return {
-                resource: a,
-                state: { handshake: a.handshake, handshakes: a.handshakes, status: a.status, message: a.message },
-            };
-        }
-        case "kuscia:index:ExamplePsiJob": {
-            const jobArgs = { ...args, after: dependencies(options) } as unknown as ExamplePsiJobArgs;
-            const j = new ExamplePsiJob(name, jobArgs, options);
-            return { resource: j, state: { phase: j.phase } };
-        }
-        case "kuscia:index:KusciaCluster": {
-            const c = new KusciaCluster(name, args as unknown as KusciaClusterArgs, options);
-            return {
-                resource: c,
-                state: { endpoints: c.endpoints, apis: c.apis, exampleJobPhase: c.exampleJobPhase },
-            };
-        }
+        case "kuscia:index:MutualAuthorization":
+            return new MutualAuthorization(name, args as unknown as MutualAuthorizationArgs, options);
+        case "kuscia:index:ExamplePsiJob":
+            return new ExamplePsiJob(
+                name,
+                { ...args, after: dependencies(options) } as unknown as ExamplePsiJobArgs,
+                options,
+            );
+        case "kuscia:index:KusciaCluster":
+            return new KusciaCluster(name, args as unknown as KusciaClusterArgs, options);
         default:
             throw new Error(`unknown component type ${type}`);
     }
@@ -101,8 +88,8 @@ export class KusciaProvider implements provider.Provider {
         options: pulumi.ComponentResourceOptions,
     ): Promise<provider.ConstructResult> {
         const args = await settledInputs(inputs);
-        const { resource, state } = constructComponent(name, type, args, options);
-        return { urn: resource.urn, state };
+        const resource = constructComponent(name, type, args, options);
+        return { urn: resource.urn, state: outputsOf(resource, type) };
     }
 
     async check(urn: string, _olds: unknown, news: unknown): Promise<provider.CheckResult> {
