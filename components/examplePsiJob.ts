@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { jobIdProblems, secondsProblems, throwIfProblems } from "./core/validation";
+import { componentTypes } from "./core/typeTokens";
 
 export interface ExamplePsiJobArgs {
     /** The node that creates the job: its initiator (0.3: create_example_job.sh runs there). */
@@ -30,7 +31,7 @@ export class ExamplePsiJob extends pulumi.ComponentResource {
      */
 
     constructor(name: string, args: ExamplePsiJobArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("kuscia:index:ExamplePsiJob", name, {}, opts);
+        super(componentTypes.ExamplePsiJob, name, {}, opts);
         const timeout = args.timeoutSeconds ?? 300;
         const generation = args.node.generation;
         throwIfProblems([

@@ -7,6 +7,7 @@ import { sha256Fingerprint } from "./core/x509";
 import { defaultGeneration, generationOf, KusciaGeneration } from "./kusciaGenerations";
 import { KusciaAutonomyNodeArgs, nodeContext } from "./nodeArgs";
 import { pinnedCertificatePem } from "./partnerHandshake";
+import { componentTypes } from "./core/typeTokens";
 
 /**
  * One Kuscia autonomy node on one host reached over SSH, deployed as its generation's deploy script
@@ -84,7 +85,7 @@ export class KusciaAutonomyNode extends pulumi.ComponentResource {
      * @param opts Resource options for the component.
      */
     constructor(name: string, args: KusciaAutonomyNodeArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("kuscia:index:KusciaAutonomyNode", name, {}, opts);
+        super(componentTypes.KusciaAutonomyNode, name, {}, opts);
         const ctx = nodeContext(name, args, this);
         this.generationName = args.generation ?? defaultGeneration;
         this.generation = generationOf(this.generationName);

@@ -8,6 +8,7 @@ import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { defaultGeneration } from "./kusciaGenerations";
 import { MutualAuthorization } from "./mutualAuthorization";
 import { KusciaAutonomyNodeArgs, nodePorts, validateNodeArgs } from "./nodeArgs";
+import { componentTypes } from "./core/typeTokens";
 
 export interface KusciaClusterArgs {
     /** The nodes, each with its own host; at least two. */
@@ -90,7 +91,7 @@ export class KusciaCluster extends pulumi.ComponentResource {
      * @param opts Resource options for the component.
      */
     constructor(name: string, args: KusciaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("kuscia:index:KusciaCluster", name, {}, opts);
+        super(componentTypes.KusciaCluster, name, {}, opts);
         // All checks before any child exists, so a bad node touches no host at all.
         throwIfProblems(validateClusterArgs(name, args));
         const child = { parent: this };

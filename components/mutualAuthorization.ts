@@ -7,6 +7,7 @@ import { AuthorizationStatus } from "./core/types";
 import { domainIdProblems, secondsProblems, throwIfProblems } from "./core/validation";
 import { KusciaAutonomyNode } from "./kusciaAutonomyNode";
 import { fingerprintProblems, handshakeProblems, partnerProblems } from "./partnerHandshake";
+import { componentTypes } from "./core/typeTokens";
 
 /** One program manages both nodes: it runs both sides of the trust. */
 export interface MutualAuthorizationNodesArgs {
@@ -137,7 +138,7 @@ export class MutualAuthorization extends pulumi.ComponentResource {
      * @param opts Resource options for the component.
      */
     constructor(name: string, args: MutualAuthorizationArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("kuscia:index:MutualAuthorization", name, {}, opts);
+        super(componentTypes.MutualAuthorization, name, {}, opts);
         throwIfProblems(validateAuthorizationArgs(name, args));
         throwIfProblems(
             args.nodes !== undefined

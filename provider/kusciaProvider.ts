@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
 import { hostProbeType, probeProvider } from "../components/core/hostProbe";
+import { componentTypes } from "../components/core/typeTokens";
 import { ExamplePsiJob, ExamplePsiJobArgs } from "../components/examplePsiJob";
 import { KusciaAutonomyNode } from "../components/kusciaAutonomyNode";
 import { KusciaCluster, KusciaClusterArgs } from "../components/kusciaCluster";
@@ -28,32 +29,26 @@ function dependencies(options: pulumi.ComponentResourceOptions): pulumi.Resource
     return d === undefined ? [] : Array.isArray(d) ? (d as pulumi.Resource[]) : [d as pulumi.Resource];
 }
 
-function constructComponent(
+type Construct = (
     name: string,
-    type: string,
     args: Record<string, unknown>,
     options: pulumi.ComponentResourceOptions,
-): pulumi.ComponentResource {
-    switch (type) {
-        case "kuscia:index:KusciaAutonomyNode": {
-            const node = new KusciaAutonomyNode(name, args as unknown as KusciaAutonomyNodeArgs, options);
-            rememberNode(node);
-            return node;
-        }
-        case "kuscia:index:MutualAuthorization":
-            return new MutualAuthorization(name, args as unknown as MutualAuthorizationArgs, options);
-        case "kuscia:index:ExamplePsiJob":
-            return new ExamplePsiJob(
-                name,
-                { ...args, after: dependencies(options) } as unknown as ExamplePsiJobArgs,
-                options,
-            );
-        case "kuscia:index:KusciaCluster":
-            return new KusciaCluster(name, args as unknown as KusciaClusterArgs, options);
-        default:
-            throw new Error(`unknown component type ${type}`);
-    }
-}
+) => pulumi.ComponentResource;
+
+/** Each component the package constructs, by its type token. */
+const constructors: Record<string, Construct> = {
+    [componentTypes.KusciaAutonomyNode]: (name, args, options) => {
+        const node = new KusciaAutonomyNode(name, args as unknown as KusciaAutonomyNodeArgs, options);
+        rememberNode(node);
+        return node;
+    },
+    [componentTypes.MutualAuthorization]: (name, args, options) =>
+        new MutualAuthorization(name, args as unknown as MutualAuthorizationArgs, options),
+    [componentTypes.ExamplePsiJob]: (name, args, options) =>
+        new ExamplePsiJob(name, { ...args, after: dependencies(options) } as unknown as ExamplePsiJobArgs, options),
+    [componentTypes.KusciaCluster]: (name, args, options) =>
+        new KusciaCluster(name, args as unknown as KusciaClusterArgs, options),
+};
 
 function probeOnly(urn: string): void {
     // A URN's third part is the type, after its parents' types: `parent$type`.
@@ -88,7 +83,8 @@ export class KusciaProvider implements provider.Provider {
         options: pulumi.ComponentResourceOptions,
     ): Promise<provider.ConstructResult> {
         const args = await settledInputs(inputs);
-        const resource = constructComponent(name, type, args, options);
+        if (!Object.hasOwn(constructors, type)) throw new Error(`unknown component type ${type}`);
+        const resource = constructors[type](name, args, options);
         return { urn: resource.urn, state: outputsOf(resource, type) };
     }
 

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { componentTypes, packageModule, packageName } from "../components/core/typeTokens";
 import { KusciaAutonomyNode } from "../components/kusciaAutonomyNode";
 
 /**
@@ -12,12 +13,12 @@ export function rememberNode(node: KusciaAutonomyNode): void {
     node.urn.apply(urn => nodes.set(urn, node));
 }
 
-/** Resolves references to `kuscia:index:KusciaAutonomyNode` while construct's inputs are read. */
+/** Resolves references to nodes (componentTypes.KusciaAutonomyNode) while construct's inputs are read. */
 export function registerNodeReferences(): void {
-    pulumi.runtime.registerResourceModule("kuscia", "index", {
+    pulumi.runtime.registerResourceModule(packageName, packageModule, {
         construct(name: string, type: string, urn: string): pulumi.Resource {
             const node = nodes.get(urn);
-            if (type !== "kuscia:index:KusciaAutonomyNode" || node === undefined) {
+            if (type !== componentTypes.KusciaAutonomyNode || node === undefined) {
                 throw new Error(
                     `${urn} is not a KusciaAutonomyNode of this deployment: pass a node the same program made ` +
                         "with the same provider",

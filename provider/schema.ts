@@ -1,7 +1,5 @@
 import { hostProbeType } from "../components/core/hostProbe";
-
-/** The package's name: every token is `kuscia:index:<Name>`, as the TypeScript components register them. */
-export const packageName = "kuscia";
+import { componentTypes, packageName, typeToken } from "../components/core/typeTokens";
 
 const str = { type: "string" };
 const plainStr = { type: "string", plain: true };
@@ -9,8 +7,8 @@ const int = { type: "integer" };
 const bool = { type: "boolean" };
 const plainBool = { type: "boolean", plain: true };
 const any = { $ref: "pulumi.json#/Any" };
-const node = { $ref: "#/resources/kuscia:index:KusciaAutonomyNode" };
-const ref = (type: string) => ({ $ref: `#/types/kuscia:index:${type}` });
+const node = { $ref: `#/resources/${componentTypes.KusciaAutonomyNode}` };
+const ref = (type: string) => ({ $ref: `#/types/${typeToken(type)}` });
 const doc = <T extends object>(description: string, t: T) => ({ ...t, description });
 
 const login = {
@@ -24,12 +22,12 @@ const login = {
 };
 
 const nodeInputs = {
-    domainId: doc("The node's domain id (plain: it names the node's resources).", plainStr),
-    generation: doc('The Kuscia generation: "0.3" (default, 0.3.0b0) or "1.1" (1.1.0b0). Plain.', plainStr),
+    domainId: doc("The node's domain id; it names the node's resources.", plainStr),
+    generation: doc('The Kuscia generation: "0.3" (default, 0.3.0b0) or "1.1" (1.1.0b0).', plainStr),
     connection: doc("SSH connection to the host; `hostKey` (and a proxy's) is required.", ref("Connection")),
-    insecureAcceptAnyHostKey: doc("Log in without a pinned host key: throw-away test hosts only. Plain.", plainBool),
+    insecureAcceptAnyHostKey: doc("Log in without a pinned host key: throw-away test hosts only.", plainBool),
     hostIp: doc("The node's address on the network; default connection.host.", str),
-    publicEndpoint: doc("Where partners reach the gateway when not hostIp:gatewayPort (plain).", plainStr),
+    publicEndpoint: doc("Where partners reach the gateway when not hostIp:gatewayPort.", plainStr),
     gatewayPort: doc("Host port published to the gateway (container port 1080).", int),
     apiHttpPort: doc("Host port published to KusciaAPI HTTP (container 8082); default 13082.", int),
     apiGrpcPort: doc("Host port published to KusciaAPI gRPC (container 8083); default 13083.", int),
@@ -40,13 +38,13 @@ const nodeInputs = {
     containerName: doc("Container name; default `${user}-kuscia-autonomy-${domainId}`.", str),
     privileged: doc("Run the container privileged, as Kuscia requires; default true.", bool),
     memory: doc("Container memory limit, docker's syntax.", str),
-    identity: doc('"stack": keys in the stack\'s state (default). "host": keys made on the host. Plain.', plainStr),
-    containerDriver: doc('"docker": Docker over ssh:// (default). "cli": the docker CLI over SSH. Plain.', plainStr),
+    identity: doc('"stack": keys in the stack\'s state (default). "host": keys made on the host.', plainStr),
+    containerDriver: doc('"docker": Docker over ssh:// (default). "cli": the docker CLI over SSH.', plainStr),
     networkName: doc('Docker network the container joins; default "kuscia-exchange".', str),
-    demoData: doc("Copy and register the image's demo tables (alice.csv, bob.csv); default false. Plain.", plainBool),
-    protocol: doc('Kuscia 1.1: "NOTLS", "TLS" or "MTLS"; default Kuscia\'s. Plain.', plainStr),
+    demoData: doc("Copy and register the image's demo tables (alice.csv, bob.csv); default false.", plainBool),
+    protocol: doc('Kuscia 1.1: "NOTLS", "TLS" or "MTLS"; default Kuscia\'s.', plainStr),
     secretflowImage: doc("SecretFlow image (REPO:TAG) registered as AppImage `secretflow-image`.", str),
-    loadSecretflowImage: doc("Load the SecretFlow image into the node after start; default true. Plain.", plainBool),
+    loadSecretflowImage: doc("Load the SecretFlow image into the node after start; default true.", plainBool),
     readyTimeoutSeconds: doc("Seconds to wait for the node to list its gateway; default 180.", int),
 };
 
@@ -64,8 +62,8 @@ const nodeOutputs = {
 const authorizationInputs = {
     nodes: doc("Both nodes, when one program runs both sides.", { type: "array", items: node }),
     local: doc("Cross-organisation: this organisation's node.", node),
-    partnerDomainId: doc("Cross-organisation: the partner's domain id, as agreed (plain).", plainStr),
-    partnerFingerprint: doc("Cross-organisation: SHA-256 fingerprint of the partner's certificate (plain).", plainStr),
+    partnerDomainId: doc("Cross-organisation: the partner's domain id, as agreed.", plainStr),
+    partnerFingerprint: doc("Cross-organisation: SHA-256 fingerprint of the partner's certificate.", plainStr),
     peer: doc("Cross-organisation: the partner's published handshake; absent until it publishes one.", any),
     verifyTimeoutSeconds: doc("Kuscia 1.1: seconds a verify waits for the partner's answer; default 300.", int),
 };
@@ -80,18 +78,18 @@ const authorizationOutputs = {
 const jobInputs = {
     node: doc("The node that creates the job: its initiator.", node),
     partner: doc("Kuscia 1.1: the other party (both need demoData).", node),
-    jobId: doc("The KusciaJob name: a DNS subdomain name (plain).", plainStr),
-    timeoutSeconds: doc("Seconds to wait for the job to end, 1 to 86400; default 300 (plain).", {
+    jobId: doc("The KusciaJob name: a DNS subdomain name.", plainStr),
+    timeoutSeconds: doc("Seconds to wait for the job to end, 1 to 86400; default 300.", {
         ...int,
         plain: true,
     }),
 };
 
 const clusterInputs = {
-    nodes: doc("The nodes; every pair trusts each other.", { type: "array", items: ref("NodeArgs"), plain: true }),
-    exampleJobFrom: doc("Run the example PSI job from this node's domain id (plain).", plainStr),
-    exampleJobWith: doc("Kuscia 1.1: the job's other party (plain).", plainStr),
-    exampleJobId: doc("The example job's id (plain).", plainStr),
+    nodes: doc("The nodes; every pair trusts each other.", { type: "array", items: ref("ClusterNode"), plain: true }),
+    exampleJobFrom: doc("Run the example PSI job from this node's domain id.", plainStr),
+    exampleJobWith: doc("Kuscia 1.1: the job's other party.", plainStr),
+    exampleJobId: doc("The example job's id.", plainStr),
     verifyTimeoutSeconds: doc("Kuscia 1.1: seconds a verify waits for the partner's answer; default 300.", int),
 };
 
@@ -124,19 +122,19 @@ export function packageSchema(version: string) {
         description: "Kuscia peer-to-peer (autonomy) nodes across machines, their mutual trust and the example PSI job",
         license: "Apache-2.0",
         types: {
-            "kuscia:index:ProxyConnection": {
+            [typeToken("ProxyConnection")]: {
                 type: "object",
                 description: "A jump host the SSH connection goes through.",
                 properties: login,
                 required: ["host"],
             },
-            "kuscia:index:Connection": {
+            [typeToken("Connection")]: {
                 type: "object",
                 description: "SSH connection to a host, as @pulumi/command's remote connection.",
                 properties: { ...login, proxy: doc("A jump host.", ref("ProxyConnection")) },
                 required: ["host"],
             },
-            "kuscia:index:NodeArgs": {
+            [typeToken("ClusterNode")]: {
                 type: "object",
                 description: "A node of a cluster: a KusciaAutonomyNode's arguments.",
                 properties: nodeInputs,
@@ -144,14 +142,14 @@ export function packageSchema(version: string) {
             },
         },
         resources: {
-            "kuscia:index:KusciaAutonomyNode": component(
+            [componentTypes.KusciaAutonomyNode]: component(
                 "One Kuscia autonomy node on one host reached over SSH, deployed as its generation's deploy script does.",
                 nodeInputs,
                 ["domainId", "connection", "gatewayPort"],
                 nodeOutputs,
                 Object.keys(nodeOutputs),
             ),
-            "kuscia:index:MutualAuthorization": component(
+            [componentTypes.MutualAuthorization]: component(
                 "MTLS trust in both directions between two Kuscia nodes, each direction verified by partner traffic. " +
                     "Either `nodes` (one program runs both sides) or `local`, `partnerDomainId` and `peer`.",
                 authorizationInputs,
@@ -159,14 +157,14 @@ export function packageSchema(version: string) {
                 authorizationOutputs,
                 Object.keys(authorizationOutputs),
             ),
-            "kuscia:index:ExamplePsiJob": component(
+            [componentTypes.ExamplePsiJob]: component(
                 "The two-party PSI example job, created on one node and awaited until it succeeds.",
                 jobInputs,
                 ["node", "jobId"],
                 { phase: doc("The job's final phase: `Succeeded`.", str) },
                 ["phase"],
             ),
-            "kuscia:index:KusciaCluster": component(
+            [componentTypes.KusciaCluster]: component(
                 "N Kuscia autonomy nodes, every pair trusting each other, and optionally the example PSI job.",
                 clusterInputs,
                 ["nodes"],

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Connection } from "./connection";
 import type { Client, ClientChannel } from "ssh2";
+import { typeToken } from "./typeTokens";
 
 /** What a probe runs on its host: a command line that prints `present` or `missing`. */
 export interface HostProbeArgs {
@@ -130,14 +131,14 @@ export const probeProvider: pulumi.dynamic.ResourceProvider<ProbeInputs, ProbeOu
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The probe's type when the package's own provider serves it (a program in another language than TypeScript). */
-export const hostProbeType = "kuscia:index:HostProbe";
+export const hostProbeType = typeToken("HostProbe");
 
 let servedBy: "dynamic" | "package" = "dynamic";
 
 /**
- * Makes every probe made from now on a `kuscia:index:HostProbe` that the package's provider serves: the provider
- * process calls it before constructing components, since a dynamic resource only works in a TypeScript program
- * (pulumi/pulumi#5455).
+ * Makes every probe made from now on a `kuscia:index:HostProbe` (hostProbeType) that the package's provider serves:
+ * the provider process calls it before constructing components, since a dynamic resource only works in a TypeScript
+ * program (pulumi/pulumi#5455).
  */
 export function serveProbesFromPackage(): void {
     servedBy = "package";

@@ -38,12 +38,12 @@ const resource = (name: string) => schema.resources[`kuscia:index:${name}` as ke
 const keys = (o: object) => Object.keys(o).sort();
 
 describe("the provider's schema and the TypeScript arguments", () => {
-    it("KusciaAutonomyNode and a cluster's NodeArgs take exactly KusciaAutonomyNodeArgs", () => {
+    it("KusciaAutonomyNode and a cluster's ClusterNode take exactly KusciaAutonomyNodeArgs", () => {
         const ts = members("nodeArgs.ts", "KusciaAutonomyNodeArgs");
         const node = resource("KusciaAutonomyNode") as { inputProperties: object; requiredInputs: string[] };
         assert.deepEqual(keys(node.inputProperties), ts.names);
         assert.deepEqual([...node.requiredInputs].sort(), ts.required);
-        const nodeArgs = schema.types["kuscia:index:NodeArgs"];
+        const nodeArgs = schema.types["kuscia:index:ClusterNode"];
         assert.deepEqual(keys(nodeArgs.properties), ts.names);
         assert.deepEqual([...nodeArgs.required].sort(), ts.required);
     });
