@@ -2,7 +2,7 @@
 // preview, drift repaired by up --refresh, secrets in its state, destroy; bad input stopped at preview with no SSH
 // session), examples/yaml-two-party (up and destroy) and examples/go-two-party (the Go SDK generated, up and destroy).
 import * as assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ensureLab, repoRoot, sshOk } from "../../lab/testing";
@@ -15,7 +15,10 @@ import {
     clearNodes,
 } from "../support/node-checks";
 import { inNode, type Node } from "../support/seed-node";
-import { FileBackend, ok, Stack, tail } from "../support/pulumi";
+import { FileBackend, ok, pulumiInstall, Stack, tail } from "../support/pulumi";
+import { componentTypes } from "../../components/core/typeTokens";
+import { packageSchema } from "../../provider/schema";
+import { goFile, goName, pythonModule, pythonName } from "../../provider/sdkNames";
 
 const lab = ensureLab();
 const [alice, bob] = aliceAndBob(lab);
@@ -26,16 +29,6 @@ function hostConfig(n: Node) {
     return { host: h.address, port: h.sshPort, user: h.user, privateKeyPath: h.privateKeyPath, hostKey: h.hostKey };
 }
 
-/** `pulumi install` in a program directory: the SDK generated from the provider's schema, the language's deps. */
-function install(program: string, backend: FileBackend): void {
-    execFileSync("pulumi", ["install", "--non-interactive"], {
-        cwd: program,
-        env: backend.env,
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 10 * 60_000,
-    });
-}
-
 /** A two-party stack of one language's example, from nothing; removed with its backend after. */
 function twoPartyStack(language: string, configure: (stack: Stack) => Promise<void>) {
     const program = path.join(repoRoot, "examples", `${language}-two-party`);
@@ -43,7 +36,7 @@ function twoPartyStack(language: string, configure: (stack: Stack) => Promise<vo
     const stack = new Stack(backend, program, "e2e");
     before(async () => {
         clearNodes(lab, [alice, bob]);
-        install(program, backend);
+        pulumiInstall(program, backend);
         await stack.init();
         await configure(stack);
     });
@@ -71,6 +64,29 @@ function hostObjectConfig(project: string) {
     };
 }
 
+/**
+ * The names docs/sdk-reference.md gives each component's inputs and outputs that the SDK `pulumi install` generated
+ * in `program` lacks: a Python parameter or property, a Go struct field.
+ */
+function namesMissingFromSdk(program: string, language: "python" | "go"): string[] {
+    const schema = packageSchema("0.0.0");
+    const sdk = path.join(repoRoot, "examples", program, "sdks", "kuscia");
+    return Object.entries(componentTypes).flatMap(([component, token]) => {
+        const r = schema.resources[token];
+        const names = [...Object.keys(r.inputProperties), ...Object.keys(r.properties)];
+        const file =
+            language === "python"
+                ? path.join(sdk, "pulumi_kuscia", pythonModule(component))
+                : path.join(sdk, "kuscia", goFile(component));
+        const text = fs.readFileSync(file, "utf8");
+        const declared = (name: string) =>
+            language === "python"
+                ? text.includes(` ${pythonName(name)}: `) || text.includes(`def ${pythonName(name)}(self)`)
+                : new RegExp(`^\\t${goName(name)} `, "m").test(text);
+        return names.filter(n => !declared(n)).map(n => `${component}.${n} in ${path.relative(repoRoot, file)}`);
+    });
+}
+
 async function assertDeployed(stack: Stack): Promise<void> {
     const out = await stack.outputs();
     assert.equal(out.jobPhase, "Succeeded");
@@ -88,6 +104,10 @@ async function destroyLeavesHostsClean(stack: Stack): Promise<void> {
 
 describe("examples/python-two-party on the real engine", { timeout: 30 * 60_000 }, () => {
     const stack = twoPartyStack("python", s => s.setConfig(hostObjectConfig("kuscia-python-two-party")));
+
+    it("the generated Python SDK has every name docs/sdk-reference.md gives", () => {
+        assert.deepEqual(namesMissingFromSdk("python-two-party", "python"), []);
+    });
 
     it("bad input stops at preview with the field's message, and no SSH session", async () => {
         await stack.setConfig({ "alice:gatewayPort": 70000 });
@@ -155,6 +175,10 @@ describe("examples/yaml-two-party on the real engine", { timeout: 30 * 60_000 },
 
 describe("examples/go-two-party on the real engine", { timeout: 30 * 60_000 }, () => {
     const stack = twoPartyStack("go", s => s.setConfig(hostObjectConfig("kuscia-go-two-party")));
+
+    it("the generated Go SDK has every name docs/sdk-reference.md gives", () => {
+        assert.deepEqual(namesMissingFromSdk("go-two-party", "go"), []);
+    });
 
     it("the Go SDK is generated, and pulumi up deploys, trusts and runs the PSI job; destroy cleans both hosts", async () => {
         ok(await stack.up());

@@ -1,6 +1,6 @@
 // Runs the real `pulumi` CLI (on PATH from .toolchain/env) against a local file backend: one
 // command at a time, output captured and logged, exit status returned, `--json` output parsed.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -50,6 +50,19 @@ export class FileBackend {
     remove(): void {
         if (process.env.E2E_KEEP_BACKENDS !== "1") fs.rmSync(this.dir, { recursive: true, force: true });
     }
+}
+
+/**
+ * `pulumi install` in a program directory on `backend`: the SDK generated from the provider's schema and the
+ * language's dependencies (a Python program's virtual environment, a Go program's modules).
+ */
+export function pulumiInstall(program: string, backend: FileBackend): void {
+    execFileSync("pulumi", ["install", "--non-interactive"], {
+        cwd: program,
+        env: backend.env,
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 10 * 60_000,
+    });
 }
 
 /** The last lines of a run's output, for assertion messages. */
