@@ -1,6 +1,7 @@
-// examples/cross-org on the real engine: two organisations, each with its own stack of the one program
-// (alice's from Pulumi.alice.yaml, bob's from Pulumi.bob.yaml), exchange only public handshakes
-// (through stack references on a shared backend, or as files).
+// examples/cross-org and examples/python-org on the real engine: two organisations, each with its own stack
+// (alice's from Pulumi.alice.yaml, bob's from Pulumi.bob.yaml), exchange only public handshakes: alice's Python
+// program and bob's TypeScript one through stack references on a shared backend, or two TypeScript programs
+// through files.
 // Alternating ups converge, each side pinning the other's CA by the fingerprint read out of band;
 // no state or output holds the other side's private keys; destroy of both leaves both hosts clean.
 import * as assert from "node:assert/strict";
@@ -10,7 +11,7 @@ import * as path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { ensureLab } from "../../lab/testing";
 import type { Node } from "../support/seed-node";
-import { certsDirContents, kusciaObjects } from "../support/hosts";
+import { certsDirContents, kusciaObjects, sshLoginsDuring } from "../support/hosts";
 import {
     aliceAndBob,
     assertGranted,
@@ -21,8 +22,8 @@ import {
 } from "../support/node-checks";
 import { opensslFingerprint } from "../support/pki";
 import { holdsKeyBody, privateKeyBodies } from "./pem";
-import { FileBackend, ok, type PulumiRun, type Stack, tail } from "../support/pulumi";
-import { orgStack } from "./cross-org-stacks";
+import { FileBackend, ok, pulumiInstall, type PulumiRun, type Stack, tail } from "../support/pulumi";
+import { orgStack, pythonOrgDir } from "./cross-org-stacks";
 
 const lab = ensureLab();
 const [aliceNode, bobNode] = aliceAndBob(lab);
@@ -39,6 +40,8 @@ interface Exchange {
     title: string;
     identity: "stack" | "host";
     containerDriver: "docker" | "cli";
+    /** Installs what the programs need before their stacks are made. */
+    prepare(): void;
     /** Makes both organisations' stacks (alice first). */
     stacks(): [Stack, Stack];
     /** The config that points `org` at its partner's handshake. */
@@ -48,13 +51,18 @@ interface Exchange {
     cleanup(): void;
 }
 
-function stackReferences(): Exchange {
+/** Across languages: alice's organisation runs examples/python-org, bob's examples/cross-org (TypeScript). */
+function pythonAndTypeScriptByStackReferences(): Exchange {
     const backend = new FileBackend("cross-org-shared");
     return {
-        title: "stack references on one shared file backend",
+        title: "alice in Python, bob in TypeScript, stack references on one shared file backend",
         identity: "stack",
         containerDriver: "docker",
-        stacks: () => [orgStack(backend, "alice", "e2e-refs-alice"), orgStack(backend, "bob", "e2e-refs-bob")],
+        prepare: () => pulumiInstall(pythonOrgDir, backend),
+        stacks: () => [
+            orgStack(backend, "alice", "e2e-py-alice", pythonOrgDir),
+            orgStack(backend, "bob", "e2e-ts-bob"),
+        ],
         peerConfig: (_org, partner) => ({ peerStack: partner.stack.qualifiedName }),
         publish: async () => {},
         cleanup: () => backend.remove(),
@@ -69,6 +77,7 @@ function handshakeFiles(): Exchange {
         title: "handshake files, each organisation on its own backend",
         identity: "host",
         containerDriver: "cli",
+        prepare: () => {},
         stacks: () => [
             orgStack(backends[0], "alice", "e2e-files-alice"),
             orgStack(backends[1], "bob", "e2e-files-bob"),
@@ -86,10 +95,10 @@ function handshakeFiles(): Exchange {
     };
 }
 
-for (const makeExchange of [stackReferences, handshakeFiles]) {
+for (const makeExchange of [pythonAndTypeScriptByStackReferences, handshakeFiles]) {
     const exchange = makeExchange();
     describe(
-        `examples/cross-org on the real engine: ${exchange.title} ` +
+        `cross-organisation examples on the real engine: ${exchange.title} ` +
             `(${exchange.identity} identity, ${exchange.containerDriver} driver)`,
         { timeout: 60 * 60_000 },
         () => {
@@ -102,6 +111,7 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
 
             before(async () => {
                 clearNodes(lab, [aliceNode, bobNode]);
+                exchange.prepare();
                 for (const org of orgs) await org.stack.init();
                 for (const [org, partner] of [
                     [alice, bob],
@@ -183,6 +193,28 @@ for (const makeExchange of [stackReferences, handshakeFiles]) {
                     previews.map(p => p.status),
                     [0, 0],
                     previews.map(p => tail(p, 60)).join("\n\n"),
+                );
+            });
+
+            it("alice's program refuses bob's handshake at preview when the pinned fingerprint is another, logging in nowhere", async t => {
+                if (needsConvergence(t)) return;
+                const pinned = (await bob.stack.outputs()).trustFingerprint;
+                const another = (await alice.stack.outputs()).trustFingerprint;
+                await alice.stack.setConfig({ peerFingerprint: another });
+                const { result, logins } = await sshLoginsDuring([aliceNode.host, bobNode.host], () =>
+                    alice.stack.run(["preview"]),
+                );
+                await alice.stack.setConfig({ peerFingerprint: pinned });
+                assert.notEqual(result.status, 0, tail(result));
+                assert.match(
+                    `${result.stdout}\n${result.stderr}`,
+                    /caCertPem \(its ca\.crt\) has SHA-256 fingerprint [0-9A-F:]{95}, not the one pinned for 'bob'/,
+                    tail(result),
+                );
+                assert.deepEqual(
+                    logins,
+                    { [aliceNode.host.name]: [], [bobNode.host.name]: [] },
+                    "the refused preview logged in",
                 );
             });
 
