@@ -33,9 +33,8 @@ func node(ctx *pulumi.Context, domainID string, gatewayPort int) (*kuscia.Kuscia
 	if p := c.GetInt("gatewayPort"); p != 0 {
 		gatewayPort = p
 	}
-	program := config.New(ctx, "")
 	demoData := true
-	return kuscia.NewKusciaAutonomyNode(ctx, domainID, &kuscia.KusciaAutonomyNodeArgs{
+	args := &kuscia.KusciaAutonomyNodeArgs{
 		DomainId: domainID,
 		Connection: kuscia.ConnectionArgs{
 			Host:       pulumi.String(h.Host),
@@ -45,11 +44,20 @@ func node(ctx *pulumi.Context, domainID string, gatewayPort int) (*kuscia.Kuscia
 			HostKey:    pulumi.String(h.HostKey),
 		},
 		GatewayPort: pulumi.Int(gatewayPort),
-		Image:       pulumi.StringPtr(program.Get("image")),
-		Memory:      pulumi.StringPtr(c.Get("memory")),
-		Privileged:  pulumi.BoolPtr(program.GetBool("privileged")),
 		DemoData:    &demoData,
-	})
+	}
+	// Unset keys stay unset, so that the package's defaults apply (the real Kuscia image, privileged).
+	program := config.New(ctx, "")
+	if image := program.Get("image"); image != "" {
+		args.Image = pulumi.StringPtr(image)
+	}
+	if privileged, err := program.TryBool("privileged"); err == nil {
+		args.Privileged = pulumi.BoolPtr(privileged)
+	}
+	if memory := c.Get("memory"); memory != "" {
+		args.Memory = pulumi.StringPtr(memory)
+	}
+	return kuscia.NewKusciaAutonomyNode(ctx, domainID, args)
 }
 
 func main() {
