@@ -24,6 +24,10 @@ export function goFile(resourceName: string): string {
     return `${resourceName.charAt(0).toLowerCase()}${resourceName.slice(1)}.go`;
 }
 
+/** Where the Python and Go SDKs declare the object types' input classes. */
+export const pythonTypesModule = "_inputs.py";
+export const goTypesFile = "pulumiTypes.go";
+
 /** An object type's class in the Python and Go SDKs when it is an input (`Connection` → `ConnectionArgs`). */
 export function inputTypeClass(typeName: string): string {
     return `${typeName}Args`;

@@ -2,7 +2,7 @@
 // schema (`npm run docs:sdk` writes it; a unit test keeps the committed file equal to what this makes).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { componentTypes, typeToken } from "../components/core/typeTokens";
+import { componentTypes, tokenName } from "../components/core/typeTokens";
 import { packageSchema } from "./schema";
 import { goName, inputTypeClass, pythonName } from "./sdkNames";
 
@@ -71,7 +71,7 @@ export function sdkReference(): string {
     }
     out.push("## Types", "");
     for (const [token, t] of Object.entries(schema.types)) {
-        const name = token.slice(typeToken("").length);
+        const name = tokenName(token);
         out.push(
             `### ${name}`,
             "",

@@ -8,6 +8,11 @@ export function typeToken<N extends string>(name: N): `kuscia:index:${N}` {
     return `${packageName}:${packageModule}:${name}`;
 }
 
+/** The name in a type token of the package (`kuscia:index:Connection` → `Connection`). */
+export function tokenName(token: string): string {
+    return token.slice(typeToken("").length);
+}
+
 /** The components' type tokens, as they register themselves and as the package's schema declares them. */
 export const componentTypes = {
     KusciaAutonomyNode: typeToken("KusciaAutonomyNode"),

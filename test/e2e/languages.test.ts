@@ -16,9 +16,17 @@ import {
 } from "../support/node-checks";
 import { inNode, type Node } from "../support/seed-node";
 import { FileBackend, ok, pulumiInstall, Stack, tail } from "../support/pulumi";
-import { componentTypes } from "../../components/core/typeTokens";
+import { componentTypes, tokenName } from "../../components/core/typeTokens";
 import { packageSchema } from "../../provider/schema";
-import { goFile, goName, pythonModule, pythonName } from "../../provider/sdkNames";
+import {
+    goFile,
+    goName,
+    goTypesFile,
+    inputTypeClass,
+    pythonModule,
+    pythonName,
+    pythonTypesModule,
+} from "../../provider/sdkNames";
 
 const lab = ensureLab();
 const [alice, bob] = aliceAndBob(lab);
@@ -64,26 +72,65 @@ function hostObjectConfig(project: string) {
     };
 }
 
+/** One declaration of a generated SDK: its text, and the names of the schema it must declare. */
+interface Declaration {
+    file: string;
+    /** Python: the class name; Go: the struct type name. */
+    name: string;
+    properties: string[];
+    /** Python: how an output property is declared (a getter), not an input (a parameter). */
+    outputs?: boolean;
+}
+
+/** The SDK's declarations of every component's inputs and outputs and every object type's properties. */
+function sdkDeclarations(language: "python" | "go"): Declaration[] {
+    const schema = packageSchema("0.0.0");
+    const componentFile = language === "python" ? pythonModule : goFile;
+    const typesFile = language === "python" ? pythonTypesModule : goTypesFile;
+    return [
+        ...Object.entries(componentTypes).flatMap(([component, token]) => {
+            const r = schema.resources[token];
+            return [
+                {
+                    file: componentFile(component),
+                    name: `${component}Args`,
+                    properties: Object.keys(r.inputProperties),
+                },
+                {
+                    file: componentFile(component),
+                    name: component,
+                    properties: Object.keys(r.properties),
+                    outputs: true,
+                },
+            ];
+        }),
+        ...Object.entries(schema.types).map(([token, t]) => ({
+            file: typesFile,
+            name: inputTypeClass(tokenName(token)),
+            properties: Object.keys(t.properties),
+        })),
+    ];
+}
+
 /**
- * The names docs/sdk-reference.md gives each component's inputs and outputs that the SDK `pulumi install` generated
- * in `program` lacks: a Python parameter or property, a Go struct field.
+ * The names docs/sdk-reference.md gives that the SDK `pulumi install` generated in `program` lacks: each one looked
+ * for in its own class (Python: a parameter, or a getter for an output) or struct (Go: a field).
  */
 function namesMissingFromSdk(program: string, language: "python" | "go"): string[] {
-    const schema = packageSchema("0.0.0");
-    const sdk = path.join(repoRoot, "examples", program, "sdks", "kuscia");
-    return Object.entries(componentTypes).flatMap(([component, token]) => {
-        const r = schema.resources[token];
-        const names = [...Object.keys(r.inputProperties), ...Object.keys(r.properties)];
-        const file =
-            language === "python"
-                ? path.join(sdk, "pulumi_kuscia", pythonModule(component))
-                : path.join(sdk, "kuscia", goFile(component));
-        const text = fs.readFileSync(file, "utf8");
+    const packageDir = language === "python" ? "pulumi_kuscia" : "kuscia";
+    const sdk = path.join(repoRoot, "examples", program, "sdks", "kuscia", packageDir);
+    return sdkDeclarations(language).flatMap(d => {
+        const text = fs.readFileSync(path.join(sdk, d.file), "utf8");
+        const at = text.search(
+            new RegExp(language === "python" ? `^class ${d.name}[:(]` : `^type ${d.name} struct \\{`, "m"),
+        );
+        if (at < 0) return [`${d.name} in ${d.file}`];
+        const body = text.slice(at).split(language === "python" ? /\nclass /m : /\n}/)[0];
         const declared = (name: string) =>
-            language === "python"
-                ? text.includes(` ${pythonName(name)}: `) || text.includes(`def ${pythonName(name)}(self)`)
-                : new RegExp(`^\\t${goName(name)} `, "m").test(text);
-        return names.filter(n => !declared(n)).map(n => `${component}.${n} in ${path.relative(repoRoot, file)}`);
+            language === "go"
+                ? new RegExp(`^\\t${goName(name)} `, "m").test(body)
+                : body.includes(d.outputs ? `def ${pythonName(name)}(self)` : ` ${pythonName(name)}: `);
+        return d.properties.filter(n => !declared(n)).map(n => `${d.name}.${n} in ${d.file}`);
     });
 }
 
